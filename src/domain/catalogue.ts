@@ -1,0 +1,54 @@
+import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { EventDefinition } from './event-definition.js';
+import { SuijiError } from './errors.js';
+
+// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/**
+ * The event catalogue: every event type the ledger accepts. Aggregates register their
+ * definitions here (see ./events.ts); the store calls `validate` before it writes anything.
+ */
+export class EventCatalogue {
+  private readonly validators = new Map<string, { version: number; validate: ValidateFunction }>();
+  private readonly ajv: Ajv;
+
+  constructor(definitions: readonly EventDefinition[]) {
+    this.ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+    addFormats(this.ajv);
+    for (const d of definitions) {
+      if (this.validators.has(d.type)) throw new Error(`duplicate event type ${d.type}`);
+      this.validators.set(d.type, { version: d.version, validate: this.ajv.compile(d.schema as object) });
+    }
+  }
+
+  has(type: string): boolean {
+    return this.validators.has(type);
+  }
+
+  versionOf(type: string): number | undefined {
+    return this.validators.get(type)?.version;
+  }
+
+  /** Throws a coded error naming the offending field; returns the schema version on success. */
+  validate(type: string, payload: unknown): number {
+    const entry = this.validators.get(type);
+    if (!entry) throw new SuijiError('UNKNOWN_EVENT_TYPE', { field: 'type', type });
+    if (!entry.validate(payload)) throw schemaError(entry.validate.errors ?? [], `payload of ${type}`);
+    return entry.version;
+  }
+}
+
+/** Turns Ajv's first error into a coded, bilingual error that names the field. */
+export function schemaError(errors: readonly ErrorObject[], what: string): SuijiError {
+  const e = errors[0];
+  const missing = e?.keyword === 'required' ? `/${String((e.params as { missingProperty?: string }).missingProperty)}` : '';
+  const field = `${e?.instancePath ?? ''}${missing}` || '/';
+  const reason = e?.message ?? 'invalid';
+  return new SuijiError(
+    'VALIDATION_FAILED',
+    { field, reason, keyword: e?.keyword },
+    { zh: `输入不符合要求：${what} 的字段 ${field} ${reason}`, en: `Invalid ${what}: ${field} ${reason}` },
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * The closed catalogue of coded errors. Every error a client can provoke is one of these;
+ * the API maps `status` to HTTP, and public text is Chinese first (brief: Standards).
+ */
+export const errorCatalogue = {
+  VALIDATION_FAILED: { status: 400, zh: '输入不符合要求', en: 'Input is invalid' },
+  UNKNOWN_EVENT_TYPE: { status: 400, zh: '未知的事件类型', en: 'Unknown event type' },
+  WRONG_EXPECTED_REVISION: { status: 409, zh: '并发冲突：数据已被他人修改', en: 'Concurrency conflict: the stream revision is not the expected one' },
+  IDEMPOTENCY_CONFLICT: { status: 409, zh: '事件编号已被使用于不同内容', en: 'Event id already used for different content' },
+  NOT_FOUND: { status: 404, zh: '未找到', en: 'Not found' },
+  UNAUTHENTICATED: { status: 401, zh: '未认证：缺少或无效的访问令牌', en: 'Not authenticated: missing or invalid token' },
+  FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'Not allowed' },
+  RULE_VIOLATION: { status: 422, zh: '违反业务规则', en: 'Business rule violated' },
+  LEDGER_CORRUPT: { status: 500, zh: '账本校验失败', en: 'Ledger verification failed' },
+  STORE_UNAVAILABLE: { status: 503, zh: '存储不可用', en: 'Store unavailable' },
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export interface ErrorDetails {
+  /** JSON pointer or dotted path of the offending field, when there is one. */
+  readonly field?: string;
+  readonly [key: string]: unknown;
+}
+
+export class SuijiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly messageZh: string;
+  readonly messageEn: string;
+  readonly details: ErrorDetails;
+
+  /** `zh`/`en` refine the catalogue text for this occurrence; both languages always present. */
+  constructor(code: ErrorCode, details: ErrorDetails = {}, text?: { zh: string; en: string }) {
+    const entry = errorCatalogue[code];
+    const zh = text ? text.zh : entry.zh;
+    const en = text ? text.en : entry.en;
+    super(`${code}: ${en}`);
+    this.name = 'SuijiError';
+    this.code = code;
+    this.status = entry.status;
+    this.messageZh = zh;
+    this.messageEn = en;
+    this.details = details;
+  }
+
+  /** The one wire shape of every error: `{ error, message, details }`. */
+  toJSON(): { error: ErrorCode; message: string; messageZh: string; messageEn: string; details: ErrorDetails } {
+    return {
+      error: this.code,
+      message: `${this.messageZh} / ${this.messageEn}`,
+      messageZh: this.messageZh,
+      messageEn: this.messageEn,
+      details: this.details,
+    };
+  }
+}
+
+/** A rule violation named after its rule ID (e.g. `PL5`), for tests and audit. */
+export const ruleViolation = (rule: string, zh: string, en: string, details: ErrorDetails = {}): SuijiError =>
+  new SuijiError('RULE_VIOLATION', { rule, ...details }, { zh: `${rule}：${zh}`, en: `${rule}: ${en}` });
+
+export const isSuijiError = (e: unknown): e is SuijiError => e instanceof SuijiError;
