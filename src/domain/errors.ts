@@ -13,6 +13,11 @@ export const errorCatalogue = {
   RULE_VIOLATION: { status: 422, zh: '违反业务规则', en: 'Business rule violated' },
   LEDGER_CORRUPT: { status: 500, zh: '账本校验失败', en: 'Ledger verification failed' },
   STORE_UNAVAILABLE: { status: 503, zh: '存储不可用', en: 'Store unavailable' },
+  BAD_REQUEST: { status: 400, zh: '请求格式错误', en: 'Malformed request' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'Request body too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
+  INTERNAL_ERROR: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,0 +1,21 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import helmet from '@fastify/helmet';
+import type { AppDeps } from './deps.js';
+import { installErrorHandling } from './error-handler.js';
+import { healthRoutes } from './routes/health.js';
+
+export interface BuildOptions {
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 10 * 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  });
+  installErrorHandling(app);
+  await app.register(helmet);
+  await app.register(healthRoutes(deps));
+  return app;
+}

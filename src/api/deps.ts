@@ -1,0 +1,8 @@
+import type { EventStore } from '../store/port.js';
+import type { ProjectionRunner } from '../projections/runner.js';
+
+/** What the HTTP layer needs; `buildApp(deps)` is separate from `listen()` so tests use inject. */
+export interface AppDeps {
+  readonly store: EventStore;
+  readonly projections: ProjectionRunner;
+}

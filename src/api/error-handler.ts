@@ -1,0 +1,44 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { SuijiError, type ErrorCode } from '../domain/errors.js';
+
+/** Fastify's own 4xx codes, mapped into our catalogue so a client never sees a foreign shape. */
+const fastifyCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_ERR_VALIDATION: 'VALIDATION_FAILED',
+};
+
+/** Converts anything thrown in a route into a SuijiError; unknown server faults become INTERNAL_ERROR. */
+export function toSuijiError(error: FastifyError | Error): SuijiError {
+  if (error instanceof SuijiError) return error;
+  const fe = error as FastifyError;
+  if (fe.validation && fe.validation.length > 0) {
+    const v = fe.validation[0]!;
+    const missing = v.keyword === 'required' ? `/${String((v.params as { missingProperty?: string }).missingProperty)}` : '';
+    const field = `${fe.validationContext ?? 'body'}${v.instancePath ?? ''}${missing}`;
+    return new SuijiError(
+      'VALIDATION_FAILED',
+      { field, reason: v.message ?? 'invalid', keyword: v.keyword },
+      { zh: `输入不符合要求：字段 ${field} ${v.message ?? ''}`.trim(), en: `Invalid input: ${field} ${v.message ?? ''}`.trim() },
+    );
+  }
+  if (fe.statusCode === 429) return new SuijiError('RATE_LIMITED');
+  const mapped = fe.code ? fastifyCodes[fe.code] : undefined;
+  if (mapped) return new SuijiError(mapped, { reason: fe.message });
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return new SuijiError('BAD_REQUEST', { reason: fe.message });
+  return new SuijiError('INTERNAL_ERROR');
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const e = toSuijiError(error);
+    if (e.status >= 500) request.log.error({ err: error }, 'request failed');
+    void reply.status(e.status).send(e.toJSON());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send(new SuijiError('NOT_FOUND', { field: 'url', url: request.url }).toJSON());
+  });
+}

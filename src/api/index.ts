@@ -1,0 +1,2 @@
+export { buildApp, type BuildOptions } from './app.js';
+export type { AppDeps } from './deps.js';

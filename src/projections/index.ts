@@ -1,0 +1,2 @@
+export type { Projection } from './projection.js';
+export { ProjectionRunner, openProjectionDb } from './runner.js';

@@ -1,0 +1,19 @@
+import type { Database } from 'better-sqlite3';
+import type { RecordedEvent } from '../store/port.js';
+
+/**
+ * A read model kept in the projections database (`<dataDir>/projections.db`). The runner
+ * calls `apply` inside its transaction, a batch of events at a time, and stores the
+ * position it reached in the same transaction — so a crash never double-applies.
+ */
+export interface Projection {
+  readonly name: string;
+  /** Bump when the tables or the logic change: the runner then rebuilds this projection from zero. */
+  readonly version: number;
+  /** Creates its tables if missing (idempotent). */
+  setup(db: Database): void;
+  /** Drops everything it owns, for a rebuild. */
+  reset(db: Database): void;
+  /** Deterministic; must ignore event types it does not know. */
+  apply(db: Database, event: RecordedEvent): void;
+}
