@@ -1,0 +1,269 @@
+/**
+ * The embedded event store: one SQLite file in WAL mode with synchronous=FULL
+ * (docs/store-port.md). Appends are one IMMEDIATE transaction each, so writers in several
+ * processes on the same file serialise on SQLite's write lock; the Merkle frontier is kept in
+ * memory and reloaded whenever another connection has grown the ledger.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { MerkleFrontier } from '../../verify/merkle.js';
+import { SuijiError } from '../../domain/errors.js';
+import type {
+  AppendResult,
+  Checkpoint,
+  EventHandler,
+  EventStore,
+  EventValidator,
+  ExpectedRevision,
+  LedgerHead,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  StreamWrite,
+  Subscription,
+} from '../port.js';
+import { checkStreamId, expectedHolds, prepareWrites, wrongExpectedRevision, type PreparedWrite } from '../prepare.js';
+import { envelopeLeaf } from '../envelope.js';
+import { ChangeNotifier } from '../notifier.js';
+import { pagedSubscription } from '../subscription.js';
+import { applyPragmas, DB_FILE, migrate } from './schema.js';
+import { guarded, mapSqliteError } from './errors.js';
+import { decodeRow, EVENT_COLUMNS, type EventRow } from './rows.js';
+import { findRetry } from './idempotency.js';
+
+export interface SqliteStoreOptions {
+  readonly dataDir: string;
+  readonly validate?: EventValidator;
+  readonly clock?: () => Date;
+  /** How often subscriptions look for appends made by other processes. Default 200 ms. */
+  readonly pollIntervalMs?: number;
+  /** SQLite busy_timeout: how long a writer waits for another process's lock. Default 5000 ms. */
+  readonly busyTimeoutMs?: number;
+  /** false: refuse to create a new ledger (verification must not invent an empty one). */
+  readonly create?: boolean;
+}
+
+interface HeadRow {
+  readonly size: number;
+  readonly frontier: Uint8Array;
+}
+
+const HASH_BYTES = 32;
+
+function frontierFromRow(row: HeadRow): MerkleFrontier {
+  const nodes: Uint8Array[] = [];
+  for (let i = 0; i < row.frontier.length; i += HASH_BYTES) nodes.push(Uint8Array.from(row.frontier.subarray(i, i + HASH_BYTES)));
+  try {
+    return MerkleFrontier.restore(row.size, nodes);
+  } catch {
+    throw new SuijiError('LEDGER_CORRUPT', { reason: 'head-corrupt', size: row.size });
+  }
+}
+
+function frontierBlob(f: MerkleFrontier): Buffer {
+  return Buffer.concat(f.subtreeRoots.map((n) => Buffer.from(n.buffer, n.byteOffset, n.byteLength)));
+}
+
+/** Thrown inside the write transaction to roll it back and resolve an idempotent retry outside. */
+class RetryProbe extends Error {
+  constructor(readonly conflict: SuijiError | null) {
+    super('retry-probe');
+  }
+}
+
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private frontier: MerkleFrontier;
+  private readonly clock: () => Date;
+  private readonly validate: EventValidator | undefined;
+  private readonly notifier: ChangeNotifier;
+  private readonly subscriptions = new Set<{ stop(): Promise<void> }>();
+  private closed = false;
+  private readonly stmt: ReturnType<SqliteEventStore['prepareStatements']>;
+  private readonly writeTx: (writes: readonly PreparedWrite[]) => { results: AppendResult[]; frontier: MerkleFrontier };
+
+  constructor(options: SqliteStoreOptions) {
+    const create = options.create ?? true;
+    if (create) mkdirSync(options.dataDir, { recursive: true });
+    this.clock = options.clock ?? (() => new Date());
+    this.validate = options.validate;
+    this.notifier = new ChangeNotifier(options.pollIntervalMs ?? 200);
+    this.db = guarded(() => new Database(join(options.dataDir, DB_FILE), { fileMustExist: !create }));
+    try {
+      guarded(() => {
+        applyPragmas(this.db, options.busyTimeoutMs ?? 5000);
+        migrate(this.db, create);
+      });
+      this.stmt = guarded(() => this.prepareStatements());
+      this.frontier = frontierFromRow(guarded(() => this.stmt.head.get() as HeadRow));
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
+    const tx = this.db.transaction((writes: readonly PreparedWrite[]) => this.write(writes));
+    this.writeTx = (writes) => tx.immediate(writes);
+  }
+
+  private prepareStatements() {
+    const db = this.db;
+    return {
+      head: db.prepare('SELECT size, frontier FROM ledger_head WHERE id = 1'),
+      setHead: db.prepare('UPDATE ledger_head SET size = ?, frontier = ? WHERE id = 1'),
+      streamRevision: db.prepare('SELECT revision FROM streams WHERE stream_id = ?').pluck(),
+      setStream: db.prepare(
+        'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
+      ),
+      insertEvent: db.prepare(
+        `INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertCheckpoint: db.prepare('INSERT INTO checkpoints (size, root, recorded_at) VALUES (?, ?, ?)'),
+      byEventId: db.prepare('SELECT position, stream_id, revision, type, schema_version, payload FROM events WHERE event_id = ?'),
+      readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`),
+      readStream: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`),
+      checkpoints: db.prepare('SELECT size, root, recorded_at AS recordedAt FROM checkpoints WHERE size >= ? ORDER BY size LIMIT ?'),
+    };
+  }
+
+  /** Runs inside one IMMEDIATE transaction: checks every expected revision, then writes. */
+  private write(writes: readonly PreparedWrite[]): { results: AppendResult[]; frontier: MerkleFrontier } {
+    const head = this.stmt.head.get() as HeadRow;
+    // Another process may have appended since our last write: the stored frontier is the truth.
+    const frontier = head.size === this.frontier.size ? this.frontier.clone() : frontierFromRow(head);
+    const actuals = writes.map((w) => {
+      const found = this.stmt.streamRevision.get(w.streamId) as number | undefined;
+      const actual = found ?? -1;
+      if (!expectedHolds(w.expected, actual)) throw new RetryProbe(wrongExpectedRevision(w.streamId, w.expected, actual));
+      return actual;
+    });
+    const recordedAt = this.clock().toISOString();
+    let position = head.size;
+    const results = writes.map((w, i) => {
+      let revision = actuals[i]!;
+      for (const e of w.events) {
+        revision += 1;
+        const { leaf, hex } = envelopeLeaf(e, { position, streamId: w.streamId, revision, recordedAt });
+        try {
+          this.stmt.insertEvent.run(
+            position, w.streamId, revision, e.eventId, e.type, e.schemaVersion, recordedAt,
+            e.actorJson, e.correlationId, e.causationId, e.payloadJson, hex,
+          );
+        } catch (err) {
+          // A known event id: maybe a retry of an acknowledged append (docs/store-port.md §3).
+          if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new RetryProbe(null);
+          throw err;
+        }
+        frontier.push(leaf);
+        position += 1;
+      }
+      this.stmt.setStream.run(w.streamId, revision);
+      return { streamId: w.streamId, nextRevision: revision, position: position - 1 };
+    });
+    this.stmt.setHead.run(frontier.size, frontierBlob(frontier));
+    this.stmt.insertCheckpoint.run(frontier.size, bytesToHex(frontier.root()), recordedAt);
+    return { results, frontier };
+  }
+
+  private open(): void {
+    if (this.closed) throw new SuijiError('STORE_UNAVAILABLE', { reason: 'closed' });
+  }
+
+  private writeAll(writes: readonly StreamWrite[]): AppendResult[] {
+    this.open();
+    const prepared = prepareWrites(writes, this.validate);
+    try {
+      const { results, frontier } = this.writeTx(prepared);
+      this.frontier = frontier;
+      this.notifier.bump();
+      return results;
+    } catch (err) {
+      if (!(err instanceof RetryProbe)) throw mapSqliteError(err);
+      const original = guarded(() => findRetry(this.stmt.byEventId, prepared));
+      if (original) return original;
+      // Not a retry: the conflict stands (a unique clash is then a partial overlap, found above).
+      throw err.conflict ?? new SuijiError('IDEMPOTENCY_CONFLICT', {});
+    }
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const [result] = this.writeAll([{ streamId, events, expected }]);
+    return result!;
+  }
+
+  async appendMulti(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
+    return this.writeAll(writes);
+  }
+
+  async readStream(streamId: string, fromRevision = 0): Promise<RecordedEvent[]> {
+    this.open();
+    checkStreamId(streamId);
+    const rows = guarded(() => this.stmt.readStream.all(streamId, Math.max(0, Math.floor(fromRevision))) as EventRow[]);
+    return rows.map(decodeRow);
+  }
+
+  async streamRevision(streamId: string): Promise<number> {
+    this.open();
+    checkStreamId(streamId);
+    return guarded(() => (this.stmt.streamRevision.get(streamId) as number | undefined) ?? -1);
+  }
+
+  private readPage(from: number, limit: number): RecordedEvent[] {
+    this.open();
+    const rows = guarded(() => this.stmt.readAll.all(from, limit) as EventRow[]);
+    return rows.map(decodeRow);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const { from, limit } = pageBounds(options);
+    return this.readPage(from, limit);
+  }
+
+  subscribe(from: number, handler: EventHandler): Subscription {
+    this.open();
+    if (!Number.isSafeInteger(from) || from < 0) {
+      throw new SuijiError('VALIDATION_FAILED', { field: 'from', reason: 'must be a position >= 0' });
+    }
+    const source = { notifier: this.notifier, readPage: async (f: number, l: number) => this.readPage(f, l) };
+    const sub = pagedSubscription(source, from, handler);
+    this.subscriptions.add(sub);
+    const forget = (): void => void this.subscriptions.delete(sub);
+    sub.done.then(forget, forget);
+    return sub;
+  }
+
+  async head(): Promise<LedgerHead> {
+    this.open();
+    const row = guarded(() => this.stmt.head.get() as HeadRow);
+    const frontier = row.size === this.frontier.size ? this.frontier : frontierFromRow(row);
+    return { size: row.size, root: bytesToHex(frontier.root()) };
+  }
+
+  /** `from` is a tree size here: checkpoints with size >= from, oldest first. */
+  async checkpoints(options: ReadAllOptions = {}): Promise<Checkpoint[]> {
+    this.open();
+    const { from, limit } = pageBounds(options);
+    return guarded(() => this.stmt.checkpoints.all(from, limit) as Checkpoint[]);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.closed = true;
+    this.db.close();
+  }
+}
+
+function pageBounds(options: ReadAllOptions): { from: number; limit: number } {
+  const from = options.from ?? 0;
+  const limit = options.limit ?? -1; // SQLite: a negative LIMIT means no limit.
+  if (!Number.isSafeInteger(from) || from < 0) throw new SuijiError('VALIDATION_FAILED', { field: 'from', reason: 'must be an integer >= 0' });
+  if (options.limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
+    throw new SuijiError('VALIDATION_FAILED', { field: 'limit', reason: 'must be an integer >= 0' });
+  }
+  return { from, limit };
+}
+
+export function openSqliteStore(options: SqliteStoreOptions): SqliteEventStore {
+  return new SqliteEventStore(options);
+}

@@ -1,0 +1,155 @@
+/**
+ * Full ledger verification through the port, so it works on every adapter
+ * (docs/ledger-format.md §5): recompute each leaf from the stored envelope, compare it with the
+ * stored hash, rebuild the RFC 6962 root incrementally and compare it with every stored
+ * checkpoint, with any externally published (trusted) checkpoints, and with the head.
+ * Never throws: a store error or an unreadable row is a failed verification naming where.
+ */
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { envelopeLeafHash } from '../verify/ledger.js';
+import { MerkleFrontier } from '../verify/merkle.js';
+import { isSuijiError } from '../domain/errors.js';
+import type { Checkpoint, EventStore, LedgerHead, RecordedEvent } from './port.js';
+
+export type LedgerFault =
+  | 'leaf-hash-mismatch'
+  | 'checkpoint-root-mismatch'
+  | 'trusted-checkpoint-mismatch'
+  | 'head-root-mismatch'
+  | 'checkpoint-beyond-head'
+  | 'position-gap'
+  | 'missing-events'
+  | 'unparseable-row'
+  | 'store-corrupt'
+  | 'store-error';
+
+export type LedgerVerification =
+  | { readonly ok: true; readonly size: number; readonly root: string; readonly checkpoints: number }
+  | {
+      readonly ok: false;
+      /** First position that could not be shown intact. */
+      readonly position: number;
+      readonly reason: LedgerFault;
+      readonly detail: string;
+      /** For root mismatches: the bad leaf lies in [position, until). */
+      readonly until?: number;
+    };
+
+export interface VerifyLedgerOptions {
+  readonly pageSize?: number;
+  /** Checkpoints published outside the store (e.g. in a newspaper or a witness log). */
+  readonly trusted?: readonly LedgerHead[];
+}
+
+type Source = Pick<EventStore, 'readAll' | 'checkpoints' | 'head'>;
+
+const fail = (position: number, reason: LedgerFault, detail: string, until?: number): LedgerVerification =>
+  until === undefined ? { ok: false, position, reason, detail } : { ok: false, position, reason, detail, until };
+
+function storeFault(err: unknown, position: number): LedgerVerification {
+  if (isSuijiError(err) && err.code === 'LEDGER_CORRUPT') {
+    const at = typeof err.details.position === 'number' && err.details.position >= 0 ? err.details.position : position;
+    const reason = err.details.reason === 'unparseable-row' ? 'unparseable-row' : 'store-corrupt';
+    return fail(at, reason, err.messageEn);
+  }
+  return fail(position, 'store-error', err instanceof Error ? err.message : String(err));
+}
+
+/** The stored leaf must be 64 lowercase hex characters and equal the recomputed one. */
+function leafOf(e: RecordedEvent): { leaf: Uint8Array; ok: boolean } {
+  // Exactly the envelope members of docs/ledger-format.md §2, whatever else an adapter returns.
+  const leaf = envelopeLeafHash({
+    position: e.position,
+    streamId: e.streamId,
+    revision: e.revision,
+    eventId: e.eventId,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    recordedAt: e.recordedAt,
+    actor: e.actor,
+    correlationId: e.correlationId,
+    causationId: e.causationId,
+    payload: e.payload,
+  });
+  return { leaf, ok: typeof e.hash === 'string' && e.hash === bytesToHex(leaf) };
+}
+
+export async function verifyLedger(store: Source, options: VerifyLedgerOptions = {}): Promise<LedgerVerification> {
+  const pageSize = options.pageSize ?? 1000;
+  const trusted = [...(options.trusted ?? [])].sort((a, b) => a.size - b.size);
+  let trustedAt = 0;
+  let head: LedgerHead;
+  try {
+    head = await store.head();
+  } catch (err) {
+    return storeFault(err, 0);
+  }
+  const frontier = MerkleFrontier.empty();
+  let position = 0;
+  let lastGood = 0;
+  let checkpointCount = 0;
+  let pending: Checkpoint[] = [];
+  let nextCheckpointFrom = 1;
+
+  // A root matches at `size`: everything before is proven; a mismatch blames [lastGood, size).
+  const compareRoot = (size: number, root: string, reason: LedgerFault): LedgerVerification | null => {
+    const actual = bytesToHex(frontier.root());
+    if (actual !== root) {
+      return fail(lastGood, reason, `root over ${size} leaves is ${actual}, recorded ${String(root)}`, size);
+    }
+    lastGood = size;
+    return null;
+  };
+
+  try {
+    while (position < head.size) {
+      let page: RecordedEvent[];
+      try {
+        page = await store.readAll({ from: position, limit: Math.min(pageSize, head.size - position) });
+      } catch (err) {
+        return storeFault(err, position);
+      }
+      if (page.length === 0) return fail(position, 'missing-events', `head says ${head.size} events, found ${position}`);
+      for (const e of page) {
+        if (e.position !== position) return fail(position, 'position-gap', `expected position ${position}, found ${e.position}`);
+        const { leaf, ok } = leafOf(e);
+        if (!ok) return fail(position, 'leaf-hash-mismatch', `stored ${String(e.hash)}, recomputed ${bytesToHex(leaf)}`);
+        frontier.push(leaf);
+        position += 1;
+        if (pending.length === 0 && nextCheckpointFrom <= position) {
+          try {
+            pending = await store.checkpoints({ from: position, limit: pageSize });
+          } catch (err) {
+            return storeFault(err, position);
+          }
+          nextCheckpointFrom = pending.length > 0 ? pending[pending.length - 1]!.size + 1 : head.size + 1;
+        }
+        while (pending.length > 0 && pending[0]!.size <= position) {
+          const cp = pending.shift()!;
+          if (cp.size < position) continue;
+          checkpointCount += 1;
+          const bad = compareRoot(cp.size, cp.root, 'checkpoint-root-mismatch');
+          if (bad) return bad;
+        }
+        while (trustedAt < trusted.length && trusted[trustedAt]!.size === position) {
+          const bad = compareRoot(position, trusted[trustedAt]!.root, 'trusted-checkpoint-mismatch');
+          if (bad) return bad;
+          trustedAt += 1;
+        }
+      }
+    }
+    const headBad = compareRoot(head.size, head.root, 'head-root-mismatch');
+    if (headBad) return headBad;
+    // A checkpoint past the head is a truncated ledger, unless the ledger grew while we read.
+    const beyond = [...pending, ...(await store.checkpoints({ from: head.size + 1, limit: 1 }))][0];
+    if (beyond !== undefined && beyond.size > (await store.head()).size) {
+      return fail(head.size, 'checkpoint-beyond-head', `checkpoint at size ${beyond.size} > head ${head.size}`);
+    }
+    if (trustedAt < trusted.length) {
+      return fail(head.size, 'missing-events', `a trusted checkpoint has size ${trusted[trustedAt]!.size} > ${head.size}`);
+    }
+  } catch (err) {
+    return storeFault(err, position);
+  }
+  return { ok: true, size: head.size, root: head.root, checkpoints: checkpointCount };
+}
