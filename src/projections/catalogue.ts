@@ -1,0 +1,5 @@
+import type { Projection } from './projection.js';
+import { tokensProjection } from './tokens/projection.js';
+
+/** Every projection the server runs, in apply order. */
+export const allProjections = (): Projection[] => [tokensProjection];
