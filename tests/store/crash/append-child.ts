@@ -1,0 +1,23 @@
+/**
+ * Child process for tests/store/crash.test.ts: appends forever and prints one JSON line per
+ * acknowledged append. The parent kills it with SIGKILL at an arbitrary moment.
+ */
+import { randomUUID } from 'node:crypto';
+import { openSqliteStore } from '../../../src/store/index.js';
+
+const dataDir = process.argv[2];
+if (!dataDir) throw new Error('usage: append-child <dataDir>');
+const store = openSqliteStore({ dataDir });
+const actor = { userId: 'crash-child', role: 'system', department: 'test' } as const;
+
+for (let i = 0; ; i++) {
+  const events = Array.from({ length: 1 + (i % 3) }, (_, k) => ({
+    eventId: randomUUID(),
+    type: 'CrashProbe',
+    actor,
+    correlationId: `run-${i}`,
+    payload: { i, k, filler: 'x'.repeat(200) },
+  }));
+  const result = await store.append(`crash-${i % 5}`, events, 'any');
+  process.stdout.write(`${JSON.stringify({ position: result.position, ids: events.map((e) => e.eventId) })}\n`);
+}
