@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import type { AppDeps } from './deps.js';
+import { authPlugin } from './auth.js';
 import { installErrorHandling } from './error-handler.js';
 import { healthRoutes } from './routes/health.js';
 
@@ -16,6 +17,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
   installErrorHandling(app);
   await app.register(helmet);
+  await app.register(authPlugin(deps));
   await app.register(healthRoutes(deps));
   return app;
 }

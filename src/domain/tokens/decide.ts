@@ -1,0 +1,34 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import type { Command, Decider } from '../decider.js';
+import { SuijiError } from '../errors.js';
+import { TokenIssued, type TokenEvent, type TokenState, evolveToken, initialTokenState } from './events.js';
+
+type IssueData = FromSchema<typeof TokenIssued.schema>;
+
+export type TokenCommand =
+  | Command<'IssueToken', IssueData>
+  | Command<'RevokeToken', { readonly tokenId: string; readonly reason: string }>;
+
+export function decideToken(command: TokenCommand, state: TokenState): readonly TokenEvent[] | SuijiError {
+  switch (command.type) {
+    case 'IssueToken':
+      if (state.status !== 'none') return new SuijiError('RULE_VIOLATION', { field: 'tokenId' }, { zh: '令牌编号已存在', en: 'Token id already exists' });
+      if (command.metadata.actor.role !== 'admin' && command.metadata.actor.role !== 'system')
+        return new SuijiError('FORBIDDEN', { field: 'role' }, { zh: '只有管理员可以签发令牌', en: 'Only an admin can issue tokens' });
+      return [{ type: 'TokenIssued', payload: command.data }];
+    case 'RevokeToken':
+      if (state.status === 'none') return new SuijiError('NOT_FOUND', { field: 'tokenId' }, { zh: '令牌不存在', en: 'No such token' });
+      if (state.status === 'revoked') return [];
+      return [{ type: 'TokenRevoked', payload: command.data }];
+    default: {
+      const _exhaustive: never = command;
+      return _exhaustive;
+    }
+  }
+}
+
+export const tokenDecider: Decider<TokenCommand, TokenEvent, TokenState> = {
+  initialState: initialTokenState,
+  decide: decideToken,
+  evolve: evolveToken,
+};
