@@ -55,7 +55,9 @@ export function checkExpected(expected: unknown, field = 'expected'): ExpectedRe
 
 /**
  * Only plain JSON data may enter the ledger: a Date, Map or typed array would be encoded as
- * something other than what the caller meant, and a non-finite number has no JSON form.
+ * something other than what the caller meant, and a non-finite number or a lone surrogate has
+ * no JSON form (RFC 8785 §3.2.2). This full walk names the offending field; it only runs when
+ * the fast path (`plainShape` + `canonicalize`) has refused the value.
  */
 function checkJson(value: unknown, field: string, depth = 0): void {
   if (depth > 64) throw invalid(field, 'is nested too deeply');
@@ -90,33 +92,69 @@ function checkJson(value: unknown, field: string, depth = 0): void {
   }
 }
 
-function prepareEvent(e: NewEvent, field: string): PreparedEvent {
+/** Fast structural check: plain objects and arrays only, bounded depth, no undefined in arrays. */
+function plainShape(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth > 64) return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (v === undefined || !plainShape(v, depth + 1)) return false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const k in value) if (!plainShape((value as Record<string, unknown>)[k], depth + 1)) return false;
+  return true;
+}
+
+/** JCS text of a payload, or a VALIDATION_FAILED naming the field JCS cannot encode. */
+function canonicalPayload(payload: unknown, field: string): string {
+  if (plainShape(payload, 0)) {
+    try {
+      return canonicalize(payload);
+    } catch {
+      // fall through to the walk that names the field
+    }
+  }
+  checkJson(payload, field);
+  throw invalid(field, 'cannot be encoded as canonical JSON');
+}
+
+/** `cache` lives for one call: a batch usually shares one actor object, encoded once. */
+function actorJsonOf(actor: unknown, field: string, cache: Map<object, string>): string {
+  if (typeof actor !== 'object' || actor === null) throw invalid(field, 'must be an object');
+  const cached = cache.get(actor);
+  if (cached !== undefined) return cached;
+  const a = actor as Record<string, unknown>;
+  const userId = checkString(a.userId, `${field}.userId`, MAX_ID_LENGTH);
+  const department = checkString(a.department, `${field}.department`, MAX_ID_LENGTH);
+  const role = a.role;
+  if (!roles.some((r) => r === role)) throw invalid(`${field}.role`, `must be one of ${roles.join(', ')}`);
+  // Only the three actor members are recorded (P1: who, in which role, for which department).
+  const json = canonicalize({ userId, role, department });
+  cache.set(actor, json);
+  return json;
+}
+
+function prepareEvent(e: NewEvent, field: string, actors: Map<object, string>): PreparedEvent {
   if (typeof e !== 'object' || e === null) throw invalid(field, 'must be an object');
   const rawId = checkString(e.eventId, `${field}.eventId`, 36);
   if (!UUID.test(rawId)) throw invalid(`${field}.eventId`, 'must be a UUID');
   const type = checkString(e.type, `${field}.type`, MAX_ID_LENGTH);
   const schemaVersion = e.schemaVersion ?? 1;
   if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) throw invalid(`${field}.schemaVersion`, 'must be an integer >= 1');
-  const actor: unknown = e.actor;
-  if (typeof actor !== 'object' || actor === null) throw invalid(`${field}.actor`, 'must be an object');
-  const a = actor as Record<string, unknown>;
-  const userId = checkString(a.userId, `${field}.actor.userId`, MAX_ID_LENGTH);
-  const department = checkString(a.department, `${field}.actor.department`, MAX_ID_LENGTH);
-  const role = a.role;
-  if (!roles.some((r) => r === role)) throw invalid(`${field}.actor.role`, `must be one of ${roles.join(', ')}`);
+  const actorJson = actorJsonOf(e.actor, `${field}.actor`, actors);
   const correlationId = checkString(e.correlationId, `${field}.correlationId`, MAX_ID_LENGTH);
   const causationId = e.causationId == null ? null : checkString(e.causationId, `${field}.causationId`, MAX_ID_LENGTH);
   if (e.payload === undefined) throw invalid(`${field}.payload`, 'is required');
-  checkJson(e.payload, `${field}.payload`);
   return {
     // RFC 9562 §4: UUIDs compare case-insensitively; lowercase is the recorded form.
     eventId: rawId.toLowerCase(),
     type,
     schemaVersion,
-    actorJson: canonicalize({ userId, role, department }),
+    actorJson,
     correlationId,
     causationId,
-    payloadJson: canonicalize(e.payload),
+    payloadJson: canonicalPayload(e.payload, `${field}.payload`),
   };
 }
 
@@ -128,6 +166,7 @@ export function prepareWrites(writes: readonly StreamWrite[], validate?: EventVa
   if (!Array.isArray(writes) || writes.length === 0) throw invalid('writes', 'must be a non-empty array');
   const streams = new Set<string>();
   const ids = new Set<string>();
+  const actors = new Map<object, string>();
   let count = 0;
   const prepared = writes.map((w, wi) => {
     const multi = writes.length > 1 ? `writes[${wi}].` : '';
@@ -141,7 +180,7 @@ export function prepareWrites(writes: readonly StreamWrite[], validate?: EventVa
     if (count > MAX_EVENTS_PER_APPEND) throw invalid(`${multi}events`, `at most ${MAX_EVENTS_PER_APPEND} events per append`);
     const events = list.map((e: NewEvent, ei: number) => {
       const field = `${multi}events[${ei}]`;
-      const p = prepareEvent(e, field);
+      const p = prepareEvent(e, field, actors);
       if (ids.has(p.eventId)) throw invalid(`${field}.eventId`, 'is used twice in one append', { eventId: p.eventId });
       ids.add(p.eventId);
       if (validate) {
