@@ -8,6 +8,7 @@ export const errorCatalogue = {
   WRONG_EXPECTED_REVISION: { status: 409, zh: '并发冲突：数据已被他人修改', en: 'Concurrency conflict: the stream revision is not the expected one' },
   IDEMPOTENCY_CONFLICT: { status: 409, zh: '事件编号已被使用于不同内容', en: 'Event id already used for different content' },
   NOT_FOUND: { status: 404, zh: '未找到', en: 'Not found' },
+  ALREADY_EXISTS: { status: 409, zh: '已存在', en: 'Already exists' },
   UNAUTHENTICATED: { status: 401, zh: '未认证：缺少或无效的访问令牌', en: 'Not authenticated: missing or invalid token' },
   FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'Not allowed' },
   RULE_VIOLATION: { status: 422, zh: '违反业务规则', en: 'Business rule violated' },

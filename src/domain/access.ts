@@ -1,0 +1,83 @@
+import type { Actor } from './actor.js';
+import { SuijiError } from './errors.js';
+
+/**
+ * Who may do what (G3, L3, L4 谁管辖、谁维护). One pure check used by every register decider
+ * and by the API before a read. The whole role × department × action matrix is tested in
+ * tests/domain/access.test.ts.
+ *
+ * - public (no actor): reads published notices only.
+ * - admin, system: everything (system is the process itself: seeding, migrations; no API token carries it).
+ * - auditor: reads everything, writes nothing.
+ * - inspector: reads registers and notices, writes nothing in registers.
+ * - operator, principal: write registers only for their own department (a target's
+ *   jurisdiction, an inspector's department, the item list's department); read registers;
+ *   read users of their own department.
+ * - department and user management: admin only.
+ */
+export const accessActions = [
+  'department.manage',
+  'user.manage',
+  'user.read',
+  'itemList.publish',
+  'target.write',
+  'specialRegister.write',
+  'inspector.write',
+  'expert.write',
+  'register.read',
+  'publicNotice.read',
+] as const;
+export type AccessAction = (typeof accessActions)[number];
+
+export interface AccessResource {
+  /** The department that owns the resource (jurisdiction). Required for department-scoped actions. */
+  readonly department?: string;
+}
+
+const departmentScopedWrites: ReadonlySet<AccessAction> = new Set([
+  'itemList.publish',
+  'target.write',
+  'specialRegister.write',
+  'inspector.write',
+  'expert.write',
+]);
+
+function allowed(actor: Actor | null, action: AccessAction, resource: AccessResource): boolean {
+  if (action === 'publicNotice.read') return true;
+  if (actor === null) return false;
+  switch (actor.role) {
+    case 'admin':
+    case 'system':
+      return true;
+    case 'auditor':
+      return action === 'register.read' || action === 'user.read';
+    case 'inspector':
+      return action === 'register.read';
+    case 'operator':
+    case 'principal':
+      if (action === 'register.read') return true;
+      if (action === 'user.read' || departmentScopedWrites.has(action)) {
+        // Fail closed: a scoped action without a department is refused.
+        return resource.department !== undefined && resource.department === actor.department;
+      }
+      return false;
+    default: {
+      const _exhaustive: never = actor.role;
+      return _exhaustive;
+    }
+  }
+}
+
+/** null when allowed; otherwise a FORBIDDEN error naming the rule (L4) and the action. */
+export function authorize(actor: Actor | null, action: AccessAction, resource: AccessResource = {}): SuijiError | null {
+  if (allowed(actor, action, resource)) return null;
+  const dept = resource.department ?? '';
+  return new SuijiError(
+    'FORBIDDEN',
+    { rule: 'L4', action, role: actor?.role ?? 'public', ...(dept ? { department: dept } : {}) },
+    {
+      zh: `L4：无权执行 ${action}${dept ? `（资源属于部门 ${dept}，谁管辖、谁维护）` : ''}`,
+      en: `L4: not allowed to ${action}${dept ? ` (resource belongs to department ${dept}; who has jurisdiction maintains)` : ''}`,
+    },
+  );
+}

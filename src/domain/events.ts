@@ -1,0 +1,22 @@
+import type { EventDefinition } from './event-definition.js';
+import { departmentEventDefinitions } from './registers/departments/events.js';
+import { expertEventDefinitions } from './registers/experts/events.js';
+import { inspectorEventDefinitions } from './registers/inspectors/events.js';
+import { itemListEventDefinitions } from './registers/item-list/events.js';
+import { specialRegisterEventDefinitions } from './registers/special-registers/events.js';
+import { targetEventDefinitions } from './registers/targets/events.js';
+import { userEventDefinitions } from './registers/users/events.js';
+
+/**
+ * Every event type of every aggregate, for `new EventCatalogue(allEventDefinitions)`.
+ * Append an aggregate's `…EventDefinitions` array here when it is added (plans, tasks, draws, …).
+ */
+export const allEventDefinitions: readonly EventDefinition[] = [
+  ...departmentEventDefinitions,
+  ...userEventDefinitions,
+  ...itemListEventDefinitions,
+  ...targetEventDefinitions,
+  ...specialRegisterEventDefinitions,
+  ...inspectorEventDefinitions,
+  ...expertEventDefinitions,
+];

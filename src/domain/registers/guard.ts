@@ -1,0 +1,44 @@
+import { authorize, type AccessAction } from '../access.js';
+import type { CommandMetadata } from '../decider.js';
+import { SuijiError } from '../errors.js';
+
+/** L4: the actor of a command must be allowed `action` on a resource of `department`. */
+export const guard = (metadata: CommandMetadata, action: AccessAction, department: string): SuijiError | null =>
+  authorize(metadata.actor, action, { department });
+
+export const notFound = (kind: string, id: string): SuijiError =>
+  new SuijiError('NOT_FOUND', { field: 'id', kind, id }, { zh: `未找到${kind}：${id}`, en: `${kind} not found: ${id}` });
+
+export const alreadyExists = (kind: string, id: string): SuijiError =>
+  new SuijiError('ALREADY_EXISTS', { field: 'id', kind, id }, { zh: `${kind}已存在：${id}`, en: `${kind} already exists: ${id}` });
+
+export const invalid = (field: string, zh: string, en: string, rule?: string): SuijiError =>
+  new SuijiError('VALIDATION_FAILED', { field, ...(rule ? { rule } : {}) }, { zh: rule ? `${rule}：${zh}` : zh, en: rule ? `${rule}: ${en}` : en });
+
+/** Canonical JSON equality for plain data (sorted keys); used to drop no-op changes. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'undefined';
+}
+
+/** The keys of `next` whose value differs from `current`, with the new values; {} when nothing changed. */
+export function changedFields<T extends object>(current: T, next: Partial<T>): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k of Object.keys(next) as (keyof T)[]) {
+    const v = next[k];
+    if (v !== undefined && !sameValue(current[k], v)) out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,21 @@
+/** 一单两库 (L1–L6) and the organisation (G3): the register aggregates' public surface. */
+export * from './schemas.js';
+export { diffItemLists, isEmptyDiff, type ItemChange, type ItemListDiff } from './item-list/diff.js';
+export * from './departments/events.js';
+export * from './departments/commands.js';
+export * from './users/events.js';
+export * from './users/commands.js';
+export * from './item-list/events.js';
+export * from './item-list/commands.js';
+export * from './targets/events.js';
+export * from './targets/filter.js';
+export * from './targets/commands.js';
+export * from './special-registers/events.js';
+export * from './special-registers/commands.js';
+export * from './inspectors/events.js';
+export * from './inspectors/filter.js';
+export * from './inspectors/commands.js';
+export * from './experts/events.js';
+export * from './experts/commands.js';
+export * from './routes.js';
+export { compileValidator } from './validate.js';
