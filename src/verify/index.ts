@@ -1,0 +1,8 @@
+/**
+ * Public surface of src/verify: what an auditor needs to check suiji's ledger and lottery
+ * without the rest of the system. Depends only on @noble/hashes and @noble/curves.
+ */
+export { canonicalize, canonicalBytes } from './jcs.js';
+export { EMPTY_ROOT, LEAF_PREFIX, NODE_PREFIX, MerkleFrontier, leafHash, merkleRoot, nodeHash, splitPoint } from './merkle.js';
+export { envelopeLeafHash, envelopeLeafHashHex } from './ledger.js';
+export * from './lottery/index.js';

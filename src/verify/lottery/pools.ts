@@ -1,0 +1,88 @@
+/**
+ * Checks the member lists of a record against the pool references of its commitment
+ * (docs/lottery-spec.md §2.4, §3.2): canonical order, hash, size, exclusions removed, and
+ * classes (or local and neighbour inspectors) disjoint. O(total members).
+ */
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { compareIds, listHash, poolHash } from './encoding.js';
+import { fail } from './errors.js';
+import { arr, isObject } from './guard.js';
+import type { PoolRef, RootCommitment } from './record.js';
+import type { PoolMap } from './state.js';
+
+function binaryHas(sorted: readonly string[], id: string): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = compareIds(sorted[mid]!, id);
+    if (c === 0) return true;
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return false;
+}
+
+/** First id common to two sorted pools, by a linear merge. */
+function firstCommon(a: readonly string[], b: readonly string[]): string | undefined {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const c = compareIds(a[i]!, b[j]!);
+    if (c === 0) return a[i];
+    if (c < 0) i++;
+    else j++;
+  }
+  return undefined;
+}
+
+interface Ref {
+  readonly ref: { readonly hash: string; readonly size: number; readonly exclusions?: PoolRef['exclusions'] };
+  readonly path: string;
+  readonly sorted: boolean;
+}
+
+function refsOf(c: RootCommitment): Ref[] {
+  if (c.kind !== 'inspectorGroups') return c.classes.map((cls, i) => ({ ref: cls.pool, path: `commitment.classes[${i}].pool`, sorted: true }));
+  return [
+    { ref: c.targets, path: 'commitment.targets', sorted: false },
+    { ref: c.inspectors, path: 'commitment.inspectors', sorted: true },
+    ...(c.neighbours ? [{ ref: c.neighbours, path: 'commitment.neighbours', sorted: true }] : []),
+    ...(c.experts ? [{ ref: c.experts.pool, path: 'commitment.experts.pool', sorted: true }] : []),
+  ];
+}
+
+/** Validates `pools` (hostile JSON) against the commitment and returns them as a PoolMap. */
+export function checkPools(c: RootCommitment, pools: unknown, path = 'pools'): PoolMap {
+  if (!isObject(pools)) fail('MALFORMED', path, 'expected an object of member lists keyed by hash');
+  const refs = refsOf(c);
+  const used = new Set(refs.map((r) => r.ref.hash));
+  for (const k of Object.keys(pools)) if (!used.has(k)) fail('MALFORMED', `${path}.${k}`, 'member list not referenced by the commitment');
+  const checked = new Set<string>();
+  for (const { ref, path: refPath, sorted } of refs) {
+    const p = `${path}.${ref.hash}`;
+    if (!(ref.hash in pools)) fail('POOL_MISSING', `${refPath}.hash`, 'no member list for this hash');
+    const ids = arr(pools[ref.hash], p);
+    if (!checked.has(ref.hash)) {
+      const h = bytesToHex(sorted ? poolHash(ids, p) : listHash(ids, p));
+      if (h !== ref.hash) fail('POOL_HASH_MISMATCH', `${refPath}.hash`, 'member list does not hash to the committed value', ref.hash, h);
+      checked.add(ref.hash);
+    }
+    if (ids.length !== ref.size) fail('POOL_SIZE_MISMATCH', `${refPath}.size`, 'size differs from the member list', ids.length, ref.size);
+    const list = ids as readonly string[]; // every element was checked to be a canonical id by poolHash/listHash
+    ref.exclusions?.forEach((e, i) => {
+      if (binaryHas(list, e.id)) fail('EXCLUDED_IN_POOL', `${refPath}.exclusions[${i}].id`, 'excluded id is still in the pool');
+    });
+  }
+  // T3: a member belongs to one class at most; T8: local and neighbour inspectors are distinct.
+  const disjoint = c.kind === 'inspectorGroups'
+    ? (c.neighbours ? [refs[1]!, refs[2]!] : [])
+    : refs;
+  for (let i = 0; i < disjoint.length; i++) {
+    for (let j = i + 1; j < disjoint.length; j++) {
+      const common = firstCommon(pools[disjoint[i]!.ref.hash] as readonly string[], pools[disjoint[j]!.ref.hash] as readonly string[]);
+      if (common !== undefined) fail('POOLS_OVERLAP', `${disjoint[j]!.path}.hash`, `${JSON.stringify(common)} is also in ${disjoint[i]!.path}`);
+    }
+  }
+  return pools as PoolMap;
+}
