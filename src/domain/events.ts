@@ -6,6 +6,7 @@ import { itemListEventDefinitions } from './registers/item-list/events.js';
 import { specialRegisterEventDefinitions } from './registers/special-registers/events.js';
 import { targetEventDefinitions } from './registers/targets/events.js';
 import { userEventDefinitions } from './registers/users/events.js';
+import { tokenEventDefinitions } from './tokens/events.js';
 
 /**
  * Every event type of every aggregate, for `new EventCatalogue(allEventDefinitions)`.
@@ -19,4 +20,5 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...specialRegisterEventDefinitions,
   ...inspectorEventDefinitions,
   ...expertEventDefinitions,
+  ...tokenEventDefinitions,
 ];

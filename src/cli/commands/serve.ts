@@ -1,0 +1,27 @@
+import pino from 'pino';
+import { buildApp } from '../../api/app.js';
+import { type ParsedArgs, dataDirOf, intFlag, stringFlag } from '../args.js';
+import { openRuntime } from '../runtime.js';
+
+/** `suiji serve [--data DIR] [--port N] [--host H]`: the API on the embedded store, with pino logs. */
+export async function serve(args: ParsedArgs): Promise<number> {
+  const dataDir = dataDirOf(args);
+  const port = intFlag(args, 'port', Number(process.env.PORT ?? 8080));
+  const host = stringFlag(args, 'host') ?? process.env.HOST ?? '127.0.0.1';
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const rt = await openRuntime(dataDir);
+  await rt.projections.start();
+  const app = await buildApp({ store: rt.store, projections: rt.projections }, { logger });
+  const shutdown = async (signal: string): Promise<void> => {
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await rt.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port, host });
+  const head = await rt.store.head();
+  logger.info({ dataDir, ledgerSize: head.size, root: head.root }, 'suiji serving');
+  return new Promise<number>(() => {});
+}
