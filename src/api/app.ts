@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import type { AppDeps } from './deps.js';
 import { authPlugin } from './auth.js';
@@ -6,12 +6,13 @@ import { installErrorHandling } from './error-handler.js';
 import { healthRoutes } from './routes/health.js';
 
 export interface BuildOptions {
-  readonly logger?: FastifyServerOptions['logger'];
+  /** A pino logger (fastify 5 takes an instance via `loggerInstance`); none in tests. */
+  readonly logger?: FastifyBaseLogger;
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: 10 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });

@@ -27,7 +27,7 @@ export function toSuijiError(error: FastifyError | Error): SuijiError {
   }
   if (fe.statusCode === 429) return new SuijiError('RATE_LIMITED');
   const mapped = fe.code ? fastifyCodes[fe.code] : undefined;
-  if (mapped) return new SuijiError(mapped, { reason: fe.message });
+  if (mapped) return new SuijiError(mapped, { field: 'body', reason: fe.message });
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return new SuijiError('BAD_REQUEST', { reason: fe.message });
   return new SuijiError('INTERNAL_ERROR');
 }
