@@ -57,6 +57,10 @@ export class ProjectionRunner {
     })();
   }
 
+  get names(): string[] {
+    return this.projections.map((p) => p.name);
+  }
+
   /** Lowest next position over all projections: where catch-up starts. */
   get position(): number {
     let min = Number.POSITIVE_INFINITY;

@@ -1,0 +1,28 @@
+/**
+ * `npm run bench`: every benchmark in one run, each against a baseline measured in the same
+ * run (raw SQLite inserts, raw SHA-256, a bare fastify route). Results: bench/results/*.json.
+ * Pick some with `BENCH_ONLY=append,lottery`.
+ */
+import { benchAppend } from './append.js';
+import { benchHttp } from './http.js';
+import { benchLedgerVerify } from './ledger-verify.js';
+import { benchProjectionRebuild } from './projection-rebuild.js';
+import { writeResult } from './util.js';
+
+const benches: Record<string, () => Promise<object>> = {
+  append: benchAppend,
+  'ledger-verify': benchLedgerVerify,
+  'projection-rebuild': benchProjectionRebuild,
+  http: benchHttp,
+};
+
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const summary: Record<string, object> = {};
+for (const [name, run] of Object.entries(benches)) {
+  if (only && !only.includes(name)) continue;
+  process.stdout.write(`bench ${name} … `);
+  const t0 = performance.now();
+  summary[name] = await run();
+  process.stdout.write(`${((performance.now() - t0) / 1000).toFixed(1)} s\n${JSON.stringify(summary[name], null, 2)}\n`);
+}
+writeResult('summary', { results: summary });
