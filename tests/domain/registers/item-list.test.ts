@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Actor } from '../../../src/domain/actor.js';
 import { diffItemLists, itemListDecider, type Item, type ItemListEvent } from '../../../src/domain/registers/index.js';
 import { actors, decideOn, expectError, expectEvents, meta } from './helpers.js';
 
@@ -22,7 +23,7 @@ const scrap: Item = {
   legalBasis: '《报废机动车回收管理办法》',
 };
 
-const publish = (items: Item[], actor = actors.opA) => ({ type: 'PublishItemList' as const, data: { departmentId: 'dept-a', items, reason: '依据省厅清单调整' }, metadata: meta(actor) });
+const publish = (items: Item[], actor: Actor = actors.opA) => ({ type: 'PublishItemList' as const, data: { departmentId: 'dept-a', items, reason: '依据省厅清单调整' }, metadata: meta(actor) });
 
 describe('when a department publishes its item list (L1, L2)', () => {
   it('L1: the first publication is version 1 with every item added', () => {

@@ -1,0 +1,14 @@
+import type { Projection } from '../projection.js';
+import { organisationProjection } from './departments.js';
+import { itemListProjection } from './item-list.js';
+import { expertsProjection, inspectorsProjection } from './people.js';
+import { targetsProjection } from './targets.js';
+
+/** The read models of 一单两库 and the organisation (G3, L1–L5), for the ProjectionRunner. */
+export const registerProjections: readonly Projection[] = [organisationProjection, itemListProjection, targetsProjection, inspectorsProjection, expertsProjection];
+
+export { organisationProjection, itemListProjection, targetsProjection, inspectorsProjection, expertsProjection };
+export { queryTargets, poolOf, getTarget, listSpecialRegisters, targetWhere, pageSchema, type Page, type TargetPage } from './query-targets.js';
+export { queryInspectors, inspectorPool, queryExperts, expertPool, type InspectorView } from './query-people.js';
+export { itemListVersion, itemListHistory, itemListDiff, currentItems, listDepartments, listUsers, type ItemListVersionView, type DepartmentView } from './query-organisation.js';
+export { readTargetRow } from './targets.js';

@@ -1,0 +1,132 @@
+import type { Database } from 'better-sqlite3';
+import type { FromSchema } from 'json-schema-to-ts';
+import { DEFAULT_POOL_STATUS, parseTargetFilter, type TargetFilter, type TargetRecord } from '../../domain/registers/index.js';
+import { compileValidator, usccSchema } from '../../domain/registers/index.js';
+import { SuijiError } from '../../domain/errors.js';
+import { placeholders, stmt } from './sql.js';
+import { rowToTarget, type TargetRow } from './targets.js';
+
+/** Paging: at most `limit` rows in uscc order after the opaque cursor `after`. */
+export const pageSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { limit: { type: 'integer', minimum: 1, maximum: 1000 }, after: usccSchema },
+} as const;
+export type Page = FromSchema<typeof pageSchema>;
+const parsePage = compileValidator<Page>(pageSchema, 'page');
+
+export interface TargetPage {
+  readonly items: readonly (TargetRecord & { readonly specialRegisters: readonly string[] })[];
+  /** Matching targets in total (independent of paging). */
+  readonly total: number;
+  /** Pass as `after` for the next page; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+const orNone = <T>(x: T | SuijiError): T => {
+  if (x instanceof SuijiError) throw x;
+  return x;
+};
+
+/**
+ * The WHERE clause of a pool filter. Semantics are those of `matchesTargetFilter`
+ * (src/domain/registers/targets/filter.ts, documented in docs/registers.md); a property
+ * test holds the two equal.
+ */
+export function targetWhere(f: TargetFilter): { sql: string; params: (string | number)[] } {
+  const parts: string[] = [];
+  const params: (string | number)[] = [];
+  const list = (col: string, values: readonly string[] | undefined): void => {
+    if (values === undefined) return;
+    parts.push(`${col} IN (${placeholders(values.length)})`);
+    params.push(...values);
+  };
+  list('t.status', f.status ?? DEFAULT_POOL_STATUS);
+  list('t.entity_type', f.entityType);
+  list('t.scale', f.scale);
+  list('t.region', f.region);
+  list('t.risk_level', f.riskLevel);
+  list('t.credit_level', f.creditLevel);
+  list('t.jurisdiction', f.jurisdiction);
+  if (f.industry) {
+    // Exact prefix comparison (LIKE would be case-insensitive and treat _ and % specially).
+    parts.push(`(${f.industry.map(() => 'substr(t.industry, 1, ?) = ?').join(' OR ')})`);
+    for (const p of f.industry) params.push(p.length, p);
+  }
+  const flag = (col: string, v: boolean | undefined): void => {
+    if (v === undefined) return;
+    parts.push(`${col} = ?`);
+    params.push(v ? 1 : 0);
+  };
+  flag('t.dishonest', f.dishonest);
+  flag('t.abnormal_operation', f.abnormalOperation);
+  flag('t.key_industry', f.keyIndustry);
+  if (f.minComplaints !== undefined) {
+    parts.push('t.complaint_count >= ?');
+    params.push(f.minComplaints);
+  }
+  if (f.specialRegister !== undefined) {
+    parts.push('EXISTS (SELECT 1 FROM reg_target_special s WHERE s.register_id = ? AND s.uscc = t.uscc)');
+    params.push(f.specialRegister);
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
+/** T3: one page of the targets matching `filter` (validated; unknown keys refused), in uscc order. */
+export function queryTargets(db: Database, filter: unknown, page: unknown = {}): TargetPage {
+  const f = orNone(parseTargetFilter(filter));
+  const p = orNone(parsePage(page));
+  const limit = p.limit ?? 100;
+  const where = targetWhere(f);
+  // Dynamic SQL is prepared per call: caching it would grow without bound with distinct filters.
+  const total = db.prepare(`SELECT count(*) FROM reg_targets t WHERE ${where.sql}`).pluck().get(...where.params) as number;
+  const rows = db.prepare(`SELECT t.* FROM reg_targets t WHERE ${where.sql}${p.after ? ' AND t.uscc > ?' : ''} ORDER BY t.uscc LIMIT ?`).all(
+    ...where.params,
+    ...(p.after ? [p.after] : []),
+    limit + 1,
+  ) as TargetRow[];
+  const shown = rows.slice(0, limit);
+  const specials = stmt(db, 'SELECT register_id FROM reg_target_special WHERE uscc = ? ORDER BY register_id').pluck();
+  return {
+    items: shown.map((r) => ({ ...rowToTarget(r), specialRegisters: specials.all(r.uscc) as string[] })),
+    total,
+    nextCursor: rows.length > limit ? shown[shown.length - 1]!.uscc : null,
+  };
+}
+
+/** T3/V2: every matching uscc, sorted ascending (byte order = code-unit order for the ASCII alphabet). */
+export function poolOf(db: Database, filter: unknown): string[] {
+  const where = targetWhere(orNone(parseTargetFilter(filter)));
+  return db.prepare(`SELECT t.uscc FROM reg_targets t WHERE ${where.sql} ORDER BY t.uscc`).pluck().all(...where.params) as string[];
+}
+
+/** One register entry with its special registers, or undefined. */
+export function getTarget(db: Database, uscc: string): (TargetRecord & { readonly specialRegisters: readonly string[] }) | undefined {
+  const r = stmt(db, 'SELECT * FROM reg_targets WHERE uscc = ?').get(uscc) as TargetRow | undefined;
+  if (!r) return undefined;
+  const specialRegisters = stmt(db, 'SELECT register_id FROM reg_target_special WHERE uscc = ? ORDER BY register_id').pluck().all(uscc) as string[];
+  return { ...rowToTarget(r), specialRegisters };
+}
+
+export interface SpecialRegisterRow {
+  readonly registerId: string;
+  readonly department: string;
+  readonly version: number;
+  readonly standard: { name: string; objectType: string; indicators: unknown; supervisionRequirements: string };
+  readonly members: number;
+}
+
+/** L4: the special registers with their current standard and member count. */
+export function listSpecialRegisters(db: Database): SpecialRegisterRow[] {
+  const rows = stmt(
+    db,
+    `SELECT r.*, (SELECT count(*) FROM reg_target_special s WHERE s.register_id = r.register_id) AS members FROM reg_special_registers r ORDER BY r.register_id`,
+  ).all() as { register_id: string; department: string; version: number; name: string; object_type: string; indicators: string; supervision_requirements: string; members: number }[];
+  return rows.map((r) => ({
+    registerId: r.register_id,
+    department: r.department,
+    version: r.version,
+    standard: { name: r.name, objectType: r.object_type, indicators: JSON.parse(r.indicators) as unknown, supervisionRequirements: r.supervision_requirements },
+    members: r.members,
+  }));
+}
