@@ -105,11 +105,16 @@ export function startDraw(c: RootCommitment, pools: PoolMap, seed: Uint8Array): 
   return new ClassState(c, pools, seed);
 }
 
-/** Replays a lineage root → follow-ups and returns the last result. */
-export function replayLineage(root: RootCommitment, followUps: readonly FollowUpCommitment[], pools: PoolMap, seed: Uint8Array): DrawResult {
+/**
+ * Replays a lineage root → follow-ups and returns the last result. Errors in follow-up i name
+ * its commitment as seen from the newest record: "parent." once per later follow-up.
+ */
+export function replayLineage(root: RootCommitment, followUps: readonly FollowUpCommitment[], pools: PoolMap, seed: Uint8Array, at = ''): DrawResult {
   const state = startDraw(root, pools, seed);
   let result = state.result;
-  for (const f of followUps) result = state.apply(f);
+  followUps.forEach((f, i) => {
+    result = state.apply(f, `${at}${'parent.'.repeat(followUps.length - 1 - i)}commitment`);
+  });
   return result;
 }
 

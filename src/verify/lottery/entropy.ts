@@ -61,16 +61,17 @@ export const witnessCommitment = (secret: string): string => bytesToHex(sha256(e
  * coded LotteryError at the first problem. Deadlines are events of the ledger, not of this record:
  * the record only shows which sources were used, and the plan decides whether that is allowed.
  */
-export function checkRevealed(plan: EntropyPlan, revealed: RevealedEntropy, committedAtMs: number, path = 'revealed'): void {
+export function checkRevealed(plan: EntropyPlan, revealed: RevealedEntropy, committedAtMs: number, at = ''): void {
+  const path = `${at}revealed`;
   for (const k of ['drand', 'witnesses', 'ceremony'] as const) {
     if ((plan[k] === undefined) !== (revealed[k] === undefined)) fail('ENTROPY_INVALID', `${path}.${k}`, plan[k] ? 'planned source not revealed' : 'source not in the plan');
   }
   if (plan.drand && revealed.drand) {
     const chain = DRAND_CHAINS[plan.drand.chainHash];
-    if (!chain) fail('UNSUPPORTED_ALGORITHM', 'commitment.entropy.drand.chainHash', 'unknown drand chain');
+    if (!chain) fail('UNSUPPORTED_ALGORITHM', `${at}commitment.entropy.drand.chainHash`, 'unknown drand chain');
     const { round, signature, randomness } = revealed.drand;
     if (drandRoundTime(chain, plan.drand.round) * 1000 < committedAtMs + DRAND_MARGIN_SECONDS * 1000) {
-      fail('DRAND_ROUND_NOT_FUTURE', 'commitment.entropy.drand.round', `round must be published ≥ ${DRAND_MARGIN_SECONDS} s after committedAt`);
+      fail('DRAND_ROUND_NOT_FUTURE', `${at}commitment.entropy.drand.round`, `round must be published ≥ ${DRAND_MARGIN_SECONDS} s after committedAt`);
     }
     if (round !== plan.drand.round && round !== plan.drand.fallbackRound) {
       fail('DRAND_ROUND_NOT_PLANNED', `${path}.drand.round`, 'neither the planned nor the fallback round', plan.drand.round, round);

@@ -42,20 +42,24 @@ interface Ref {
   readonly sorted: boolean;
 }
 
-function refsOf(c: RootCommitment): Ref[] {
-  if (c.kind !== 'inspectorGroups') return c.classes.map((cls, i) => ({ ref: cls.pool, path: `commitment.classes[${i}].pool`, sorted: true }));
+function refsOf(c: RootCommitment, at: string): Ref[] {
+  if (c.kind !== 'inspectorGroups') return c.classes.map((cls, i) => ({ ref: cls.pool, path: `${at}commitment.classes[${i}].pool`, sorted: true }));
   return [
-    { ref: c.targets, path: 'commitment.targets', sorted: false },
-    { ref: c.inspectors, path: 'commitment.inspectors', sorted: true },
-    ...(c.neighbours ? [{ ref: c.neighbours, path: 'commitment.neighbours', sorted: true }] : []),
-    ...(c.experts ? [{ ref: c.experts.pool, path: 'commitment.experts.pool', sorted: true }] : []),
+    { ref: c.targets, path: `${at}commitment.targets`, sorted: false },
+    { ref: c.inspectors, path: `${at}commitment.inspectors`, sorted: true },
+    ...(c.neighbours ? [{ ref: c.neighbours, path: `${at}commitment.neighbours`, sorted: true }] : []),
+    ...(c.experts ? [{ ref: c.experts.pool, path: `${at}commitment.experts.pool`, sorted: true }] : []),
   ];
 }
 
-/** Validates `pools` (hostile JSON) against the commitment and returns them as a PoolMap. */
-export function checkPools(c: RootCommitment, pools: unknown, path = 'pools'): PoolMap {
+/**
+ * Validates `pools` (hostile JSON) against the commitment and returns them as a PoolMap.
+ * `at` prefixes every reported path ("parent." inside a follow-up's parent record).
+ */
+export function checkPools(c: RootCommitment, pools: unknown, at = ''): PoolMap {
+  const path = `${at}pools`;
   if (!isObject(pools)) fail('MALFORMED', path, 'expected an object of member lists keyed by hash');
-  const refs = refsOf(c);
+  const refs = refsOf(c, at);
   const used = new Set(refs.map((r) => r.ref.hash));
   for (const k of Object.keys(pools)) if (!used.has(k)) fail('MALFORMED', `${path}.${k}`, 'member list not referenced by the commitment');
   const checked = new Set<string>();

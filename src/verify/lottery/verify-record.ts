@@ -54,8 +54,8 @@ interface Verified {
 }
 
 function verify(record: unknown, prefix: string): Verified {
-  const r = obj(record, prefix || 'record', ['format', 'commitment', 'commitmentHash', 'pools', 'revealed', 'seed', 'result', 'parent']);
-  const at = (p: string): string => (prefix ? `${prefix}.${p}` : p);
+  const r = obj(record, prefix ? prefix.slice(0, -1) : 'record', ['format', 'commitment', 'commitmentHash', 'pools', 'revealed', 'seed', 'result', 'parent']);
+  const at = (p: string): string => `${prefix}${p}`;
   if (r.format !== RECORD_FORMAT) fail('UNSUPPORTED_ALGORITHM', at('format'), `expected ${RECORD_FORMAT}`, RECORD_FORMAT, r.format);
   const c = parseCommitment(r.commitment, at('commitment'));
   const claimed = hex(r.commitmentHash, at('commitmentHash'), 32);
@@ -68,21 +68,21 @@ function verify(record: unknown, prefix: string): Verified {
     if (r.revealed !== undefined) fail('ENTROPY_INVALID', at('revealed'), 'a follow-up reveals no entropy');
     if (!isObject(r.pools) || Object.keys(r.pools).length > 0) fail('MALFORMED', at('pools'), 'a follow-up carries no pools ({})');
     if (r.parent === undefined) fail('PARENT_MISMATCH', at('parent'), 'a follow-up carries its parent record');
-    const parent = verify(r.parent, at('parent'));
+    const parent = verify(r.parent, at('parent.'));
     if (parent.commitmentHash !== c.parent) fail('PARENT_MISMATCH', at('commitment.parent'), 'parent record has another commitment hash', parent.commitmentHash, c.parent);
     if (parent.task !== c.task) fail('PARENT_MISMATCH', at('commitment.task'), 'a follow-up belongs to its parent\'s task', parent.task, c.task);
     if (seed !== parent.seed) fail('SEED_MISMATCH', at('seed'), 'a follow-up carries its root draw\'s seed', parent.seed, seed);
     v = { ...parent, followUps: [...parent.followUps, c], commitmentHash: cHash, task: c.task };
   } else {
     if (r.parent !== undefined) fail('MALFORMED', at('parent'), 'a root draw has no parent');
-    const pools = checkPools(c, r.pools, at('pools'));
+    const pools = checkPools(c, r.pools, prefix);
     const revealed = parseRevealed(r.revealed, at('revealed'));
-    checkRevealed(c.entropy, revealed, timestamp(c.committedAt, at('commitment.committedAt')), at('revealed'));
+    checkRevealed(c.entropy, revealed, timestamp(c.committedAt, at('commitment.committedAt')), prefix);
     const expectedSeed = bytesToHex(drawSeed(hexToBytes(cHash), c.entropy, revealed));
     if (expectedSeed !== seed) fail('SEED_MISMATCH', at('seed'), 'seed differs from SHA-256(tag ‖ commitmentHash ‖ entropy)', expectedSeed, seed);
     v = { root: c, pools, seed, followUps: [], commitmentHash: cHash, task: c.task };
   }
-  const expected = replayLineage(v.root, v.followUps, v.pools, hexToBytes(seed));
+  const expected = replayLineage(v.root, v.followUps, v.pools, hexToBytes(seed), prefix);
   const d = firstDifference(expected, r.result, at('result'));
   if (d) fail('RESULT_MISMATCH', d.path, 'replayed result differs', d.expected, d.actual);
   return v;
