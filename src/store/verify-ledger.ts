@@ -102,6 +102,11 @@ export async function verifyLedger(store: Source, options: VerifyLedgerOptions =
   };
 
   try {
+    while (trustedAt < trusted.length && trusted[trustedAt]!.size === 0) {
+      const bad = compareRoot(0, trusted[trustedAt]!.root, 'trusted-checkpoint-mismatch');
+      if (bad) return bad;
+      trustedAt += 1;
+    }
     while (position < head.size) {
       let page: RecordedEvent[];
       try {
