@@ -27,7 +27,15 @@ async function runAndKill(dataDir: string, killAfter: number): Promise<Ack[]> {
   const acks: Ack[] = [];
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
   for await (const line of createInterface({ input: child.stdout })) {
-    acks.push(JSON.parse(line) as Ack);
+    // Lines are single small pipe writes (atomic below PIPE_BUF), but a kill could still cut
+    // the last one; a cut line was never a complete acknowledgement.
+    let ack: Ack;
+    try {
+      ack = JSON.parse(line) as Ack;
+    } catch {
+      continue;
+    }
+    acks.push(ack);
     if (acks.length === killAfter) child.kill('SIGKILL');
   }
   const signal = await exited;
