@@ -25,7 +25,8 @@ function uscc(i: number): string {
 export async function benchProjectionRebuild(): Promise<object> {
   const total = envInt('BENCH_REBUILD_EVENTS', 1_000_000);
   const targets = Math.floor(total / 2);
-  const dir = mkdtempSync(join(tmpdir(), 'suiji-bench-rebuild-'));
+  const keep = process.env.BENCH_KEEP_DIR;
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'suiji-bench-rebuild-'));
   const rt = await openRuntime(dir);
   try {
     const batch = 1_000;
@@ -69,6 +70,6 @@ export async function benchProjectionRebuild(): Promise<object> {
     return result;
   } finally {
     await rt.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
 import type { Projection } from './projection.js';
+import { registerProjections } from './registers/index.js';
 import { tokensProjection } from './tokens/projection.js';
 
 /** Every projection the server runs, in apply order. */
-export const allProjections = (): Projection[] => [tokensProjection];
+export const allProjections = (): Projection[] => [tokensProjection, ...registerProjections];
