@@ -1,16 +1,21 @@
 /**
- * Child process for tests/store/crash.test.ts: appends forever and prints one JSON line per
- * acknowledged append. The parent kills it with SIGKILL at an arbitrary moment.
+ * Child process for tests/store/crash.test.ts and multiprocess.test.ts: appends (forever, or
+ * `count` times) and prints one JSON line per acknowledged append. The crash test kills it
+ * with SIGKILL at an arbitrary moment.
+ *
+ *   node append-child.js <dataDir> [count] [tag]
  */
 import { randomUUID } from 'node:crypto';
 import { openSqliteStore } from '../../../src/store/index.js';
 
 const dataDir = process.argv[2];
-if (!dataDir) throw new Error('usage: append-child <dataDir>');
+if (!dataDir) throw new Error('usage: append-child <dataDir> [count] [tag]');
+const count = process.argv[3] ? Number(process.argv[3]) : Infinity;
+const tag = process.argv[4] ?? 'crash';
 const store = openSqliteStore({ dataDir });
 const actor = { userId: 'crash-child', role: 'system', department: 'test' } as const;
 
-for (let i = 0; ; i++) {
+for (let i = 0; i < count; i++) {
   const events = Array.from({ length: 1 + (i % 3) }, (_, k) => ({
     eventId: randomUUID(),
     type: 'CrashProbe',
@@ -18,6 +23,7 @@ for (let i = 0; ; i++) {
     correlationId: `run-${i}`,
     payload: { i, k, filler: 'x'.repeat(200) },
   }));
-  const result = await store.append(`crash-${i % 5}`, events, 'any');
+  const result = await store.append(`${tag}-${i % 5}`, events, 'any');
   process.stdout.write(`${JSON.stringify({ position: result.position, ids: events.map((e) => e.eventId) })}\n`);
 }
+await store.close();
