@@ -386,46 +386,59 @@ export function describeEventStoreContract(name: string, makeStore: MakeStore): 
     });
 
     describe('property: any sequence of appends', () => {
-      type Op = { stream: number; expected: 'noStream' | 'streamExists' | 'any' | { exact: number }; size: number };
-      const op: fc.Arbitrary<Op> = fc.record({
-        stream: fc.integer({ min: 0, max: 3 }),
-        expected: fc.oneof(
-          fc.constant('noStream' as const),
-          fc.constant('streamExists' as const),
-          fc.constant('any' as const),
-          fc.integer({ min: -1, max: 4 }).map((exact) => ({ exact })),
-        ),
-        size: fc.integer({ min: 1, max: 4 }),
-      });
+      type Expect = 'noStream' | 'streamExists' | 'any' | { exact: number };
+      type Write = { stream: number; expected: Expect; size: number };
+      const expectArb: fc.Arbitrary<Expect> = fc.oneof(
+        fc.constant('noStream' as const),
+        fc.constant('streamExists' as const),
+        fc.constant('any' as const),
+        fc.integer({ min: -1, max: 4 }).map((exact) => ({ exact })),
+      );
+      const writeArb: fc.Arbitrary<Write> = fc.record({ stream: fc.integer({ min: 0, max: 3 }), expected: expectArb, size: fc.integer({ min: 1, max: 4 }) });
+      // One op = one append (1 write) or one appendMulti over distinct streams (2–3 writes).
+      const opArb = fc.oneof(
+        { weight: 3, arbitrary: writeArb.map((w) => [w]) },
+        { weight: 1, arbitrary: fc.uniqueArray(writeArb, { minLength: 2, maxLength: 3, selector: (w) => w.stream }) },
+      );
 
-      it('leaves readAll gap-free, ordered, and equal to exactly the acknowledged appends', async () => {
+      it('leaves readAll gap-free, ordered, and equal to exactly the acknowledged appends (conflicts write nothing)', async () => {
         let run = 0;
         await fc.assert(
-          fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
+          fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 25 }), async (ops) => {
             run += 1;
             const fresh = await makeStore();
             try {
               const model = new Map<string, number>();
               const acknowledged: { id: string; streamId: string; revision: number }[] = [];
-              for (const o of ops) {
-                const streamId = `prop-${run}-${o.stream}`;
-                const actual = model.get(streamId) ?? -1;
-                const expected: ExpectedRevision =
-                  typeof o.expected === 'object' ? (o.expected.exact < 0 ? 'any' : o.expected.exact) : o.expected;
-                const holds =
-                  expected === 'any' ||
-                  (expected === 'noStream' && actual === -1) ||
-                  (expected === 'streamExists' && actual >= 0) ||
-                  expected === actual;
-                const events = newEvents(o.size);
-                const outcome = await fresh.store.append(streamId, events, expected).then(
-                  (r) => r,
-                  (e: unknown) => e,
-                );
-                if (holds) {
-                  expect(outcome).toMatchObject({ streamId, nextRevision: actual + o.size, position: acknowledged.length + o.size - 1 });
-                  events.forEach((e, i) => acknowledged.push({ id: e.eventId, streamId, revision: actual + 1 + i }));
-                  model.set(streamId, actual + o.size);
+              for (const op of ops) {
+                const writes = op.map((w) => {
+                  const streamId = `prop-${run}-${w.stream}`;
+                  const actual = model.get(streamId) ?? -1;
+                  const expected: ExpectedRevision =
+                    typeof w.expected === 'object' ? (w.expected.exact < 0 ? 'any' : w.expected.exact) : w.expected;
+                  const holds =
+                    expected === 'any' ||
+                    (expected === 'noStream' && actual === -1) ||
+                    (expected === 'streamExists' && actual >= 0) ||
+                    expected === actual;
+                  return { streamId, expected, events: newEvents(w.size), actual, holds };
+                });
+                const call = writes.length === 1
+                  ? fresh.store.append(writes[0]!.streamId, writes[0]!.events, writes[0]!.expected).then((r) => [r])
+                  : fresh.store.appendMulti(writes.map(({ streamId, events, expected }) => ({ streamId, events, expected })));
+                const outcome = await call.then((r) => r, (e: unknown) => e);
+                if (writes.every((w) => w.holds)) {
+                  let position = acknowledged.length - 1;
+                  expect(outcome).toEqual(
+                    writes.map((w) => {
+                      position += w.events.length;
+                      return { streamId: w.streamId, nextRevision: w.actual + w.events.length, position };
+                    }),
+                  );
+                  for (const w of writes) {
+                    w.events.forEach((e, i) => acknowledged.push({ id: e.eventId, streamId: w.streamId, revision: w.actual + 1 + i }));
+                    model.set(w.streamId, w.actual + w.events.length);
+                  }
                 } else {
                   expect(outcome).toMatchObject({ code: 'WRONG_EXPECTED_REVISION' });
                 }
