@@ -1,0 +1,345 @@
+/**
+ * The draw application service: gathers what the pure decider needs (pools from the register
+ * projections at a recorded ledger position, PL5 counts, the item's L2 cap, the clock) and
+ * writes its decisions. Used by the HTTP routes and the CLI alike, so both act identically.
+ */
+import type { Database } from 'better-sqlite3';
+import type { CommandMetadata } from '../domain/decider.js';
+import { SuijiError } from '../domain/errors.js';
+import {
+  defaultPl5Policy, drawCountStreamId, drawDecider, drawSlotStreamId, findDraw, parseDrawId, planPl5, previewCompletion, recordOf, shanghaiYear,
+  type CommitDraw, type DrawCommand, type DrawEntry, type DrawEvent, type DrawPurpose, type DrawSlotState, type Pl5Policy,
+} from '../domain/draws/index.js';
+import { verifyDrawRecord, type DrawRecord, type VerifyResult } from '../verify/index.js';
+import { currentItems, expertPool, getTarget, inspectorPool, poolOf, queryInspectors } from '../projections/registers/index.js';
+import { drawCountsOf } from '../projections/draws/index.js';
+import type { ProjectionRunner } from '../projections/runner.js';
+import { deriveEventId } from '../store/event-id.js';
+import { foldStream, handleCommand, toNewEvents } from '../store/handle-command.js';
+import type { EventStore, StreamWrite } from '../store/port.js';
+import type {
+  AbandonRequest, CommitExpertsRequest, CommitInspectorGroupsRequest, CommitReplacementRequest, CommitTargetsRequest, RecordCeremonyRequest,
+  RecordDrandRequest, RevealWitnessRequest,
+} from './draw-requests.js';
+
+export interface DrawConfig {
+  /** PL5 cap and complaint threshold (A4). */
+  readonly pl5?: Pl5Policy;
+  /** L2 cap of a general item whose list entry states none, in basis points (A4). */
+  readonly defaultMaxRatioBp?: number;
+}
+
+export interface DrawServiceDeps {
+  readonly store: EventStore;
+  readonly projections: ProjectionRunner;
+  readonly config?: DrawConfig;
+}
+
+/** Bounded retries of a completion that lost a PL5 counter race (STYLE habit 4). */
+const MAX_RETRIES = 3;
+
+const notFound = (drawId: string): SuijiError =>
+  new SuijiError('NOT_FOUND', { field: '/drawId', kind: 'draw', drawId }, { zh: `未找到摇号：${drawId}`, en: `draw not found: ${drawId}` });
+
+const invalid = (field: string, zh: string, en: string, rule?: string): SuijiError =>
+  new SuijiError('VALIDATION_FAILED', { field, ...(rule && { rule }) }, { zh: rule ? `${rule}：${zh}` : zh, en: rule ? `${rule}: ${en}` : en });
+
+/** T9: a qualification must be valid on the draw date, in China's calendar. */
+const shanghaiDate = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString().slice(0, 10);
+
+/** The public view of a draw: witness secrets stay hidden until completion (a late witness must not learn the others'). */
+export interface DrawView {
+  readonly drawId: string;
+  readonly task: string;
+  readonly purpose: DrawPurpose;
+  readonly department: string;
+  readonly status: DrawEntry['status'];
+  readonly commitment: unknown;
+  readonly commitmentHash: string;
+  readonly revealDeadline: string;
+  readonly limits: unknown;
+  readonly counting: unknown;
+  readonly reveals: { readonly witnesses: readonly string[]; readonly drandRound: number | null; readonly ceremony: boolean };
+  readonly seed: string | null;
+  readonly result: unknown;
+  readonly abandonReason: string | null;
+}
+
+export class DrawService {
+  private readonly pl5: Pl5Policy;
+  private readonly defaultMaxRatioBp: number | undefined;
+
+  constructor(private readonly deps: DrawServiceDeps) {
+    this.pl5 = deps.config?.pl5 ?? defaultPl5Policy;
+    this.defaultMaxRatioBp = deps.config?.defaultMaxRatioBp;
+  }
+
+  private get db(): Database {
+    return this.deps.projections.db;
+  }
+
+  /** V2: the register state the pool is read from is pinned to a ledger position, recorded in the commitment. */
+  private async pinnedPosition(): Promise<string> {
+    await this.deps.projections.catchUp();
+    return String(this.deps.projections.position);
+  }
+
+  private async slot(task: string, purpose: DrawPurpose): Promise<DrawSlotState> {
+    return foldStream(drawDecider, await this.deps.store.readStream(drawSlotStreamId(task, purpose)));
+  }
+
+  private async run(command: DrawCommand, task: string, purpose: DrawPurpose): Promise<DrawEvent[]> {
+    const { events } = await handleCommand(this.deps.store, { streamId: drawSlotStreamId(task, purpose), decider: drawDecider, command });
+    return [...events];
+  }
+
+  private static committedId(events: readonly DrawEvent[]): string {
+    const e = events[0];
+    if (!e || e.type !== 'DrawCommitted') throw new SuijiError('INTERNAL_ERROR', { reason: 'commit produced no DrawCommitted' });
+    return e.payload.drawId;
+  }
+
+  /** T3/L2/PL5/G2: pools from the target register, class by class; over-cap entities excluded before the commitment. */
+  async commitTargets(meta: CommandMetadata, req: CommitTargetsRequest): Promise<string> {
+    const ledgerPosition = await this.pinnedPosition();
+    const item = currentItems(this.db).find((i) => i.itemId === req.item && (i.departmentId === meta.actor.department || meta.actor.role === 'admin' || meta.actor.role === 'system'));
+    if (!item) throw invalid('/item', `检查事项 ${req.item} 不在本部门现行抽查事项清单上`, `item ${req.item} is not on the department's current item list`, 'G2');
+    const batch = req.batchOrder === true;
+    const maxRatioBp = item.maxRatioBp ?? this.defaultMaxRatioBp;
+    const year = shanghaiYear(meta.now);
+    const counted = req.directedSpecial !== true;
+    const exempt: { id: string; reasons: ReturnType<typeof planPl5>['exempt'][number]['reasons'] }[] = [];
+    const classes = req.classes.map((c, i) => {
+      if (!batch && c.quota === undefined) throw invalid(`/classes/${i}/quota`, '抽取须给出数量或比例', 'a sample needs a count or a ratio');
+      const members = poolOf(this.db, c.filter);
+      let exclusions: { id: string; reason: string }[] = [];
+      if (counted) {
+        const targets = members.map((id) => {
+          const t = getTarget(this.db, id);
+          if (!t) throw new SuijiError('INTERNAL_ERROR', { reason: 'pool member missing from the register', id });
+          return { id, flags: t.flags };
+        });
+        const plan = planPl5(targets, drawCountsOf(this.db, members, year), year, this.pl5);
+        exclusions = plan.exclusions;
+        exempt.push(...plan.exempt);
+      }
+      return { name: c.name, pool: { members, exclusions }, ...(!batch && c.quota && { quota: c.quota }) };
+    });
+    const command: CommitDraw = {
+      type: 'CommitDraw',
+      data: {
+        task: req.task,
+        input: { kind: batch ? 'batchOrder' : 'targets', classes, entropy: req.entropy },
+        source: { ledgerPosition, filter: { item: req.item, batchOrder: batch, directedSpecial: !counted, classes: req.classes.map((c) => ({ name: c.name, filter: c.filter })) } },
+        revealDeadline: req.revealDeadline,
+        limits: { item: item.itemId, category: item.category, ...(maxRatioBp !== undefined && { maxRatio: { numerator: maxRatioBp, denominator: 10000 } }) },
+        counting: counted ? { year, cap: this.pl5.cap, exempt: exempt.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) } : null,
+      },
+      metadata: meta,
+    };
+    return DrawService.committedId(await this.run(command, req.task, command.data.input.kind));
+  }
+
+  /** L5: experts drawn from the expert register. */
+  async commitExperts(meta: CommandMetadata, req: CommitExpertsRequest): Promise<string> {
+    const ledgerPosition = await this.pinnedPosition();
+    const classes = req.classes.map((c, i) => {
+      if (c.quota === undefined) throw invalid(`/classes/${i}/quota`, '抽取须给出数量或比例', 'a sample needs a count or a ratio');
+      return { name: c.name, pool: { members: expertPool(this.db, c.filter) }, quota: c.quota };
+    });
+    const command: CommitDraw = {
+      type: 'CommitDraw',
+      data: {
+        task: req.task,
+        input: { kind: 'experts', classes, entropy: req.entropy },
+        source: { ledgerPosition, filter: { classes: req.classes.map((c) => ({ name: c.name, filter: c.filter })) } },
+        revealDeadline: req.revealDeadline,
+        limits: null,
+        counting: null,
+      },
+      metadata: meta,
+    };
+    return DrawService.committedId(await this.run(command, req.task, 'experts'));
+  }
+
+  /** T7–T10: inspector groups for the targets of the task's completed target draw, in its draw order. */
+  async commitInspectorGroups(meta: CommandMetadata, req: CommitInspectorGroupsRequest): Promise<string> {
+    let source: DrawEntry | undefined;
+    for (const purpose of ['targets', 'batchOrder'] as const) {
+      const s = await this.slot(req.task, purpose);
+      source ??= s.draws.find((d) => d.status === 'completed' && d.commitment.kind === purpose);
+    }
+    if (!source) throw invalid('/task', '任务尚无已完成的检查对象摇号', 'the task has no completed target draw', 'T2');
+    const targets = [...(DrawService.mergedOf(source.result))];
+    const ledgerPosition = await this.pinnedPosition();
+    const qualifiedOn = shanghaiDate(meta.now);
+    const local = queryInspectors(this.db, { ...req.inspectors, qualifiedOn });
+    const localIds = new Set(local.map((p) => p.inspectorId));
+    const neighbours = req.neighbours ? queryInspectors(this.db, { ...req.neighbours, qualifiedOn }).filter((p) => !localIds.has(p.inspectorId)) : [];
+    const targetSet = new Set(targets);
+    // T10 回避: a declared conflict with a target is a recusal, committed with the pools.
+    const recusals = [...local, ...neighbours].flatMap((p) => p.conflicts.filter((u) => targetSet.has(u)).map((target) => ({ target, member: p.inspectorId })));
+    const experts = req.experts;
+    const command: CommitDraw = {
+      type: 'CommitDraw',
+      data: {
+        task: req.task,
+        input: {
+          kind: 'inspectorGroups',
+          targets,
+          targetsFrom: source.commitmentHash,
+          inspectors: { members: local.map((p) => p.inspectorId) },
+          ...(req.neighbours && { neighbours: { members: neighbours.map((p) => p.inspectorId) } }),
+          recusals,
+          groupSize: req.groupSize,
+          maxLoad: req.maxLoad,
+          ...(experts && { experts: { pool: { members: expertPool(this.db, experts.filter) }, perTarget: experts.perTarget, maxLoad: experts.maxLoad } }),
+          entropy: req.entropy,
+        },
+        source: { ledgerPosition, filter: { targetsFrom: source.drawId, qualifiedOn, inspectors: req.inspectors, neighbours: req.neighbours ?? null, experts: experts?.filter ?? null } },
+        revealDeadline: req.revealDeadline,
+        limits: null,
+        counting: null,
+      },
+      metadata: meta,
+    };
+    return DrawService.committedId(await this.run(command, req.task, 'inspectorGroups'));
+  }
+
+  private static mergedOf(result: unknown): string[] {
+    if (typeof result !== 'object' || result === null || !('merged' in result) || !Array.isArray(result.merged)) return [];
+    return result.merged.filter((x): x is string => typeof x === 'string');
+  }
+
+  /** T10: replacement for post change, work conflict or health; the committing principal is the approver. */
+  async commitReplacement(meta: CommandMetadata, req: CommitReplacementRequest): Promise<string> {
+    const ledgerPosition = String((await this.deps.store.head()).size);
+    const events = await this.run(
+      { type: 'CommitReplacement', data: { task: req.task, purpose: req.purpose, source: { ledgerPosition, filter: null }, replacements: req.replacements }, metadata: meta },
+      req.task,
+      req.purpose,
+    );
+    return DrawService.committedId(events);
+  }
+
+  private slotOfId(drawId: string): { task: string; purpose: DrawPurpose } {
+    const p = parseDrawId(drawId);
+    if (!p) throw notFound(drawId);
+    return p;
+  }
+
+  async revealWitness(meta: CommandMetadata, drawId: string, req: RevealWitnessRequest): Promise<void> {
+    const { task, purpose } = this.slotOfId(drawId);
+    await this.run({ type: 'RevealWitness', data: { drawId, ...req }, metadata: meta }, task, purpose);
+  }
+
+  async recordDrand(meta: CommandMetadata, drawId: string, req: RecordDrandRequest): Promise<void> {
+    const { task, purpose } = this.slotOfId(drawId);
+    await this.run({ type: 'RecordDrandBeacon', data: { drawId, ...req }, metadata: meta }, task, purpose);
+  }
+
+  async recordCeremony(meta: CommandMetadata, drawId: string, req: RecordCeremonyRequest): Promise<void> {
+    const { task, purpose } = this.slotOfId(drawId);
+    await this.run({ type: 'RecordCeremonyValue', data: { drawId, ...req }, metadata: meta }, task, purpose);
+  }
+
+  async abandon(meta: CommandMetadata, drawId: string, req: AbandonRequest): Promise<void> {
+    const { task, purpose } = this.slotOfId(drawId);
+    await this.run({ type: 'AbandonDraw', data: { drawId, reason: req.reason }, metadata: meta }, task, purpose);
+  }
+
+  /**
+   * V1/PL5: completes a draw in ONE appendMulti — the draw stream and one counter stream per
+   * counted entity, each with the revision read here — so of two draws racing for an entity's
+   * last place, the store commits one and the other re-reads and is refused (docs/store-port.md §4).
+   */
+  async complete(meta: CommandMetadata, drawId: string): Promise<DrawRecord> {
+    const { task, purpose } = this.slotOfId(drawId);
+    const streamId = drawSlotStreamId(task, purpose);
+    for (let attempt = 0; ; attempt++) {
+      const recorded = await this.deps.store.readStream(streamId);
+      const state = foldStream(drawDecider, recorded);
+      const preview = previewCompletion(state, drawId, meta.now);
+      if (preview instanceof SuijiError) throw preview;
+      const year = preview.draw.counting?.year ?? 0;
+      const revisions = await Promise.all(preview.counted.map((id) => this.deps.store.streamRevision(drawCountStreamId(id, year))));
+      const counts: Record<string, number> = {};
+      preview.counted.forEach((id, i) => (counts[id] = revisions[i]! + 1));
+      const command: DrawCommand = { type: 'CompleteDraw', data: { drawId, counts }, metadata: meta };
+      const decided = drawDecider.decide(command, state);
+      if (decided instanceof SuijiError) throw decided;
+      const writes: StreamWrite[] = [
+        { streamId, events: toNewEvents(command, decided), expected: recorded.length === 0 ? 'noStream' : recorded[recorded.length - 1]!.revision },
+        ...preview.counted.map((id, i): StreamWrite => {
+          const before = revisions[i]!;
+          return {
+            streamId: drawCountStreamId(id, year),
+            expected: before < 0 ? 'noStream' : before,
+            events: [
+              {
+                // Derived ids: a retried command with the same id is idempotent (docs/store-port.md §3).
+                eventId: deriveEventId(meta.commandId, decided.length + i),
+                type: 'DrawCounted',
+                actor: meta.actor,
+                correlationId: meta.commandId,
+                causationId: meta.commandId,
+                payload: { uscc: id, year, drawId, task, count: before + 2 },
+              },
+            ],
+          };
+        }),
+      ];
+      try {
+        await this.deps.store.appendMulti(writes);
+        return preview.record;
+      } catch (e) {
+        if (!(e instanceof SuijiError) || e.code !== 'WRONG_EXPECTED_REVISION' || attempt >= MAX_RETRIES) throw e;
+      }
+    }
+  }
+
+  private async entry(drawId: string): Promise<{ state: DrawSlotState; draw: DrawEntry }> {
+    const { task, purpose } = this.slotOfId(drawId);
+    const state = await this.slot(task, purpose);
+    const draw = findDraw(state, drawId);
+    if (!draw) throw notFound(drawId);
+    return { state, draw };
+  }
+
+  async get(drawId: string): Promise<DrawView> {
+    const { draw: d } = await this.entry(drawId);
+    const { task, purpose } = this.slotOfId(drawId);
+    return {
+      drawId: d.drawId,
+      task,
+      purpose,
+      department: d.department,
+      status: d.status,
+      commitment: d.commitment,
+      commitmentHash: d.commitmentHash,
+      revealDeadline: d.revealDeadline,
+      limits: d.limits,
+      counting: d.counting,
+      reveals: { witnesses: Object.keys(d.witnesses).sort(), drandRound: d.drand?.round ?? null, ceremony: d.ceremony !== undefined },
+      seed: d.seed ?? null,
+      result: d.result ?? null,
+      abandonReason: d.abandonReason ?? null,
+    };
+  }
+
+  /** V4: the public record (docs/lottery-spec.md §8), recomputed from the ledger and checked against it. */
+  async exportRecord(drawId: string): Promise<DrawRecord> {
+    const { state, draw } = await this.entry(drawId);
+    const r = recordOf(state, draw);
+    if (r instanceof SuijiError) throw r;
+    return r;
+  }
+
+  /** The verdict on a stored draw: its export, verified as an outsider would. */
+  async verifyStored(drawId: string): Promise<VerifyResult> {
+    return verifyDrawRecord(await this.exportRecord(drawId));
+  }
+}
+
+/** The verdict on a record from anywhere (file, HTTP body): the lottery-core's, nothing added (V4). */
+export const verifyRecord = (record: unknown): VerifyResult => verifyDrawRecord(record);

@@ -1,0 +1,8 @@
+/** The lottery's domain side (V1–V3, L2, PL5, T10): draw events, the slot decider, PL5 counting. */
+export * from './events.js';
+export * from './state.js';
+export * from './commands.js';
+export * from './pl5.js';
+export { checkRatioCap } from './l2.js';
+export { fromLotteryError, tryLottery } from './lottery-error.js';
+export { recordOf, completeRoot, completeFollowUp } from './record.js';

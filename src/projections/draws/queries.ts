@@ -1,0 +1,64 @@
+import type { Database } from 'better-sqlite3';
+
+export interface DrawRow {
+  readonly drawId: string;
+  readonly task: string;
+  readonly purpose: string;
+  readonly kind: string;
+  readonly department: string;
+  readonly status: 'committed' | 'completed' | 'abandoned';
+  readonly commitmentHash: string;
+  readonly committedAt: string;
+  readonly revealDeadline: string;
+  readonly poolSize: number;
+  readonly excluded: number;
+  readonly completedAt: string | null;
+  readonly abandonedAt: string | null;
+  readonly abandonReason: string | null;
+  readonly selected: readonly string[] | null;
+}
+
+interface Raw {
+  draw_id: string; task: string; purpose: string; kind: string; department: string; status: DrawRow['status']; commitment_hash: string;
+  committed_at: string; reveal_deadline: string; pool_size: number; excluded: number; completed_at: string | null; abandoned_at: string | null;
+  abandon_reason: string | null; selected: string | null;
+}
+
+const toRow = (r: Raw): DrawRow => ({
+  drawId: r.draw_id, task: r.task, purpose: r.purpose, kind: r.kind, department: r.department, status: r.status,
+  commitmentHash: r.commitment_hash, committedAt: r.committed_at, revealDeadline: r.reveal_deadline, poolSize: r.pool_size,
+  excluded: r.excluded, completedAt: r.completed_at, abandonedAt: r.abandoned_at, abandonReason: r.abandon_reason,
+  selected: r.selected === null ? null : (JSON.parse(r.selected) as string[]),
+});
+
+export interface DrawListFilter {
+  readonly task?: string;
+  readonly status?: DrawRow['status'];
+  readonly limit?: number;
+}
+
+/** V1: every draw ever committed, abandoned ones included (abandoning is public, V3). Newest first. */
+export function listDraws(db: Database, f: DrawListFilter = {}): DrawRow[] {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (f.task !== undefined) (where.push('task = ?'), params.push(f.task));
+  if (f.status !== undefined) (where.push('status = ?'), params.push(f.status));
+  const sql = `SELECT * FROM draws ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY committed_position DESC LIMIT ?`;
+  return (db.prepare(sql).all(...params, f.limit ?? 100) as Raw[]).map(toRow);
+}
+
+export function getDrawRow(db: Database, drawId: string): DrawRow | undefined {
+  const r = db.prepare('SELECT * FROM draws WHERE draw_id = ?').get(drawId) as Raw | undefined;
+  return r && toRow(r);
+}
+
+/** PL5: random draws so far of each given entity in `year` (0 when none). May lag the ledger; see pl5.ts. */
+export function drawCountsOf(db: Database, ids: readonly string[], year: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const q = db.prepare('SELECT count FROM draw_counts WHERE uscc = ? AND year = ?').pluck();
+  for (const id of ids) {
+    const n = q.get(id, year) as number | undefined;
+    if (n !== undefined) out.set(id, n);
+  }
+  return out;
+}

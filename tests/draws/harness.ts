@@ -1,0 +1,124 @@
+/**
+ * A real draw stack on a temp dir: SQLite event store validating every payload against the
+ * catalogue, register + draw projections, and the draw service. No mocks (brief: real parts).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../src/domain/actor.js';
+import { EventCatalogue } from '../../src/domain/catalogue.js';
+import type { CommandMetadata } from '../../src/domain/decider.js';
+import type { EventDefinition } from '../../src/domain/event-definition.js';
+import { allEventDefinitions } from '../../src/domain/events.js';
+import { drawEventDefinitions } from '../../src/domain/draws/index.js';
+import type { Item, TargetRecord } from '../../src/domain/registers/index.js';
+import { usccCheckChar } from '../../src/domain/uscc.js';
+import { DrawService, type DrawConfig } from '../../src/cli/draw-service.js';
+import { drawsProjection } from '../../src/projections/draws/index.js';
+import { registerProjections } from '../../src/projections/registers/index.js';
+import { ProjectionRunner, openProjectionDb } from '../../src/projections/runner.js';
+import { openStore } from '../../src/store/index.js';
+import type { EventStore } from '../../src/store/port.js';
+import { witnessCommitment } from '../../src/verify/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+export const actors = {
+  opA: { userId: 'op-a', role: 'operator', department: 'dept-a' },
+  principalA: { userId: 'pr-a', role: 'principal', department: 'dept-a' },
+  opB: { userId: 'op-b', role: 'operator', department: 'dept-b' },
+  auditor: { userId: 'au', role: 'auditor', department: 'bureau' },
+} satisfies Record<string, Actor>;
+
+export const NOW = '2026-03-02T02:00:00.000Z';
+export const DEADLINE = '2026-03-02T03:00:00.000Z';
+export const AFTER = '2026-03-02T03:30:00.000Z';
+
+export const meta = (actor: Actor = actors.opA, now = NOW): CommandMetadata => ({ actor, now, commandId: randomUUID() });
+
+export const makeUscc = (n: number): string => {
+  const body = `9137032300${String(n).padStart(7, '0')}`;
+  return body + usccCheckChar(body);
+};
+
+export const SECRETS = { w1: '见证人甲-秘密-7f3a', w2: 'witness-two-secret-99' } as const;
+export const witnessPlan = (onMissing: 'proceed' | 'abandon' = 'abandon', minReveals = 2) => ({
+  witnesses: {
+    members: [
+      { id: 'w1', commitment: witnessCommitment(SECRETS.w1) },
+      { id: 'w2', commitment: witnessCommitment(SECRETS.w2) },
+    ],
+    minReveals,
+    onMissing,
+  },
+});
+
+/** Catalogue with the draw events, whether or not the lead has added them to allEventDefinitions yet. */
+function definitions(): EventDefinition[] {
+  const seen = new Set<string>();
+  return [...allEventDefinitions, ...drawEventDefinitions].filter((d) => !seen.has(d.type) && (seen.add(d.type), true));
+}
+
+export interface Harness {
+  readonly store: EventStore;
+  readonly projections: ProjectionRunner;
+  readonly service: DrawService;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function openHarness(config?: DrawConfig, dataDir?: string): Promise<Harness> {
+  const dir = dataDir ? null : tempDir('suiji-draws-');
+  const path = dataDir ?? dir!.path;
+  const catalogue = new EventCatalogue(definitions());
+  const store = await openStore({ dataDir: path, validate: (e) => void catalogue.validate(e.type, e.payload) });
+  const db = openProjectionDb(path);
+  const projections = new ProjectionRunner(store, db, [...registerProjections, drawsProjection]);
+  const service = new DrawService({ store, projections, ...(config && { config }) });
+  return {
+    store,
+    projections,
+    service,
+    dataDir: path,
+    async close() {
+      await projections.stop();
+      db.close();
+      await store.close();
+      dir?.remove();
+    },
+  };
+}
+
+const seedActor: Actor = { userId: 'seed', role: 'system', department: 'system' };
+const write = async (store: EventStore, streamId: string, type: string, payload: unknown): Promise<void> => {
+  await store.append(streamId, [{ eventId: randomUUID(), type, actor: seedActor, correlationId: 'seed', payload }], 'any');
+};
+
+export const generalItem: Item = {
+  itemId: 'ITEM-G1', name: '成品油经营企业检查', targetType: '成品油经营企业', category: 'general', method: ['onSite'],
+  inspectingBody: 'dept-a', legalBasis: '《成品油市场管理办法》', maxRatioBp: 5000,
+};
+export const keyItem: Item = { ...generalItem, itemId: 'ITEM-K1', name: '重点领域检查', category: 'key' };
+delete (keyItem as { maxRatioBp?: number }).maxRatioBp;
+
+export async function seedItems(store: EventStore, department = 'dept-a', items: Item[] = [generalItem, keyItem]): Promise<void> {
+  await write(store, `itemList-${department}`, 'ItemListVersionPublished', {
+    departmentId: department, version: 1, items, changes: { added: items.map((i) => i.itemId), changed: [], removed: [] }, reason: 'seed',
+  });
+}
+
+export const target = (n: number, over: Partial<TargetRecord> = {}): TargetRecord => ({
+  uscc: makeUscc(n), name: `示范企业${n}`, entityType: 'enterprise', scale: 'small', industry: 'F5265', region: '南麻街道',
+  jurisdiction: 'dept-a', riskLevel: 'B', creditLevel: 'A',
+  flags: { dishonest: false, abnormalOperation: false, keyIndustry: false, complaintCount: 0 }, status: 'active', ...over,
+});
+
+export async function seedTargets(store: EventStore, targets: readonly TargetRecord[]): Promise<void> {
+  for (const t of targets) await write(store, `target-${t.uscc}`, 'TargetRegistered', t);
+}
+
+export async function seedInspectors(store: EventStore, ids: readonly string[], department = 'dept-a'): Promise<void> {
+  for (const id of ids) {
+    await write(store, `inspector-${id}`, 'InspectorRegistered', {
+      inspectorId: id, name: `检查员${id}`, department, qualification: { number: `Q-${id}`, validFrom: '2025-01-01', validTo: '2027-12-31' },
+      expertise: ['成品油'], region: '南麻街道', status: 'active',
+    });
+  }
+}

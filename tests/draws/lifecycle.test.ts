@@ -1,0 +1,175 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SuijiError } from '../../src/domain/errors.js';
+import { getDrawRow, listDraws } from '../../src/projections/draws/index.js';
+import { verifyRecord } from '../../src/cli/draw-service.js';
+import { AFTER, DEADLINE, SECRETS, actors, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
+
+const request = (over: Record<string, unknown> = {}) => ({
+  task: 'T2026-001',
+  item: 'ITEM-G1',
+  classes: [{ name: 'all', filter: { region: ['南麻街道'] }, quota: { ratio: { numerator: 1, denominator: 2 } } }],
+  entropy: witnessPlan(),
+  revealDeadline: DEADLINE,
+  ...over,
+});
+
+async function rejected(p: Promise<unknown>): Promise<SuijiError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof SuijiError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('draw lifecycle on a real SQLite ledger', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await openHarness();
+    await seedItems(h.store);
+    await seedTargets(h.store, Array.from({ length: 10 }, (_, i) => target(i + 1)));
+  });
+  afterEach(async () => h.close());
+
+  const revealBoth = async (drawId: string) => {
+    await h.service.revealWitness(meta(), drawId, { witness: 'w1', secret: SECRETS.w1 });
+    await h.service.revealWitness(meta(), drawId, { witness: 'w2', secret: SECRETS.w2 });
+  };
+
+  it('V1, V2, V4: commit, reveal, complete, export; the export verifies and replays to the stored result', async () => {
+    const drawId = await h.service.commitTargets(meta(), request());
+    expect(drawId).toBe('T2026-001.targets.1');
+    const view = await h.service.get(drawId);
+    expect(view.status).toBe('committed');
+    // V2: pool, parameters, algorithm and entropy are fixed in the commitment, with the ledger position and filter.
+    const c = view.commitment as { algorithm: string; source: { ledgerPosition: string; filter: { item: string } }; classes: { pool: { size: number } }[] };
+    expect(c.algorithm).toBe('suiji-draw/1');
+    expect(c.classes[0]!.pool.size).toBe(10);
+    expect(Number(c.source.ledgerPosition)).toBeGreaterThan(0);
+    expect(c.source.filter.item).toBe('ITEM-G1');
+    await revealBoth(drawId);
+    const record = await h.service.complete(meta(), drawId);
+    expect('merged' in record.result && record.result.merged).toHaveLength(5);
+    const exported = await h.service.exportRecord(drawId);
+    expect(exported).toEqual(record);
+    expect(verifyRecord(JSON.parse(JSON.stringify(exported)))).toEqual({ ok: true });
+    expect(await h.service.verifyStored(drawId)).toEqual({ ok: true });
+    await h.projections.catchUp();
+    expect(getDrawRow(h.projections.db, drawId)).toMatchObject({ status: 'completed', poolSize: 10 });
+  });
+
+  it('V4: a tampered export fails verification and names the first difference', async () => {
+    const drawId = await h.service.commitTargets(meta(), request());
+    await revealBoth(drawId);
+    await h.service.complete(meta(), drawId);
+    const exported = JSON.parse(JSON.stringify(await h.service.exportRecord(drawId))) as {
+      pools: Record<string, string[]>;
+      commitment: { task: string; classes: { pool: { hash: string } }[] };
+      result: { merged: string[]; classes: { picked: string[] }[] };
+    };
+    const members = exported.pools[exported.commitment.classes[0]!.pool.hash]!;
+    const outsider = members.find((m) => !exported.result.merged.includes(m))!;
+    const swapped = structuredClone(exported);
+    swapped.result.classes[0]!.picked[0] = outsider;
+    expect(verifyRecord(swapped)).toMatchObject({ ok: false, code: 'RESULT_MISMATCH', path: 'result.classes[0].picked[0]', actual: outsider });
+    const retasked = structuredClone(exported);
+    retasked.commitment.task = 'T-other';
+    expect(verifyRecord(retasked)).toMatchObject({ ok: false, code: 'COMMITMENT_HASH_MISMATCH' });
+    const shrunk = structuredClone(exported);
+    shrunk.pools[exported.commitment.classes[0]!.pool.hash] = members.slice(1);
+    expect(verifyRecord(shrunk)).toMatchObject({ ok: false, code: 'POOL_HASH_MISMATCH' });
+  });
+
+  it('V3: a second open commitment for the same task and purpose is refused', async () => {
+    const first = await h.service.commitTargets(meta(), request());
+    const e = await rejected(h.service.commitTargets(meta(), request()));
+    expect(e.code).toBe('RULE_VIOLATION');
+    expect(e.details).toMatchObject({ rule: 'V3', reason: 'DRAW_ALREADY_OPEN', openDrawId: first });
+  });
+
+  it('V3: a witness secret that does not match its commitment is refused and nothing is written', async () => {
+    const drawId = await h.service.commitTargets(meta(), request());
+    const before = await h.store.head();
+    const e = await rejected(h.service.revealWitness(meta(), drawId, { witness: 'w1', secret: 'a guess' }));
+    expect(e.code).toBe('RULE_VIOLATION');
+    expect(e.details).toMatchObject({ rule: 'V3', lotteryCode: 'WITNESS_REVEAL_MISMATCH', field: '/secret' });
+    expect(await h.store.head()).toEqual(before);
+  });
+
+  it('V3: completion waits for the planned entropy; a draw with missing witnesses after the deadline must be abandoned', async () => {
+    const drawId = await h.service.commitTargets(meta(), request());
+    await h.service.revealWitness(meta(), drawId, { witness: 'w1', secret: SECRETS.w1 });
+    expect((await rejected(h.service.complete(meta(), drawId))).details).toMatchObject({ rule: 'V3', reason: 'AWAITING_WITNESSES' });
+    expect((await rejected(h.service.complete(meta(actors.opA, AFTER), drawId))).details).toMatchObject({ rule: 'V3', reason: 'MUST_ABANDON' });
+    // A reveal after the deadline is refused: it would let a late witness choose the outcome.
+    expect((await rejected(h.service.revealWitness(meta(actors.opA, AFTER), drawId, { witness: 'w2', secret: SECRETS.w2 }))).details).toMatchObject({ reason: 'REVEAL_TOO_LATE' });
+  });
+
+  it("V3: with onMissing 'proceed', a missing witness after the deadline is recorded as null and the draw completes", async () => {
+    const drawId = await h.service.commitTargets(meta(), request({ entropy: witnessPlan('proceed', 1) }));
+    await h.service.revealWitness(meta(), drawId, { witness: 'w2', secret: SECRETS.w2 });
+    const record = await h.service.complete(meta(actors.opA, AFTER), drawId);
+    expect(record.revealed?.witnesses).toEqual([{ id: 'w1', secret: null }, { id: 'w2', secret: SECRETS.w2 }]);
+    expect(verifyRecord(JSON.parse(JSON.stringify(record)))).toEqual({ ok: true });
+  });
+
+  it('V3: abandoning is a public event and frees the slot; a completed draw cannot be redrawn', async () => {
+    const first = await h.service.commitTargets(meta(), request());
+    await h.service.abandon(meta(), first, { reason: '见证人未到场 / witness absent' });
+    await h.projections.catchUp();
+    expect(getDrawRow(h.projections.db, first)).toMatchObject({ status: 'abandoned', abandonReason: '见证人未到场 / witness absent' });
+    expect((await h.service.get(first)).status).toBe('abandoned');
+    const second = await h.service.commitTargets(meta(), request());
+    expect(second).toBe('T2026-001.targets.2');
+    expect(listDraws(h.projections.db, { task: 'T2026-001' }).map((d) => d.drawId)).toContain(first);
+    await revealBoth(second);
+    await h.service.complete(meta(), second);
+    expect((await rejected(h.service.abandon(meta(), second, { reason: 'too late' }))).details).toMatchObject({ reason: 'DRAW_NOT_OPEN' });
+    expect((await rejected(h.service.commitTargets(meta(), request()))).details).toMatchObject({ rule: 'V3', reason: 'DRAW_ALREADY_COMPLETED' });
+  });
+
+  it('G3: another department cannot abandon a draw; an auditor cannot reveal into it', async () => {
+    const drawId = await h.service.commitTargets(meta(), request());
+    expect((await rejected(h.service.abandon(meta(actors.opB), drawId, { reason: 'x' }))).details).toMatchObject({ rule: 'G3' });
+    expect((await rejected(h.service.revealWitness(meta(actors.auditor), drawId, { witness: 'w1', secret: SECRETS.w1 }))).code).toBe('FORBIDDEN');
+  });
+
+  it('L2: a general item above its ratio cap is refused at commit; a key item may draw a batch order', async () => {
+    const over = request({ classes: [{ name: 'all', filter: {}, quota: { ratio: { numerator: 6, denominator: 10 } } }] });
+    const e = await rejected(h.service.commitTargets(meta(), over));
+    expect(e.details).toMatchObject({ rule: 'L2', field: '/classes/0/quota' });
+    const countOver = request({ classes: [{ name: 'all', filter: {}, quota: { count: 6 } }] });
+    expect((await rejected(h.service.commitTargets(meta(), countOver))).details).toMatchObject({ rule: 'L2' });
+    expect((await rejected(h.service.commitTargets(meta(), request({ batchOrder: true })))).details).toMatchObject({ rule: 'L2' });
+    const batch = await h.service.commitTargets(meta(), request({ item: 'ITEM-K1', batchOrder: true, classes: [{ name: 'all', filter: {} }] }));
+    expect(batch).toBe('T2026-001.batchOrder.1');
+    await revealBoth(batch);
+    const record = await h.service.complete(meta(), batch);
+    expect('merged' in record.result && record.result.merged).toHaveLength(10);
+  });
+
+  it('G2: only an item on the department\'s current list may be drawn for', async () => {
+    expect((await rejected(h.service.commitTargets(meta(), request({ item: 'NOT-LISTED' })))).details).toMatchObject({ rule: 'G2' });
+  });
+
+  it('V2: a drand round that is not far enough in the future is refused at commit', async () => {
+    const entropy = { drand: { chainHash: '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971', round: 1000 } };
+    expect((await rejected(h.service.commitTargets(meta(), request({ entropy })))).details).toMatchObject({ rule: 'V2' });
+  });
+
+  it('T3: a directional draw holds several classes with their own quotas, drawn class by class and merged in class order', async () => {
+    await seedTargets(h.store, Array.from({ length: 4 }, (_, i) => target(100 + i, { scale: 'medium' })));
+    const drawId = await h.service.commitTargets(meta(), request({
+      classes: [
+        { name: 'small', filter: { scale: ['small'] }, quota: { count: 2 } },
+        { name: 'medium', filter: { scale: ['medium'] }, quota: { ratio: { numerator: 1, denominator: 2 } } },
+      ],
+    }));
+    await revealBoth(drawId);
+    const r = await h.service.complete(meta(), drawId);
+    if (!('classes' in r.result)) throw new Error('class result expected');
+    expect(r.result.classes.map((c) => [c.name, c.selected.length])).toEqual([['small', 2], ['medium', 2]]);
+    expect(r.result.merged).toEqual([...r.result.classes[0]!.selected, ...r.result.classes[1]!.selected]);
+  });
+});
