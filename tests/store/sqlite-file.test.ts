@@ -1,6 +1,6 @@
 /** SQLite-specific behaviour: the file, reopening, several connections, lock contention. */
 import { describe, it, expect, afterEach } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore, verifyLedger, type SqliteEventStore } from '../../src/store/index.js';
@@ -38,6 +38,12 @@ describe('SQLite store file', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('a data directory that cannot be created is STORE_UNAVAILABLE, not a raw exception', async () => {
+    const base = fresh();
+    writeFileSync(join(base, 'a-file'), '');
+    expect(() => openSqliteStore({ dataDir: join(base, 'a-file', 'data') })).toThrow(expect.objectContaining({ code: 'STORE_UNAVAILABLE' }));
   });
 
   it('uses the injected clock for recordedAt, in UTC with milliseconds', async () => {

@@ -86,7 +86,13 @@ export class SqliteEventStore implements EventStore {
 
   constructor(options: SqliteStoreOptions) {
     const create = options.create ?? true;
-    if (create) mkdirSync(options.dataDir, { recursive: true });
+    if (create) {
+      try {
+        mkdirSync(options.dataDir, { recursive: true });
+      } catch (err) {
+        throw new SuijiError('STORE_UNAVAILABLE', { reason: 'data-dir', dataDir: options.dataDir, message: String(err) });
+      }
+    }
     this.clock = options.clock ?? (() => new Date());
     this.validate = options.validate;
     this.notifier = new ChangeNotifier(options.pollIntervalMs ?? 200);
