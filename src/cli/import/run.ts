@@ -1,0 +1,129 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import type { Actor } from '../../domain/actor.js';
+import { SuijiError } from '../../domain/errors.js';
+import type { RegisterCommand } from '../../domain/registers/index.js';
+import { inspectorImport } from './inspectors.js';
+import type { ImportKind } from './kind.js';
+import { RowParser, type DepartmentName, type RowError } from './row-parser.js';
+import type { Table } from './table.js';
+import { targetImport } from './targets.js';
+
+export type ImportKindName = 'targets' | 'inspectors';
+
+/** Runs one register command through the command handler; resolves to the types of the events appended ([] = no change). */
+export type ExecuteCommand = (command: RegisterCommand) => Promise<readonly string[]>;
+
+export interface ImportProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface ImportOptions {
+  readonly kind: ImportKindName;
+  readonly table: Table;
+  /** Lowercase hex SHA-256 of the file's bytes (see `hashFile`). */
+  readonly fileHash: string;
+  readonly fileName?: string;
+  readonly actor: Actor;
+  /** ISO instant for every command's metadata. */
+  readonly now: string;
+  readonly execute: ExecuteCommand;
+  /** Lets 管辖部门/所属部门 cells hold department names as well as ids. */
+  readonly departments?: readonly DepartmentName[];
+  readonly onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportReport {
+  readonly kind: ImportKindName;
+  readonly fileName: string | null;
+  readonly fileHash: string;
+  readonly total: number;
+  readonly created: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly rejected: number;
+  readonly missingColumns: readonly string[];
+  readonly ignoredColumns: readonly string[];
+  readonly errors: readonly RowError[];
+}
+
+export const importKinds: { readonly [K in ImportKindName]: ImportKind<unknown> } = {
+  targets: targetImport as ImportKind<unknown>,
+  inspectors: inspectorImport as ImportKind<unknown>,
+};
+
+export const hashFile = (bytes: Uint8Array): string => bytesToHex(sha256(bytes));
+
+/**
+ * Deterministic per file and row: re-importing the same file re-sends the same commands, so
+ * the handler's derived event ids and the deciders' no-change rule make it a no-op.
+ */
+export const importCommandId = (fileHash: string, kind: ImportKindName, row: number): string =>
+  `import-${bytesToHex(sha256(utf8ToBytes(`suiji/import/1\u0000${fileHash}\u0000${kind}\u0000${row}`))).slice(0, 32)}`;
+
+const PROGRESS_EVERY = 200;
+
+function errorFromSuiji(row: number, e: SuijiError, spec: ImportKind<unknown>): RowError {
+  const top = typeof e.details.field === 'string' ? e.details.field.split('/').filter(Boolean)[0] : undefined;
+  const column = e.code === 'FORBIDDEN' ? spec.ownerColumn : (top && spec.columnOf[top]) || null;
+  return { row, column, code: e.code, messageZh: e.messageZh, messageEn: e.messageEn };
+}
+
+/**
+ * Validates every row and executes the valid ones as Sync commands (L3, L4, L6). Invalid rows
+ * are reported with row number, column and a bilingual reason; they never stop the others.
+ */
+export async function importTable(o: ImportOptions): Promise<ImportReport> {
+  const spec = importKinds[o.kind];
+  const missingColumns = spec.headers.filter((h) => !o.table.headers.includes(h));
+  const ignoredColumns = o.table.headers.filter((h) => !spec.headers.includes(h));
+  const base = { kind: o.kind, fileName: o.fileName ?? null, fileHash: o.fileHash, total: o.table.rows.length, missingColumns, ignoredColumns };
+  if (missingColumns.length > 0) {
+    const errors = missingColumns.map((c) => ({ row: 1, column: c, code: 'VALIDATION_FAILED', messageZh: `缺少列：${c}`, messageEn: `missing column: ${c}` }));
+    return { ...base, created: 0, updated: 0, unchanged: 0, rejected: o.table.rows.length, errors };
+  }
+  const errors: RowError[] = [];
+  const firstRowOf = new Map<string, number>();
+  let created = 0;
+  let updated = 0;
+  let unchanged = 0;
+  let rejected = 0;
+  for (const [i, { rowNumber, cells }] of o.table.rows.entries()) {
+    if (i % PROGRESS_EVERY === 0) o.onProgress?.({ done: i, total: o.table.rows.length });
+    const p = new RowParser(rowNumber, cells, o.departments);
+    const parsed = spec.parse(p);
+    const data = p.errors.length === 0 ? spec.validate(parsed) : undefined;
+    if (data instanceof SuijiError) p.errors.push(errorFromSuiji(rowNumber, data, spec));
+    if (p.errors.length > 0 || data === undefined || data instanceof SuijiError) {
+      errors.push(...p.errors);
+      rejected++;
+      continue;
+    }
+    const key = spec.key(data);
+    const first = firstRowOf.get(key);
+    if (first !== undefined) {
+      errors.push({ row: rowNumber, column: spec.headers[0] ?? null, code: 'VALIDATION_FAILED', messageZh: `与第${first}行重复`, messageEn: `duplicate of row ${first}`, value: key });
+      rejected++;
+      continue;
+    }
+    firstRowOf.set(key, rowNumber);
+    const command = spec.command(
+      { ...(data as object), reason: `导入 import ${o.fileName ?? o.fileHash.slice(0, 12)} 第${rowNumber}行` },
+      { actor: o.actor, now: o.now, commandId: importCommandId(o.fileHash, o.kind, rowNumber) },
+    );
+    try {
+      const types = await o.execute(command);
+      if (types.length === 0) unchanged++;
+      else if (types.some((t) => t.endsWith('Registered'))) created++;
+      else updated++;
+    } catch (e) {
+      // A refused row (e.g. L4: another department's target) is reported; a store failure aborts.
+      if (!(e instanceof SuijiError) || e.status >= 500) throw e;
+      errors.push(errorFromSuiji(rowNumber, e, spec));
+      rejected++;
+    }
+  }
+  o.onProgress?.({ done: o.table.rows.length, total: o.table.rows.length });
+  return { ...base, created, updated, unchanged, rejected, errors };
+}
