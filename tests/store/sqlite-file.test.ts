@@ -3,7 +3,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openSqliteStore, verifyLedger, type SqliteEventStore } from '../../src/store/index.js';
+import { openSqliteStore, openStore, verifyLedger, type SqliteEventStore } from '../../src/store/index.js';
 import { SuijiError } from '../../src/domain/errors.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { newEvents } from '../helpers/events.js';
@@ -37,6 +37,25 @@ describe('SQLite store file', () => {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       db.close();
+    }
+  });
+
+  it('openStore (the generic factory) opens the embedded store with the given validator and clock', async () => {
+    const dataDir = fresh();
+    const store = await openStore({
+      dataDir,
+      clock: () => new Date(Date.UTC(2026, 0, 1)),
+      validate: (e) => {
+        if (e.type !== 'Known') throw new SuijiError('UNKNOWN_EVENT_TYPE', { field: 'type' });
+      },
+    });
+    try {
+      await expect(store.append('g', newEvents(1), 'any')).rejects.toMatchObject({ code: 'UNKNOWN_EVENT_TYPE' });
+      await store.append('g', newEvents(1, () => ({ type: 'Known' })), 'noStream');
+      expect((await store.readAll()).map((e) => [e.type, e.recordedAt])).toEqual([['Known', '2026-01-01T00:00:00.000Z']]);
+      expect(existsSync(join(dataDir, 'suiji.db'))).toBe(true);
+    } finally {
+      await store.close();
     }
   });
 
