@@ -1,0 +1,114 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SuijiError } from '../../src/domain/errors.js';
+import { drawCountStreamId, shanghaiYear } from '../../src/domain/draws/index.js';
+import { drawCountsOf } from '../../src/projections/draws/index.js';
+import { verifyRecord } from '../../src/cli/draw-service.js';
+import { DEADLINE, SECRETS, makeUscc, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
+
+const A = makeUscc(1);
+const B = makeUscc(2);
+const C = makeUscc(3); // key industry: exempt
+
+const request = (task: string, over: Record<string, unknown> = {}) => ({
+  task,
+  item: 'ITEM-K1', // key item: no ratio cap, so a draw may take the whole pool
+  classes: [{ name: 'all', filter: {}, quota: { ratio: { numerator: 1, denominator: 1 } } }],
+  entropy: witnessPlan(),
+  revealDeadline: DEADLINE,
+  ...over,
+});
+
+describe('PL5: at most two random draws per entity per calendar year', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await openHarness();
+    await seedItems(h.store);
+    await seedTargets(h.store, [target(1), target(2), target(3, { flags: { dishonest: false, abnormalOperation: false, keyIndustry: true, complaintCount: 0 } })]);
+  });
+  afterEach(async () => h.close());
+
+  const commitAndReveal = async (task: string, over: Record<string, unknown> = {}): Promise<string> => {
+    const drawId = await h.service.commitTargets(meta(), request(task, over));
+    await h.service.revealWitness(meta(), drawId, { witness: 'w1', secret: SECRETS.w1 });
+    await h.service.revealWitness(meta(), drawId, { witness: 'w2', secret: SECRETS.w2 });
+    return drawId;
+  };
+  const drawAll = async (task: string, over: Record<string, unknown> = {}) => h.service.complete(meta(), await commitAndReveal(task, over));
+  const count = async (uscc: string, year = 2026) => (await h.store.streamRevision(drawCountStreamId(uscc, year))) + 1;
+
+  it('PL5: entities at the cap are excluded before the commitment and listed there with the reason; exempt ones stay and are not counted', async () => {
+    await drawAll('T1');
+    await drawAll('T2');
+    expect([await count(A), await count(B), await count(C)]).toEqual([2, 2, 0]);
+    await h.projections.catchUp();
+    expect(drawCountsOf(h.projections.db, [A, B, C], 2026)).toEqual(new Map([[A, 2], [B, 2]]));
+    const third = await h.service.commitTargets(meta(), request('T3'));
+    const view = await h.service.get(third);
+    const pool = (view.commitment as { classes: { pool: { size: number; exclusions: { id: string; reason: string }[] } }[] }).classes[0]!.pool;
+    expect(pool.size).toBe(1);
+    expect(pool.exclusions.map((e) => e.id)).toEqual([A, B]);
+    expect(pool.exclusions[0]!.reason).toMatch(/^PL5：2026年度已被随机抽查2次，达到上限2次/);
+    expect(view.counting).toEqual({ year: 2026, cap: 2, exempt: [{ id: C, reasons: ['keyIndustry'] }] });
+    const exported = await (async () => {
+      await h.service.revealWitness(meta(), third, { witness: 'w1', secret: SECRETS.w1 });
+      await h.service.revealWitness(meta(), third, { witness: 'w2', secret: SECRETS.w2 });
+      await h.service.complete(meta(), third);
+      return h.service.exportRecord(third);
+    })();
+    // The exclusions are part of the public, verifiable record (V2).
+    expect(verifyRecord(JSON.parse(JSON.stringify(exported)))).toEqual({ ok: true });
+    expect('merged' in exported.result && exported.result.merged).toEqual([C]);
+  });
+
+  it('PL5: third random draw of an entity in a year is refused, also when two draws complete at once over the same entity', async () => {
+    await drawAll('T1'); // A and B: 1 draw each
+    // Both commit while the count is 1, so neither excludes A or B.
+    const second = await commitAndReveal('T2');
+    const third = await commitAndReveal('T3');
+    const outcomes = await Promise.allSettled([h.service.complete(meta(), second), h.service.complete(meta(), third)]);
+    const won = outcomes.filter((o) => o.status === 'fulfilled');
+    const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    const e = lost[0]!.reason as SuijiError;
+    expect(e).toBeInstanceOf(SuijiError);
+    expect(e.details).toMatchObject({ rule: 'PL5', reason: 'YEARLY_CAP_REACHED', year: 2026, cap: 2 });
+    expect((e.details.entities as string[]).sort()).toEqual([A, B]);
+    expect([await count(A), await count(B), await count(C)]).toEqual([2, 2, 0]);
+    // The loser wrote nothing and stays open: it can only be abandoned, publicly (V3).
+    const loser = outcomes[0]!.status === 'rejected' ? second : third;
+    expect((await h.service.get(loser)).status).toBe('committed');
+    await h.service.abandon(meta(), loser, { reason: 'PL5 名额已被并发摇号占用 / cap taken by a concurrent draw' });
+    expect((await h.service.get(loser)).status).toBe('abandoned');
+  });
+
+  it('PL5: the cap holds across two store connections on the same ledger file', async () => {
+    await drawAll('T1');
+    const second = await commitAndReveal('T2');
+    const third = await commitAndReveal('T3');
+    const other = await openHarness(undefined, h.dataDir);
+    try {
+      const outcomes = await Promise.allSettled([h.service.complete(meta(), second), other.service.complete(meta(), third)]);
+      expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect([await count(A), await count(B)]).toEqual([2, 2]);
+    } finally {
+      await other.projections.stop();
+      other.projections.db.close();
+      await other.store.close();
+    }
+  });
+
+  it('PL5: a directed special inspection neither excludes nor counts', async () => {
+    await drawAll('T1');
+    await drawAll('T2');
+    const r = await drawAll('T3', { directedSpecial: true });
+    expect('merged' in r.result && [...r.result.merged].sort()).toEqual([A, B, C].sort());
+    expect([await count(A), await count(B)]).toEqual([2, 2]);
+    expect((await h.service.get(r.commitment.drawId)).counting).toBeNull();
+  });
+
+  it('PL5: the year is the calendar year in Asia/Shanghai (UTC+8)', () => {
+    expect(shanghaiYear('2025-12-31T15:59:59.999Z')).toBe(2025);
+    expect(shanghaiYear('2025-12-31T16:00:00.000Z')).toBe(2026);
+  });
+});
