@@ -1,13 +1,14 @@
 /**
  * Building a commitment from inputs (docs/lottery-spec.md §3): canonicalise the pools (NFC,
  * UTF-8 order, duplicates refused), remove and record exclusions, hash the pools, and hash the
- * commitment. The output passes the same checks a verifier runs (parseCommitment, checkPools).
+ * commitment. The output passes the same checks a verifier runs (parseCommitment, checkPoolRelations;
+ * the pool hashes are computed here, so they need no second pass).
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { canonicalPool, compareIds, listHash, normalizeId, poolHash } from './encoding.js';
 import { fail } from './errors.js';
 import { parseCommitment } from './parse.js';
-import { checkPools } from './pools.js';
+import { checkPoolRelations } from './pools.js';
 import type { Commitment, EntropyPlan, Exclusion, PoolRef, Quota, Recusal, Replacement } from './record.js';
 import { commitmentHash } from './seed.js';
 import type { Json } from './guard.js';
@@ -62,7 +63,8 @@ function buildPool(input: PoolInput, path: string, pools: Record<string, readonl
     if (exclusions[i - 1]!.id === exclusions[i]!.id) fail('MALFORMED', `${path}.exclusions`, `duplicate exclusion ${exclusions[i]!.id}`);
   }
   const excluded = new Set(exclusions.map((e) => e.id));
-  const members = canonicalPool(input.members, `${path}.members`).filter((id) => !excluded.has(id));
+  const all = canonicalPool(input.members, `${path}.members`);
+  const members = excluded.size === 0 ? all : all.filter((id) => !excluded.has(id));
   const hash = bytesToHex(poolHash(members, `${path}.members`));
   pools[hash] = members;
   return { hash, size: members.length, exclusions };
@@ -112,6 +114,6 @@ export function commitDraw(input: CommitInput): Committed {
   }
   // A JSON round trip drops undefined members exactly as JCS does, so the stored object is the hashed one.
   const commitment = parseCommitment(JSON.parse(JSON.stringify(raw)));
-  if (commitment.kind !== 'extension' && commitment.kind !== 'replacement') checkPools(commitment, pools);
+  if (commitment.kind !== 'extension' && commitment.kind !== 'replacement') checkPoolRelations(commitment, pools);
   return { commitment, commitmentHash: bytesToHex(commitmentHash(commitment)), pools };
 }

@@ -44,8 +44,12 @@ class ClassState implements DrawState {
 
   private take(run: ClassRun, k: number): string[] {
     const out: string[] = [];
-    for (let j = 0; j < k; j++) out.push(run.pool[run.shuffler.pick()!]!);
-    run.selected.push(...out);
+    // One push per id: `push(...out)` overflows the call stack for ~10^5 picks.
+    for (let j = 0; j < k; j++) {
+      const id = run.pool[run.shuffler.pick()!]!;
+      out.push(id);
+      run.selected.push(id);
+    }
     return out;
   }
 

@@ -86,12 +86,23 @@ export function checkId(id: unknown, path: string): asserts id is string {
 /**
  * Spec §2.3: the canonical form of a member set — NFC ids, ascending by UTF-8 bytes, no duplicate
  * (a duplicate is refused, never silently merged: it means the source register is broken).
+ * Input that is already sorted (the normal case: registers export sorted) costs one O(n) pass.
  */
 export function canonicalPool(raw: readonly unknown[], path: string): string[] {
-  const ids = raw.map((r, i) => normalizeId(r, `${path}[${i}]`));
+  const ids = new Array<string>(raw.length);
   let sorted = true;
-  for (let i = 1; i < ids.length && sorted; i++) sorted = compareIds(ids[i - 1]!, ids[i]!) < 0;
-  if (!sorted) ids.sort(compareIds);
+  let surrogates = false;
+  for (let i = 0; i < raw.length; i++) {
+    const id = normalizeId(raw[i], `${path}[${i}]`);
+    ids[i] = id;
+    if (!surrogates && /[\ud800-\udfff]/.test(id)) surrogates = true;
+    if (i > 0 && sorted) sorted = surrogates ? compareIds(ids[i - 1]!, id) < 0 : ids[i - 1]! < id;
+  }
+  // Without surrogates UTF-16 order is code point order, so the native sort is exact (spec §2.2).
+  if (!sorted) {
+    if (surrogates) ids.sort(compareIds);
+    else ids.sort();
+  }
   for (let i = 1; i < ids.length; i++) {
     if (ids[i - 1] === ids[i]) fail('POOL_NOT_CANONICAL', `${path}`, `duplicate id ${JSON.stringify(ids[i])}`);
   }

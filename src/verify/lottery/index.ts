@@ -19,7 +19,7 @@ export {
 } from './entropy.js';
 export type { DrandChain } from './entropy.js';
 export { parseCommitment, parseRevealed, quotaCount } from './parse.js';
-export { checkPools } from './pools.js';
+export { checkPoolRelations, checkPools } from './pools.js';
 export { RECORD_FORMAT } from './record.js';
 export type * from './record.js';
 export { Shuffler, Stream } from './sampler.js';

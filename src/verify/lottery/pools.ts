@@ -72,21 +72,32 @@ export function checkPools(c: RootCommitment, pools: unknown, at = ''): PoolMap 
       if (h !== ref.hash) fail('POOL_HASH_MISMATCH', `${refPath}.hash`, 'member list does not hash to the committed value', ref.hash, h);
       checked.add(ref.hash);
     }
-    if (ids.length !== ref.size) fail('POOL_SIZE_MISMATCH', `${refPath}.size`, 'size differs from the member list', ids.length, ref.size);
-    const list = ids as readonly string[]; // every element was checked to be a canonical id by poolHash/listHash
+  }
+  // Every list now hashes to its committed value, so every element is a canonical id.
+  const map = pools as PoolMap;
+  checkPoolRelations(c, map, at);
+  return map;
+}
+
+/**
+ * Spec §3.2 relations between hashed pools: size as committed, no excluded id left in its pool,
+ * classes disjoint (T3: a member belongs to one class), local and neighbour inspectors disjoint (T8).
+ */
+export function checkPoolRelations(c: RootCommitment, pools: PoolMap, at = ''): void {
+  const refs = refsOf(c, at);
+  for (const { ref, path: refPath } of refs) {
+    const list = pools[ref.hash];
+    if (!list) fail('POOL_MISSING', `${refPath}.hash`, 'no member list for this hash');
+    if (list.length !== ref.size) fail('POOL_SIZE_MISMATCH', `${refPath}.size`, 'size differs from the member list', list.length, ref.size);
     ref.exclusions?.forEach((e, i) => {
       if (binaryHas(list, e.id)) fail('EXCLUDED_IN_POOL', `${refPath}.exclusions[${i}].id`, 'excluded id is still in the pool');
     });
   }
-  // T3: a member belongs to one class at most; T8: local and neighbour inspectors are distinct.
-  const disjoint = c.kind === 'inspectorGroups'
-    ? (c.neighbours ? [refs[1]!, refs[2]!] : [])
-    : refs;
+  const disjoint = c.kind === 'inspectorGroups' ? (c.neighbours ? [refs[1]!, refs[2]!] : []) : refs;
   for (let i = 0; i < disjoint.length; i++) {
     for (let j = i + 1; j < disjoint.length; j++) {
-      const common = firstCommon(pools[disjoint[i]!.ref.hash] as readonly string[], pools[disjoint[j]!.ref.hash] as readonly string[]);
+      const common = firstCommon(pools[disjoint[i]!.ref.hash]!, pools[disjoint[j]!.ref.hash]!);
       if (common !== undefined) fail('POOLS_OVERLAP', `${disjoint[j]!.path}.hash`, `${JSON.stringify(common)} is also in ${disjoint[i]!.path}`);
     }
   }
-  return pools as PoolMap;
 }

@@ -121,4 +121,10 @@ describe('class draws (V5, T3, L2)', () => {
     const root = run(targets([{ name: 'c', pool: { members: members(5) }, quota: { count: 3 } }]));
     expect(errorOf(() => run({ ...base, kind: 'extension', parent: root.commitmentHash, additional: [{ class: 'c', count: 3 }] }, root))?.code).toBe('QUOTA_INVALID');
   });
+
+  it('L2: a batch order of 300 000 members completes (regression: spreading the picks into push overflowed the call stack)', () => {
+    const r = run({ ...base, kind: 'batchOrder', classes: [{ name: 'key', pool: { members: members(300_000, 'k') } }], entropy: plan });
+    expect(classes(r).merged).toHaveLength(300_000);
+    expect(new Set(classes(r).merged).size).toBe(300_000);
+  });
 });
