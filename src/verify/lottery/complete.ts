@@ -13,15 +13,16 @@ import type { DrawRecord, FollowUpCommitment, RevealedEntropy, RootCommitment } 
 import { drawSeed } from './seed.js';
 
 /** The chain root → … → record, as [root, follow-ups in order]. */
-export function lineageOf(record: DrawRecord): { root: DrawRecord; followUps: FollowUpCommitment[] } {
+export function lineageOf(record: DrawRecord): { root: DrawRecord; rootCommitment: RootCommitment; followUps: FollowUpCommitment[] } {
   const followUps: FollowUpCommitment[] = [];
   let r = record;
-  while (r.commitment.kind === 'extension' || r.commitment.kind === 'replacement') {
-    followUps.unshift(r.commitment);
+  for (;;) {
+    const c = r.commitment;
+    if (c.kind !== 'extension' && c.kind !== 'replacement') return { root: r, rootCommitment: c, followUps };
+    followUps.unshift(c);
     if (!r.parent) fail('PARENT_MISMATCH', 'parent', 'a follow-up record carries its parent record');
     r = r.parent;
   }
-  return { root: r, followUps };
 }
 
 export function completeDraw(committed: Committed, revealed?: RevealedEntropy, parent?: DrawRecord): DrawRecord {
@@ -30,8 +31,8 @@ export function completeDraw(committed: Committed, revealed?: RevealedEntropy, p
     if (!parent) fail('PARENT_MISMATCH', 'parent', 'a follow-up needs its parent record');
     if (parent.commitmentHash !== c.parent) fail('PARENT_MISMATCH', 'commitment.parent', 'parent record has another commitment hash', c.parent, parent.commitmentHash);
     if (revealed) fail('ENTROPY_INVALID', 'revealed', 'a follow-up reveals no entropy; it continues the root draw\'s streams');
-    const { root, followUps } = lineageOf(parent);
-    const result = replayLineage(root.commitment as RootCommitment, [...followUps, c], root.pools, hexToBytes(root.seed));
+    const { root, rootCommitment, followUps } = lineageOf(parent);
+    const result = replayLineage(rootCommitment, [...followUps, c], root.pools, hexToBytes(root.seed));
     return { format: RECORD_FORMAT, commitment: c, commitmentHash, pools: {}, seed: root.seed, result, parent };
   }
   if (!revealed) fail('ENTROPY_INVALID', 'revealed', 'a root draw needs its revealed entropy');

@@ -57,3 +57,16 @@ export function timestamp(v: unknown, path: string): number {
   if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 19) !== v.slice(0, 19)) fail('MALFORMED', path, 'not a real UTC time');
   return ms;
 }
+
+/** Any JSON value (what JCS can encode): null, boolean, finite number, string, array, plain object. */
+export function json(v: unknown, path: string): Json {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (Array.isArray(v)) return v.map((x, i) => json(x, `${path}[${i}]`));
+  if (isObject(v)) {
+    const out: { [k: string]: Json } = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = json(x, `${path}.${k}`);
+    return out;
+  }
+  return fail('MALFORMED', path, 'not a JSON value');
+}

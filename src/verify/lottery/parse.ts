@@ -6,8 +6,7 @@
 import { canonicalize } from '../jcs.js';
 import { ALGORITHM, checkId, compareIds } from './encoding.js';
 import { fail } from './errors.js';
-import { arr, hex, int, isObject, obj, oneOf, str, timestamp } from './guard.js';
-import type { Json } from './guard.js';
+import { arr, hex, int, isObject, json, obj, oneOf, str, timestamp } from './guard.js';
 import type {
   CeremonyPlan, ClassSpec, Commitment, DrandPlan, EntropyPlan, Exclusion, PoolRef, Quota, Recusal, Replacement,
   RevealedEntropy, WitnessPlan,
@@ -134,10 +133,11 @@ function parseReplacements(v: unknown, path: string): Replacement[] {
     const o = obj(r, p, ['class', 'target', 'member', 'reason', 'approver']);
     if ((o.class === undefined) === (o.target === undefined)) fail('MALFORMED', p, 'exactly one of class, target');
     checkId(o.member, `${p}.member`);
-    if (o.target !== undefined) checkId(o.target, `${p}.target`);
+    const target = o.target;
+    if (target !== undefined) checkId(target, `${p}.target`);
     return {
       ...(o.class !== undefined && { class: str(o.class, `${p}.class`) }),
-      ...(o.target !== undefined && { target: o.target as string }),
+      ...(target !== undefined && { target }),
       member: o.member,
       reason: str(o.reason, `${p}.reason`),
       approver: str(o.approver, `${p}.approver`),
@@ -162,22 +162,23 @@ export function parseCommitment(v: unknown, path = 'commitment'): Commitment {
     replacement: ['parent', 'replacements'],
   };
   const o = obj(v, path, [...BASE, ...extra[kind]]);
-  timestamp(o.committedAt, `${path}.committedAt`);
+  const committedAt = str(o.committedAt, `${path}.committedAt`);
+  timestamp(committedAt, `${path}.committedAt`);
   const src = obj(o.source, `${path}.source`, ['ledgerPosition', 'filter']);
-  str(src.ledgerPosition, `${path}.source.ledgerPosition`);
   if (!('filter' in src)) fail('MALFORMED', `${path}.source.filter`, 'filter required (may be null)');
+  const filter = json(src.filter, `${path}.source.filter`);
   try {
-    canonicalize(src.filter);
+    canonicalize(filter);
   } catch {
-    fail('MALFORMED', `${path}.source.filter`, 'filter is not JCS-encodable JSON');
+    fail('MALFORMED', `${path}.source.filter`, 'filter is not JCS-encodable JSON (lone surrogate)');
   }
   const base = {
     algorithm: ALGORITHM,
     drawId: str(o.drawId, `${path}.drawId`),
     task: str(o.task, `${path}.task`),
     purpose: str(o.purpose, `${path}.purpose`),
-    committedAt: o.committedAt as string,
-    source: { ledgerPosition: src.ledgerPosition as string, filter: src.filter as Json },
+    committedAt,
+    source: { ledgerPosition: str(src.ledgerPosition, `${path}.source.ledgerPosition`), filter },
   } as const;
   switch (kind) {
     case 'targets':

@@ -15,7 +15,8 @@ const TAG_SEED = tag('seed');
 const TAG_SUB = tag('sub');
 const encoder = new TextEncoder();
 
-export const commitmentHash = (c: Commitment): Uint8Array => sha256(concatBytes(TAG_COMMITMENT, canonicalBytes(c)));
+/** Takes the commitment as published (any JSON); callers parse it first (spec §3.6). */
+export const commitmentHash = (c: Commitment | unknown): Uint8Array => sha256(concatBytes(TAG_COMMITMENT, canonicalBytes(c)));
 
 const present = (b: Uint8Array): Uint8Array => concatBytes(Uint8Array.of(1), b);
 const absent = Uint8Array.of(0);

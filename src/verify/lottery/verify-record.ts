@@ -59,8 +59,8 @@ function verify(record: unknown, prefix: string): Verified {
   if (r.format !== RECORD_FORMAT) fail('UNSUPPORTED_ALGORITHM', at('format'), `expected ${RECORD_FORMAT}`, RECORD_FORMAT, r.format);
   const c = parseCommitment(r.commitment, at('commitment'));
   const claimed = hex(r.commitmentHash, at('commitmentHash'), 32);
-  // Spec §3.5: hash the commitment exactly as published (parse has refused any unknown member).
-  const cHash = bytesToHex(commitmentHash(r.commitment as typeof c));
+  // Spec §3.6: hash the commitment exactly as published (parse has refused any unknown member).
+  const cHash = bytesToHex(commitmentHash(r.commitment));
   if (cHash !== claimed) fail('COMMITMENT_HASH_MISMATCH', at('commitmentHash'), 'SHA-256(tag ‖ JCS(commitment)) differs', cHash, claimed);
   const seed = hex(r.seed, at('seed'), 32);
   let v: Verified;

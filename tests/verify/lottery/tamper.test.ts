@@ -82,7 +82,7 @@ describe('tampering (V4)', () => {
   it('V4: reordering a committed pool is refused (POOL_NOT_CANONICAL)', () => {
     const rec = records.find((r) => r.name === 'batch-order')!.record;
     const bad = structuredClone(rec) as any;
-    const [hash] = Object.keys(bad.pools);
+    const hash = Object.keys(bad.pools)[0]!;
     bad.pools[hash].reverse();
     expect(verifyDrawRecord(bad)).toMatchObject({ ok: false, code: 'POOL_NOT_CANONICAL', path: `pools.${hash}[1]` });
   });
@@ -90,7 +90,7 @@ describe('tampering (V4)', () => {
   it('V4: dropping a member from a pool is refused (POOL_HASH_MISMATCH)', () => {
     const rec = records.find((r) => r.name === 'batch-order')!.record;
     const bad = structuredClone(rec) as any;
-    const [hash] = Object.keys(bad.pools);
+    const hash = Object.keys(bad.pools)[0]!;
     bad.pools[hash].pop();
     expect(verifyDrawRecord(bad)).toMatchObject({ ok: false, code: 'POOL_HASH_MISMATCH', path: 'commitment.classes[0].pool.hash' });
   });
