@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import { authorize, type AccessAction } from '../../../domain/access.js';
+import { SuijiError } from '../../../domain/errors.js';
+import type { CommandMetadata } from '../../../domain/decider.js';
+import { routeRegisterCommand, type RegisterCommand } from '../../../domain/registers/index.js';
+import { handleCommand } from '../../../store/handle-command.js';
+import type { AppDeps } from '../../deps.js';
+import { actorOf } from '../../auth.js';
+
+/** The one error shape (src/api/error-handler.ts), declared so OpenAPI shows it and no field leaks. */
+export const errorSchema = {
+  type: 'object',
+  required: ['error', 'message', 'details'],
+  additionalProperties: false,
+  properties: {
+    error: { type: 'string' },
+    message: { type: 'string' },
+    messageZh: { type: 'string' },
+    messageEn: { type: 'string' },
+    details: { type: 'object', additionalProperties: true },
+  },
+} as const;
+export const errorResponses = { '4xx': errorSchema, '5xx': errorSchema } as const;
+
+/** What every register write answers: where its events went (P1: the record is in the ledger). */
+export const writeResultSchema = {
+  type: 'object',
+  required: ['streamId', 'events', 'position', 'revision', 'replayed'],
+  additionalProperties: false,
+  properties: {
+    streamId: { type: 'string' },
+    /** Event types appended, in order; [] when the command changed nothing (a no-op). */
+    events: { type: 'array', items: { type: 'string' } },
+    /** Ledger position of the last event appended; null for a no-op. */
+    position: { anyOf: [{ type: 'integer' }, { type: 'null' }] },
+    /** Stream revision after the append; null for a no-op. */
+    revision: { anyOf: [{ type: 'integer' }, { type: 'null' }] },
+    /** true when an Idempotency-Key matched a command already recorded: nothing new was written. */
+    replayed: { type: 'boolean' },
+  },
+} as const;
+export const writeResponses = { 200: writeResultSchema, 201: writeResultSchema, ...errorResponses } as const;
+
+/** A client-chosen key makes a retried write safe (RFC draft "The Idempotency-Key HTTP Header Field"). */
+export const idempotencyHeaders = {
+  type: 'object',
+  properties: { 'idempotency-key': { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' } },
+} as const;
+
+export interface WriteResult {
+  readonly streamId: string;
+  readonly events: string[];
+  readonly position: number | null;
+  readonly revision: number | null;
+  readonly replayed: boolean;
+}
+
+/**
+ * onRequest gate of a write group: 401 when anonymous, 403 when the role may never perform
+ * `action` (checked against the actor's own department). The decider then checks the
+ * resource's real department (L4 谁管辖、谁维护), so nothing is written on either refusal.
+ */
+export const requireAction =
+  (action: AccessAction): onRequestAsyncHookHandler =>
+  async (request) => {
+    const actor = actorOf(request);
+    const denied = authorize(actor, action, { department: actor.department });
+    if (denied) throw denied;
+  };
+
+/** Any signed-in actor; the route decides the rest (401 when anonymous). */
+export const requireActor: onRequestAsyncHookHandler = async (request) => {
+  actorOf(request);
+};
+
+/** Reads of internal registers: 401 when anonymous, 403 when the role may not read them. */
+export const requireRead = requireAction;
+
+export const notFound = (kind: string, id: string): SuijiError =>
+  new SuijiError('NOT_FOUND', { field: 'id', kind, id }, { zh: `未找到${kind}：${id}`, en: `${kind} not found: ${id}` });
+
+const keyOf = (request: FastifyRequest): string | undefined => {
+  const k = request.headers['idempotency-key'];
+  return typeof k === 'string' ? k : undefined;
+};
+
+/** Time and identity enter here, never in the domain (STYLE habit 3). Keys are scoped per user. */
+export function commandMetadata(request: FastifyRequest): CommandMetadata {
+  const actor = actorOf(request);
+  const key = keyOf(request);
+  return { actor, now: new Date().toISOString(), commandId: key ? `idem:${actor.userId}:${key}` : randomUUID() };
+}
+
+/**
+ * Routes the command to its stream and decider and runs it. With an Idempotency-Key, a command
+ * whose events are already in the stream (same correlation id) answers its original result.
+ */
+export function runRegisterCommand(deps: AppDeps, command: RegisterCommand, keyed: boolean): Promise<WriteResult> {
+  return routeRegisterCommand(command, async (routed) => {
+    if (keyed) {
+      const prior = (await deps.store.readStream(routed.streamId)).filter((e) => e.correlationId === command.metadata.commandId);
+      const last = prior[prior.length - 1];
+      if (last) return { streamId: routed.streamId, events: prior.map((e) => e.type), position: last.position, revision: last.revision, replayed: true };
+    }
+    const handled = await handleCommand(deps.store, routed);
+    return {
+      streamId: routed.streamId,
+      events: handled.events.map((e) => e.type),
+      position: handled.appended?.position ?? null,
+      revision: handled.appended?.nextRevision ?? null,
+      replayed: false,
+    };
+  });
+}
+
+/** Builds the metadata, runs the command, and picks 201 for a creation that wrote events. */
+export async function execute(
+  deps: AppDeps,
+  request: FastifyRequest,
+  build: (metadata: CommandMetadata) => RegisterCommand,
+  created = false,
+): Promise<{ status: 200 | 201; body: WriteResult }> {
+  const body = await runRegisterCommand(deps, build(commandMetadata(request)), keyOf(request) !== undefined);
+  return { status: created && body.events.length > 0 && !body.replayed ? 201 : 200, body };
+}
