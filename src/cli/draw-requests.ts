@@ -192,3 +192,34 @@ export type RevealWitnessRequest = FromSchema<typeof revealWitnessSchema>;
 export type RecordDrandRequest = FromSchema<typeof recordDrandSchema>;
 export type RecordCeremonyRequest = FromSchema<typeof recordCeremonySchema>;
 export type AbandonRequest = FromSchema<typeof abandonSchema>;
+
+const jsonObject = { type: 'object', additionalProperties: true } as const;
+
+/** The public view of a draw (GET /draws/:id): witness secrets stay hidden until completion. */
+export const drawViewSchema = {
+  type: 'object',
+  required: ['drawId', 'task', 'purpose', 'department', 'status', 'commitment', 'commitmentHash', 'revealDeadline', 'reveals', 'seed', 'result', 'abandonReason'],
+  additionalProperties: false,
+  properties: {
+    drawId: { type: 'string' },
+    task: { type: 'string' },
+    purpose: { type: 'string' },
+    department: { type: 'string' },
+    status: { enum: ['committed', 'completed', 'abandoned'] },
+    commitment: jsonObject,
+    commitmentHash: { type: 'string' },
+    revealDeadline: { type: 'string' },
+    limits: { anyOf: [jsonObject, { type: 'null' }] },
+    counting: { anyOf: [jsonObject, { type: 'null' }] },
+    reveals: {
+      type: 'object',
+      required: ['witnesses', 'drandRound', 'ceremony'],
+      additionalProperties: false,
+      properties: { witnesses: { type: 'array', items: { type: 'string' } }, drandRound: { type: ['integer', 'null'] }, ceremony: { type: 'boolean' } },
+    },
+    seed: { type: ['string', 'null'] },
+    result: { anyOf: [jsonObject, { type: 'null' }] },
+    abandonReason: { type: ['string', 'null'] },
+  },
+} as const;
+export type DrawView = FromSchema<typeof drawViewSchema>;

@@ -19,7 +19,7 @@ import { foldStream, handleCommand, toNewEvents } from '../store/handle-command.
 import type { EventStore, StreamWrite } from '../store/port.js';
 import type {
   AbandonRequest, CommitExpertsRequest, CommitInspectorGroupsRequest, CommitReplacementRequest, CommitTargetsRequest, RecordCeremonyRequest,
-  RecordDrandRequest, RevealWitnessRequest,
+  DrawView, RecordDrandRequest, RevealWitnessRequest,
 } from './draw-requests.js';
 
 export interface DrawConfig {
@@ -46,24 +46,6 @@ const invalid = (field: string, zh: string, en: string, rule?: string): SuijiErr
 
 /** T9: a qualification must be valid on the draw date, in China's calendar. */
 const shanghaiDate = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString().slice(0, 10);
-
-/** The public view of a draw: witness secrets stay hidden until completion (a late witness must not learn the others'). */
-export interface DrawView {
-  readonly drawId: string;
-  readonly task: string;
-  readonly purpose: DrawPurpose;
-  readonly department: string;
-  readonly status: DrawEntry['status'];
-  readonly commitment: unknown;
-  readonly commitmentHash: string;
-  readonly revealDeadline: string;
-  readonly limits: unknown;
-  readonly counting: unknown;
-  readonly reveals: { readonly witnesses: readonly string[]; readonly drandRound: number | null; readonly ceremony: boolean };
-  readonly seed: string | null;
-  readonly result: unknown;
-  readonly abandonReason: string | null;
-}
 
 export class DrawService {
   private readonly pl5: Pl5Policy;
@@ -315,11 +297,11 @@ export class DrawService {
       purpose,
       department: d.department,
       status: d.status,
-      commitment: d.commitment,
+      commitment: { ...d.commitment },
       commitmentHash: d.commitmentHash,
       revealDeadline: d.revealDeadline,
-      limits: d.limits,
-      counting: d.counting,
+      limits: d.limits && { ...d.limits },
+      counting: d.counting && { ...d.counting },
       reveals: { witnesses: Object.keys(d.witnesses).sort(), drandRound: d.drand?.round ?? null, ceremony: d.ceremony !== undefined },
       seed: d.seed ?? null,
       result: d.result ?? null,

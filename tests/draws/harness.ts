@@ -13,7 +13,8 @@ import type { Item, TargetRecord } from '../../src/domain/registers/index.js';
 import { usccCheckChar } from '../../src/domain/uscc.js';
 import { DrawService, type DrawConfig } from '../../src/cli/draw-service.js';
 import { drawsProjection } from '../../src/projections/draws/index.js';
-import { registerProjections } from '../../src/projections/registers/index.js';
+import { allProjections } from '../../src/projections/catalogue.js';
+import type { Projection } from '../../src/projections/projection.js';
 import { ProjectionRunner, openProjectionDb } from '../../src/projections/runner.js';
 import { openStore } from '../../src/store/index.js';
 import type { EventStore } from '../../src/store/port.js';
@@ -56,6 +57,12 @@ function definitions(): EventDefinition[] {
   return [...allEventDefinitions, ...drawEventDefinitions].filter((d) => !seen.has(d.type) && (seen.add(d.type), true));
 }
 
+/** Every projection the server runs, plus the draws read model until the lead adds it to the catalogue. */
+function projectionList(): Projection[] {
+  const all = allProjections();
+  return all.some((p) => p.name === drawsProjection.name) ? all : [...all, drawsProjection];
+}
+
 export interface Harness {
   readonly store: EventStore;
   readonly projections: ProjectionRunner;
@@ -70,7 +77,7 @@ export async function openHarness(config?: DrawConfig, dataDir?: string): Promis
   const catalogue = new EventCatalogue(definitions());
   const store = await openStore({ dataDir: path, validate: (e) => void catalogue.validate(e.type, e.payload) });
   const db = openProjectionDb(path);
-  const projections = new ProjectionRunner(store, db, [...registerProjections, drawsProjection]);
+  const projections = new ProjectionRunner(store, db, projectionList());
   const service = new DrawService({ store, projections, ...(config && { config }) });
   return {
     store,

@@ -5,7 +5,7 @@
  */
 import { parseCommitment, parseRevealed } from '../../verify/index.js';
 import type { Commitment, RevealedEntropy } from '../../verify/index.js';
-import { drawPurposes, type Counting, type DrawEvent, type DrawLimits, type DrawPurpose } from './events.js';
+import { drawPurposes, type Counting, type DrawCompletedPayload, type DrawEvent, type DrawLimits, type DrawPurpose } from './events.js';
 
 export type DrawStatus = 'committed' | 'completed' | 'abandoned';
 
@@ -27,7 +27,7 @@ export interface DrawEntry {
   readonly ceremony?: string;
   readonly revealed?: RevealedEntropy | null;
   readonly seed?: string;
-  readonly result?: unknown;
+  readonly result?: DrawCompletedPayload['result'];
   readonly abandonReason?: string;
 }
 

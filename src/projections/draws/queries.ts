@@ -15,7 +15,7 @@ export interface DrawRow {
   readonly completedAt: string | null;
   readonly abandonedAt: string | null;
   readonly abandonReason: string | null;
-  readonly selected: readonly string[] | null;
+  readonly selected: string[] | null;
 }
 
 interface Raw {

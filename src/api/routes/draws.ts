@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
+import type { CommandMetadata } from '../../domain/decider.js';
+import { DrawService, type DrawConfig } from '../../cli/draw-service.js';
+import {
+  drawViewSchema, abandonSchema, commitExpertsSchema, commitInspectorGroupsSchema, commitReplacementSchema, commitTargetsSchema, recordCeremonySchema,
+  recordDrandSchema, revealWitnessSchema,
+} from '../../cli/draw-requests.js';
+import { listDraws } from '../../projections/draws/index.js';
+import { actorOf } from '../auth.js';
+import type { AppDeps } from '../deps.js';
+import { verdictSchema } from './verify.js';
+
+export interface DrawRouteOptions {
+  /** The command clock; tests pass a fixed one. Never read inside the domain (STYLE habit 3). */
+  readonly clock?: () => Date;
+  readonly config?: DrawConfig;
+}
+
+const json = { type: 'object', additionalProperties: true } as const;
+const drawIdParams = { type: 'object', required: ['drawId'], additionalProperties: false, properties: { drawId: { type: 'string', minLength: 1, maxLength: 300 } } } as const;
+const committedResponse = { type: 'object', required: ['drawId'], additionalProperties: false, properties: { drawId: { type: 'string' } } } as const;
+const statusValues = ['committed', 'completed', 'abandoned'] as const;
+
+const drawRowSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    drawId: { type: 'string' },
+    task: { type: 'string' },
+    purpose: { type: 'string' },
+    kind: { type: 'string' },
+    department: { type: 'string' },
+    status: { enum: statusValues },
+    commitmentHash: { type: 'string' },
+    committedAt: { type: 'string' },
+    revealDeadline: { type: 'string' },
+    poolSize: { type: 'integer' },
+    excluded: { type: 'integer' },
+    completedAt: { type: ['string', 'null'] },
+    abandonedAt: { type: ['string', 'null'] },
+    abandonReason: { type: ['string', 'null'] },
+    selected: { type: ['array', 'null'], items: { type: 'string' } },
+  },
+} as const;
+
+const listQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { task: { type: 'string', minLength: 1, maxLength: 200 }, status: { enum: statusValues }, limit: { type: 'integer', minimum: 1, maximum: 1000 } },
+} as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Draw routes (V1–V4, L2, PL5, T7–T10). Writes need a bearer token (request.actor, see
+ * ../auth.ts); reading a draw, its public record and its verdict is public (V4). An
+ * `Idempotency-Key` UUID header makes a retried write a no-op (event ids derive from it).
+ */
+export const drawRoutes = (deps: AppDeps, options: DrawRouteOptions = {}): FastifyPluginAsync => async (app) => {
+  const service = new DrawService({ store: deps.store, projections: deps.projections, ...(options.config && { config: options.config }) });
+  const clock = options.clock ?? (() => new Date());
+  const metadata = (request: FastifyRequest): CommandMetadata => {
+    const key = request.headers['idempotency-key'];
+    return { actor: actorOf(request), now: clock().toISOString(), commandId: typeof key === 'string' && UUID.test(key) ? key.toLowerCase() : randomUUID() };
+  };
+  const r = app.withTypeProvider<JsonSchemaToTsProvider>();
+
+  r.get('/draws', { schema: { querystring: listQuery, response: { 200: { type: 'array', items: drawRowSchema } } } }, async (request) =>
+    listDraws(deps.projections.db, request.query),
+  );
+
+  const created = { 201: committedResponse };
+  r.post('/draws/targets', { schema: { body: commitTargetsSchema, response: created } }, async (request, reply) =>
+    reply.status(201).send({ drawId: await service.commitTargets(metadata(request), request.body) }),
+  );
+  r.post('/draws/experts', { schema: { body: commitExpertsSchema, response: created } }, async (request, reply) =>
+    reply.status(201).send({ drawId: await service.commitExperts(metadata(request), request.body) }),
+  );
+  r.post('/draws/inspector-groups', { schema: { body: commitInspectorGroupsSchema, response: created } }, async (request, reply) =>
+    reply.status(201).send({ drawId: await service.commitInspectorGroups(metadata(request), request.body) }),
+  );
+  r.post('/draws/replacements', { schema: { body: commitReplacementSchema, response: created } }, async (request, reply) =>
+    reply.status(201).send({ drawId: await service.commitReplacement(metadata(request), request.body) }),
+  );
+
+  r.get('/draws/:drawId', { schema: { params: drawIdParams, response: { 200: drawViewSchema } } }, async (request) => service.get(request.params.drawId));
+
+  const view = { 200: drawViewSchema };
+  r.post('/draws/:drawId/witness-reveals', { schema: { params: drawIdParams, body: revealWitnessSchema, response: view } }, async (request) => {
+    await service.revealWitness(metadata(request), request.params.drawId, request.body);
+    return service.get(request.params.drawId);
+  });
+  r.post('/draws/:drawId/drand', { schema: { params: drawIdParams, body: recordDrandSchema, response: view } }, async (request) => {
+    await service.recordDrand(metadata(request), request.params.drawId, request.body);
+    return service.get(request.params.drawId);
+  });
+  r.post('/draws/:drawId/ceremony', { schema: { params: drawIdParams, body: recordCeremonySchema, response: view } }, async (request) => {
+    await service.recordCeremony(metadata(request), request.params.drawId, request.body);
+    return service.get(request.params.drawId);
+  });
+  r.post('/draws/:drawId/complete', { schema: { params: drawIdParams, response: { 200: json } } }, async (request) => ({
+    ...(await service.complete(metadata(request), request.params.drawId)),
+  }));
+  r.post('/draws/:drawId/abandon', { schema: { params: drawIdParams, body: abandonSchema, response: view } }, async (request) => {
+    await service.abandon(metadata(request), request.params.drawId, request.body);
+    return service.get(request.params.drawId);
+  });
+
+  r.get('/draws/:drawId/export', { schema: { params: drawIdParams, response: { 200: json } } }, async (request) => ({
+    ...(await service.exportRecord(request.params.drawId)),
+  }));
+  r.get('/draws/:drawId/verify', { schema: { params: drawIdParams, response: { 200: verdictSchema } } }, async (request) => service.verifyStored(request.params.drawId));
+};

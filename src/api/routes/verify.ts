@@ -1,0 +1,30 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
+import { verifyRecord } from '../../cli/draw-service.js';
+
+/** The verdict of docs/lottery-spec.md §9: ok, or the first difference with its code and JSON path. */
+export const verdictSchema = {
+  type: 'object',
+  required: ['ok'],
+  additionalProperties: false,
+  properties: {
+    ok: { type: 'boolean' },
+    code: { type: 'string' },
+    path: { type: 'string' },
+    message: { type: 'string' },
+    expected: {},
+    actual: {},
+  },
+} as const;
+
+/**
+ * POST /verify: anyone posts a public draw record and gets the same verdict as
+ * `suiji draw verify FILE` (V4) — the lottery-core's, computed from the record alone.
+ */
+export const verifyRoutes = (): FastifyPluginAsync => async (app) => {
+  app.withTypeProvider<JsonSchemaToTsProvider>().post(
+    '/verify',
+    { schema: { body: { type: 'object' }, response: { 200: verdictSchema } } },
+    async (request) => verifyRecord(request.body),
+  );
+};

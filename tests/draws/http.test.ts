@@ -1,0 +1,157 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/api/app.js';
+import { mintToken } from '../../src/api/tokens.js';
+import { drawRoutes } from '../../src/api/routes/draws.js';
+import { verifyRoutes } from '../../src/api/routes/verify.js';
+import { parseArgs } from '../../src/cli/args.js';
+import { draw, verifyFile } from '../../src/cli/commands/draw.js';
+import type { Actor } from '../../src/domain/actor.js';
+import { tokenDecider, tokenStreamId } from '../../src/domain/tokens/index.js';
+import { handleCommand } from '../../src/store/handle-command.js';
+import { DEADLINE, NOW, SECRETS, actors, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
+
+const body = {
+  task: 'T-HTTP-1',
+  item: 'ITEM-G1',
+  classes: [{ name: 'all', filter: {}, quota: { count: 3 } }],
+  entropy: witnessPlan(),
+  revealDeadline: DEADLINE,
+};
+
+describe('draw HTTP routes and the CLI', () => {
+  let h: Harness;
+  let app: FastifyInstance;
+  let opA: string;
+  let opB: string;
+  const lines: string[] = [];
+  const out = (l: string): void => void lines.push(l);
+  const cli = (argv: string[]) => draw(parseArgs(argv), out, async () => ({ store: h.store, projections: h.projections, close: async () => {} }));
+
+  const issue = async (actor: Actor): Promise<string> => {
+    const t = mintToken();
+    await handleCommand(h.store, {
+      streamId: tokenStreamId(t.tokenId),
+      decider: tokenDecider,
+      command: {
+        type: 'IssueToken',
+        data: { tokenId: t.tokenId, userId: actor.userId, role: actor.role === 'system' ? 'admin' : actor.role, department: actor.department, secretHash: t.secretHash },
+        metadata: { actor: { userId: 'root', role: 'system', department: 'system' }, now: NOW, commandId: randomUUID() },
+      },
+    });
+    return t.token;
+  };
+
+  beforeEach(async () => {
+    lines.length = 0;
+    h = await openHarness();
+    await seedItems(h.store);
+    await seedTargets(h.store, Array.from({ length: 8 }, (_, i) => target(i + 1)));
+    opA = await issue(actors.opA);
+    opB = await issue(actors.opB);
+    await h.projections.catchUp();
+    app = await buildApp({ store: h.store, projections: h.projections });
+    await app.register(drawRoutes({ store: h.store, projections: h.projections }, { clock: () => new Date(NOW) }));
+    await app.register(verifyRoutes());
+  });
+  afterEach(async () => {
+    await app.close();
+    await h.close();
+  });
+
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  const post = (url: string, payload: object, token = opA) => app.inject({ method: 'POST', url, payload, headers: auth(token) });
+
+  const completedDraw = async (): Promise<string> => {
+    const c = await post('/draws/targets', body);
+    expect(c.statusCode).toBe(201);
+    const { drawId } = c.json<{ drawId: string }>();
+    for (const [witness, secret] of Object.entries(SECRETS)) {
+      expect((await post(`/draws/${drawId}/witness-reveals`, { witness, secret })).statusCode).toBe(200);
+    }
+    const done = await post(`/draws/${drawId}/complete`, {});
+    expect(done.statusCode).toBe(200);
+    return drawId;
+  };
+
+  it('V4: POST /verify and `suiji draw verify FILE` give the same verdict, for an intact and a tampered export', async () => {
+    const drawId = await completedDraw();
+    const file = join(h.dataDir, 'record.json');
+    expect(await cli(['draw', 'export', drawId, '--out', file])).toBe(0);
+    const record = JSON.parse(readFileSync(file, 'utf8')) as { result: { classes: { picked: string[] }[] } };
+    // The public export over HTTP is the same record as the CLI's file.
+    expect((await app.inject({ method: 'GET', url: `/draws/${drawId}/export` })).json()).toEqual(record);
+
+    const intact = await app.inject({ method: 'POST', url: '/verify', payload: record });
+    expect(intact.json()).toEqual({ ok: true });
+    expect(verifyFile(file)).toEqual(intact.json());
+    expect(await cli(['draw', 'verify', file])).toBe(0);
+    expect(await cli(['draw', 'verify', '--draw', drawId])).toBe(0);
+
+    const picked = record.result.classes[0]!.picked;
+    [picked[0], picked[1]] = [picked[1]!, picked[0]!];
+    const bad = join(h.dataDir, 'tampered.json');
+    writeFileSync(bad, JSON.stringify(record));
+    const tampered = await app.inject({ method: 'POST', url: '/verify', payload: record });
+    expect(tampered.statusCode).toBe(200);
+    expect(tampered.json()).toMatchObject({ ok: false, code: 'RESULT_MISMATCH' });
+    expect(verifyFile(bad)).toEqual(tampered.json());
+    lines.length = 0;
+    expect(await cli(['draw', 'verify', bad])).toBe(1);
+    expect(lines[0]).toContain(`RESULT_MISMATCH at ${tampered.json<{ path: string }>().path}`);
+  });
+
+  it('V3: a second open commitment is refused with 422 RULE_VIOLATION; the draw is public, writes need a token', async () => {
+    const first = (await post('/draws/targets', body)).json<{ drawId: string }>().drawId;
+    const second = await post('/draws/targets', body);
+    expect(second.statusCode).toBe(422);
+    expect(second.json()).toMatchObject({ error: 'RULE_VIOLATION', details: { rule: 'V3', reason: 'DRAW_ALREADY_OPEN', openDrawId: first } });
+    const anonymous = await app.inject({ method: 'POST', url: '/draws/targets', payload: body });
+    expect(anonymous.statusCode).toBe(401);
+    const view = await app.inject({ method: 'GET', url: `/draws/${first}` });
+    expect(view.statusCode).toBe(200);
+    expect(view.json()).toMatchObject({ drawId: first, status: 'committed', task: 'T-HTTP-1', purpose: 'targets' });
+    expect((await app.inject({ method: 'GET', url: '/draws?task=T-HTTP-1' })).json()).toHaveLength(1);
+  });
+
+  it('V3: revealed witness secrets stay hidden in the public view until the draw completes', async () => {
+    const drawId = (await post('/draws/targets', body)).json<{ drawId: string }>().drawId;
+    const r = await post(`/draws/${drawId}/witness-reveals`, { witness: 'w1', secret: SECRETS.w1 });
+    expect(r.json()).toMatchObject({ reveals: { witnesses: ['w1'], drandRound: null, ceremony: false } });
+    expect(r.body).not.toContain(SECRETS.w1);
+    const wrong = await post(`/draws/${drawId}/witness-reveals`, { witness: 'w2', secret: 'nope' });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json()).toMatchObject({ details: { lotteryCode: 'WITNESS_REVEAL_MISMATCH' } });
+  });
+
+  it('V3: abandoning over HTTP is public and frees the slot; another department may not abandon', async () => {
+    const drawId = (await post('/draws/targets', body)).json<{ drawId: string }>().drawId;
+    expect((await post(`/draws/${drawId}/abandon`, { reason: 'x' }, opB)).statusCode).toBe(403);
+    const a = await post(`/draws/${drawId}/abandon`, { reason: '现场停电 / power cut' });
+    expect(a.json()).toMatchObject({ status: 'abandoned', abandonReason: '现场停电 / power cut' });
+    expect((await post('/draws/targets', body)).json()).toEqual({ drawId: 'T-HTTP-1.targets.2' });
+  });
+
+  it('refuses a body with an unknown member with 400 naming the field; an unknown draw is 404', async () => {
+    const r = await post('/draws/targets', { ...body, extra: 1 });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ error: 'VALIDATION_FAILED' });
+    expect((await app.inject({ method: 'GET', url: '/draws/nope.targets.1' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/draws/garbage' })).statusCode).toBe(404);
+  });
+
+  it('V3: a second reveal by the same witness is refused and writes nothing, even with the same Idempotency-Key', async () => {
+    const drawId = (await post('/draws/targets', body)).json<{ drawId: string }>().drawId;
+    const key = randomUUID();
+    const once = () => app.inject({ method: 'POST', url: `/draws/${drawId}/witness-reveals`, payload: { witness: 'w1', secret: SECRETS.w1 }, headers: { ...auth(opA), 'idempotency-key': key } });
+    expect((await once()).statusCode).toBe(200);
+    const size = (await h.store.head()).size;
+    const again = await once();
+    expect(again.statusCode).toBe(422);
+    expect(again.json()).toMatchObject({ details: { rule: 'V3', reason: 'ALREADY_REVEALED' } });
+    expect((await h.store.head()).size).toBe(size);
+  });
+});
