@@ -94,7 +94,7 @@ export async function openHarness(config?: DrawConfig, dataDir?: string): Promis
 }
 
 const seedActor: Actor = { userId: 'seed', role: 'system', department: 'system' };
-const write = async (store: EventStore, streamId: string, type: string, payload: unknown): Promise<void> => {
+export const write = async (store: EventStore, streamId: string, type: string, payload: unknown): Promise<void> => {
   await store.append(streamId, [{ eventId: randomUUID(), type, actor: seedActor, correlationId: 'seed', payload }], 'any');
 };
 

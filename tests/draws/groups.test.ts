@@ -1,0 +1,97 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SuijiError } from '../../src/domain/errors.js';
+import { verifyRecord } from '../../src/cli/draw-service.js';
+import type { GroupsResult } from '../../src/verify/index.js';
+import { DEADLINE, SECRETS, actors, makeUscc, meta, openHarness, seedInspectors, seedItems, seedTargets, target, witnessPlan, write, type Harness } from './harness.js';
+
+const INSPECTORS = ['I01', 'I02', 'I03', 'I04', 'I05', 'I06'];
+
+async function rejected(p: Promise<unknown>): Promise<SuijiError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof SuijiError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('inspector groups and replacements (T7, T9, T10)', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await openHarness();
+    await seedItems(h.store);
+    await seedTargets(h.store, Array.from({ length: 6 }, (_, i) => target(i + 1)));
+    await seedInspectors(h.store, INSPECTORS);
+    // T10 回避: I01 declared a conflict with every target, so it can never be in any group.
+    for (let i = 1; i <= 6; i++) await write(h.store, 'inspector-I01', 'InspectorConflictDeclared', { inspectorId: 'I01', uscc: makeUscc(i), reason: '亲属关系 / relative' });
+    // T9: I06's qualification expired before the draw date.
+    await write(h.store, 'inspector-I06', 'InspectorUpdated', { inspectorId: 'I06', changes: { qualification: { number: 'Q-I06', validFrom: '2020-01-01', validTo: '2025-12-31' } } });
+  });
+  afterEach(async () => h.close());
+
+  const reveal = async (drawId: string) => {
+    await h.service.revealWitness(meta(), drawId, { witness: 'w1', secret: SECRETS.w1 });
+    await h.service.revealWitness(meta(), drawId, { witness: 'w2', secret: SECRETS.w2 });
+  };
+
+  const drawGroups = async (): Promise<{ drawId: string; groups: GroupsResult['groups'] }> => {
+    const t = await h.service.commitTargets(meta(), {
+      task: 'T-G', item: 'ITEM-K1', classes: [{ name: 'all', filter: {}, quota: { count: 3 } }], entropy: witnessPlan(), revealDeadline: DEADLINE,
+    });
+    await reveal(t);
+    await h.service.complete(meta(), t);
+    const drawId = await h.service.commitInspectorGroups(meta(), {
+      task: 'T-G', inspectors: { department: ['dept-a'] }, groupSize: 2, maxLoad: 2, entropy: witnessPlan(), revealDeadline: DEADLINE,
+    });
+    await reveal(drawId);
+    const r = await h.service.complete(meta(), drawId);
+    if (!('groups' in r.result)) throw new Error('groups expected');
+    return { drawId, groups: r.result.groups };
+  };
+
+  it('T7, T9, T10: each drawn target gets a group of two with a leader, never a recused or unqualified inspector', async () => {
+    const { drawId, groups } = await drawGroups();
+    expect(groups).toHaveLength(3);
+    for (const g of groups) {
+      expect(g.members).toHaveLength(2);
+      expect(g.leader).toBe(g.members[0]);
+      expect(g.members).not.toContain('I01');
+      expect(g.members).not.toContain('I06');
+    }
+    const view = await h.service.get(drawId);
+    expect((view.commitment as { recusals: unknown[] }).recusals).toHaveLength(3);
+    expect(verifyRecord(JSON.parse(JSON.stringify(await h.service.exportRecord(drawId))))).toEqual({ ok: true });
+  });
+
+  it('T10: a replacement needs a permitted reason and the principal\'s approval, and is drawn from the remaining inspectors', async () => {
+    const { groups } = await drawGroups();
+    const g = groups[0]!;
+    const replaced = g.members[1]!;
+    const req = { task: 'T-G', purpose: 'inspectorGroups' as const, replacements: [{ target: g.target, member: replaced, reason: 'health' as const }] };
+    expect((await rejected(h.service.commitReplacement(meta(actors.opA), req))).details).toMatchObject({ rule: 'T10' });
+    const id = await h.service.commitReplacement(meta(actors.principalA), req);
+    expect(id).toBe('T-G.inspectorGroups.2');
+    const c = (await h.service.get(id)).commitment as { replacements: { reason: string; approver: string }[] };
+    expect(c.replacements[0]).toMatchObject({ reason: 'health', approver: actors.principalA.userId });
+    const record = await h.service.complete(meta(actors.principalA), id);
+    if (!('groups' in record.result)) throw new Error('groups expected');
+    const after = record.result.groups.find((x) => x.target === g.target)!;
+    expect(after.members).not.toContain(replaced);
+    expect(after.members).toHaveLength(2);
+    expect(after.members.every((m) => m !== 'I01' && m !== 'I06')).toBe(true);
+    // The follow-up's record carries its parent and verifies as a whole (V4).
+    const exported = JSON.parse(JSON.stringify(await h.service.exportRecord(id))) as { parent?: unknown };
+    expect(exported.parent).toBeDefined();
+    expect(verifyRecord(exported)).toEqual({ ok: true });
+  });
+
+  it('T10: replacing someone who is not in that group is refused at commit', async () => {
+    const { groups } = await drawGroups();
+    const outsider = INSPECTORS.find((i) => !groups[0]!.members.includes(i))!;
+    const e = await rejected(h.service.commitReplacement(meta(actors.principalA), {
+      task: 'T-G', purpose: 'inspectorGroups', replacements: [{ target: groups[0]!.target, member: outsider, reason: 'postChange' }],
+    }));
+    expect(e.details).toMatchObject({ rule: 'T10' });
+  });
+});
