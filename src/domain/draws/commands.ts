@@ -101,6 +101,12 @@ function slotFree(state: DrawSlotState): SuijiError | null {
 /** V2/V3: entropy must not exist yet at commit, and deadlines must order the sources. */
 function checkTiming(plan: EntropyPlan, now: string, revealDeadline: string): SuijiError | null {
   const bad = (zh: string, en: string, field: string): SuijiError => ruleViolation('V2', zh, en, { field });
+  if (!plan.drand && !plan.witnesses) {
+    // V3: a ceremony value is typed in by the operator; alone it would let one actor try seeds privately.
+    return ruleViolation('V3', '现场仪式值不能作为唯一熵源：须同时使用 drand 公共信标或见证人承诺', 'a ceremony value cannot be the only entropy: add a drand round or witness commitments', {
+      field: '/input/entropy',
+    });
+  }
   if (!(ms(revealDeadline) > ms(now))) return bad('揭示截止时间必须晚于承诺时间', 'the reveal deadline must be after the commitment', '/revealDeadline');
   if (plan.drand) {
     const chain = DRAND_CHAINS[plan.drand.chainHash];

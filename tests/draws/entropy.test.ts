@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { SuijiError } from '../../src/domain/errors.js';
+import { verifyRecord } from '../../src/cli/draw-service.js';
+import { SECRETS, actors, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
+
+interface Vectors {
+  chain: { chainHash: string; genesisTime: number; periodSeconds: number };
+  rounds: { round: number; signature: string; randomness: string }[];
+}
+const vectors = JSON.parse(readFileSync(resolve(import.meta.dirname, '../vectors/lottery/drand-quicknet.json'), 'utf8')) as Vectors;
+const beacon = (round: number) => vectors.rounds.find((r) => r.round === round)!;
+const roundTime = (round: number) => new Date((vectors.chain.genesisTime + (round - 1) * vectors.chain.periodSeconds) * 1000);
+const at = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000).toISOString();
+
+// Real quicknet rounds 1000..1009 were published on 2023-08-23 around 15:59:24Z.
+const R = 1000;
+const FALLBACK = 1009;
+const COMMIT_AT = at(roundTime(R), -600);
+
+async function rejected(p: Promise<unknown>): Promise<SuijiError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof SuijiError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('drand beacon and ceremony entropy (V2, V3)', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await openHarness();
+    await seedItems(h.store);
+    await seedTargets(h.store, Array.from({ length: 6 }, (_, i) => target(i + 1)));
+  });
+  afterEach(async () => h.close());
+
+  const commit = (entropy: object, revealDeadline: string) =>
+    h.service.commitTargets(meta(actors.opA, COMMIT_AT), {
+      task: 'T-D', item: 'ITEM-G1', classes: [{ name: 'all', filter: {}, quota: { count: 2 } }], entropy, revealDeadline,
+    });
+
+  it('V3: only the committed round with a valid BLS signature is accepted; the draw then verifies offline', async () => {
+    const drawId = await commit({ drand: { chainHash: vectors.chain.chainHash, round: R } }, at(roundTime(R), 600));
+    const later = at(roundTime(R), 5);
+    const before = await h.store.head();
+    expect((await rejected(h.service.recordDrand(meta(actors.opA, later), drawId, { round: R + 1, signature: beacon(R + 1).signature }))).details).toMatchObject({
+      lotteryCode: 'DRAND_ROUND_NOT_PLANNED',
+    });
+    expect((await rejected(h.service.recordDrand(meta(actors.opA, later), drawId, { round: R, signature: beacon(R + 1).signature }))).details).toMatchObject({
+      lotteryCode: 'DRAND_SIGNATURE_INVALID',
+    });
+    expect(await h.store.head()).toEqual(before);
+    await h.service.recordDrand(meta(actors.opA, later), drawId, { round: R, signature: beacon(R).signature });
+    const record = await h.service.complete(meta(actors.opA, later), drawId);
+    expect(record.revealed?.drand).toEqual(beacon(R));
+    expect(verifyRecord(JSON.parse(JSON.stringify(record)))).toEqual({ ok: true });
+  });
+
+  it('V3: the pre-declared fallback round is accepted only after the reveal deadline', async () => {
+    const deadline = at(roundTime(R), 6);
+    expect(roundTime(FALLBACK).toISOString() > deadline).toBe(true);
+    const drawId = await commit({ drand: { chainHash: vectors.chain.chainHash, round: R, fallbackRound: FALLBACK } }, deadline);
+    const early = at(roundTime(R), 1);
+    expect((await rejected(h.service.recordDrand(meta(actors.opA, early), drawId, { round: FALLBACK, signature: beacon(FALLBACK).signature }))).details).toMatchObject({
+      rule: 'V3',
+      lotteryCode: 'DRAND_ROUND_NOT_PLANNED',
+    });
+    const late = at(roundTime(FALLBACK), 1);
+    await h.service.recordDrand(meta(actors.opA, late), drawId, { round: FALLBACK, signature: beacon(FALLBACK).signature });
+    const record = await h.service.complete(meta(actors.opA, late), drawId);
+    expect(record.revealed?.drand?.round).toBe(FALLBACK);
+    expect(verifyRecord(JSON.parse(JSON.stringify(record)))).toEqual({ ok: true });
+  });
+
+  it('V2: a fallback round already published by the deadline is refused at commit', async () => {
+    const e = await rejected(commit({ drand: { chainHash: vectors.chain.chainHash, round: R, fallbackRound: R + 1 } }, at(roundTime(R + 1), 60)));
+    expect(e.details).toMatchObject({ rule: 'V2', field: '/input/entropy/drand/fallbackRound' });
+  });
+
+  it('V3: a ceremony value alone is refused as entropy (the operator could try values privately)', async () => {
+    const e = await rejected(commit({ ceremony: { label: 'dice', alphabet: '123456', length: 4 } }, at(roundTime(R), 600)));
+    expect(e.details).toMatchObject({ rule: 'V3', field: '/input/entropy' });
+  });
+
+  it('V3: a ceremony value must fit the committed alphabet and length, and is recorded once', async () => {
+    const drawId = await commit({ ...witnessPlan(), ceremony: { label: '现场摇号机 / public lottery machine', alphabet: '0123456789', length: 6 } }, at(roundTime(R), 600));
+    const t = at(roundTime(R), -300);
+    expect((await rejected(h.service.recordCeremony(meta(actors.opA, t), drawId, { value: '12345a' }))).details).toMatchObject({ lotteryCode: 'CEREMONY_INVALID' });
+    await h.service.recordCeremony(meta(actors.opA, t), drawId, { value: '402917' });
+    expect((await rejected(h.service.recordCeremony(meta(actors.opA, t), drawId, { value: '111111' }))).details).toMatchObject({ reason: 'ALREADY_REVEALED' });
+    expect((await rejected(h.service.complete(meta(actors.opA, t), drawId))).details).toMatchObject({ reason: 'AWAITING_WITNESSES' });
+    await h.service.revealWitness(meta(actors.opA, t), drawId, { witness: 'w1', secret: SECRETS.w1 });
+    await h.service.revealWitness(meta(actors.opA, t), drawId, { witness: 'w2', secret: SECRETS.w2 });
+    const record = await h.service.complete(meta(actors.opA, t), drawId);
+    expect(record.revealed?.ceremony).toEqual({ value: '402917' });
+    expect(verifyRecord(JSON.parse(JSON.stringify(record)))).toEqual({ ok: true });
+  });
+});
