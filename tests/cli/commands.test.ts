@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { openStore } from '../../src/store/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { cliPath, runCli } from './run-cli.js';
+
+const dirs: { remove: () => void }[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+const dataDir = (): string => {
+  const d = tempDir('suiji-cli-');
+  dirs.push(d);
+  return d.path;
+};
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+describe('suiji CLI', () => {
+  it('token create prints a token once and records only its hash, attributed to the console user', async () => {
+    const dir = dataDir();
+    const r = runCli(['token', 'create', '--user', 'wang.li', '--role', 'operator', '--department', 'dept-market', '--data', dir]);
+    expect(r.status).toBe(0);
+    const token = r.stdout.trim();
+    expect(token).toMatch(/^sj_[a-z0-9]{16}\.[A-Za-z0-9_-]{43}$/);
+    expect(r.stderr).toContain('只显示这一次');
+    const store = await openStore({ dataDir: dir });
+    const [e] = await store.readAll();
+    await store.close();
+    expect(e).toMatchObject({ type: 'TokenIssued', payload: { userId: 'wang.li', role: 'operator', department: 'dept-market' } });
+    expect(e!.actor.userId).toMatch(/^cli:/);
+    expect(JSON.stringify(e)).not.toContain(token.split('.')[1]);
+  });
+
+  it('token create refuses an unknown role with a bilingual error and writes nothing', async () => {
+    const dir = dataDir();
+    const r = runCli(['token', 'create', '--user', 'u', '--role', 'emperor', '--department', 'd', '--data', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('VALIDATION_FAILED');
+    expect(r.stderr).toContain('角色必须是');
+    expect(r.stderr).toContain('--role');
+  });
+
+  it('projections rebuild replays the whole ledger', async () => {
+    const dir = dataDir();
+    runCli(['token', 'create', '--user', 'a', '--role', 'auditor', '--department', 'd', '--data', dir]);
+    runCli(['token', 'create', '--user', 'b', '--role', 'auditor', '--department', 'd', '--data', dir]);
+    const r = runCli(['projections', 'rebuild', '--data', dir]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/projections rebuilt: 2 events/);
+  });
+
+  it('serve answers GET /health over real HTTP with the ledger root, and a token works', async () => {
+    const dir = dataDir();
+    const token = runCli(['token', 'create', '--user', 'a', '--role', 'admin', '--department', 'bureau', '--data', dir]).stdout.trim();
+    const port = await freePort();
+    const child = spawn(process.execPath, [cliPath, 'serve', '--data', dir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let health: Response | undefined;
+      for (let i = 0; i < 100 && !health; i++) {
+        health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+        if (!health) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(health?.status).toBe(200);
+      const body = (await health!.json()) as { ledger: { size: number; root: string } };
+      expect(body.ledger.size).toBeGreaterThanOrEqual(1);
+      expect(body.ledger.root).toMatch(/^[0-9a-f]{64}$/);
+      const bad = await fetch(`http://127.0.0.1:${port}/health`, { headers: { authorization: 'Bearer sj_nope' } });
+      expect(bad.status).toBe(401);
+      const good = await fetch(`http://127.0.0.1:${port}/health`, { headers: { authorization: `Bearer ${token}` } });
+      expect(good.status).toBe(200);
+    } finally {
+      const exited = new Promise((r) => child.on('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+});
