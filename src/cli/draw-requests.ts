@@ -97,6 +97,7 @@ export const commitTargetsSchema = {
     classes: classes(targetFilterSchema),
     entropy: entropyPlanSchema,
     revealDeadline: instantSchema,
+    drandFallbackAfter: instantSchema,
   },
 } as const;
 export type CommitTargetsRequest = FromSchema<typeof commitTargetsSchema>;
@@ -106,7 +107,7 @@ export const commitExpertsSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['task', 'classes', 'entropy', 'revealDeadline'],
-  properties: { task: id, classes: classes(expertFilterSchema), entropy: entropyPlanSchema, revealDeadline: instantSchema },
+  properties: { task: id, classes: classes(expertFilterSchema), entropy: entropyPlanSchema, revealDeadline: instantSchema, drandFallbackAfter: instantSchema },
 } as const;
 export type CommitExpertsRequest = FromSchema<typeof commitExpertsSchema>;
 
@@ -134,6 +135,7 @@ export const commitInspectorGroupsSchema = {
     },
     entropy: entropyPlanSchema,
     revealDeadline: instantSchema,
+    drandFallbackAfter: instantSchema,
   },
 } as const;
 export type CommitInspectorGroupsRequest = FromSchema<typeof commitInspectorGroupsSchema>;

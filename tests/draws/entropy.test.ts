@@ -38,9 +38,9 @@ describe('drand beacon and ceremony entropy (V2, V3)', () => {
   });
   afterEach(async () => h.close());
 
-  const commit = (entropy: object, revealDeadline: string) =>
+  const commit = (entropy: object, revealDeadline: string, extra: { drandFallbackAfter?: string } = {}) =>
     h.service.commitTargets(meta(actors.opA, COMMIT_AT), {
-      task: 'T-D', item: 'ITEM-G1', classes: [{ name: 'all', filter: {}, quota: { count: 2 } }], entropy, revealDeadline,
+      task: 'T-D', item: 'ITEM-G1', classes: [{ name: 'all', filter: {}, quota: { count: 2 } }], entropy, revealDeadline, ...extra,
     });
 
   it('V3: only the committed round with a valid BLS signature is accepted; the draw then verifies offline', async () => {
@@ -60,10 +60,10 @@ describe('drand beacon and ceremony entropy (V2, V3)', () => {
     expect(verifyRecord(JSON.parse(JSON.stringify(record)))).toEqual({ ok: true });
   });
 
-  it('V3: the pre-declared fallback round is accepted only after the reveal deadline', async () => {
-    const deadline = at(roundTime(R), 6);
-    expect(roundTime(FALLBACK).toISOString() > deadline).toBe(true);
-    const drawId = await commit({ drand: { chainHash: vectors.chain.chainHash, round: R, fallbackRound: FALLBACK } }, deadline);
+  it('V3: the pre-declared fallback round is accepted only from drandFallbackAfter on', async () => {
+    const fallbackAfter = at(roundTime(R), 6);
+    expect(roundTime(FALLBACK).toISOString() > fallbackAfter).toBe(true);
+    const drawId = await commit({ drand: { chainHash: vectors.chain.chainHash, round: R, fallbackRound: FALLBACK } }, at(roundTime(R), -60), { drandFallbackAfter: fallbackAfter });
     const early = at(roundTime(R), 1);
     expect((await rejected(h.service.recordDrand(meta(actors.opA, early), drawId, { round: FALLBACK, signature: beacon(FALLBACK).signature }))).details).toMatchObject({
       rule: 'V3',
@@ -76,9 +76,20 @@ describe('drand beacon and ceremony entropy (V2, V3)', () => {
     expect(verifyRecord(JSON.parse(JSON.stringify(record)))).toEqual({ ok: true });
   });
 
-  it('V2: a fallback round already published by the deadline is refused at commit', async () => {
-    const e = await rejected(commit({ drand: { chainHash: vectors.chain.chainHash, round: R, fallbackRound: R + 1 } }, at(roundTime(R + 1), 60)));
+  it('V3: without a fallback, a planned round not recorded in time means the draw must be abandoned', async () => {
+    const drawId = await commit({ drand: { chainHash: vectors.chain.chainHash, round: R } }, at(roundTime(R), -60));
+    expect((await rejected(h.service.complete(meta(actors.opA, at(roundTime(R), 1)), drawId))).details).toMatchObject({ reason: 'AWAITING_DRAND' });
+    expect((await rejected(h.service.complete(meta(actors.opA, at(roundTime(R), 61)), drawId))).details).toMatchObject({ reason: 'MUST_ABANDON' });
+  });
+
+  it('V2: a fallback round already published when the fallback opens is refused at commit', async () => {
+    const e = await rejected(commit({ drand: { chainHash: vectors.chain.chainHash, round: R, fallbackRound: R + 1 } }, at(roundTime(R), -60)));
     expect(e.details).toMatchObject({ rule: 'V2', field: '/input/entropy/drand/fallbackRound' });
+  });
+
+  it('V2: with witnesses, the drand round must be published after the witness reveal deadline', async () => {
+    const e = await rejected(commit({ ...witnessPlan(), drand: { chainHash: vectors.chain.chainHash, round: R } }, at(roundTime(R), 1)));
+    expect(e.details).toMatchObject({ rule: 'V2', field: '/revealDeadline' });
   });
 
   it('V3: a ceremony value alone is refused as entropy (the operator could try values privately)', async () => {
@@ -86,17 +97,29 @@ describe('drand beacon and ceremony entropy (V2, V3)', () => {
     expect(e.details).toMatchObject({ rule: 'V3', field: '/input/entropy' });
   });
 
-  it('V3: a ceremony value must fit the committed alphabet and length, and is recorded once', async () => {
-    const drawId = await commit({ ...witnessPlan(), ceremony: { label: '现场摇号机 / public lottery machine', alphabet: '0123456789', length: 6 } }, at(roundTime(R), 600));
+  it('V3: sources are fixed in order — ceremony, then witnesses, then drand — and a ceremony value must fit its alphabet and length', async () => {
+    const drawId = await commit(
+      { ...witnessPlan(), drand: { chainHash: vectors.chain.chainHash, round: R }, ceremony: { label: '现场摇号机 / public lottery machine', alphabet: '0123456789', length: 6 } },
+      at(roundTime(R), -60),
+    );
     const t = at(roundTime(R), -300);
+    expect((await rejected(h.service.revealWitness(meta(actors.opA, t), drawId, { witness: 'w1', secret: SECRETS.w1 }))).details).toMatchObject({ reason: 'AWAITING_CEREMONY' });
     expect((await rejected(h.service.recordCeremony(meta(actors.opA, t), drawId, { value: '12345a' }))).details).toMatchObject({ lotteryCode: 'CEREMONY_INVALID' });
     await h.service.recordCeremony(meta(actors.opA, t), drawId, { value: '402917' });
     expect((await rejected(h.service.recordCeremony(meta(actors.opA, t), drawId, { value: '111111' }))).details).toMatchObject({ reason: 'ALREADY_REVEALED' });
-    expect((await rejected(h.service.complete(meta(actors.opA, t), drawId))).details).toMatchObject({ reason: 'AWAITING_WITNESSES' });
     await h.service.revealWitness(meta(actors.opA, t), drawId, { witness: 'w1', secret: SECRETS.w1 });
     await h.service.revealWitness(meta(actors.opA, t), drawId, { witness: 'w2', secret: SECRETS.w2 });
-    const record = await h.service.complete(meta(actors.opA, t), drawId);
+    expect((await rejected(h.service.complete(meta(actors.opA, t), drawId))).details).toMatchObject({ reason: 'AWAITING_DRAND' });
+    const after = at(roundTime(R), 2);
+    await h.service.recordDrand(meta(actors.opA, after), drawId, { round: R, signature: beacon(R).signature });
+    const record = await h.service.complete(meta(actors.opA, after), drawId);
     expect(record.revealed?.ceremony).toEqual({ value: '402917' });
+    expect(record.revealed?.witnesses).toHaveLength(2);
     expect(verifyRecord(JSON.parse(JSON.stringify(record)))).toEqual({ ok: true });
+  });
+
+  it('V3: a ceremony value cannot be recorded once the beacon is out', async () => {
+    const drawId = await commit({ drand: { chainHash: vectors.chain.chainHash, round: R }, ceremony: { label: 'dice', alphabet: '123456', length: 4 } }, at(roundTime(R), -60));
+    expect((await rejected(h.service.recordCeremony(meta(actors.opA, at(roundTime(R), 0)), drawId, { value: '1234' }))).details).toMatchObject({ reason: 'CEREMONY_TOO_LATE' });
   });
 });

@@ -31,6 +31,8 @@ export type CommitDraw = Command<'CommitDraw', {
   readonly input: WithoutBase<RootInput>;
   readonly source: Source;
   readonly revealDeadline: string;
+  /** Default: the planned round's time + DRAND_FALLBACK_GRACE_SECONDS. */
+  readonly drandFallbackAfter?: string;
   readonly limits: DrawLimits;
   readonly counting: Counting;
 }>;
@@ -98,8 +100,16 @@ function slotFree(state: DrawSlotState): SuijiError | null {
   });
 }
 
-/** V2/V3: entropy must not exist yet at commit, and deadlines must order the sources. */
-function checkTiming(plan: EntropyPlan, now: string, revealDeadline: string): SuijiError | null {
+/** How long after the planned drand round a missing beacon may be replaced by the fallback round, unless the commit says otherwise. */
+export const DRAND_FALLBACK_GRACE_SECONDS = 60;
+
+/**
+ * V2/V3: no entropy may exist at commit, and each source must be fixed before the next one
+ * exists, so nobody ever holds the last piece while able to change an earlier one:
+ * ceremony value → witness reveals (by revealDeadline) → drand round (→ fallback after drandFallbackAfter).
+ * Returns the fallback instant to record (null without drand).
+ */
+function checkTiming(plan: EntropyPlan, now: string, revealDeadline: string, fallbackAfter: string | undefined): string | null | SuijiError {
   const bad = (zh: string, en: string, field: string): SuijiError => ruleViolation('V2', zh, en, { field });
   if (!plan.drand && !plan.witnesses) {
     // V3: a ceremony value is typed in by the operator; alone it would let one actor try seeds privately.
@@ -108,24 +118,28 @@ function checkTiming(plan: EntropyPlan, now: string, revealDeadline: string): Su
     });
   }
   if (!(ms(revealDeadline) > ms(now))) return bad('揭示截止时间必须晚于承诺时间', 'the reveal deadline must be after the commitment', '/revealDeadline');
-  if (plan.drand) {
-    const chain = DRAND_CHAINS[plan.drand.chainHash];
-    if (!chain) return bad('未知的 drand 链', 'unknown drand chain', '/input/entropy/drand/chainHash');
-    const at = drandRoundTime(chain, plan.drand.round) * 1000;
-    if (at < ms(now) + DRAND_MARGIN_SECONDS * 1000) {
-      return bad(`drand 轮次必须在承诺后至少 ${DRAND_MARGIN_SECONDS} 秒才发布`, `the drand round must be published at least ${DRAND_MARGIN_SECONDS} s after the commitment`, '/input/entropy/drand/round');
-    }
-    if (at > ms(revealDeadline)) return bad('drand 轮次发布时间晚于揭示截止时间', 'the drand round is published after the reveal deadline', '/revealDeadline');
-    if (plan.drand.fallbackRound !== undefined && drandRoundTime(chain, plan.drand.fallbackRound) * 1000 <= ms(revealDeadline)) {
-      // The fallback is used only after the deadline; it must still be unknown then (V3).
-      return bad('备用 drand 轮次必须在揭示截止时间之后发布', 'the fallback drand round must be published after the reveal deadline', '/input/entropy/drand/fallbackRound');
-    }
+  if (!plan.drand) return null;
+  const chain = DRAND_CHAINS[plan.drand.chainHash];
+  if (!chain) return bad('未知的 drand 链', 'unknown drand chain', '/input/entropy/drand/chainHash');
+  const at = drandRoundTime(chain, plan.drand.round) * 1000;
+  if (at < ms(now) + DRAND_MARGIN_SECONDS * 1000) {
+    return bad(`drand 轮次必须在承诺后至少 ${DRAND_MARGIN_SECONDS} 秒才发布`, `the drand round must be published at least ${DRAND_MARGIN_SECONDS} s after the commitment`, '/input/entropy/drand/round');
   }
-  return null;
+  if (plan.witnesses && !(at > ms(revealDeadline))) {
+    // Otherwise the last witness would know the beacon and could choose to withhold.
+    return bad('使用见证人时，drand 轮次必须在见证人揭示截止之后发布', 'with witnesses, the drand round must be published after the witness reveal deadline', '/revealDeadline');
+  }
+  const fallback = fallbackAfter ?? new Date(at + DRAND_FALLBACK_GRACE_SECONDS * 1000).toISOString();
+  if (!(ms(fallback) > at)) return bad('备用轮次启用时间必须晚于承诺轮次', 'the fallback must start after the planned round', '/drandFallbackAfter');
+  if (plan.drand.fallbackRound !== undefined && drandRoundTime(chain, plan.drand.fallbackRound) * 1000 <= ms(fallback)) {
+    // The fallback is used only after drandFallbackAfter; it must still be unknown then (V3).
+    return bad('备用 drand 轮次必须在备用启用时间之后发布', 'the fallback drand round must be published after the fallback starts', '/input/entropy/drand/fallbackRound');
+  }
+  return fallback;
 }
 
 function commit(command: CommitDraw, state: DrawSlotState): readonly DrawEvent[] | SuijiError {
-  const { task, input, source, revealDeadline, limits, counting } = command.data;
+  const { task, input, source, revealDeadline, drandFallbackAfter, limits, counting } = command.data;
   const { now } = command.metadata;
   const purpose: DrawPurpose = input.kind;
   const denied = mayAct(command, null, 'draw.commit');
@@ -141,8 +155,8 @@ function commit(command: CommitDraw, state: DrawSlotState): readonly DrawEvent[]
       drawId: done.drawId,
     });
   }
-  const late = checkTiming(input.entropy, now, revealDeadline);
-  if (late) return late;
+  const fallbackAfter = checkTiming(input.entropy, now, revealDeadline, drandFallbackAfter);
+  if (fallbackAfter instanceof SuijiError) return fallbackAfter;
   if ((purpose === 'targets' || purpose === 'batchOrder') && !limits) {
     return ruleViolation('L2', '抽取检查对象须说明检查事项及其类别', 'a target draw must name its item and category', { field: '/limits' });
   }
@@ -166,6 +180,7 @@ function commit(command: CommitDraw, state: DrawSlotState): readonly DrawEvent[]
         commitmentHash: built.commitmentHash,
         pools: mutablePools(built.pools),
         revealDeadline,
+        drandFallbackAfter: fallbackAfter,
         limits,
         counting: c.kind === 'targets' || c.kind === 'batchOrder' ? counting : null,
       },
@@ -208,7 +223,7 @@ function commitReplacement(command: CommitReplacement, state: DrawSlotState): re
       type: 'DrawCommitted',
       payload: {
         drawId, task, purpose, department: last.department, commitment: { ...built.commitment }, commitmentHash: built.commitmentHash,
-        pools: {}, revealDeadline: now, limits: null, counting: null,
+        pools: {}, revealDeadline: now, drandFallbackAfter: null, limits: null, counting: null,
       },
     },
   ];
@@ -224,6 +239,9 @@ function revealWitness(command: RevealWitness, state: DrawSlotState): readonly D
   const { witness, secret } = command.data;
   const member = plan?.members.find((m) => m.id === witness);
   if (!member) return new SuijiError('VALIDATION_FAILED', { field: '/witness', witness }, { zh: `见证人 ${witness} 不在承诺中`, en: `witness ${witness} is not in the commitment` });
+  if (c.kind !== 'extension' && c.kind !== 'replacement' && c.entropy.ceremony && d.ceremony === undefined) {
+    return ruleViolation('V3', '须先记录现场仪式值，见证人才能揭示', 'the ceremony value must be recorded before witnesses reveal', { field: '/witness', reason: 'AWAITING_CEREMONY' });
+  }
   if (d.witnesses[witness] !== undefined) return ruleViolation('V3', `见证人 ${witness} 已揭示`, `witness ${witness} has already revealed`, { field: '/witness', reason: 'ALREADY_REVEALED' });
   if (!(ms(command.metadata.now) < ms(d.revealDeadline))) {
     return ruleViolation('V3', '已过揭示截止时间', 'the reveal deadline has passed', { field: '/secret', reason: 'REVEAL_TOO_LATE', revealDeadline: d.revealDeadline });
@@ -250,9 +268,9 @@ function recordDrand(command: RecordDrandBeacon, state: DrawSlotState): readonly
   if (!plan) return new SuijiError('VALIDATION_FAILED', { field: '/round' }, { zh: '此摇号的熵计划不含 drand', en: 'this draw plans no drand round' });
   if (d.drand) return ruleViolation('V3', 'drand 轮次已记录', 'a drand round is already recorded', { field: '/round', reason: 'ALREADY_REVEALED' });
   const { round, signature } = command.data;
-  const afterDeadline = ms(command.metadata.now) >= ms(d.revealDeadline);
-  if (round !== plan.round && !(round === plan.fallbackRound && afterDeadline)) {
-    return ruleViolation('V3', `drand 轮次 ${round} 不是承诺的轮次${plan.fallbackRound ? '（备用轮次仅在截止时间后可用）' : ''}`, `drand round ${round} is not the committed round${plan.fallbackRound ? ' (the fallback only after the deadline)' : ''}`, {
+  const fallbackOpen = d.drandFallbackAfter !== null && ms(command.metadata.now) >= ms(d.drandFallbackAfter);
+  if (round !== plan.round && !(round === plan.fallbackRound && fallbackOpen)) {
+    return ruleViolation('V3', `drand 轮次 ${round} 不是承诺的轮次${plan.fallbackRound ? `（备用轮次 ${d.drandFallbackAfter} 起可用）` : ''}`, `drand round ${round} is not the committed round${plan.fallbackRound ? ` (the fallback from ${d.drandFallbackAfter})` : ''}`, {
       field: '/round',
       lotteryCode: 'DRAND_ROUND_NOT_PLANNED',
       expected: plan.round,
@@ -273,9 +291,20 @@ function recordCeremony(command: RecordCeremonyValue, state: DrawSlotState): rea
   const denied = mayAct(command, d, 'draw.reveal');
   if (denied) return denied;
   const c = d.commitment;
-  const plan = c.kind === 'extension' || c.kind === 'replacement' ? undefined : c.entropy.ceremony;
+  const entropy = c.kind === 'extension' || c.kind === 'replacement' ? undefined : c.entropy;
+  const plan = entropy?.ceremony;
   if (!plan) return new SuijiError('VALIDATION_FAILED', { field: '/value' }, { zh: '此摇号的熵计划不含现场仪式', en: 'this draw plans no ceremony value' });
   if (d.ceremony !== undefined) return ruleViolation('V3', '现场仪式值已记录', 'a ceremony value is already recorded', { field: '/value', reason: 'ALREADY_REVEALED' });
+  const drand = entropy?.drand;
+  const chain = drand && DRAND_CHAINS[drand.chainHash];
+  const beaconOut = drand !== undefined && (!chain || ms(command.metadata.now) >= drandRoundTime(chain, drand.round) * 1000);
+  if (Object.keys(d.witnesses).length > 0 || beaconOut) {
+    // Recorded after other entropy is known, a typed-in value could be chosen to steer the seed.
+    return ruleViolation('V3', '其他熵源已公开，不能再记录现场仪式值：须公开废弃此摇号', 'other entropy is already known; the ceremony value can no longer be recorded: abandon the draw', {
+      field: '/value',
+      reason: 'CEREMONY_TOO_LATE',
+    });
+  }
   const chars = [...command.data.value];
   if (chars.length !== plan.length || chars.some((ch) => !plan.alphabet.includes(ch))) {
     return ruleViolation('V3', `现场仪式值须为 ${plan.length} 个取自 ${plan.alphabet} 的字符`, `the ceremony value must be ${plan.length} characters from ${plan.alphabet}`, {
@@ -298,11 +327,12 @@ export function revealedFor(d: DrawEntry, now: string): RevealedEntropy | SuijiE
   if (c.kind === 'extension' || c.kind === 'replacement') return waiting('后续摇号不揭示熵', 'a follow-up reveals no entropy', 'FOLLOW_UP');
   const plan = c.entropy;
   const past = ms(now) >= ms(d.revealDeadline);
+  const fallbackOpen = d.drandFallbackAfter !== null && ms(now) >= ms(d.drandFallbackAfter);
   const out: { drand?: RevealedEntropy['drand']; witnesses?: RevealedEntropy['witnesses']; ceremony?: RevealedEntropy['ceremony'] } = {};
   if (plan.drand) {
     if (!d.drand) {
-      return past && plan.drand.fallbackRound === undefined
-        ? waiting('承诺的 drand 轮次未在截止时间前记录且无备用轮次：须公开废弃此摇号', 'the drand round was not recorded by the deadline and there is no fallback: abandon the draw', 'MUST_ABANDON')
+      return fallbackOpen && plan.drand.fallbackRound === undefined
+        ? waiting('承诺的 drand 轮次未按时记录且无备用轮次：须公开废弃此摇号', 'the drand round was not recorded in time and there is no fallback: abandon the draw', 'MUST_ABANDON')
         : waiting('等待 drand 轮次', 'waiting for the drand round', 'AWAITING_DRAND');
     }
     out.drand = d.drand;

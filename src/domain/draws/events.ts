@@ -83,7 +83,7 @@ const commitmentSchema = {
 export const DrawCommitted = defineEvent('DrawCommitted', 1, {
   type: 'object',
   additionalProperties: false,
-  required: ['drawId', 'task', 'purpose', 'department', 'commitment', 'commitmentHash', 'pools', 'revealDeadline', 'limits', 'counting'],
+  required: ['drawId', 'task', 'purpose', 'department', 'commitment', 'commitmentHash', 'pools', 'revealDeadline', 'drandFallbackAfter', 'limits', 'counting'],
   properties: {
     drawId: id,
     task: id,
@@ -94,8 +94,10 @@ export const DrawCommitted = defineEvent('DrawCommitted', 1, {
     commitmentHash: hash,
     /** Member lists keyed by pool hash, exactly as in the public record (spec §8). */
     pools: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
-    /** V3: witnesses reveal before it; a drand fallback round is accepted only after it. */
+    /** V3: witnesses reveal before it (and, with drand, before the beacon round exists). */
     revealDeadline: instant,
+    /** V3: the drand fallback round is accepted only from this instant on, if the planned round was not recorded; null without drand. */
+    drandFallbackAfter: { anyOf: [instant, { type: 'null' }] },
     limits: { anyOf: [drawLimitsSchema, { type: 'null' }] },
     counting: { anyOf: [countingSchema, { type: 'null' }] },
   },

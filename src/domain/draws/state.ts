@@ -18,6 +18,7 @@ export interface DrawEntry {
   readonly commitmentHash: string;
   readonly pools: { readonly [hash: string]: readonly string[] };
   readonly revealDeadline: string;
+  readonly drandFallbackAfter: string | null;
   readonly limits: DrawLimits;
   readonly counting: Counting;
   readonly status: DrawStatus;
@@ -80,6 +81,7 @@ export function evolveDrawSlot(state: DrawSlotState, event: DrawEvent): DrawSlot
         commitmentHash: p.commitmentHash,
         pools: p.pools,
         revealDeadline: p.revealDeadline,
+        drandFallbackAfter: p.drandFallbackAfter,
         limits: p.limits,
         counting: p.counting,
         status: 'committed',
