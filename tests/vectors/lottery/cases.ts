@@ -135,7 +135,7 @@ const groupReplacement: Step = {
     const g = earlier[2]!;
     if (!('groups' in g.result)) throw new Error('not a group draw');
     const first = g.result.groups[0]!;
-    const joint = g.result.groups.find((x) => x.pool === 'joint')!;
+    const joint = g.result.groups.filter((x) => x.pool === 'joint').at(-1)!;
     return {
       ...base('draw-0010-r1', 'inspector matching for draw-0002'),
       kind: 'replacement',

@@ -37,7 +37,7 @@ class Stream:
     def __init__(self, key): self.key, self.i, self.words = key, 0, []
     def word(self):
         if not self.words:
-            b = sha(tag("stream") + self.key + u64(self.i)); self.i += 1
+            b = sha(self.key + u64(self.i)); self.i += 1
             self.words = [int.from_bytes(b[j:j + 4], "big") for j in range(0, 32, 4)]
         return self.words.pop(0)
     def uniform(self, m):
