@@ -1,36 +1,55 @@
 #!/usr/bin/env node
 import { isSuijiError } from '../domain/errors.js';
-import { parseArgs } from './args.js';
+import { type ParsedArgs, parseArgs } from './args.js';
+import { demo } from './commands/demo.js';
+import { draw } from './commands/draw.js';
 import { ledger } from './commands/ledger.js';
 import { projections } from './commands/projections.js';
+import { exportCommand, importCommand } from './commands/registers-io.js';
 import { serve } from './commands/serve.js';
 import { token } from './commands/token.js';
 
 const usage = `suiji — 双随机、一公开 verifiable random inspection
 
-  suiji serve [--data DIR] [--port N] [--host H]   start the API (default port 8080)
+  suiji serve [--data DIR] [--port N] [--host H] [--seed-demo-if-empty]
+                                                   start the API (default 127.0.0.1:8080)
   suiji ledger verify [--data DIR]                 recompute every leaf hash and the Merkle root
   suiji projections rebuild [--data DIR]           replay the ledger into the read models from zero
-  suiji token create --user U --role R --department D   issue an API token (shown once)
+  suiji token create --user U --role R --department D [--label L]
+                                                   issue an API token (shown once)
+  suiji import targets|inspectors FILE [--department D]
+                                                   import a CSV/XLSX register; row report next to FILE
+  suiji export targets|inspectors FILE [--department D]
+                                                   export a register as CSV/XLSX (by extension)
+  suiji demo seed [--targets N] [--seed S]         seed the demo county (沂源县) into an empty ledger
+  suiji draw export ID [--out FILE]                write a draw's self-contained public record
+  suiji draw verify FILE | --draw ID               replay a draw and report match or the first difference
+  suiji draw …                                     commit, reveal, drand, ceremony, complete, abandon (suiji draw for help)
 
 Data directory: --data DIR, else $SUIJI_DATA, else ./data`;
 
+type Out = (line: string) => void;
+const commands: Record<string, (args: ParsedArgs, out: Out) => Promise<number>> = {
+  serve,
+  ledger,
+  projections,
+  token,
+  import: importCommand,
+  export: exportCommand,
+  demo,
+  draw: (args, out) => draw(args, out),
+};
+
 async function main(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv);
-  const out = (line: string): void => void process.stdout.write(`${line}\n`);
-  switch (args.positional[0]) {
-    case 'serve':
-      return serve(args);
-    case 'ledger':
-      return ledger(args, out);
-    case 'projections':
-      return projections(args, out);
-    case 'token':
-      return token(args, out);
-    default:
-      out(usage);
-      return args.positional[0] === undefined || args.flags.has('help') ? 0 : 2;
+  const args = parseArgs(argv, new Set(['seed-demo-if-empty', 'help']));
+  const out: Out = (line) => void process.stdout.write(`${line}\n`);
+  const name = args.positional[0];
+  const command = name === undefined ? undefined : commands[name];
+  if (!command || (args.flags.has('help') && args.positional.length === 1)) {
+    out(usage);
+    return name === undefined || args.flags.has('help') ? 0 : 2;
   }
+  return command(args, out);
 }
 
 main(process.argv.slice(2)).then(
