@@ -30,6 +30,7 @@ export function completeDraw(committed: Committed, revealed?: RevealedEntropy, p
   if (c.kind === 'extension' || c.kind === 'replacement') {
     if (!parent) fail('PARENT_MISMATCH', 'parent', 'a follow-up needs its parent record');
     if (parent.commitmentHash !== c.parent) fail('PARENT_MISMATCH', 'commitment.parent', 'parent record has another commitment hash', c.parent, parent.commitmentHash);
+    if (parent.commitment.task !== c.task) fail('PARENT_MISMATCH', 'commitment.task', 'a follow-up belongs to its parent\'s task', parent.commitment.task, c.task);
     if (revealed) fail('ENTROPY_INVALID', 'revealed', 'a follow-up reveals no entropy; it continues the root draw\'s streams');
     const { root, rootCommitment, followUps } = lineageOf(parent);
     const result = replayLineage(rootCommitment, [...followUps, c], root.pools, hexToBytes(root.seed));

@@ -127,4 +127,10 @@ describe('class draws (V5, T3, L2)', () => {
     expect(classes(r).merged).toHaveLength(300_000);
     expect(new Set(classes(r).merged).size).toBe(300_000);
   });
+
+  it('V3: a follow-up for another task is refused (PARENT_MISMATCH)', () => {
+    const root = run(targets([{ name: 'c', pool: { members: members(5) }, quota: { count: 2 } }]));
+    const e = errorOf(() => run({ ...base, task: 'another-task', kind: 'extension', parent: root.commitmentHash, additional: [{ class: 'c', count: 1 }] }, root));
+    expect(e).toMatchObject({ code: 'PARENT_MISMATCH', path: 'commitment.task' });
+  });
 });

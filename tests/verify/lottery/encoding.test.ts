@@ -54,6 +54,11 @@ describe('pool encoding (spec §2)', () => {
     expect(errorOf(() => poolHash(['a', 'e\u0301'], 'pools.x'))).toMatchObject({ code: 'ID_INVALID', path: 'pools.x[1]' });
   });
 
+  it('V4: the pool hashes printed in spec §2.4 are what the code computes', () => {
+    expect(Buffer.from(poolHash([])).toString('hex')).toBe('5938a4e0f25529972ad5c5bf2226a9e1d255e18ef6ef53f617c4e4dcf4e9d18f');
+    expect(Buffer.from(poolHash(['a', '张'])).toString('hex')).toBe('f9af308162c6e46ce2c44219fc06db0cc73eeec1a550d61cbfc247c131834c9e');
+  });
+
   it('V2: the pool hash is SHA-256 over the tag and u32be-length-prefixed UTF-8 ids (spec §2.4 example)', () => {
     // Spec §2.4 worked example: pool ["a", "张"].
     expect(Buffer.from(poolHash(['a', '张'])).toString('hex')).toBe(

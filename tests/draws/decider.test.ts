@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { EventCatalogue } from '../../src/domain/catalogue.js';
+import { SuijiError } from '../../src/domain/errors.js';
+import {
+  checkRatioCap, drawDecider, drawEventDefinitions, parseDrawId, planPl5, previewCompletion, type CommitDraw, type DrawEvent,
+} from '../../src/domain/draws/index.js';
+import { commitDraw } from '../../src/verify/index.js';
+import { DEADLINE, NOW, SECRETS, actors, makeUscc, meta, witnessPlan } from './harness.js';
+
+const catalogue = new EventCatalogue([...drawEventDefinitions]);
+const members = Array.from({ length: 10 }, (_, i) => makeUscc(i + 1));
+
+/** given(history) / when(command) / then(events | error); produced events must pass their schemas. */
+function decide(history: readonly DrawEvent[], command: Parameters<typeof drawDecider.decide>[0]): readonly DrawEvent[] | SuijiError {
+  const out = drawDecider.decide(command, history.reduce(drawDecider.evolve, drawDecider.initialState));
+  if (!(out instanceof SuijiError)) for (const e of out) catalogue.validate(e.type, e.payload);
+  return out;
+}
+const events = (out: readonly DrawEvent[] | SuijiError): readonly DrawEvent[] => {
+  if (out instanceof SuijiError) throw new Error(`${out.code}: ${out.messageEn}`);
+  return out;
+};
+
+const commitCommand = (exempt: { id: string; reasons: ('keyIndustry' | 'dishonest')[] }[] = []): CommitDraw => ({
+  type: 'CommitDraw',
+  data: {
+    task: 'T1',
+    input: { kind: 'targets', classes: [{ name: 'all', pool: { members }, quota: { count: 5 } }], entropy: witnessPlan() },
+    source: { ledgerPosition: '42', filter: null },
+    revealDeadline: DEADLINE,
+    limits: { item: 'ITEM-G1', category: 'general', maxRatio: { numerator: 5000, denominator: 10000 } },
+    counting: { year: 2026, cap: 2, exempt },
+  },
+  metadata: meta(),
+});
+
+const revealed = (drawId: string): DrawEvent[] => [
+  { type: 'WitnessSecretRevealed', payload: { drawId, witness: 'w1', secret: SECRETS.w1 } },
+  { type: 'WitnessSecretRevealed', payload: { drawId, witness: 'w2', secret: SECRETS.w2 } },
+];
+
+describe('draw decider (pure)', () => {
+  it('V1: a commit records the lottery-core commitment with its hash, pools, source position and limits', () => {
+    const [e] = events(decide([], commitCommand()));
+    if (e?.type !== 'DrawCommitted') throw new Error('DrawCommitted expected');
+    const expected = commitDraw({
+      kind: 'targets', drawId: 'T1.targets.1', task: 'T1', purpose: 'targets', committedAt: NOW, source: { ledgerPosition: '42', filter: null },
+      classes: [{ name: 'all', pool: { members }, quota: { count: 5 } }], entropy: witnessPlan(),
+    });
+    expect(e.payload.commitmentHash).toBe(expected.commitmentHash);
+    expect(e.payload.commitment).toEqual(expected.commitment);
+    expect(e.payload.department).toBe(actors.opA.department);
+  });
+
+  it('PL5: a completion whose counts lack a selected member is refused: an unknown count never lets a draw through', () => {
+    const history = [...events(decide([], commitCommand())), ...revealed('T1.targets.1')];
+    const out = decide(history, { type: 'CompleteDraw', data: { drawId: 'T1.targets.1', counts: {} }, metadata: meta() });
+    expect(out).toBeInstanceOf(SuijiError);
+    expect((out as SuijiError).details).toMatchObject({ rule: 'PL5', reason: 'YEARLY_CAP_REACHED' });
+  });
+
+  it('PL5: exempt members are selected but never need a count; the others need one below the cap', () => {
+    const exempt = members.map((id) => ({ id, reasons: ['keyIndustry' as const] }));
+    const history = [...events(decide([], commitCommand(exempt))), ...revealed('T1.targets.1')];
+    const preview = previewCompletion(history.reduce(drawDecider.evolve, drawDecider.initialState), 'T1.targets.1', NOW);
+    if (preview instanceof SuijiError) throw preview;
+    expect(preview.counted).toEqual([]);
+    const [done] = events(decide(history, { type: 'CompleteDraw', data: { drawId: 'T1.targets.1', counts: {} }, metadata: meta() }));
+    expect(done?.type).toBe('DrawCompleted');
+  });
+
+  it('PL5: planPl5 follows the configured cap and complaint threshold (A4)', () => {
+    const t = (id: string, complaintCount = 0) => ({ id, flags: { keyIndustry: false, abnormalOperation: false, dishonest: false, complaintCount } });
+    const counts = new Map([[members[0]!, 1], [members[1]!, 2]]);
+    expect(planPl5([t(members[0]!), t(members[1]!)], counts, 2026, { cap: 2, repeatedComplaintsAt: 2 }).exclusions.map((e) => e.id)).toEqual([members[1]]);
+    expect(planPl5([t(members[0]!), t(members[1]!)], counts, 2026, { cap: 1, repeatedComplaintsAt: 2 }).exclusions.map((e) => e.id)).toEqual([members[0], members[1]]);
+    const plan = planPl5([t(members[1]!, 3)], counts, 2026, { cap: 2, repeatedComplaintsAt: 3 });
+    expect(plan).toEqual({ exclusions: [], exempt: [{ id: members[1], reasons: ['repeatedComplaints'] }] });
+  });
+
+  it('L2: the cap compares exact fractions: exactly at the cap passes, one more is refused', () => {
+    const pool = { hash: '0'.repeat(64), size: 10, exclusions: [] };
+    const limits = { item: 'I', category: 'general' as const, maxRatio: { numerator: 5000, denominator: 10000 } };
+    expect(checkRatioCap('targets', [{ name: 'a', pool, quota: { count: 5 } }], limits)).toBeNull();
+    expect(checkRatioCap('targets', [{ name: 'a', pool, quota: { count: 6 } }], limits)?.details).toMatchObject({ rule: 'L2' });
+    expect(checkRatioCap('targets', [{ name: 'a', pool, quota: { ratio: { numerator: 1, denominator: 2 } } }], limits)).toBeNull();
+    expect(checkRatioCap('targets', [{ name: 'a', pool, quota: { ratio: { numerator: 500001, denominator: 1000000 } } }], limits)?.details).toMatchObject({ rule: 'L2' });
+    expect(checkRatioCap('targets', [{ name: 'a', pool, quota: { count: 10 } }], { item: 'K', category: 'key' })).toBeNull();
+  });
+
+  it('V3: nothing but abandon leaves a committed draw; after abandoning, the next draw takes the next id', () => {
+    const history = [...events(decide([], commitCommand()))];
+    const abandoned = events(decide(history, { type: 'AbandonDraw', data: { drawId: 'T1.targets.1', reason: '演练 / rehearsal' }, metadata: meta() }));
+    const [next] = events(decide([...history, ...abandoned], commitCommand()));
+    expect(next?.type === 'DrawCommitted' && next.payload.drawId).toBe('T1.targets.2');
+  });
+
+  it('draw ids name their slot; anything else is not a draw id', () => {
+    expect(parseDrawId('T.2026.01.inspectorGroups.3')).toEqual({ task: 'T.2026.01', purpose: 'inspectorGroups', seq: 3 });
+    expect(parseDrawId('T1.lottery.1')).toBeNull();
+    expect(parseDrawId('T1.targets.0')).toBeNull();
+  });
+});
