@@ -133,15 +133,20 @@ export function hashIdSequence(ids: readonly unknown[], sorted: boolean, path: s
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
     if (typeof id !== 'string') fail('MALFORMED', `${path}[${i}]`, 'id must be a string');
-    const ascii = isAscii(id);
+    // ASCII fast path: copy code units while checking they are ASCII, in one pass.
+    const len = id.length;
+    let ascii = len > 0 && len <= MAX_ID_BYTES;
+    for (let j = 0; ascii && j < len; j++) {
+      const c = id.charCodeAt(j);
+      if (c > 0x7f) ascii = false;
+      else buf[pos + 4 + j] = c;
+    }
     if (ascii) {
-      if (id.length === 0 || id.length > MAX_ID_BYTES) checkId(id, `${path}[${i}]`);
       buf[pos] = 0;
       buf[pos + 1] = 0;
-      buf[pos + 2] = id.length >>> 8;
-      buf[pos + 3] = id.length & 0xff;
-      for (let j = 0; j < id.length; j++) buf[pos + 4 + j] = id.charCodeAt(j);
-      pos += 4 + id.length;
+      buf[pos + 2] = len >>> 8;
+      buf[pos + 3] = len & 0xff;
+      pos += 4 + len;
     } else {
       checkId(id, `${path}[${i}]`);
       const { written } = encoder.encodeInto(id, buf.subarray(pos + 4));
