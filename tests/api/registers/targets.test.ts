@@ -186,3 +186,20 @@ describe('the target registers over HTTP (L4, L6)', () => {
     expect(empty.statusCode).toBe(400);
   });
 });
+
+describe('read-your-writes', () => {
+  it('L4: a GET right after an acknowledged POST sees it, without waiting for the live projection', async () => {
+    const h = await openHarness();
+    try {
+      const uscc = freshUscc();
+      const auth = { authorization: h.bearer('opA') };
+      const post = await h.app.inject({ method: 'POST', url: '/targets', headers: auth, payload: targetBody(uscc, 'dept-a') });
+      expect(post.statusCode).toBe(201);
+      // h.app.inject directly: the harness's own catch-up is bypassed, and the runner was never started.
+      const get = await h.app.inject({ method: 'GET', url: `/targets/${uscc}`, headers: auth });
+      expect(get.statusCode, get.body).toBe(200);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -15,6 +15,12 @@ import { userRoutes } from './users.js';
 export const registerRoutes =
   (deps: AppDeps): FastifyPluginAsync =>
   async (app) => {
+    // Read-your-writes: a read first applies whatever the ledger holds beyond the projections
+    // (one indexed range read when they are up to date), so a GET right after an acknowledged
+    // write sees it even before the live subscription has delivered it.
+    app.addHook('preHandler', async (request) => {
+      if (request.method === 'GET') await deps.projections.catchUp();
+    });
     await app.register(departmentRoutes(deps));
     await app.register(userRoutes(deps));
     await app.register(itemListRoutes(deps));
