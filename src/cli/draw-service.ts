@@ -8,10 +8,11 @@ import type { CommandMetadata } from '../domain/decider.js';
 import { SuijiError } from '../domain/errors.js';
 import {
   defaultPl5Policy, drawCountStreamId, drawDecider, drawSlotStreamId, findDraw, parseDrawId, planPl5, previewCompletion, recordOf, shanghaiYear,
-  type CommitDraw, type DrawCommand, type DrawEntry, type DrawEvent, type DrawPurpose, type DrawSlotState, type Pl5Policy,
+  type CommitDraw, type DrawCommand, type DrawEntry, type DrawEvent, type DrawPurpose, type DrawSlotState, type Pl5Exemption, type Pl5Policy,
 } from '../domain/draws/index.js';
 import { verifyDrawRecord, type DrawRecord, type VerifyResult } from '../verify/index.js';
-import { currentItems, expertPool, getTarget, inspectorPool, poolOf, queryInspectors } from '../projections/registers/index.js';
+import { currentItems, expertPool, poolOf, queryInspectors } from '../projections/registers/index.js';
+import type { TargetFilter } from '../domain/registers/index.js';
 import { drawCountsOf } from '../projections/draws/index.js';
 import type { ProjectionRunner } from '../projections/runner.js';
 import { deriveEventId } from '../store/event-id.js';
@@ -90,18 +91,14 @@ export class DrawService {
     const maxRatioBp = item.maxRatioBp ?? this.defaultMaxRatioBp;
     const year = shanghaiYear(meta.now);
     const counted = req.directedSpecial !== true;
-    const exempt: { id: string; reasons: ReturnType<typeof planPl5>['exempt'][number]['reasons'] }[] = [];
+    const exempt: { id: string; reasons: Pl5Exemption[] }[] = [];
     const classes = req.classes.map((c, i) => {
       if (!batch && c.quota === undefined) throw invalid(`/classes/${i}/quota`, '抽取须给出数量或比例', 'a sample needs a count or a ratio');
       const members = poolOf(this.db, c.filter);
       let exclusions: { id: string; reason: string }[] = [];
       if (counted) {
-        const targets = members.map((id) => {
-          const t = getTarget(this.db, id);
-          if (!t) throw new SuijiError('INTERNAL_ERROR', { reason: 'pool member missing from the register', id });
-          return { id, flags: t.flags };
-        });
-        const plan = planPl5(targets, drawCountsOf(this.db, members, year), year, this.pl5);
+        const reasons = this.exemptionsIn(members, c.filter);
+        const plan = planPl5(members, (id) => reasons.get(id) ?? [], drawCountsOf(this.db, members, year), year, this.pl5.cap);
         exclusions = plan.exclusions;
         exempt.push(...plan.exempt);
       }
@@ -121,6 +118,30 @@ export class DrawService {
       metadata: meta,
     };
     return DrawService.committedId(await this.run(command, req.task, command.data.input.kind));
+  }
+
+  /**
+   * PL5 exemptions of a pool's members, found with the register's own filter semantics (one
+   * query per exemption, intersected with the pool) rather than one lookup per member.
+   */
+  private exemptionsIn(members: readonly string[], filter: TargetFilter): Map<string, Pl5Exemption[]> {
+    const inPool = new Set(members);
+    const out = new Map<string, Pl5Exemption[]>();
+    const flagged: [Pl5Exemption, TargetFilter][] = [
+      ['keyIndustry', { ...filter, keyIndustry: true }],
+      ['repeatedComplaints', { ...filter, minComplaints: Math.max(filter.minComplaints ?? 0, this.pl5.repeatedComplaintsAt) }],
+      ['abnormalOperation', { ...filter, abnormalOperation: true }],
+      ['dishonest', { ...filter, dishonest: true }],
+    ];
+    for (const [reason, f] of flagged) {
+      for (const id of poolOf(this.db, f)) {
+        if (!inPool.has(id)) continue;
+        const list = out.get(id);
+        if (list) list.push(reason);
+        else out.set(id, [reason]);
+      }
+    }
+    return out;
   }
 
   /** L5: experts drawn from the expert register. */

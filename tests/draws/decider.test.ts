@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventCatalogue } from '../../src/domain/catalogue.js';
 import { SuijiError } from '../../src/domain/errors.js';
 import {
-  checkRatioCap, drawDecider, drawEventDefinitions, parseDrawId, planPl5, previewCompletion, type CommitDraw, type DrawEvent,
+  checkRatioCap, drawDecider, drawEventDefinitions, exemptionsOf, parseDrawId, planPl5, previewCompletion, type CommitDraw, type DrawEvent, type Pl5Exemption,
 } from '../../src/domain/draws/index.js';
 import { commitDraw } from '../../src/verify/index.js';
 import { DEADLINE, NOW, SECRETS, actors, makeUscc, meta, witnessPlan } from './harness.js';
@@ -69,13 +69,19 @@ describe('draw decider (pure)', () => {
     expect(done?.type).toBe('DrawCompleted');
   });
 
-  it('PL5: planPl5 follows the configured cap and complaint threshold (A4)', () => {
-    const t = (id: string, complaintCount = 0) => ({ id, flags: { keyIndustry: false, abnormalOperation: false, dishonest: false, complaintCount } });
-    const counts = new Map([[members[0]!, 1], [members[1]!, 2]]);
-    expect(planPl5([t(members[0]!), t(members[1]!)], counts, 2026, { cap: 2, repeatedComplaintsAt: 2 }).exclusions.map((e) => e.id)).toEqual([members[1]]);
-    expect(planPl5([t(members[0]!), t(members[1]!)], counts, 2026, { cap: 1, repeatedComplaintsAt: 2 }).exclusions.map((e) => e.id)).toEqual([members[0], members[1]]);
-    const plan = planPl5([t(members[1]!, 3)], counts, 2026, { cap: 2, repeatedComplaintsAt: 3 });
-    expect(plan).toEqual({ exclusions: [], exempt: [{ id: members[1], reasons: ['repeatedComplaints'] }] });
+  it('PL5: planPl5 follows the configured cap (A4) and keeps exempt members with their reasons', () => {
+    const counts = new Map([[members[0]!, 1], [members[1]!, 2], [members[2]!, 5]]);
+    const none = (): Pl5Exemption[] => [];
+    expect(planPl5(members.slice(0, 2), none, counts, 2026, 2).exclusions.map((e) => e.id)).toEqual([members[1]]);
+    expect(planPl5(members.slice(0, 2), none, counts, 2026, 1).exclusions.map((e) => e.id)).toEqual([members[0], members[1]]);
+    const plan = planPl5([members[2]!], () => ['dishonest'], counts, 2026, 2);
+    expect(plan).toEqual({ exclusions: [], exempt: [{ id: members[2], reasons: ['dishonest'] }] });
+  });
+
+  it('PL5: exemptionsOf reads the flags and the configured complaint threshold (A4)', () => {
+    const flags = { keyIndustry: false, abnormalOperation: true, dishonest: false, complaintCount: 2 };
+    expect(exemptionsOf({ id: 'x', flags }, { cap: 2, repeatedComplaintsAt: 2 })).toEqual(['repeatedComplaints', 'abnormalOperation']);
+    expect(exemptionsOf({ id: 'x', flags }, { cap: 2, repeatedComplaintsAt: 3 })).toEqual(['abnormalOperation']);
   });
 
   it('L2: the cap compares exact fractions: exactly at the cap passes, one more is refused', () => {

@@ -8,6 +8,7 @@ import { DEADLINE, SECRETS, makeUscc, meta, openHarness, seedItems, seedTargets,
 const A = makeUscc(1);
 const B = makeUscc(2);
 const C = makeUscc(3); // key industry: exempt
+const D = makeUscc(4); // dishonest, with repeated complaints: exempt
 
 const request = (task: string, over: Record<string, unknown> = {}) => ({
   task,
@@ -23,7 +24,12 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
   beforeEach(async () => {
     h = await openHarness();
     await seedItems(h.store);
-    await seedTargets(h.store, [target(1), target(2), target(3, { flags: { dishonest: false, abnormalOperation: false, keyIndustry: true, complaintCount: 0 } })]);
+    await seedTargets(h.store, [
+      target(1),
+      target(2),
+      target(3, { flags: { dishonest: false, abnormalOperation: false, keyIndustry: true, complaintCount: 0 } }),
+      target(4, { flags: { dishonest: true, abnormalOperation: false, keyIndustry: false, complaintCount: 3 } }),
+    ]);
   });
   afterEach(async () => h.close());
 
@@ -39,16 +45,16 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
   it('PL5: entities at the cap are excluded before the commitment and listed there with the reason; exempt ones stay and are not counted', async () => {
     await drawAll('T1');
     await drawAll('T2');
-    expect([await count(A), await count(B), await count(C)]).toEqual([2, 2, 0]);
+    expect([await count(A), await count(B), await count(C), await count(D)]).toEqual([2, 2, 0, 0]);
     await h.projections.catchUp();
-    expect(drawCountsOf(h.projections.db, [A, B, C], 2026)).toEqual(new Map([[A, 2], [B, 2]]));
+    expect(drawCountsOf(h.projections.db, [A, B, C, D], 2026)).toEqual(new Map([[A, 2], [B, 2]]));
     const third = await h.service.commitTargets(meta(), request('T3'));
     const view = await h.service.get(third);
     const pool = (view.commitment as { classes: { pool: { size: number; exclusions: { id: string; reason: string }[] } }[] }).classes[0]!.pool;
-    expect(pool.size).toBe(1);
+    expect(pool.size).toBe(2);
     expect(pool.exclusions.map((e) => e.id)).toEqual([A, B]);
     expect(pool.exclusions[0]!.reason).toMatch(/^PL5：2026年度已被随机抽查2次，达到上限2次/);
-    expect(view.counting).toEqual({ year: 2026, cap: 2, exempt: [{ id: C, reasons: ['keyIndustry'] }] });
+    expect(view.counting).toEqual({ year: 2026, cap: 2, exempt: [{ id: C, reasons: ['keyIndustry'] }, { id: D, reasons: ['repeatedComplaints', 'dishonest'] }] });
     const exported = await (async () => {
       await h.service.revealWitness(meta(), third, { witness: 'w1', secret: SECRETS.w1 });
       await h.service.revealWitness(meta(), third, { witness: 'w2', secret: SECRETS.w2 });
@@ -57,7 +63,7 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
     })();
     // The exclusions are part of the public, verifiable record (V2).
     expect(verifyRecord(JSON.parse(JSON.stringify(exported)))).toEqual({ ok: true });
-    expect('merged' in exported.result && exported.result.merged).toEqual([C]);
+    expect('merged' in exported.result && [...exported.result.merged].sort()).toEqual([C, D]);
   });
 
   it('PL5: third random draw of an entity in a year is refused, also when two draws complete at once over the same entity', async () => {
@@ -102,7 +108,7 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
     await drawAll('T1');
     await drawAll('T2');
     const r = await drawAll('T3', { directedSpecial: true });
-    expect('merged' in r.result && [...r.result.merged].sort()).toEqual([A, B, C].sort());
+    expect('merged' in r.result && [...r.result.merged].sort()).toEqual([A, B, C, D].sort());
     expect([await count(A), await count(B)]).toEqual([2, 2]);
     expect((await h.service.get(r.commitment.drawId)).counting).toBeNull();
   });

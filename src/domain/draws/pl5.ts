@@ -68,21 +68,27 @@ export interface Pl5Plan {
 }
 
 /**
- * Splits a pool for PL5 given each entity's count so far this year. Counts may lag (they come
- * from a projection); the counter streams re-check at completion, so a stale count can only
- * make a completion fail, never let a third draw through.
+ * Splits a pool for PL5 given each entity's exemptions and count so far this year. Counts may
+ * lag (they come from a projection); the counter streams re-check at completion, so a stale
+ * count can only make a completion fail, never let a third draw through.
  */
-export function planPl5(members: readonly Pl5Target[], counts: ReadonlyMap<string, number>, year: number, policy: Pl5Policy): Pl5Plan {
+export function planPl5(
+  members: readonly string[],
+  exemptionsOfMember: (id: string) => readonly Pl5Exemption[],
+  counts: ReadonlyMap<string, number>,
+  year: number,
+  cap: number,
+): Pl5Plan {
   const exclusions: Exclusion[] = [];
   const exempt: { id: string; reasons: Pl5Exemption[] }[] = [];
-  for (const m of members) {
-    const reasons = exemptionsOf(m, policy);
+  for (const id of members) {
+    const reasons = exemptionsOfMember(id);
     if (reasons.length > 0) {
-      exempt.push({ id: m.id, reasons });
+      exempt.push({ id, reasons: [...reasons] });
       continue;
     }
-    const n = counts.get(m.id) ?? 0;
-    if (n >= policy.cap) exclusions.push({ id: m.id, reason: pl5ExclusionReason(year, n, policy.cap) });
+    const n = counts.get(id) ?? 0;
+    if (n >= cap) exclusions.push({ id, reason: pl5ExclusionReason(year, n, cap) });
   }
   return { exclusions, exempt };
 }

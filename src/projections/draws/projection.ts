@@ -37,7 +37,8 @@ export const drawsProjection: Projection = {
       pool_size INTEGER NOT NULL, excluded INTEGER NOT NULL, completed_at TEXT, abandoned_at TEXT, abandon_reason TEXT,
       selected TEXT, committed_position INTEGER NOT NULL);
     CREATE INDEX IF NOT EXISTS draws_task ON draws (task, purpose);
-    CREATE TABLE IF NOT EXISTS draw_counts (uscc TEXT NOT NULL, year INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (uscc, year));`);
+    CREATE TABLE IF NOT EXISTS draw_counts (uscc TEXT NOT NULL, year INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (uscc, year));
+    CREATE INDEX IF NOT EXISTS draw_counts_year ON draw_counts (year);`);
   },
   reset(db: Database) {
     db.exec('DROP TABLE IF EXISTS draws; DROP TABLE IF EXISTS draw_counts;');
