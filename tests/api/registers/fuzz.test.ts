@@ -85,4 +85,33 @@ describe('fuzzing every register write route (L1–L6, G3)', () => {
       { seed: SEED, numRuns: 150 },
     );
   });
+
+  it('arbitrary path segments on the register reads → 400 or 404, never 5xx', async () => {
+    const templates = ['/targets/%s', '/targets/%s/history', '/inspectors/%s', '/experts/%s/history', '/departments/%s/item-list/versions/1', '/departments/dept-a/item-list/versions/%s', '/users/%s/history'];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...templates), fc.string({ minLength: 1, unit: 'grapheme' }), async (template, segment) => {
+        const res = await h.app.inject({ method: 'GET', url: template.replace('%s', encodeURIComponent(segment)), headers: { authorization: h.bearer('auditor') } });
+        expect([400, 404], `${template} ${segment} ${res.body}`).toContain(res.statusCode);
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+
+  it('arbitrary Idempotency-Key values → either a valid key or a 400 naming the header; never 5xx', async () => {
+    const req = requests.get('UpdateTarget')!;
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 200 }).filter((k) => !/[\r\n]/.test(k) && k.trim() === k), async (key) => {
+        const before = await h.head();
+        const res = await h.app.inject({ method: req.method, url: req.url, headers: { authorization: h.bearer('admin'), 'idempotency-key': key }, payload: { changes: { region: `r-${key.length}` }, reason: 'r' } });
+        if (/^[A-Za-z0-9_.:-]{8,128}$/.test(key)) {
+          expect([200, 201], res.body).toContain(res.statusCode);
+        } else {
+          expect(res.statusCode, res.body).toBe(400);
+          expect(res.json().details.field).toBe('headers/idempotency-key');
+          expect(await h.head()).toEqual(before);
+        }
+      }),
+      { seed: SEED, numRuns: 100 },
+    );
+  });
 });
