@@ -94,4 +94,40 @@ describe('inspector groups and replacements (T7, T9, T10)', () => {
     }));
     expect(e.details).toMatchObject({ rule: 'T10' });
   });
+
+  it('T8: where local inspectors run short, the group is drawn jointly with the neighbouring region\'s inspectors', async () => {
+    await seedInspectors(h.store, ['N01', 'N02', 'N03', 'N04'], 'dept-b');
+    const t = await h.service.commitTargets(meta(), {
+      task: 'T-J', item: 'ITEM-K1', classes: [{ name: 'all', filter: {}, quota: { count: 3 } }], entropy: witnessPlan(), revealDeadline: DEADLINE,
+    });
+    await reveal(t);
+    await h.service.complete(meta(), t);
+    // Local: I02–I05 are eligible (I01 recused, I06 unqualified); with maxLoad 1 they cover two groups of two.
+    const drawId = await h.service.commitInspectorGroups(meta(), {
+      task: 'T-J', inspectors: { department: ['dept-a'] }, neighbours: { department: ['dept-b'] }, groupSize: 2, maxLoad: 1, entropy: witnessPlan(), revealDeadline: DEADLINE,
+    });
+    await reveal(drawId);
+    const r = await h.service.complete(meta(), drawId);
+    if (!('groups' in r.result)) throw new Error('groups expected');
+    expect(r.result.groups.map((g) => g.pool)).toEqual(['local', 'local', 'joint']);
+    expect(r.result.groups[2]!.members.every((m) => m.startsWith('N'))).toBe(true);
+    expect(r.result.unmatched).toEqual([]);
+    expect(verifyRecord(JSON.parse(JSON.stringify(await h.service.exportRecord(drawId))))).toEqual({ ok: true });
+  });
+
+  it('L5: experts are drawn from the expert register', async () => {
+    for (const id of ['E1', 'E2', 'E3']) {
+      await write(h.store, `expert-${id}`, 'ExpertRegistered', {
+        expertId: id, name: `专家${id}`, department: 'dept-a', expertise: ['油品检测'], organisation: '质检院', title: '高级工程师', region: '南麻街道', status: 'active',
+      });
+    }
+    const drawId = await h.service.commitExperts(meta(), {
+      task: 'T-E', classes: [{ name: 'oil', filter: { expertise: ['油品检测'] }, quota: { count: 2 } }], entropy: witnessPlan(), revealDeadline: DEADLINE,
+    });
+    expect(drawId).toBe('T-E.experts.1');
+    await reveal(drawId);
+    const r = await h.service.complete(meta(), drawId);
+    expect('merged' in r.result && r.result.merged).toHaveLength(2);
+    expect((await h.service.get(drawId)).counting).toBeNull();
+  });
 });
