@@ -41,8 +41,14 @@ export interface DrawListFilter {
 export function listDraws(db: Database, f: DrawListFilter = {}): DrawRow[] {
   const where: string[] = [];
   const params: (string | number)[] = [];
-  if (f.task !== undefined) (where.push('task = ?'), params.push(f.task));
-  if (f.status !== undefined) (where.push('status = ?'), params.push(f.status));
+  if (f.task !== undefined) {
+    where.push('task = ?');
+    params.push(f.task);
+  }
+  if (f.status !== undefined) {
+    where.push('status = ?');
+    params.push(f.status);
+  }
   const sql = `SELECT * FROM draws ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY committed_position DESC LIMIT ?`;
   return (db.prepare(sql).all(...params, f.limit ?? 100) as Raw[]).map(toRow);
 }
