@@ -114,4 +114,15 @@ describe('fuzzing every register write route (L1–L6, G3)', () => {
       { seed: SEED, numRuns: 100 },
     );
   });
+
+  it('deeply nested JSON, with or without __proto__, is a 400 on a write route, not a stack overflow', async () => {
+    const req = requests.get('RegisterTarget')!;
+    const n = 200_000;
+    for (const payload of ['['.repeat(n) + '1' + ']'.repeat(n), '['.repeat(n) + '{"__proto__":1}' + ']'.repeat(n), '{"a":'.repeat(n) + '"constructor"' + '}'.repeat(n)]) {
+      const before = await h.head();
+      const res = await send(req, payload);
+      expect(res.statusCode).toBe(400);
+      expect(await h.head()).toEqual(before);
+    }
+  });
 });
