@@ -131,7 +131,7 @@ describe('the target registers over HTTP (L4, L6)', () => {
     expect(res.json()).toEqual({ streamId: `target-${uscc}`, events: [], position: null, revision: null, replayed: false });
   });
 
-  it('Idempotency-Key: a retried write answers its original result and writes nothing new; a bad key is refused', async () => {
+  it('Idempotency-Key: a retried write answers its original result and writes nothing new; the key cannot write elsewhere; keys are per user; a bad key is refused', async () => {
     const uscc = freshUscc();
     const key = { 'idempotency-key': 'retry-0001-abcdef' };
     const first = await h.call('opA', 'POST', '/targets', targetBody(uscc, 'dept-a'), key);
@@ -141,10 +141,17 @@ describe('the target registers over HTTP (L4, L6)', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual({ ...first.json(), replayed: true });
     expect(await h.head()).toEqual(before);
+    const elsewhere = await h.call('opA', 'POST', '/targets', targetBody(freshUscc(), 'dept-a'), key);
+    expect(elsewhere.statusCode).toBe(409);
+    expect(elsewhere.json().error).toBe('IDEMPOTENCY_CONFLICT');
+    expect(await h.head()).toEqual(before);
+    const otherUser = await h.call('principalA', 'POST', '/targets', targetBody(freshUscc(), 'dept-a'), key);
+    expect(otherUser.statusCode).toBe(201);
+    const afterOther = await h.head();
     const bad = await h.call('opA', 'POST', '/targets', targetBody(freshUscc(), 'dept-a'), { 'idempotency-key': 'no spaces allowed' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().details.field).toBe('headers/idempotency-key');
-    expect(await h.head()).toEqual(before);
+    expect(await h.head()).toEqual(afterOther);
   });
 
   it('T3: GET /targets applies the pool filter (AND across fields, OR within one), counts all matches and pages by cursor', async () => {

@@ -95,6 +95,9 @@ export function commandMetadata(request: FastifyRequest): CommandMetadata {
 /**
  * Routes the command to its stream and decider and runs it. With an Idempotency-Key, a command
  * whose events are already in the stream (same correlation id) answers its original result.
+ * A key names one command: reused on the same entry it answers the first command's result;
+ * reused on another entry the derived event ids clash and the store refuses it (409
+ * IDEMPOTENCY_CONFLICT), so a key can never write twice.
  */
 export function runRegisterCommand(deps: AppDeps, command: RegisterCommand, keyed: boolean): Promise<WriteResult> {
   return routeRegisterCommand(command, async (routed) => {
