@@ -6,8 +6,8 @@
  * Never throws: a store error or an unreadable row is a failed verification naming where.
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { envelopeLeafHash } from '../verify/ledger.js';
-import { MerkleFrontier } from '../verify/merkle.js';
+import { canonicalize } from '../verify/jcs.js';
+import { leafHashOfText, NodeMerkleFrontier as MerkleFrontier } from './frontier.js';
 import { isSuijiError } from '../domain/errors.js';
 import type { Checkpoint, EventStore, LedgerHead, RecordedEvent } from './port.js';
 
@@ -55,23 +55,41 @@ function storeFault(err: unknown, position: number): LedgerVerification {
   return fail(position, 'store-error', err instanceof Error ? err.message : String(err));
 }
 
+/**
+ * JCS of the envelope members of docs/ledger-format.md §2, whatever else an adapter returns:
+ * the same text as `canonicalize` of those eleven members (RFC 8785 §3.2.3 order is fixed,
+ * since the names are), built without an intermediate object. A member that is undefined
+ * would be omitted by `canonicalize`; such an envelope takes the generic path.
+ */
+function envelopeText(e: RecordedEvent): string {
+  if (
+    e.actor === undefined || e.causationId === undefined || e.correlationId === undefined || e.eventId === undefined ||
+    e.payload === undefined || e.position === undefined || e.recordedAt === undefined || e.revision === undefined ||
+    e.schemaVersion === undefined || e.streamId === undefined || e.type === undefined
+  ) {
+    return canonicalize({
+      position: e.position, streamId: e.streamId, revision: e.revision, eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion,
+      recordedAt: e.recordedAt, actor: e.actor, correlationId: e.correlationId, causationId: e.causationId, payload: e.payload,
+    });
+  }
+  return (
+    `{"actor":${canonicalize(e.actor)},"causationId":${canonicalize(e.causationId)},"correlationId":${canonicalize(e.correlationId)},` +
+    `"eventId":${canonicalize(e.eventId)},"payload":${canonicalize(e.payload)},"position":${canonicalize(e.position)},` +
+    `"recordedAt":${canonicalize(e.recordedAt)},"revision":${canonicalize(e.revision)},"schemaVersion":${canonicalize(e.schemaVersion)},` +
+    `"streamId":${canonicalize(e.streamId)},"type":${canonicalize(e.type)}}`
+  );
+}
+
+/**
+ * The leaf hash of a recorded envelope: `envelopeLeafHash` of src/verify, with SHA-256 via
+ * node:crypto (this file is Node-only; tests/store/node-hash.test.ts proves equal bytes).
+ */
+export const recordedLeafHash = (e: RecordedEvent): Uint8Array => leafHashOfText(envelopeText(e));
+
 /** The stored leaf must be 64 lowercase hex characters and equal the recomputed one. */
 function leafOf(e: RecordedEvent): { leaf: Uint8Array; ok: boolean } {
-  // Exactly the envelope members of docs/ledger-format.md §2, whatever else an adapter returns.
-  const leaf = envelopeLeafHash({
-    position: e.position,
-    streamId: e.streamId,
-    revision: e.revision,
-    eventId: e.eventId,
-    type: e.type,
-    schemaVersion: e.schemaVersion,
-    recordedAt: e.recordedAt,
-    actor: e.actor,
-    correlationId: e.correlationId,
-    causationId: e.causationId,
-    payload: e.payload,
-  });
-  return { leaf, ok: typeof e.hash === 'string' && e.hash === bytesToHex(leaf) };
+  const leaf = recordedLeafHash(e);
+  return { leaf, ok: typeof e.hash === 'string' && e.hash === Buffer.from(leaf.buffer, leaf.byteOffset, leaf.byteLength).toString('hex') };
 }
 
 export async function verifyLedger(store: Source, options: VerifyLedgerOptions = {}): Promise<LedgerVerification> {

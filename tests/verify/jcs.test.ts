@@ -1,5 +1,6 @@
 /** RFC 8785 (JCS) vectors: the canonical bytes behind every ledger leaf (V4: replayable without our code). */
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { canonicalize, canonicalBytes } from '../../src/verify/jcs.js';
 
@@ -95,5 +96,88 @@ describe('RFC 8785 JSON canonicalization', () => {
     const v = { n: [1e21, 5e-324, -0], s: '\u2028\u2029', k: { '\ud83d\ude00': 1, '\ufb33': 2 } };
     const once = canonicalize(v);
     expect(canonicalize(JSON.parse(once))).toBe(once);
+  });
+});
+
+/**
+ * The plain RFC 8785 reference the optimised `canonicalize` replaced (map/filter/sort/join and
+ * the surrogate regular expression). The optimised one must give the same text, or throw the
+ * same error class, for every value.
+ */
+function referenceCanonicalize(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      if (/\p{Surrogate}/u.test(value)) throw new RangeError('lone surrogate');
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new RangeError('non-finite');
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) return `[${value.map((v) => referenceCanonicalize(v === undefined ? null : v)).join(',')}]`;
+      const obj = value as Record<string, unknown>;
+      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+      return `{${keys.map((k) => `${referenceCanonicalize(k)}:${referenceCanonicalize(obj[k])}`).join(',')}}`;
+    }
+    default:
+      throw new TypeError(`cannot encode a ${typeof value}`);
+  }
+}
+
+const outcome = (f: () => string): string => {
+  try {
+    return `ok:${f()}`;
+  } catch (err) {
+    return `throws:${(err as Error).constructor.name}`;
+  }
+};
+
+describe('RFC 8785: optimised canonicalize equals the reference implementation', () => {
+  // Any UTF-16 code unit (lone surrogates included), any code point, escapes, ASCII.
+  const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+  const anyString = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 12 }),
+    fc.string({ unit: 'binary-ascii', maxLength: 12 }),
+    fc.string({ unit: codeUnit, maxLength: 6 }),
+    fc.constantFrom('', '"', '\\', '/', '\u2028', '\u2029', '\u007f', '\ud83d\ude00', '\ufb33', '\u20ac', '汉字'),
+  );
+  // Integer-like names ("10", "9") make Object.keys list them out of string order.
+  const key = fc.oneof(anyString, fc.nat({ max: 1000 }).map(String), fc.constantFrom('__proto__x', 'a', 'b', 'payload'));
+  const edgeNumber = fc.constantFrom(0, -0, 1e21, 1e20, 1e-7, 0.000001, 5e-324, -5e-324, Number.MAX_VALUE, -Number.MAX_VALUE, 2 ** 53, 2 ** 64, 0.1 + 0.2, NaN, Infinity, -Infinity);
+  const leaf = fc.oneof(anyString, fc.double(), fc.integer(), edgeNumber, fc.boolean(), fc.constant(null), fc.constant(undefined));
+  const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc.array(tie('value'), { maxLength: 5 }),
+      fc.dictionary(key, tie('value'), { maxKeys: 6 }),
+    ),
+  }));
+
+  it('same text or same error class for arbitrary values (unicode, lone surrogates, edge numbers, undefined)', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(outcome(() => canonicalize(v))).toBe(outcome(() => referenceCanonicalize(v)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('same text for values parsed back from canonical text (the verifier path)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const text = referenceCanonicalize(v);
+        expect(canonicalize(JSON.parse(text))).toBe(text);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('undefined array elements are written as null; refuses a lone surrogate in a key', () => {
+    expect(canonicalize([1, undefined, 'x'])).toBe(referenceCanonicalize([1, undefined, 'x']));
+    expect(() => canonicalize({ ['a\ud800']: 1 })).toThrow(RangeError);
+    expect(() => canonicalize({ a: () => 1 })).toThrow(TypeError);
   });
 });

@@ -8,7 +8,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { MerkleFrontier } from '../../verify/merkle.js';
 import { SuijiError } from '../../domain/errors.js';
 import type {
   AppendResult,
@@ -26,6 +25,7 @@ import type {
 } from '../port.js';
 import { checkStreamId, expectedHolds, prepareWrites, wrongExpectedRevision, type PreparedWrite } from '../prepare.js';
 import { envelopeLeaf } from '../envelope.js';
+import { NodeMerkleFrontier as MerkleFrontier } from '../frontier.js';
 import { ChangeNotifier } from '../notifier.js';
 import { pagedSubscription } from '../subscription.js';
 import { applyPragmas, DB_FILE, migrate } from './schema.js';
