@@ -90,7 +90,9 @@ export class DrawService {
     const batch = req.batchOrder === true;
     const maxRatioBp = item.maxRatioBp ?? this.defaultMaxRatioBp;
     const year = shanghaiYear(meta.now);
-    const counted = req.directedSpecial !== true;
+    // PL5 (十三): key fields and directed special inspections are limited by neither ratio nor frequency;
+    // key items (八) are exactly the items for key fields (重要领域, no ratio cap), so they are not counted either.
+    const counted = req.directedSpecial !== true && item.category === 'general';
     const exempt: { id: string; reasons: Pl5Exemption[] }[] = [];
     const classes = req.classes.map((c, i) => {
       if (!batch && c.quota === undefined) throw invalid(`/classes/${i}/quota`, '抽取须给出数量或比例', 'a sample needs a count or a ratio');
@@ -109,7 +111,7 @@ export class DrawService {
       data: {
         task: req.task,
         input: { kind: batch ? 'batchOrder' : 'targets', classes, entropy: req.entropy },
-        source: { ledgerPosition, filter: { item: req.item, batchOrder: batch, directedSpecial: !counted, classes: req.classes.map((c) => ({ name: c.name, filter: c.filter })) } },
+        source: { ledgerPosition, filter: { item: req.item, batchOrder: batch, directedSpecial: req.directedSpecial === true, classes: req.classes.map((c) => ({ name: c.name, filter: c.filter })) } },
         revealDeadline: req.revealDeadline,
         ...(req.drandFallbackAfter !== undefined && { drandFallbackAfter: req.drandFallbackAfter }),
         limits: { item: item.itemId, category: item.category, ...(maxRatioBp !== undefined && { maxRatio: { numerator: maxRatioBp, denominator: 10000 } }) },

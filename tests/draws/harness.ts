@@ -103,9 +103,11 @@ export const generalItem: Item = {
   inspectingBody: 'dept-a', legalBasis: '《成品油市场管理办法》', maxRatioBp: 5000,
 };
 export const keyItem: Item = { ...generalItem, itemId: 'ITEM-K1', name: '重点领域检查', category: 'key' };
+/** A general item whose configured cap is 100 %, so a test may draw a whole pool and still be counted (PL5). */
+export const generalAllItem: Item = { ...generalItem, itemId: 'ITEM-G100', maxRatioBp: 10000 };
 delete (keyItem as { maxRatioBp?: number }).maxRatioBp;
 
-export async function seedItems(store: EventStore, department = 'dept-a', items: Item[] = [generalItem, keyItem]): Promise<void> {
+export async function seedItems(store: EventStore, department = 'dept-a', items: Item[] = [generalItem, keyItem, generalAllItem]): Promise<void> {
   await write(store, `itemList-${department}`, 'ItemListVersionPublished', {
     departmentId: department, version: 1, items, changes: { added: items.map((i) => i.itemId), changed: [], removed: [] }, reason: 'seed',
   });

@@ -12,7 +12,7 @@ const D = makeUscc(4); // dishonest, with repeated complaints: exempt
 
 const request = (task: string, over: Record<string, unknown> = {}) => ({
   task,
-  item: 'ITEM-K1', // key item: no ratio cap, so a draw may take the whole pool
+  item: 'ITEM-G100', // general item configured with a 100 % cap, so a draw may take the whole pool
   classes: [{ name: 'all', filter: {}, quota: { ratio: { numerator: 1, denominator: 1 } } }],
   entropy: witnessPlan(),
   revealDeadline: DEADLINE,
@@ -111,6 +111,16 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
     expect('merged' in r.result && [...r.result.merged].sort()).toEqual([A, B, C, D].sort());
     expect([await count(A), await count(B)]).toEqual([2, 2]);
     expect((await h.service.get(r.commitment.drawId)).counting).toBeNull();
+  });
+
+  it('PL5: draws for key items (重点检查事项: key fields) neither exclude nor count (十三)', async () => {
+    await drawAll('T1');
+    await drawAll('T2');
+    const r = await drawAll('T3', { item: 'ITEM-K1' });
+    expect('merged' in r.result && [...r.result.merged].sort()).toEqual([A, B, C, D].sort());
+    expect([await count(A), await count(B)]).toEqual([2, 2]);
+    const batch = await drawAll('T4', { item: 'ITEM-K1', batchOrder: true, classes: [{ name: 'all', filter: {} }] });
+    expect((await h.service.get(batch.commitment.drawId)).counting).toBeNull();
   });
 
   it('PL5: the year is the calendar year in Asia/Shanghai (UTC+8)', () => {

@@ -182,7 +182,8 @@ function commit(command: CommitDraw, state: DrawSlotState): readonly DrawEvent[]
         revealDeadline,
         drandFallbackAfter: fallbackAfter,
         limits,
-        counting: c.kind === 'targets' || c.kind === 'batchOrder' ? counting : null,
+        // PL5 (十三): only general items count; key items serve key fields, exempt from ratio and frequency limits.
+        counting: (c.kind === 'targets' || c.kind === 'batchOrder') && limits?.category === 'general' ? counting : null,
       },
     },
   ];
