@@ -93,6 +93,7 @@ describe('G3/L4: reads over HTTP', () => {
     `/experts/${ids.expert}`,
     `/experts/${ids.expert}/history`,
     '/special-registers',
+    `/special-registers/${ids.register}`,
     `/special-registers/${ids.register}/history`,
     '/departments',
     '/departments/dept-a',

@@ -102,6 +102,9 @@ describe('the target registers over HTTP (L4, L6)', () => {
     expect(res.json().events).toEqual(['RegisterStandardRevised']);
     const hist = (await h.call('auditor', 'GET', '/special-registers/food/history')).json();
     expect(hist.events.map((e: { payload: { version: number } }) => e.payload.version)).toEqual([1, 2]);
+    const one = (await h.call('inspectorA', 'GET', '/special-registers/food')).json();
+    expect(one).toMatchObject({ registerId: 'food', department: 'dept-a', version: 2, standard: { supervisionRequirements: '每半年一次' }, members: 0 });
+    expect((await h.call('inspectorA', 'GET', '/special-registers/none')).statusCode).toBe(404);
   });
 
   it('P1: the history of a target is its whole stream, attributed and hashed, oldest first', async () => {

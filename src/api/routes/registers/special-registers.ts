@@ -3,33 +3,25 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import { defineSpecialRegisterSchema, idSchema, registerStandardSchema, reviseRegisterStandardSchema, specialRegisterStreamId } from '../../../domain/registers/index.js';
 import { listSpecialRegisters } from '../../../projections/registers/index.js';
 import type { AppDeps } from '../../deps.js';
-import { errorResponses, execute, idempotencyHeaders, requireAction, requireRead, writeResponses } from './common.js';
+import { errorResponses, execute, idempotencyHeaders, notFound, requireAction, requireRead, writeResponses } from './common.js';
 import { historySchema, readHistory } from './history.js';
 import { omitProperties } from './schema-tools.js';
 
 const registerParams = { type: 'object', additionalProperties: false, required: ['registerId'], properties: { registerId: idSchema } } as const;
-const registerList = {
+const registerView = {
   type: 'object',
   additionalProperties: false,
-  required: ['items'],
+  required: ['registerId', 'department', 'version', 'standard', 'members'],
   properties: {
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['registerId', 'department', 'version', 'standard', 'members'],
-        properties: {
-          registerId: { type: 'string' },
-          department: { type: 'string' },
-          version: { type: 'integer' },
-          standard: { ...registerStandardSchema, properties: { ...registerStandardSchema.properties, indicators: { description: 'classification indicators (target filter attributes) 分类指标' } } },
-          members: { type: 'integer' },
-        },
-      },
-    },
+    registerId: { type: 'string' },
+    department: { type: 'string' },
+    /** The standard's version: admissions record the version they were checked against. */
+    version: { type: 'integer' },
+    standard: { ...registerStandardSchema, properties: { ...registerStandardSchema.properties, indicators: { description: 'classification indicators (target filter attributes) 分类指标' } } },
+    members: { type: 'integer' },
   },
 } as const;
+const registerList = { type: 'object', additionalProperties: false, required: ['items'], properties: { items: { type: 'array', items: registerView } } } as const;
 
 const tags = ['special registers 分类专项名录库'];
 
@@ -66,6 +58,16 @@ export const specialRegisterRoutes =
       '/special-registers',
       { onRequest: requireRead('register.read'), schema: { tags, summary: 'L4 special registers with current standard and member count 专项库列表', response: { 200: registerList, ...errorResponses } } },
       async () => ({ items: listSpecialRegisters(deps.projections.db) }),
+    );
+
+    app.get(
+      '/special-registers/:registerId',
+      { onRequest: requireRead('register.read'), schema: { tags, summary: 'L4 one special register 专项库信息', params: registerParams, response: { 200: registerView, ...errorResponses } } },
+      async (request) => {
+        const found = listSpecialRegisters(deps.projections.db).find((r) => r.registerId === request.params.registerId);
+        if (!found) throw notFound('分类专项名录库 special register', request.params.registerId);
+        return found;
+      },
     );
 
     app.get(
