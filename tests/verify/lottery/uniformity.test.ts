@@ -5,7 +5,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { Stream, commitDraw, startDraw } from '../../../src/verify/index.js';
-import type { ClassDrawResult, RootCommitment } from '../../../src/verify/index.js';
+import type { ClassDrawResult, GroupsResult, RootCommitment } from '../../../src/verify/index.js';
 import { base, chiSquare, chiSquarePValue, saltedIndex, witnessPlan } from './helpers.js';
 
 const seeds = (count: number, salt: number): Uint8Array[] => Array.from({ length: count }, (_, i) => sha256(saltedIndex(i, salt)));
@@ -43,6 +43,22 @@ describe('uniformity (V5)', () => {
     for (const order of drawMany(n, n, N, 3)) order.forEach((m, pos) => (counts[pos * n + Number(m.slice(1))]! += 1));
     // Rows and columns are fixed margins: (n−1)² degrees of freedom.
     expect(chiSquarePValue(chiSquare(counts, N / n), (n - 1) * (n - 1))).toBeGreaterThan(0.001);
+  });
+
+  it('V5/T10: inspector groups are uniform over ordered pairs of eligible inspectors (recused one never drawn)', () => {
+    const N = 6_000;
+    const { commitment, pools } = commitDraw({
+      ...base, kind: 'inspectorGroups', targets: ['t'], inspectors: { members: ['i0', 'i1', 'i2', 'i3', 'i4'] }, recusals: [{ target: 't', member: 'i2' }], groupSize: 2, maxLoad: 1, entropy: witnessPlan('22'.repeat(32)),
+    });
+    const pairs = new Map<string, number>();
+    for (const s of seeds(N, 4)) {
+      const g = (startDraw(commitment as RootCommitment, pools, s).result as GroupsResult).groups[0]!;
+      const key = g.members.join(',');
+      pairs.set(key, (pairs.get(key) ?? 0) + 1);
+    }
+    expect([...pairs.keys()].some((k) => k.includes('i2'))).toBe(false);
+    expect(pairs.size).toBe(12); // 4 eligible × 3 ordered pairs
+    expect(chiSquarePValue(chiSquare([...pairs.values()], N / 12), 11)).toBeGreaterThan(0.001);
   });
 
   it('V5: rejection sampling removes the modulo bias that a plain `word mod m` has (the test has power)', () => {
