@@ -164,7 +164,8 @@ export function generateDemo(options: DemoOptions): DemoData {
   }
   // T10: a few declared conflicts of interest.
   let conflicts = 0;
-  for (const inspector of inspectors.filter((_, k) => k % 8 === 3)) {
+  // `--targets 0` (departments and people only, e.g. before importing a register) declares none.
+  for (const inspector of allTargets.length === 0 ? [] : inspectors.filter((_, k) => k % 8 === 3)) {
     const t = rng.pick(allTargets);
     commands.push({ type: 'DeclareInspectorConflict', data: { inspectorId: inspector.inspectorId, uscc: t.uscc, reason: '近亲属为该主体经营者' }, metadata: meta(operator(inspector.department)) });
     conflicts++;
@@ -203,3 +204,13 @@ export function generateDemo(options: DemoOptions): DemoData {
 
 /** Sanity helper for tests and the CLI: every generated code passes both GB checks. */
 export const demoCodesValid = (usccs: readonly string[]): boolean => usccs.every((u) => usccCheckChar(u.slice(0, 17)) === u[17] && organisationCodeValid(u));
+
+/**
+ * Demo-like targets one at a time, for benchmarks at register sizes (10^6) where holding a
+ * command per target would dominate memory. Same distributions as `generateDemo`, own stream.
+ */
+export function* demoTargets(seed: number, count: number): Generator<TargetRecord> {
+  const rng = new DemoRandom(seed);
+  const used = new Set<string>();
+  for (let i = 0; i < count; i++) yield target(rng, used);
+}
