@@ -2,6 +2,9 @@
 export * from './events.js';
 export * from './state.js';
 export * from './commands.js';
+export { drawDecider, slotOf } from './decider.js';
+export { previewCompletion, type CompletionPreview } from './complete.js';
+export { DRAND_FALLBACK_GRACE_SECONDS, revealedFor } from './entropy.js';
 export * from './pl5.js';
 export { checkRatioCap } from './l2.js';
 export { fromLotteryError, tryLottery } from './lottery-error.js';
