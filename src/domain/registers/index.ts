@@ -3,6 +3,7 @@ export * from './schemas.js';
 export { diffItemLists, isEmptyDiff, type ItemChange, type ItemListDiff } from './item-list/diff.js';
 export * from './departments/events.js';
 export * from './departments/commands.js';
+export * from './departments/hierarchy.js';
 export * from './users/events.js';
 export * from './users/commands.js';
 export * from './item-list/events.js';

@@ -10,5 +10,5 @@ export const registerProjections: readonly Projection[] = [organisationProjectio
 export { organisationProjection, itemListProjection, targetsProjection, inspectorsProjection, expertsProjection };
 export { queryTargets, poolOf, getTarget, listSpecialRegisters, targetWhere, pageSchema, type Page, type TargetPage } from './query-targets.js';
 export { queryInspectors, inspectorPool, queryExperts, expertPool, type InspectorView } from './query-people.js';
-export { itemListVersion, itemListHistory, itemListDiff, currentItems, listDepartments, listUsers, type ItemListVersionView, type DepartmentView } from './query-organisation.js';
+export { itemListVersion, itemListHistory, itemListDiff, currentItems, listDepartments, departmentParents, listUsers, type ItemListVersionView, type DepartmentView } from './query-organisation.js';
 export { readTargetRow } from './targets.js';

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { diffItemLists, type Item, type ItemListDiff } from '../../domain/registers/index.js';
+import { stmt } from './sql.js';
 
 export interface ItemListVersionView {
   readonly departmentId: string;
@@ -106,4 +107,10 @@ export function listUsers(db: Database, department?: string): { userId: string; 
       : db.prepare('SELECT * FROM reg_users WHERE department = ? ORDER BY user_id').all(department)
   ) as { user_id: string; name: string; role: string; department: string; active: number }[];
   return rows.map((r) => ({ userId: r.user_id, name: r.name, role: r.role, department: r.department, active: r.active === 1 }));
+}
+
+/** G3: id → parent of every registered department, for `departmentHierarchyProblem`. */
+export function departmentParents(db: Database): Map<string, string | null> {
+  const rows = stmt(db, 'SELECT department_id, parent_department FROM reg_departments').all() as { department_id: string; parent_department: string | null }[];
+  return new Map(rows.map((r) => [r.department_id, r.parent_department]));
 }
