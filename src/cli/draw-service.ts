@@ -71,15 +71,26 @@ export class DrawService {
     return foldStream(drawDecider, await this.deps.store.readStream(drawSlotStreamId(task, purpose)));
   }
 
-  private async run(command: DrawCommand, task: string, purpose: DrawPurpose): Promise<DrawEvent[]> {
-    const { events } = await handleCommand(this.deps.store, { streamId: drawSlotStreamId(task, purpose), decider: drawDecider, command });
-    return [...events];
+  /**
+   * Runs a command on its slot. A command whose events are already in the slot (same command
+   * id: a retried request with the same Idempotency-Key) is not decided again; its draw id is
+   * returned, so a retry answers like the original.
+   */
+  private async run(command: DrawCommand, task: string, purpose: DrawPurpose): Promise<string> {
+    const streamId = drawSlotStreamId(task, purpose);
+    const done = await this.priorDrawId(streamId, command.metadata.commandId);
+    if (done !== null) return done;
+    const { events } = await handleCommand(this.deps.store, { streamId, decider: drawDecider, command });
+    const first = events[0];
+    if (!first) throw new SuijiError('INTERNAL_ERROR', { reason: 'a draw command decided no events' });
+    return first.payload.drawId;
   }
 
-  private static committedId(events: readonly DrawEvent[]): string {
-    const e = events[0];
-    if (!e || e.type !== 'DrawCommitted') throw new SuijiError('INTERNAL_ERROR', { reason: 'commit produced no DrawCommitted' });
-    return e.payload.drawId;
+  private async priorDrawId(streamId: string, commandId: string): Promise<string | null> {
+    const prior = (await this.deps.store.readStream(streamId)).find((e) => e.correlationId === commandId);
+    if (!prior) return null;
+    const p: unknown = prior.payload;
+    return typeof p === 'object' && p !== null && 'drawId' in p && typeof p.drawId === 'string' ? p.drawId : null;
   }
 
   /** T3/L2/PL5/G2: pools from the target register, class by class; over-cap entities excluded before the commitment. */
@@ -119,7 +130,7 @@ export class DrawService {
       },
       metadata: meta,
     };
-    return DrawService.committedId(await this.run(command, req.task, command.data.input.kind));
+    return this.run(command, req.task, command.data.input.kind);
   }
 
   /**
@@ -166,7 +177,7 @@ export class DrawService {
       },
       metadata: meta,
     };
-    return DrawService.committedId(await this.run(command, req.task, 'experts'));
+    return this.run(command, req.task, 'experts');
   }
 
   /** T7–T10: inspector groups for the targets of the task's completed target draw, in its draw order. */
@@ -211,7 +222,7 @@ export class DrawService {
       },
       metadata: meta,
     };
-    return DrawService.committedId(await this.run(command, req.task, 'inspectorGroups'));
+    return this.run(command, req.task, 'inspectorGroups');
   }
 
   private static mergedOf(result: unknown): string[] {
@@ -222,12 +233,12 @@ export class DrawService {
   /** T10: replacement for post change, work conflict or health; the committing principal is the approver. */
   async commitReplacement(meta: CommandMetadata, req: CommitReplacementRequest): Promise<string> {
     const ledgerPosition = String((await this.deps.store.head()).size);
-    const events = await this.run(
-      { type: 'CommitReplacement', data: { task: req.task, purpose: req.purpose, source: { ledgerPosition, filter: null }, replacements: req.replacements }, metadata: meta },
-      req.task,
-      req.purpose,
-    );
-    return DrawService.committedId(events);
+    const command: DrawCommand = {
+      type: 'CommitReplacement',
+      data: { task: req.task, purpose: req.purpose, source: { ledgerPosition, filter: null }, replacements: req.replacements },
+      metadata: meta,
+    };
+    return this.run(command, req.task, req.purpose);
   }
 
   private slotOfId(drawId: string): { task: string; purpose: DrawPurpose } {
@@ -264,6 +275,7 @@ export class DrawService {
   async complete(meta: CommandMetadata, drawId: string): Promise<DrawRecord> {
     const { task, purpose } = this.slotOfId(drawId);
     const streamId = drawSlotStreamId(task, purpose);
+    if ((await this.priorDrawId(streamId, meta.commandId)) === drawId) return this.exportRecord(drawId);
     for (let attempt = 0; ; attempt++) {
       const recorded = await this.deps.store.readStream(streamId);
       const state = foldStream(drawDecider, recorded);

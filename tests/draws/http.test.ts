@@ -143,15 +143,31 @@ describe('draw HTTP routes and the CLI', () => {
     expect((await app.inject({ method: 'GET', url: '/draws/garbage' })).statusCode).toBe(404);
   });
 
-  it('V3: a second reveal by the same witness is refused and writes nothing, even with the same Idempotency-Key', async () => {
-    const drawId = (await post('/draws/targets', body)).json<{ drawId: string }>().drawId;
-    const key = randomUUID();
-    const once = () => app.inject({ method: 'POST', url: `/draws/${drawId}/witness-reveals`, payload: { witness: 'w1', secret: SECRETS.w1 }, headers: { ...auth(opA), 'idempotency-key': key } });
-    expect((await once()).statusCode).toBe(200);
+  it('a retried write with the same Idempotency-Key answers like the original and writes nothing; a new key is a new command', async () => {
+    const key = 'draw-commit-0001';
+    const first = await app.inject({ method: 'POST', url: '/draws/targets', payload: body, headers: { ...auth(opA), 'idempotency-key': key } });
     const size = (await h.store.head()).size;
-    const again = await once();
+    const retry = await app.inject({ method: 'POST', url: '/draws/targets', payload: body, headers: { ...auth(opA), 'idempotency-key': key } });
+    expect(retry.json()).toEqual(first.json());
+    expect((await h.store.head()).size).toBe(size);
+    const { drawId } = first.json<{ drawId: string }>();
+    const reveal = (k: string, witness: string, secret: string) =>
+      app.inject({ method: 'POST', url: `/draws/${drawId}/witness-reveals`, payload: { witness, secret }, headers: { ...auth(opA), 'idempotency-key': k } });
+    expect((await reveal('reveal-w1-0001', 'w1', SECRETS.w1)).statusCode).toBe(200);
+    expect((await reveal('reveal-w1-0001', 'w1', SECRETS.w1)).statusCode).toBe(200);
+    const again = await reveal('reveal-w1-0002', 'w1', SECRETS.w1);
     expect(again.statusCode).toBe(422);
     expect(again.json()).toMatchObject({ details: { rule: 'V3', reason: 'ALREADY_REVEALED' } });
-    expect((await h.store.head()).size).toBe(size);
+    await reveal('reveal-w2-0001', 'w2', SECRETS.w2);
+    const complete = () => app.inject({ method: 'POST', url: `/draws/${drawId}/complete`, headers: { ...auth(opA), 'idempotency-key': 'complete-0001' } });
+    const done = await complete();
+    expect(done.statusCode).toBe(200);
+    const after = (await h.store.head()).size;
+    const redo = await complete();
+    expect(redo.statusCode).toBe(200);
+    expect(redo.json()).toEqual(done.json());
+    expect((await h.store.head()).size).toBe(after);
+    const badKey = await app.inject({ method: 'POST', url: `/draws/${drawId}/abandon`, payload: { reason: 'x' }, headers: { ...auth(opA), 'idempotency-key': 'no spaces allowed' } });
+    expect(badKey.statusCode).toBe(400);
   });
 });

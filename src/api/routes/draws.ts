@@ -51,19 +51,25 @@ const listQuery = {
   properties: { task: { type: 'string', minLength: 1, maxLength: 200 }, status: { enum: statusValues }, limit: { type: 'integer', minimum: 1, maximum: 1000 } },
 } as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Same key rules as the register routes: the key names one command of one user. */
+const idempotencyHeaders = {
+  type: 'object',
+  properties: { 'idempotency-key': { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' } },
+} as const;
 
 /**
  * Draw routes (V1–V4, L2, PL5, T7–T10). Writes need a bearer token (request.actor, see
  * ../auth.ts); reading a draw, its public record and its verdict is public (V4). An
- * `Idempotency-Key` UUID header makes a retried write a no-op (event ids derive from it).
+ * `Idempotency-Key` header names one command of one user: a retry answers like the original
+ * and writes nothing (event ids derive from it).
  */
 export const drawRoutes = (deps: AppDeps, options: DrawRouteOptions = {}): FastifyPluginAsync => async (app) => {
   const service = new DrawService({ store: deps.store, projections: deps.projections, ...(options.config && { config: options.config }) });
   const clock = options.clock ?? (() => new Date());
   const metadata = (request: FastifyRequest): CommandMetadata => {
+    const actor = actorOf(request);
     const key = request.headers['idempotency-key'];
-    return { actor: actorOf(request), now: clock().toISOString(), commandId: typeof key === 'string' && UUID.test(key) ? key.toLowerCase() : randomUUID() };
+    return { actor, now: clock().toISOString(), commandId: typeof key === 'string' ? `idem:${actor.userId}:${key}` : randomUUID() };
   };
   const r = app.withTypeProvider<JsonSchemaToTsProvider>();
 
@@ -72,38 +78,38 @@ export const drawRoutes = (deps: AppDeps, options: DrawRouteOptions = {}): Fasti
   );
 
   const created = { 201: committedResponse };
-  r.post('/draws/targets', { schema: { body: commitTargetsSchema, response: created } }, async (request, reply) =>
+  r.post('/draws/targets', { schema: { headers: idempotencyHeaders, body: commitTargetsSchema, response: created } }, async (request, reply) =>
     reply.status(201).send({ drawId: await service.commitTargets(metadata(request), request.body) }),
   );
-  r.post('/draws/experts', { schema: { body: commitExpertsSchema, response: created } }, async (request, reply) =>
+  r.post('/draws/experts', { schema: { headers: idempotencyHeaders, body: commitExpertsSchema, response: created } }, async (request, reply) =>
     reply.status(201).send({ drawId: await service.commitExperts(metadata(request), request.body) }),
   );
-  r.post('/draws/inspector-groups', { schema: { body: commitInspectorGroupsSchema, response: created } }, async (request, reply) =>
+  r.post('/draws/inspector-groups', { schema: { headers: idempotencyHeaders, body: commitInspectorGroupsSchema, response: created } }, async (request, reply) =>
     reply.status(201).send({ drawId: await service.commitInspectorGroups(metadata(request), request.body) }),
   );
-  r.post('/draws/replacements', { schema: { body: commitReplacementSchema, response: created } }, async (request, reply) =>
+  r.post('/draws/replacements', { schema: { headers: idempotencyHeaders, body: commitReplacementSchema, response: created } }, async (request, reply) =>
     reply.status(201).send({ drawId: await service.commitReplacement(metadata(request), request.body) }),
   );
 
   r.get('/draws/:drawId', { schema: { params: drawIdParams, response: { 200: drawViewSchema } } }, async (request) => service.get(request.params.drawId));
 
   const view = { 200: drawViewSchema };
-  r.post('/draws/:drawId/witness-reveals', { schema: { params: drawIdParams, body: revealWitnessSchema, response: view } }, async (request) => {
+  r.post('/draws/:drawId/witness-reveals', { schema: { headers: idempotencyHeaders, params: drawIdParams, body: revealWitnessSchema, response: view } }, async (request) => {
     await service.revealWitness(metadata(request), request.params.drawId, request.body);
     return service.get(request.params.drawId);
   });
-  r.post('/draws/:drawId/drand', { schema: { params: drawIdParams, body: recordDrandSchema, response: view } }, async (request) => {
+  r.post('/draws/:drawId/drand', { schema: { headers: idempotencyHeaders, params: drawIdParams, body: recordDrandSchema, response: view } }, async (request) => {
     await service.recordDrand(metadata(request), request.params.drawId, request.body);
     return service.get(request.params.drawId);
   });
-  r.post('/draws/:drawId/ceremony', { schema: { params: drawIdParams, body: recordCeremonySchema, response: view } }, async (request) => {
+  r.post('/draws/:drawId/ceremony', { schema: { headers: idempotencyHeaders, params: drawIdParams, body: recordCeremonySchema, response: view } }, async (request) => {
     await service.recordCeremony(metadata(request), request.params.drawId, request.body);
     return service.get(request.params.drawId);
   });
-  r.post('/draws/:drawId/complete', { schema: { params: drawIdParams, response: { 200: json } } }, async (request) => ({
+  r.post('/draws/:drawId/complete', { schema: { headers: idempotencyHeaders, params: drawIdParams, response: { 200: json } } }, async (request) => ({
     ...(await service.complete(metadata(request), request.params.drawId)),
   }));
-  r.post('/draws/:drawId/abandon', { schema: { params: drawIdParams, body: abandonSchema, response: view } }, async (request) => {
+  r.post('/draws/:drawId/abandon', { schema: { headers: idempotencyHeaders, params: drawIdParams, body: abandonSchema, response: view } }, async (request) => {
     await service.abandon(metadata(request), request.params.drawId, request.body);
     return service.get(request.params.drawId);
   });
