@@ -41,7 +41,14 @@ export function targetWhere(f: TargetFilter): { sql: string; params: (string | n
     parts.push(`${col} IN (${placeholders(values.length)})`);
     params.push(...values);
   };
-  list('t.status', f.status ?? DEFAULT_POOL_STATUS);
+  // `+` keeps SQLite off the (status, uscc) index: nearly every target is active, so walking
+  // that index in uscc order costs one table lookup per active target, while a scan of the
+  // WITHOUT ROWID table is already in uscc order. Measured at 200,000 targets: region+industry
+  // 457 → 74 ms, risk C/D 174 → 68 ms (bench/pool-query.ts has the 10^6 figures). A status-only
+  // filter (the whole register) keeps the index, which covers it; so does a jurisdiction filter,
+  // whose (jurisdiction, status, uscc) index yields one department's targets already in order.
+  const indexStatus = f.jurisdiction !== undefined || Object.keys(f).every((k) => k === 'status');
+  list(indexStatus ? 't.status' : '+t.status', f.status ?? DEFAULT_POOL_STATUS);
   list('t.entity_type', f.entityType);
   list('t.scale', f.scale);
   list('t.region', f.region);
@@ -66,7 +73,9 @@ export function targetWhere(f: TargetFilter): { sql: string; params: (string | n
     params.push(f.minComplaints);
   }
   if (f.specialRegister !== undefined) {
-    parts.push('EXISTS (SELECT 1 FROM reg_target_special s WHERE s.register_id = ? AND s.uscc = t.uscc)');
+    // Driven by the membership table's (register_id, uscc) key: 14,000 members of 10^6 targets are
+    // looked up by key instead of probing membership once per target (fuel-retail: 116 → 14 ms at 200,000).
+    parts.push('t.uscc IN (SELECT s.uscc FROM reg_target_special s WHERE s.register_id = ?)');
     params.push(f.specialRegister);
   }
   return { sql: parts.join(' AND '), params };
