@@ -71,6 +71,15 @@ describe('suiji demo seed', () => {
     expect(await head(seeded)).toEqual(before);
   });
 
+  it('refuses an absurd --targets before touching the data directory', () => {
+    const d = join(dir(), 'not-created');
+    const r = runCli(['demo', 'seed', '--targets', '99999999', '--data', d]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('VALIDATION_FAILED');
+    expect(r.stderr).toContain('演示对象数不能超过 500000');
+    expect(existsSync(d)).toBe(false);
+  });
+
   it('--targets 0 seeds departments and people only (the departments an import needs)', () => {
     const d = departmentsOnly();
     const r = runCli(['export', 'targets', join(d, 't.csv'), '--data', d]);

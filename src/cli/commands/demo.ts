@@ -5,6 +5,7 @@ import { type ParsedArgs, dataDirOf, intFlag } from '../args.js';
 import { openRuntime } from '../runtime.js';
 
 const CHUNK = 2_000;
+const MAX_DEMO_TARGETS = 500_000;
 
 /** Seeds the demo county (沂源县) into an EMPTY ledger; refuses a ledger that has events. */
 export async function seedDemo(rt: Runtime, options: { seed: number; targets: number }, log: (line: string) => void): Promise<void> {
@@ -29,9 +30,14 @@ export async function demo(args: ParsedArgs, out: (line: string) => void): Promi
     out('用法 / usage: suiji demo seed [--data DIR] [--targets N] [--seed S]');
     return 2;
   }
+  const targets = intFlag(args, 'targets', 60_000);
+  // The demo is planned in memory (a command per target): past this it would exhaust memory, not seed.
+  if (targets > MAX_DEMO_TARGETS)
+    throw new SuijiError('VALIDATION_FAILED', { field: '--targets', value: targets }, { zh: `演示对象数不能超过 ${MAX_DEMO_TARGETS}`, en: `--targets must be at most ${MAX_DEMO_TARGETS}` });
+  const seed = intFlag(args, 'seed', 370323);
   const rt = await openRuntime(dataDirOf(args));
   try {
-    await seedDemo(rt, { seed: intFlag(args, 'seed', 370323), targets: intFlag(args, 'targets', 60_000) }, out);
+    await seedDemo(rt, { seed, targets }, out);
     return 0;
   } finally {
     await rt.close();
