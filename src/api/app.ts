@@ -7,6 +7,8 @@ import { installErrorHandling } from './error-handler.js';
 import { registerOpenApi } from './openapi.js';
 import { healthRoutes } from './routes/health.js';
 import { registerRoutes } from './routes/registers/index.js';
+import { drawRoutes, type DrawRouteOptions } from './routes/draws.js';
+import { verifyRoutes } from './routes/verify.js';
 
 export interface PublicRateLimit {
   /** Anonymous requests allowed per client IP and window. */
@@ -23,6 +25,8 @@ export interface BuildOptions {
   readonly logger?: FastifyBaseLogger;
   /** Limit on anonymous requests; `false` turns it off. Authenticated requests are not limited. */
   readonly publicRateLimit?: PublicRateLimit | false;
+  /** Clock and lottery configuration of the draw routes (tests inject a clock). */
+  readonly draws?: DrawRouteOptions;
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -43,5 +47,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await registerOpenApi(app);
   await app.register(healthRoutes(deps));
   await app.register(registerRoutes(deps));
+  await app.register(drawRoutes(deps, options.draws));
+  await app.register(verifyRoutes());
   return app;
 }

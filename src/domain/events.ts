@@ -7,6 +7,7 @@ import { specialRegisterEventDefinitions } from './registers/special-registers/e
 import { targetEventDefinitions } from './registers/targets/events.js';
 import { userEventDefinitions } from './registers/users/events.js';
 import { tokenEventDefinitions } from './tokens/events.js';
+import { drawEventDefinitions } from './draws/index.js';
 
 /**
  * Every event type of every aggregate, for `new EventCatalogue(allEventDefinitions)`.
@@ -21,4 +22,5 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...inspectorEventDefinitions,
   ...expertEventDefinitions,
   ...tokenEventDefinitions,
+  ...drawEventDefinitions,
 ];

@@ -5,8 +5,6 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import { mintToken } from '../../src/api/tokens.js';
-import { drawRoutes } from '../../src/api/routes/draws.js';
-import { verifyRoutes } from '../../src/api/routes/verify.js';
 import { parseArgs } from '../../src/cli/args.js';
 import { draw, verifyFile } from '../../src/cli/commands/draw.js';
 import type { Actor } from '../../src/domain/actor.js';
@@ -53,9 +51,7 @@ describe('draw HTTP routes and the CLI', () => {
     opA = await issue(actors.opA);
     opB = await issue(actors.opB);
     await h.projections.catchUp();
-    app = await buildApp({ store: h.store, projections: h.projections });
-    await app.register(drawRoutes({ store: h.store, projections: h.projections }, { clock: () => new Date(NOW) }));
-    await app.register(verifyRoutes());
+    app = await buildApp({ store: h.store, projections: h.projections }, { draws: { clock: () => new Date(NOW) } });
   });
   afterEach(async () => {
     await app.close();
