@@ -85,6 +85,16 @@ describe('POST /imports: register spreadsheets over HTTP (L3, L4, L6)', () => {
     expect(await h.head()).toEqual(before);
   });
 
+  it('L4: a file larger than one batch keeps one outcome per row, in row order, and the ledger holds exactly the accepted rows', async () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => row(freshUscc(), i % 100 === 7 ? 'dept-b' : 'dept-a'));
+    const before = await h.head();
+    const report = (await h.call('opA', 'POST', '/imports?kind=targets', csv(rows), csvHeaders)).json();
+    expect(report).toMatchObject({ total: 1200, created: 1188, rejected: 12 });
+    expect(report.errors.map((e: { row: number }) => e.row)).toEqual(Array.from({ length: 12 }, (_, k) => k * 100 + 9));
+    expect(report.errors.every((e: { code: string }) => e.code === 'FORBIDDEN')).toBe(true);
+    expect((await h.head()).size).toBe(before.size + 1188);
+  });
+
   it('a CSV missing a column is reported, not half-imported', async () => {
     const body = [headers.slice(1), row(freshUscc(), 'dept-a').slice(1)].map((r) => r.join(',')).join('\n');
     const report = (await h.call('opA', 'POST', '/imports?kind=targets', body, csvHeaders)).json();

@@ -5,7 +5,7 @@ import { authorize } from '../../../domain/access.js';
 import { SuijiError } from '../../../domain/errors.js';
 import { compileValidator } from '../../../domain/registers/index.js';
 import { listDepartments } from '../../../projections/registers/index.js';
-import { hashFile, importTable, readTable, storeExecutor, type ImportKindName, type TableFormat } from '../../../cli/import/index.js';
+import { hashFile, importTable, readTable, storeBatchExecutor, storeExecutor, type ImportKindName, type TableFormat } from '../../../cli/import/index.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../auth.js';
 import { errorResponses, requireActor } from './common.js';
@@ -124,6 +124,8 @@ export const importRoutes =
           actor,
           now: new Date().toISOString(),
           execute: storeExecutor(deps.store),
+          // Many rows per ledger transaction (one fsync per batch, not per row); conflicts redo row by row.
+          executeBatch: storeBatchExecutor(deps.store),
           // Names in 管辖部门 cells resolve once departments are registered; before that, ids pass as written.
           ...(departments.length > 0 ? { departments } : {}),
         });
