@@ -68,7 +68,6 @@ describe('G3/L4: reads over HTTP', () => {
   const ids = { uscc: freshUscc(), inspector: freshId('in'), expert: freshId('ex'), register: freshId('sr') };
   beforeAll(async () => {
     h = await openHarness();
-    await h.seed({ type: 'RegisterDepartment', data: { departmentId: 'dept-a', name: '市场科', kind: 'office', parentDepartment: null, regionCode: '370323', neighbouringRegions: [] } });
     await h.seed({ type: 'RegisterUser', data: { userId: 'op-a', name: '操作员甲', role: 'operator', department: 'dept-a' } });
     await h.seed({ type: 'RegisterUser', data: { userId: 'op-b', name: '操作员乙', role: 'operator', department: 'dept-b' } });
     await h.seed({ type: 'RegisterTarget', data: targetBody(ids.uscc, 'dept-a') });

@@ -63,6 +63,13 @@ export async function openHarness(options: BuildOptions = { publicRateLimit: fal
     });
     tokens.set(who, t.token);
   }
+  // G3: the organisation the cast belongs to (the bureau and two of its offices).
+  const org: RegisterCommand[] = [
+    { type: 'RegisterDepartment', data: { ...departmentBody('bureau'), name: '沂源县商务局', kind: 'bureau', parentDepartment: null }, metadata: setupMeta() },
+    { type: 'RegisterDepartment', data: { ...departmentBody('dept-a'), name: '市场科' }, metadata: setupMeta() },
+    { type: 'RegisterDepartment', data: { ...departmentBody('dept-b'), name: '流通科' }, metadata: setupMeta() },
+  ];
+  for (const c of org) await routeRegisterCommand(c, (r) => handleCommand(rt.store, r));
   await rt.projections.catchUp();
   return {
     rt,
@@ -91,6 +98,8 @@ export async function openHarness(options: BuildOptions = { publicRateLimit: fal
     },
   };
 }
+
+const setupMeta = () => ({ actor: people.admin, now: new Date().toISOString(), commandId: randomUUID() });
 
 let serial = 0;
 /** A fresh valid USCC (GB 32100 check character computed), distinct on every call. */

@@ -69,6 +69,20 @@ export const requireAction =
     if (denied) throw denied;
   };
 
+/** One page of the projection runner: what a single request may catch up on its own. */
+export const READ_YOUR_WRITES_MAX_LAG = 5_000;
+
+/**
+ * Read-your-writes: applies what the ledger holds beyond the projections, so a read right after
+ * an acknowledged write sees it before the live subscription delivers it. A larger lag means a
+ * rebuild or start-up catch-up is under way: serve what is there rather than make one request
+ * do that work (GET /health reports the lag).
+ */
+export async function freshen(deps: AppDeps): Promise<void> {
+  const lag = await deps.projections.lag();
+  if (lag > 0 && lag <= READ_YOUR_WRITES_MAX_LAG) await deps.projections.catchUp();
+}
+
 /** Any signed-in actor; the route decides the rest (401 when anonymous). */
 export const requireActor: onRequestAsyncHookHandler = async (request) => {
   actorOf(request);

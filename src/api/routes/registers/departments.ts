@@ -1,9 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FromSchema } from 'json-schema-to-ts';
-import { departmentFieldsSchema, departmentStreamId, idSchema, registerDepartmentSchema, updateDepartmentSchema } from '../../../domain/registers/index.js';
+import {
+  departmentFieldsSchema,
+  departmentHierarchyProblem,
+  departmentStreamId,
+  idSchema,
+  registerDepartmentSchema,
+  updateDepartmentSchema,
+} from '../../../domain/registers/index.js';
+import { departmentParents } from '../../../projections/registers/index.js';
 import type { AppDeps } from '../../deps.js';
-import { errorResponses, execute, idempotencyHeaders, notFound, requireAction, requireRead, writeResponses } from './common.js';
+import { errorResponses, execute, freshen, idempotencyHeaders, notFound, requireAction, requireRead, writeResponses } from './common.js';
 import { historySchema, readHistory } from './history.js';
 import { omitProperties } from './schema-tools.js';
 
@@ -38,6 +46,17 @@ const toDepartment = (r: DepartmentRow): Department => ({
 
 const tags = ['departments 部门'];
 
+/**
+ * G3: the chart stays a tree (parent registered, no cycle). The decider sees one stream only,
+ * so the check runs here against the read model, brought up to date first.
+ */
+async function checkHierarchy(deps: AppDeps, departmentId: string, parent: string | null | undefined, field: string): Promise<void> {
+  if (parent === undefined || parent === null) return;
+  await freshen(deps);
+  const problem = departmentHierarchyProblem(departmentParents(deps.projections.db), departmentId, parent, field);
+  if (problem) throw problem;
+}
+
 /** G3: the organisation chart. Admins manage it; every signed-in role reads it. */
 export const departmentRoutes =
   (deps: AppDeps): FastifyPluginAsync =>
@@ -49,6 +68,7 @@ export const departmentRoutes =
     const read = requireRead('register.read');
 
     app.post('/departments', { onRequest, schema: { tags, summary: 'G3 register a department 新增部门', headers, body: registerDepartmentSchema, response: writeResponses } }, async (request, reply) => {
+      await checkHierarchy(deps, request.body.departmentId, request.body.parentDepartment, '/parentDepartment');
       const r = await execute(deps, request, (metadata) => ({ type: 'RegisterDepartment', data: request.body, metadata }), true);
       return reply.status(r.status).send(r.body);
     });
@@ -57,6 +77,7 @@ export const departmentRoutes =
       '/departments/:departmentId',
       { onRequest, schema: { tags, summary: 'G3 change a department 修改部门', headers, params: departmentParams, body: omitProperties(updateDepartmentSchema, ['departmentId']), response: writeResponses } },
       async (request, reply) => {
+        await checkHierarchy(deps, request.params.departmentId, request.body.changes.parentDepartment, '/changes/parentDepartment');
         const r = await execute(deps, request, (metadata) => ({ type: 'UpdateDepartment', data: { ...request.body, departmentId: request.params.departmentId }, metadata }));
         return reply.status(r.status).send(r.body);
       },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../deps.js';
+import { freshen } from './common.js';
 import { departmentRoutes } from './departments.js';
 import { expertWriteRoutes } from './experts.js';
 import { importRoutes } from './imports.js';
@@ -11,21 +12,13 @@ import { targetReadRoutes } from './targets-read.js';
 import { targetWriteRoutes } from './targets.js';
 import { userRoutes } from './users.js';
 
-/** One page of the projection runner: what a single read may catch up on its own. */
-export const READ_YOUR_WRITES_MAX_LAG = 5_000;
-
 /** 一单两库 (L1–L6) and the organisation (G3) over HTTP: one encapsulated plugin per route group. */
 export const registerRoutes =
   (deps: AppDeps): FastifyPluginAsync =>
   async (app) => {
-    // Read-your-writes: a read first applies what the ledger holds beyond the projections, so a
-    // GET right after an acknowledged write sees it before the live subscription delivers it.
-    // A larger lag means a rebuild or start-up catch-up is under way: serve what is there
-    // rather than make one request do that work (GET /health reports the lag).
+    // Read-your-writes for every register read (see `freshen`).
     app.addHook('preHandler', async (request) => {
-      if (request.method !== 'GET') return;
-      const lag = await deps.projections.lag();
-      if (lag > 0 && lag <= READ_YOUR_WRITES_MAX_LAG) await deps.projections.catchUp();
+      if (request.method === 'GET') await freshen(deps);
     });
     await app.register(departmentRoutes(deps));
     await app.register(userRoutes(deps));
