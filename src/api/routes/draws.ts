@@ -73,49 +73,49 @@ export const drawRoutes = (deps: AppDeps, options: DrawRouteOptions = {}): Fasti
   };
   const r = app.withTypeProvider<JsonSchemaToTsProvider>();
 
-  r.get('/draws', { schema: { querystring: listQuery, response: { 200: { type: 'array', items: drawRowSchema } } } }, async (request) =>
+  r.get('/draws', { schema: { summary: 'V1 every draw, public 摇号记录', tags: ['draws'], security: [], querystring: listQuery, response: { 200: { type: 'array', items: drawRowSchema } } } }, async (request) =>
     listDraws(deps.projections.db, request.query),
   );
 
   const created = { 201: committedResponse };
-  r.post('/draws/targets', { schema: { headers: idempotencyHeaders, body: commitTargetsSchema, response: created } }, async (request, reply) =>
+  r.post('/draws/targets', { schema: { summary: 'T3/L2/PL5 commit a target draw 提交抽取对象承诺', tags: ['draws'], headers: idempotencyHeaders, body: commitTargetsSchema, response: created } }, async (request, reply) =>
     reply.status(201).send({ drawId: await service.commitTargets(metadata(request), request.body) }),
   );
-  r.post('/draws/experts', { schema: { headers: idempotencyHeaders, body: commitExpertsSchema, response: created } }, async (request, reply) =>
+  r.post('/draws/experts', { schema: { summary: 'T7 commit an expert draw 提交抽取专家承诺', tags: ['draws'], headers: idempotencyHeaders, body: commitExpertsSchema, response: created } }, async (request, reply) =>
     reply.status(201).send({ drawId: await service.commitExperts(metadata(request), request.body) }),
   );
-  r.post('/draws/inspector-groups', { schema: { headers: idempotencyHeaders, body: commitInspectorGroupsSchema, response: created } }, async (request, reply) =>
+  r.post('/draws/inspector-groups', { schema: { summary: 'T7–T10 commit an inspector-group draw 提交匹配检查人员承诺', tags: ['draws'], headers: idempotencyHeaders, body: commitInspectorGroupsSchema, response: created } }, async (request, reply) =>
     reply.status(201).send({ drawId: await service.commitInspectorGroups(metadata(request), request.body) }),
   );
-  r.post('/draws/replacements', { schema: { headers: idempotencyHeaders, body: commitReplacementSchema, response: created } }, async (request, reply) =>
+  r.post('/draws/replacements', { schema: { summary: 'T10 commit an approved replacement 提交更换人员承诺', tags: ['draws'], headers: idempotencyHeaders, body: commitReplacementSchema, response: created } }, async (request, reply) =>
     reply.status(201).send({ drawId: await service.commitReplacement(metadata(request), request.body) }),
   );
 
-  r.get('/draws/:drawId', { schema: { params: drawIdParams, response: { 200: drawViewSchema } } }, async (request) => service.get(request.params.drawId));
+  r.get('/draws/:drawId', { schema: { summary: 'V1 one draw, public 摇号详情', tags: ['draws'], security: [], params: drawIdParams, response: { 200: drawViewSchema } } }, async (request) => service.get(request.params.drawId));
 
   const view = { 200: drawViewSchema };
-  r.post('/draws/:drawId/witness-reveals', { schema: { headers: idempotencyHeaders, params: drawIdParams, body: revealWitnessSchema, response: view } }, async (request) => {
+  r.post('/draws/:drawId/witness-reveals', { schema: { summary: 'V3 a witness reveals its secret 见证人揭示秘密', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, body: revealWitnessSchema, response: view } }, async (request) => {
     await service.revealWitness(metadata(request), request.params.drawId, request.body);
     return service.get(request.params.drawId);
   });
-  r.post('/draws/:drawId/drand', { schema: { headers: idempotencyHeaders, params: drawIdParams, body: recordDrandSchema, response: view } }, async (request) => {
+  r.post('/draws/:drawId/drand', { schema: { summary: 'V3 record the drand beacon round 记录公共随机信标', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, body: recordDrandSchema, response: view } }, async (request) => {
     await service.recordDrand(metadata(request), request.params.drawId, request.body);
     return service.get(request.params.drawId);
   });
-  r.post('/draws/:drawId/ceremony', { schema: { headers: idempotencyHeaders, params: drawIdParams, body: recordCeremonySchema, response: view } }, async (request) => {
+  r.post('/draws/:drawId/ceremony', { schema: { summary: 'V3 record the ceremony value 记录现场仪式随机值', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, body: recordCeremonySchema, response: view } }, async (request) => {
     await service.recordCeremony(metadata(request), request.params.drawId, request.body);
     return service.get(request.params.drawId);
   });
-  r.post('/draws/:drawId/complete', { schema: { headers: idempotencyHeaders, params: drawIdParams, response: { 200: json } } }, async (request) => ({
+  r.post('/draws/:drawId/complete', { schema: { summary: 'V1 complete the draw 完成摇号', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, response: { 200: json } } }, async (request) => ({
     ...(await service.complete(metadata(request), request.params.drawId)),
   }));
-  r.post('/draws/:drawId/abandon', { schema: { headers: idempotencyHeaders, params: drawIdParams, body: abandonSchema, response: view } }, async (request) => {
+  r.post('/draws/:drawId/abandon', { schema: { summary: 'V3 abandon publicly 公开放弃摇号', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, body: abandonSchema, response: view } }, async (request) => {
     await service.abandon(metadata(request), request.params.drawId, request.body);
     return service.get(request.params.drawId);
   });
 
-  r.get('/draws/:drawId/export', { schema: { params: drawIdParams, response: { 200: json } } }, async (request) => ({
+  r.get('/draws/:drawId/export', { schema: { summary: 'V4 the self-contained public record, public 公开记录', tags: ['draws'], security: [], params: drawIdParams, response: { 200: json } } }, async (request) => ({
     ...(await service.exportRecord(request.params.drawId)),
   }));
-  r.get('/draws/:drawId/verify', { schema: { params: drawIdParams, response: { 200: verdictSchema } } }, async (request) => service.verifyStored(request.params.drawId));
+  r.get('/draws/:drawId/verify', { schema: { summary: 'V4 replay a stored draw, public 复核摇号', tags: ['draws'], security: [], params: drawIdParams, response: { 200: verdictSchema } } }, async (request) => service.verifyStored(request.params.drawId));
 };

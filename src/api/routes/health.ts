@@ -28,7 +28,7 @@ const healthResponse = {
 export const healthRoutes = (deps: AppDeps): FastifyPluginAsync => async (app) => {
   app.withTypeProvider<JsonSchemaToTsProvider>().get(
     '/health',
-    { schema: { response: { 200: healthResponse, 503: healthResponse } } },
+    { schema: { summary: 'store, ledger size and Merkle root, projection lag 系统状态', tags: ['health'], security: [], response: { 200: healthResponse, 503: healthResponse } } },
     async (_request, reply) => {
       try {
         const head = await deps.store.head();

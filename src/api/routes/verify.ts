@@ -24,7 +24,7 @@ export const verdictSchema = {
 export const verifyRoutes = (): FastifyPluginAsync => async (app) => {
   app.withTypeProvider<JsonSchemaToTsProvider>().post(
     '/verify',
-    { schema: { body: { type: 'object' }, response: { 200: verdictSchema } } },
+    { schema: { summary: 'V4 replay any draw record, public 复核任意摇号记录', tags: ['draws'], security: [], body: { type: 'object' }, response: { 200: verdictSchema } } },
     async (request) => verifyRecord(request.body),
   );
 };
