@@ -11,6 +11,7 @@ import {
   commitExpertsSchema, commitInspectorGroupsSchema, commitReplacementSchema, commitTargetsSchema,
   type CommitExpertsRequest, type CommitInspectorGroupsRequest, type CommitReplacementRequest, type CommitTargetsRequest,
 } from '../draw-requests.js';
+import { fetchDrandRound } from '../drand-fetch.js';
 import { DrawService, verifyRecord } from '../draw-service.js';
 import { openRuntime } from '../runtime.js';
 
@@ -29,7 +30,7 @@ const usage = `用法 / usage:
   suiji draw verify FILE | --draw ID [--data DIR]          replay a record; exit 0 ok, 1 mismatch
   suiji draw commit-targets|commit-experts|commit-groups|replace --file REQUEST.json --department D [--data DIR]
   suiji draw reveal ID --witness W (--secret S | --secret-file F) --department D
-  suiji draw drand ID --round N --signature HEX --department D
+  suiji draw drand ID --round N (--signature HEX | --relay URL) --department D
   suiji draw ceremony ID --value V --department D
   suiji draw complete ID --department D
   suiji draw abandon ID --reason R --department D`;
@@ -143,7 +144,10 @@ export async function draw(args: ParsedArgs, out: (line: string) => void, open: 
       }
       case 'drand': {
         const round = intFlag(args, 'round', 0);
-        await service.recordDrand(meta(), idArg(args), { round, signature: required(args, 'signature') });
+        // Paste the signature, or fetch it from a relay; either way the decider verifies it (BLS).
+        const relay = stringFlag(args, 'relay');
+        const signature = relay !== undefined && !args.flags.has('signature') ? (await fetchDrandRound(relay, round)).signature : required(args, 'signature');
+        await service.recordDrand(meta(), idArg(args), { round, signature });
         out(`已记录 drand 轮次 / drand round recorded: ${round}`);
         return 0;
       }
