@@ -16,4 +16,13 @@ export interface Projection {
   reset(db: Database): void;
   /** Deterministic; must ignore event types it does not know. */
   apply(db: Database, event: RecordedEvent): void;
+  /**
+   * Optional, for speed: called by `rebuild()` after `reset` + `setup`, before any event is
+   * applied — e.g. to drop secondary indexes (building an index once over a full table is much
+   * faster than maintaining it row by row). Must not drop what `apply` needs to be correct
+   * (UNIQUE / PRIMARY KEY constraints behind INSERT OR REPLACE).
+   */
+  beforeRebuild?(db: Database): void;
+  /** Optional: called by `rebuild()` after the replay (also when it failed), e.g. to recreate those indexes. */
+  afterRebuild?(db: Database): void;
 }

@@ -1,10 +1,15 @@
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore, RecordedEvent, Subscription } from '../store/port.js';
+import { isBulkEventReader, type BulkEventReader } from '../store/bulk-read.js';
 import type { Projection } from './projection.js';
 
 const PAGE = 5_000;
+/** A rebuild reads bigger pages: one projections transaction per page. */
+const REBUILD_PAGE = 20_000;
+/** Page cache while rebuilding, in KiB (SQLite: a negative cache_size is KiB). */
+const REBUILD_CACHE_KIB = 256 * 1024;
 
 export const openProjectionDb = (dataDir: string): Database => {
   mkdirSync(dataDir, { recursive: true });
@@ -70,26 +75,64 @@ export class ProjectionRunner {
 
   private applyBatch(events: readonly RecordedEvent[]): void {
     if (events.length === 0) return;
-    const save = this.db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?');
-    this.db.transaction(() => {
+    const db = this.db;
+    const save = (this.saveCheckpoint ??= db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?'));
+    const end = events[events.length - 1]!.position + 1;
+    db.transaction(() => {
       for (const p of this.projections) {
         const from = this.next.get(p.name) ?? 0;
-        for (const e of events) if (e.position >= from) p.apply(this.db, e);
-        save.run(Math.max(from, events[events.length - 1]!.position + 1), p.name);
+        if (from <= events[0]!.position) {
+          for (let i = 0; i < events.length; i++) p.apply(db, events[i]!);
+        } else {
+          for (const e of events) if (e.position >= from) p.apply(db, e);
+        }
+        save.run(Math.max(from, end), p.name);
       }
     })();
-    const end = events[events.length - 1]!.position + 1;
     for (const p of this.projections) this.next.set(p.name, Math.max(this.next.get(p.name) ?? 0, end));
   }
 
+  private saveCheckpoint: Statement | undefined;
+
+  /**
+   * Like applyBatch over `readAll({ from: this.position, limit })`, for a store that can hand
+   * events over one by one (BulkEventReader): no page array, each event applied by every
+   * projection as it is decoded — the order live events are applied in. Returns the count.
+   */
+  private applyStreamed(store: BulkEventReader, limit: number): number {
+    const db = this.db;
+    const save = (this.saveCheckpoint ??= db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?'));
+    const projections = this.projections;
+    const from = projections.map((p) => this.next.get(p.name) ?? 0);
+    let end = -1;
+    const count = db.transaction(() => {
+      const n = store.forEachEvent(this.position, limit, (e) => {
+        for (let i = 0; i < projections.length; i++) if (e.position >= from[i]!) projections[i]!.apply(db, e);
+        end = e.position + 1;
+      });
+      if (n > 0) projections.forEach((p, i) => save.run(Math.max(from[i]!, end), p.name));
+      return n;
+    })();
+    if (count > 0) for (const p of projections) this.next.set(p.name, Math.max(this.next.get(p.name) ?? 0, end));
+    return count;
+  }
+
   /** Applies everything already in the store; returns the number of events read. */
-  async catchUp(): Promise<number> {
+  async catchUp(pageSize = PAGE): Promise<number> {
     let read = 0;
+    const store = this.store;
     for (;;) {
-      const page = await this.store.readAll({ from: this.position, limit: PAGE });
-      if (page.length === 0) return read;
-      this.applyBatch(page);
-      read += page.length;
+      let n: number;
+      if (isBulkEventReader(store)) {
+        n = this.applyStreamed(store, pageSize);
+        await Promise.resolve(); // between pages, as readAll's await did
+      } else {
+        const page = await store.readAll({ from: this.position, limit: pageSize });
+        this.applyBatch(page);
+        n = page.length;
+      }
+      if (n === 0) return read;
+      read += n;
     }
   }
 
@@ -101,19 +144,42 @@ export class ProjectionRunner {
     });
   }
 
-  /** Drops every projection and replays the whole ledger. */
+  /**
+   * Drops every projection and replays the whole ledger. While replaying, the projections
+   * database runs with synchronous=OFF and a bigger page cache (its content is rebuildable
+   * from the ledger, and the checkpoint rows are written in the same transactions); the
+   * previous settings are restored, and the WAL checkpointed, afterwards.
+   */
   async rebuild(): Promise<number> {
     await this.stop();
-    const save = this.db.prepare('UPDATE projection_checkpoints SET position = 0 WHERE name = ?');
-    this.db.transaction(() => {
-      for (const p of this.projections) {
-        p.reset(this.db);
-        p.setup(this.db);
-        save.run(p.name);
-        this.next.set(p.name, 0);
+    const db = this.db;
+    const synchronous = db.pragma('synchronous', { simple: true }) as number;
+    const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+    const save = db.prepare('UPDATE projection_checkpoints SET position = 0 WHERE name = ?');
+    db.pragma('synchronous = OFF');
+    db.pragma(`cache_size = ${-REBUILD_CACHE_KIB}`);
+    try {
+      db.transaction(() => {
+        for (const p of this.projections) {
+          p.reset(db);
+          p.setup(db);
+          p.beforeRebuild?.(db);
+          save.run(p.name);
+          this.next.set(p.name, 0);
+        }
+      })();
+      return await this.catchUp(REBUILD_PAGE);
+    } finally {
+      try {
+        db.transaction(() => {
+          for (const p of this.projections) p.afterRebuild?.(db);
+        })();
+      } finally {
+        db.pragma(`cache_size = ${cacheSize}`);
+        db.pragma(`synchronous = ${synchronous}`);
+        db.pragma('wal_checkpoint(PASSIVE)');
       }
-    })();
-    return this.catchUp();
+    }
   }
 
   /** Events the slowest projection still has to apply. */

@@ -10,6 +10,7 @@ export { openSqliteStore, SqliteEventStore, verifySqliteLedger, type SqliteStore
 export { verifyLedger, type LedgerVerification, type LedgerFault, type VerifyLedgerOptions } from './verify-ledger.js';
 export { prepareWrites, expectedHolds, type PreparedEvent, type PreparedWrite } from './prepare.js';
 export { envelopeJcs } from './envelope.js';
+export { isBulkEventReader, type BulkEventReader } from './bulk-read.js';
 
 export interface StoreOptions {
   readonly dataDir: string;

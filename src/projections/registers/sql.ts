@@ -16,7 +16,8 @@ export function stmt(db: Database, sql: string): Statement {
  * The recorded payload was validated against the event catalogue when it was appended, so the
  * projection reads it as the domain event of its type (the same trust as folding a stream).
  */
-export const domainEvent = <E extends { type: string }>(event: RecordedEvent): E => ({ type: event.type, payload: event.payload }) as unknown as E;
+// The recorded event itself carries `type` and `payload`: no per-event copy (apply runs once per event per projection).
+export const domainEvent = <E extends { type: string }>(event: RecordedEvent): E => event as unknown as E;
 
 export const bool = (b: boolean): number => (b ? 1 : 0);
 export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');

@@ -32,6 +32,13 @@ export const targetsProjection: Projection = {
   reset(db) {
     db.exec('DROP TABLE IF EXISTS reg_targets; DROP TABLE IF EXISTS reg_target_special; DROP TABLE IF EXISTS reg_special_registers;');
   },
+  // A rebuild builds the secondary indexes once over the full tables (apply needs only the primary keys).
+  beforeRebuild(db) {
+    db.exec('DROP INDEX IF EXISTS reg_targets_status; DROP INDEX IF EXISTS reg_targets_jurisdiction; DROP INDEX IF EXISTS reg_target_special_uscc;');
+  },
+  afterRebuild(db) {
+    this.setup(db);
+  },
   apply(db: Database, recorded: RecordedEvent) {
     const e = domainEvent<TargetEvent | SpecialRegisterEvent>(recorded);
     const at = recorded.recordedAt;
@@ -77,35 +84,44 @@ function writeTarget(db: Database, t: TargetRecord, at: string): void {
   );
 }
 
-const columnOf = {
-  name: 'name',
-  entityType: 'entity_type',
-  scale: 'scale',
-  industry: 'industry',
-  region: 'region',
-  riskLevel: 'risk_level',
-  creditLevel: 'credit_level',
-} as const;
+const columnOf = [
+  ['name', 'name'],
+  ['entityType', 'entity_type'],
+  ['scale', 'scale'],
+  ['industry', 'industry'],
+  ['region', 'region'],
+  ['riskLevel', 'risk_level'],
+  ['creditLevel', 'credit_level'],
+] as const;
+
+const FLAGS_BIT = 1 << columnOf.length;
+const updateSql: string[] = [];
 
 /**
- * Only the changed columns are written (a rebuild replays many updates); the statement for
- * each set of changed fields is cached — at most 2^8 shapes.
+ * Only the changed columns are written (a rebuild replays many updates); the SQL for each set
+ * of changed fields (a bit mask, at most 2^8 shapes) is built once.
  */
 function updateTarget(db: Database, uscc: string, changes: Partial<TargetRecord>, at: string): void {
-  const sets: string[] = [];
+  let mask = 0;
   const params: (string | number)[] = [];
-  for (const [field, column] of Object.entries(columnOf) as [keyof typeof columnOf, string][]) {
-    const v = changes[field];
+  for (let i = 0; i < columnOf.length; i++) {
+    const v = changes[columnOf[i]![0]];
     if (v === undefined) continue;
-    sets.push(`${column} = ?`);
+    mask |= 1 << i;
     params.push(v);
   }
   const f = changes.flags;
   if (f) {
-    sets.push('dishonest = ?', 'abnormal_operation = ?', 'key_industry = ?', 'complaint_count = ?');
+    mask |= FLAGS_BIT;
     params.push(bool(f.dishonest), bool(f.abnormalOperation), bool(f.keyIndustry), f.complaintCount);
   }
-  stmt(db, `UPDATE reg_targets SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE uscc = ?`).run(...params, at, uscc);
+  let sql = updateSql[mask];
+  if (sql === undefined) {
+    const sets = columnOf.filter((_, i) => mask & (1 << i)).map(([, column]) => `${column} = ?`);
+    if (mask & FLAGS_BIT) sets.push('dishonest = ?', 'abnormal_operation = ?', 'key_industry = ?', 'complaint_count = ?');
+    sql = updateSql[mask] = `UPDATE reg_targets SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE uscc = ?`;
+  }
+  stmt(db, sql).run(...params, at, uscc);
 }
 
 export interface TargetRow {

@@ -28,9 +28,10 @@ import { envelopeLeaf } from '../envelope.js';
 import { NodeMerkleFrontier as MerkleFrontier } from '../frontier.js';
 import { ChangeNotifier } from '../notifier.js';
 import { pagedSubscription } from '../subscription.js';
+import type { BulkEventReader } from '../bulk-read.js';
 import { applyPragmas, DB_FILE, migrate } from './schema.js';
 import { guarded, mapSqliteError } from './errors.js';
-import { decodeRow, EVENT_COLUMNS, type EventRow } from './rows.js';
+import { decodeRows, EVENT_COLUMNS, rowDecoder, type EventRow } from './rows.js';
 import { findRetry } from './idempotency.js';
 
 export interface SqliteStoreOptions {
@@ -51,6 +52,8 @@ interface HeadRow {
 }
 
 const HASH_BYTES = 32;
+/** Rows per query in forEachEvent: small enough that decoded events stay in V8's young generation. */
+const BULK_CHUNK = 1000;
 
 function frontierFromRow(row: HeadRow): MerkleFrontier {
   const nodes: Uint8Array[] = [];
@@ -73,7 +76,7 @@ class RetryProbe extends Error {
   }
 }
 
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, BulkEventReader {
   private readonly db: Database.Database;
   private frontier: MerkleFrontier;
   private readonly clock: () => Date;
@@ -126,8 +129,8 @@ export class SqliteEventStore implements EventStore {
       ),
       insertCheckpoint: db.prepare('INSERT INTO checkpoints (size, root, recorded_at) VALUES (?, ?, ?)'),
       byEventId: db.prepare('SELECT position, stream_id, revision, type, schema_version, payload FROM events WHERE event_id = ?'),
-      readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`),
-      readStream: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`),
+      readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`).raw(),
+      readStream: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`).raw(),
       checkpoints: db.prepare('SELECT size, root, recorded_at AS recordedAt FROM checkpoints WHERE size >= ? ORDER BY size LIMIT ?'),
     };
   }
@@ -205,7 +208,7 @@ export class SqliteEventStore implements EventStore {
     this.open();
     checkStreamId(streamId);
     const rows = guarded(() => this.stmt.readStream.all(streamId, Math.max(0, Math.floor(fromRevision))) as EventRow[]);
-    return rows.map(decodeRow);
+    return decodeRows(rows);
   }
 
   async streamRevision(streamId: string): Promise<number> {
@@ -217,12 +220,35 @@ export class SqliteEventStore implements EventStore {
   private readPage(from: number, limit: number): RecordedEvent[] {
     this.open();
     const rows = guarded(() => this.stmt.readAll.all(from, limit) as EventRow[]);
-    return rows.map(decodeRow);
+    return decodeRows(rows);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const { from, limit } = pageBounds(options);
     return this.readPage(from, limit);
+  }
+
+  /** BulkEventReader (src/store/bulk-read.ts): readAll's events, read in chunks and handed over one by one. */
+  forEachEvent(from: number, limit: number | undefined, fn: (event: RecordedEvent) => void): number {
+    const bounds = pageBounds(limit === undefined ? { from } : { from, limit });
+    let position = bounds.from;
+    let left = bounds.limit;
+    let count = 0;
+    while (left !== 0) {
+      this.open();
+      const chunk = left < 0 ? BULK_CHUNK : Math.min(BULK_CHUNK, left);
+      const rows = guarded(() => this.stmt.readAll.all(position, chunk) as EventRow[]);
+      const decode = rowDecoder();
+      for (const row of rows) {
+        const e = decode(row);
+        fn(e);
+        position = e.position + 1;
+        count += 1;
+      }
+      if (rows.length < chunk) break;
+      if (left > 0) left -= rows.length;
+    }
+    return count;
   }
 
   subscribe(from: number, handler: EventHandler): Subscription {
