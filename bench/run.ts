@@ -4,8 +4,11 @@
  * Pick some with `BENCH_ONLY=append,lottery`.
  */
 import { benchAppend } from './append.js';
+import { benchDraws } from './draws.js';
 import { benchHttp } from './http.js';
+import { benchImport } from './import.js';
 import { benchLedgerVerify } from './ledger-verify.js';
+import { benchPoolQuery } from './pool-query.js';
 import { benchProjectionRebuild } from './projection-rebuild.js';
 import { writeResult } from './util.js';
 
@@ -14,6 +17,9 @@ const benches: Record<string, () => Promise<object>> = {
   'ledger-verify': benchLedgerVerify,
   'projection-rebuild': benchProjectionRebuild,
   http: benchHttp,
+  draws: benchDraws,
+  import: benchImport,
+  'pool-query': benchPoolQuery,
 };
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
