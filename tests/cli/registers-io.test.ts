@@ -122,6 +122,8 @@ describe('suiji export → import (G3, L4 idempotent re-import)', () => {
     writeFileSync(path, `${HEADER}\n${exported.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[1]}\n`);
     const r = runCli(['import', 'targets', path, '--data', empty]);
     expect(r.status).toBe(1);
+    expect(r.stdout).toContain('账本中还没有部门');
+    expect(r.stdout).toContain('suiji demo seed --targets 0');
     const report = JSON.parse(readFileSync(`${path}.report.json`, 'utf8')) as { rejected: number; errors: { column: string; messageZh: string; messageEn: string }[] };
     expect(report.rejected).toBe(1);
     expect(report.errors[0]).toMatchObject({ column: '管辖部门', messageZh: expect.stringContaining('未知部门'), messageEn: expect.stringContaining('unknown department') });

@@ -52,13 +52,17 @@ export async function importCommand(args: ParsedArgs, out: (line: string) => voi
   try {
     await rt.projections.catchUp();
     const meta = cliMetadata(stringFlag(args, 'department') ?? 'system');
+    const departments = listDepartments(rt.projectionDb).map((d) => ({ departmentId: d.departmentId, name: d.name }));
+    // Every 管辖部门/所属部门 must be a known department: on a new ledger, say how to get them.
+    if (departments.length === 0)
+      out('注意：账本中还没有部门，所有行都会因未知部门被拒绝；请先登记部门（或 suiji demo seed --targets 0） / note: the ledger has no departments yet, so every row will be refused as an unknown department; register them first (or suiji demo seed --targets 0)');
     const bar = progressBar();
     const report = await importTable({
       kind, table, fileHash: hashFile(bytes), fileName: basename(path), actor: meta.actor, now: meta.now,
       execute: storeExecutor(rt.store),
       // 500 rows per ledger transaction: one fsync per row made 100,000 rows take minutes (bench/import.ts).
       executeBatch: storeBatchExecutor(rt.store),
-      departments: listDepartments(rt.projectionDb).map((d) => ({ departmentId: d.departmentId, name: d.name })),
+      departments,
       ...(bar ? { onProgress: bar } : {}),
     });
     if (bar) process.stderr.write('\n');
