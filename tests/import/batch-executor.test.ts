@@ -103,4 +103,21 @@ describe('batched import (storeBatchExecutor)', () => {
     expect(events.filter((e) => e.streamId === `target-${code(3)}`).map((e) => e.type)).toEqual(['TargetRegistered']);
     expect(new Set(events.map((e) => e.eventId)).size).toBe(events.length);
   });
+
+  for (const batched of [false, true]) {
+    it(`L4: the same file re-imported after someone else changed an entry puts the file's values back (${batched ? 'batched' : 'per row'}), not IDEMPOTENCY_CONFLICT`, async () => {
+      const h = await harness();
+      const file = csv(row(1), row(2), row(4));
+      expect(await runImport(h.store, file, batched)).toMatchObject({ created: 3 });
+      await h.run({ type: 'UpdateTarget', data: { uscc: code(2), changes: { riskLevel: 'D' }, reason: '现场检查后调整' }, metadata: meta(actors.opA) });
+      const before = (await h.store.head()).size;
+      const again = await runImport(h.store, file, batched);
+      expect(again).toMatchObject({ updated: 1, unchanged: 2, rejected: 0, errors: [] });
+      const appended = (await h.store.readAll()).slice(before);
+      expect(appended.map((e) => [e.type, e.payload])).toEqual([['TargetUpdated', expect.objectContaining({ uscc: code(2), changes: { riskLevel: 'B' } })]]);
+      // And once more: nothing left to change.
+      expect(await runImport(h.store, file, batched)).toMatchObject({ updated: 0, unchanged: 3 });
+      expect((await h.store.head()).size).toBe(before + 1);
+    });
+  }
 });

@@ -1,15 +1,33 @@
 import { SuijiError } from '../../domain/errors.js';
-import { routeRegisterCommand } from '../../domain/registers/index.js';
+import { routeRegisterCommand, type RegisterCommand } from '../../domain/registers/index.js';
 import { foldStream, handleCommand, toNewEvents } from '../../store/handle-command.js';
 import type { EventStore, NewEvent, StreamWrite } from '../../store/port.js';
 import type { ExecuteBatch, ExecuteCommand, Outcome } from './run.js';
 
-/** The executor the CLI and `POST /imports` use: the command handler on the event store. */
+async function handle(store: EventStore, command: RegisterCommand): Promise<readonly string[]> {
+  const handled = await routeRegisterCommand(command, (r) => handleCommand(store, r));
+  return handled.events.map((e) => e.type);
+}
+
+/**
+ * The executor the CLI and `POST /imports` use: the command handler on the event store.
+ *
+ * A row's command id is fixed by (file, row), so re-importing the same file after someone
+ * else changed that entry decides a different change under event ids the first import already
+ * used: the store answers IDEMPOTENCY_CONFLICT. The file is the bureau's statement of the
+ * register, so the row is then decided again under an id salted with the stream's current
+ * revision. Still idempotent: a retry after that append decides no change.
+ */
 export const storeExecutor =
   (store: EventStore): ExecuteCommand =>
   async (command) => {
-    const handled = await routeRegisterCommand(command, (r) => handleCommand(store, r));
-    return handled.events.map((e) => e.type);
+    try {
+      return await handle(store, command);
+    } catch (e) {
+      if (!(e instanceof SuijiError) || e.code !== 'IDEMPOTENCY_CONFLICT') throw e;
+      const revision = await routeRegisterCommand(command, (r) => store.streamRevision(r.streamId));
+      return handle(store, { ...command, metadata: { ...command.metadata, commandId: `${command.metadata.commandId}@${revision}` } });
+    }
   };
 
 const refused = (e: unknown): e is SuijiError => e instanceof SuijiError && e.status < 500;
