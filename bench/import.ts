@@ -9,8 +9,8 @@
  *   BENCH_IMPORT_PER_ROW (default 1)     0 skips the one-append-per-row `storeExecutor` run
  *                                        (one fsync per row: minutes at 100,000 rows)
  *
- * Executors: `storeExecutor` (handleCommand per row, what POST /imports uses) and
- * `storeBatchExecutor` (500 rows per appendMulti, what `suiji import` uses), each into its own
+ * Executors: `storeExecutor` (one handleCommand, one fsync per row) and `storeBatchExecutor`
+ * (500 rows per appendMulti, what `suiji import` and POST /imports use), each into its own
  * fresh ledger. Memory: rss and heapUsed sampled at every progress callback (every 200 rows).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
