@@ -8,6 +8,7 @@ import { benchDraws } from './draws.js';
 import { benchHttp } from './http.js';
 import { benchImport } from './import.js';
 import { benchLedgerVerify } from './ledger-verify.js';
+import { benchLottery } from './lottery.js';
 import { benchPoolQuery } from './pool-query.js';
 import { benchProjectionRebuild } from './projection-rebuild.js';
 import { writeResult } from './util.js';
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<object>> = {
   draws: benchDraws,
   import: benchImport,
   'pool-query': benchPoolQuery,
+  lottery: benchLottery,
 };
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
