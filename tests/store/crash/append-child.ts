@@ -13,6 +13,14 @@ if (!dataDir) throw new Error('usage: append-child <dataDir> [count] [tag]');
 const count = process.argv[3] ? Number(process.argv[3]) : Infinity;
 const tag = process.argv[4] ?? 'crash';
 const store = openSqliteStore({ dataDir });
+
+// A start barrier for the multiprocess test: say "ready" on stderr, then wait for a line on
+// stdin, so two writers begin at the same moment however long each took to start.
+if (process.env.SUIJI_WAIT_GO === '1') {
+  process.stderr.write('ready\n');
+  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+  process.stdin.pause();
+}
 const actor = { userId: 'crash-child', role: 'system', department: 'test' } as const;
 
 for (let i = 0; i < count; i++) {
