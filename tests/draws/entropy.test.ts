@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SuijiError } from '../../src/domain/errors.js';
 import { verifyRecord } from '../../src/cli/draw-service.js';
-import { SECRETS, actors, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
+import { SECRETS, actors, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness, rejected } from './harness.js';
 
 interface Vectors {
   chain: { chainHash: string; genesisTime: number; periodSeconds: number };
@@ -18,16 +18,6 @@ const at = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000).
 const R = 1000;
 const FALLBACK = 1009;
 const COMMIT_AT = at(roundTime(R), -600);
-
-async function rejected(p: Promise<unknown>): Promise<SuijiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof SuijiError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('drand beacon and ceremony entropy (V2, V3)', () => {
   let h: Harness;

@@ -2,19 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SuijiError } from '../../src/domain/errors.js';
 import { verifyRecord } from '../../src/cli/draw-service.js';
 import type { GroupsResult } from '../../src/verify/index.js';
-import { DEADLINE, SECRETS, actors, makeUscc, meta, openHarness, seedInspectors, seedItems, seedTargets, target, witnessPlan, write, type Harness } from './harness.js';
+import { DEADLINE, SECRETS, actors, makeUscc, meta, openHarness, seedInspectors, seedItems, seedTargets, target, witnessPlan, write, type Harness, rejected } from './harness.js';
 
 const INSPECTORS = ['I01', 'I02', 'I03', 'I04', 'I05', 'I06'];
-
-async function rejected(p: Promise<unknown>): Promise<SuijiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof SuijiError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('inspector groups and replacements (T7, T9, T10)', () => {
   let h: Harness;

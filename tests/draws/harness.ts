@@ -3,6 +3,7 @@
  * catalogue, register + draw projections, and the draw service. No mocks (brief: real parts).
  */
 import { randomUUID } from 'node:crypto';
+import { SuijiError } from '../../src/domain/errors.js';
 import type { Actor } from '../../src/domain/actor.js';
 import { EventCatalogue } from '../../src/domain/catalogue.js';
 import type { CommandMetadata } from '../../src/domain/decider.js';
@@ -130,4 +131,15 @@ export async function seedInspectors(store: EventStore, ids: readonly string[], 
       expertise: ['成品油'], region: '南麻街道', status: 'active',
     });
   }
+}
+
+/** The coded error a refused command threw (fails the test if it was not refused). */
+export async function rejected(p: Promise<unknown>): Promise<SuijiError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof SuijiError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
 }

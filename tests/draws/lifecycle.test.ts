@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SuijiError } from '../../src/domain/errors.js';
 import { getDrawRow, listDraws } from '../../src/projections/draws/index.js';
 import { verifyRecord } from '../../src/cli/draw-service.js';
-import { AFTER, DEADLINE, SECRETS, actors, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
+import { AFTER, DEADLINE, SECRETS, actors, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness, rejected } from './harness.js';
 
 const request = (over: Record<string, unknown> = {}) => ({
   task: 'T2026-001',
@@ -12,16 +12,6 @@ const request = (over: Record<string, unknown> = {}) => ({
   revealDeadline: DEADLINE,
   ...over,
 });
-
-async function rejected(p: Promise<unknown>): Promise<SuijiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof SuijiError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('draw lifecycle on a real SQLite ledger', () => {
   let h: Harness;

@@ -2,20 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commitDraw, completeDraw, quotaCount, startDraw, verifyDrawRecord, witnessCommitment } from '../../../src/verify/index.js';
 import type { ClassDrawResult, CommitInput, DrawRecord, FollowUpCommitment, LotteryError, RootCommitment } from '../../../src/verify/index.js';
-import { base, classDraw } from './helpers.js';
+import { base, classDraw, errorOf } from './helpers.js';
 
 const members = (n: number, prefix = 'm'): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
 const plan = { witnesses: { members: [{ id: 'w', commitment: witnessCommitment('s') }], minReveals: 1, onMissing: 'abandon' as const } };
 const revealed = { witnesses: [{ id: 'w', secret: 's' }] };
 const classes = (r: DrawRecord): ClassDrawResult => r.result as ClassDrawResult;
-const errorOf = (f: () => unknown): LotteryError | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return e as LotteryError;
-  }
-  return undefined;
-};
 const run = (input: CommitInput, parent?: DrawRecord): DrawRecord => completeDraw(commitDraw(input), parent ? undefined : revealed, parent);
 const targets = (cls: { name: string; pool: { members: string[] }; quota: { count: number } }[]): CommitInput => ({ ...base, kind: 'targets', classes: cls, entropy: plan });
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalPool, compareIds, poolHash, commitDraw } from '../../../src/verify/index.js';
 import type { LotteryError } from '../../../src/verify/index.js';
-import { base, witnessPlan } from './helpers.js';
+import { base, witnessPlan, errorOf } from './helpers.js';
 
 const utf8 = new TextEncoder();
 const byteCompare = (a: string, b: string): number => {
@@ -11,14 +11,6 @@ const byteCompare = (a: string, b: string): number => {
   const y = utf8.encode(b);
   for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
   return x.length - y.length;
-};
-const errorOf = (f: () => unknown): LotteryError | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return e as LotteryError;
-  }
-  return undefined;
 };
 
 describe('pool encoding (spec §2)', () => {

@@ -2,17 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commitDraw, completeDraw, verifyDrawRecord, witnessCommitment } from '../../../src/verify/index.js';
 import type { CommitInput, GroupsResult, LotteryError } from '../../../src/verify/index.js';
-import { base } from './helpers.js';
+import { base, errorOf } from './helpers.js';
 
 const ids = (n: number, p: string): string[] => Array.from({ length: n }, (_, i) => `${p}${String(i).padStart(3, '0')}`);
-const errorOf = (f: () => unknown): LotteryError | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return e as LotteryError;
-  }
-  return undefined;
-};
 
 interface Params {
   nTargets: number;

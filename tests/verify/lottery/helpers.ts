@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QUICKNET_CHAIN_HASH, commitDraw, completeDraw } from '../../../src/verify/index.js';
-import type { CommitInput, DrawRecord, RevealedEntropy } from '../../../src/verify/index.js';
+import type { CommitInput, DrawRecord, LotteryError, RevealedEntropy } from '../../../src/verify/index.js';
 
 export const VECTOR_DIR = join(import.meta.dirname, '..', '..', 'vectors', 'lottery');
 
@@ -78,4 +78,14 @@ export const saltedIndex = (i: number, salt: number): Uint8Array => {
   v.setUint32(0, salt);
   v.setUint32(4, i);
   return b;
+};
+
+/** The error a call threw, or undefined when it did not throw. */
+export const errorOf = (f: () => unknown): LotteryError | undefined => {
+  try {
+    f();
+  } catch (e) {
+    return e as LotteryError;
+  }
+  return undefined;
 };
