@@ -79,6 +79,17 @@ describe('bearer authentication', () => {
     expect(res.json()).toMatchObject({ error: 'UNAUTHENTICATED', details: { field: 'authorization' } });
   });
 
+  it('no token can carry the system role', async () => {
+    const t = mintToken();
+    await expect(
+      handleCommand(rt.store, {
+        streamId: tokenStreamId(t.tokenId),
+        decider: tokenDecider,
+        command: { type: 'IssueToken', data: { tokenId: t.tokenId, userId: 'x', role: 'system', department: 'd', secretHash: t.secretHash }, metadata: meta() },
+      }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'role' } });
+  });
+
   it('only an admin can issue tokens, and a refused command writes nothing', async () => {
     const before = await rt.store.head();
     const t = mintToken();

@@ -15,6 +15,9 @@ export function decideToken(command: TokenCommand, state: TokenState): readonly 
       if (state.status !== 'none') return new SuijiError('RULE_VIOLATION', { field: 'tokenId' }, { zh: '令牌编号已存在', en: 'Token id already exists' });
       if (command.metadata.actor.role !== 'admin' && command.metadata.actor.role !== 'system')
         return new SuijiError('FORBIDDEN', { field: 'role' }, { zh: '只有管理员可以签发令牌', en: 'Only an admin can issue tokens' });
+      // `system` is the process itself (seeding, CLI); no bearer token may carry it.
+      if (command.data.role === 'system')
+        return new SuijiError('VALIDATION_FAILED', { field: 'role' }, { zh: '不能为 system 角色签发令牌', en: 'No token can be issued for the system role' });
       return [{ type: 'TokenIssued', payload: command.data }];
     case 'RevokeToken':
       if (state.status === 'none') return new SuijiError('NOT_FOUND', { field: 'tokenId' }, { zh: '令牌不存在', en: 'No such token' });
