@@ -77,20 +77,42 @@ async function storeAppend(events: readonly NewEvent[], batch: number): Promise<
   }
 }
 
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** BENCH_APPEND_REPEAT (default 3): raw and store runs alternate; medians are reported. */
 export async function benchAppend(): Promise<object> {
   const batched = makeEvents(envInt('BENCH_EVENTS', 100_000));
   const single = makeEvents(envInt('BENCH_SINGLE_EVENTS', 3_000));
+  const repeat = Math.max(1, envInt('BENCH_APPEND_REPEAT', 3));
   rawInsert(makeEvents(2_000), 100); // warm-up
   await storeAppend(makeEvents(2_000), 100);
-  const rawSingle = rawInsert(single, 1);
-  const storeSingle = await storeAppend(single, 1);
-  const rawBatch = rawInsert(batched, 100);
-  const storeBatch = await storeAppend(batched, 100);
+  const runs: { single: [number, number]; batch100: [number, number] }[] = [];
+  for (let r = 0; r < repeat; r++) {
+    const rawSingle = rawInsert(single, 1);
+    const storeSingle = await storeAppend(single, 1);
+    const rawBatch = rawInsert(batched, 100);
+    const storeBatch = await storeAppend(batched, 100);
+    runs.push({ single: [rawSingle, storeSingle], batch100: [rawBatch, storeBatch] });
+    console.log(JSON.stringify(runs[runs.length - 1]));
+  }
+  const summary = (key: 'single' | 'batch100', events: number) => ({
+    events,
+    rawInsertEventsPerSec: median(runs.map((x) => x[key][0])),
+    storeAppendEventsPerSec: median(runs.map((x) => x[key][1])),
+    ratio: +median(runs.map((x) => x[key][1] / x[key][0])).toFixed(3),
+  });
   const result = {
     pragmas: { journal_mode: 'wal', synchronous: 'FULL' },
-    single: { events: single.length, rawInsertEventsPerSec: rawSingle, storeAppendEventsPerSec: storeSingle, ratio: +(storeSingle / rawSingle).toFixed(3) },
-    batch100: { events: batched.length, rawInsertEventsPerSec: rawBatch, storeAppendEventsPerSec: storeBatch, ratio: +(storeBatch / rawBatch).toFixed(3) },
+    repeat,
+    single: summary('single', single.length),
+    batch100: summary('batch100', batched.length),
+    runs,
     goal: 'batch100.ratio >= 0.5',
+    note: 'medians; ratio is the median of per-run store/raw ratios; runs = [raw, store] events/s',
   };
   writeResult('append', result);
   return result;

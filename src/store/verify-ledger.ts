@@ -6,7 +6,7 @@
  * Never throws: a store error or an unreadable row is a failed verification naming where.
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { canonicalize } from '../verify/jcs.js';
+import { canonicalize, canonicalString } from '../verify/jcs.js';
 import { leafHashOfText, NodeMerkleFrontier as MerkleFrontier } from './frontier.js';
 import { isSuijiError } from '../domain/errors.js';
 import type { Checkpoint, EventStore, LedgerHead, RecordedEvent } from './port.js';
@@ -55,6 +55,9 @@ function storeFault(err: unknown, position: number): LedgerVerification {
   return fail(position, 'store-error', err instanceof Error ? err.message : String(err));
 }
 
+/** canonicalize, with the type switch skipped for the usual case of a string member. */
+const str = (v: unknown): string => (typeof v === 'string' ? canonicalString(v) : canonicalize(v));
+
 /**
  * JCS of the envelope members of docs/ledger-format.md §2, whatever else an adapter returns:
  * the same text as `canonicalize` of those eleven members (RFC 8785 §3.2.3 order is fixed,
@@ -73,10 +76,10 @@ function envelopeText(e: RecordedEvent): string {
     });
   }
   return (
-    `{"actor":${canonicalize(e.actor)},"causationId":${canonicalize(e.causationId)},"correlationId":${canonicalize(e.correlationId)},` +
-    `"eventId":${canonicalize(e.eventId)},"payload":${canonicalize(e.payload)},"position":${canonicalize(e.position)},` +
-    `"recordedAt":${canonicalize(e.recordedAt)},"revision":${canonicalize(e.revision)},"schemaVersion":${canonicalize(e.schemaVersion)},` +
-    `"streamId":${canonicalize(e.streamId)},"type":${canonicalize(e.type)}}`
+    `{"actor":${canonicalize(e.actor)},"causationId":${canonicalize(e.causationId)},"correlationId":${str(e.correlationId)},` +
+    `"eventId":${str(e.eventId)},"payload":${canonicalize(e.payload)},"position":${canonicalize(e.position)},` +
+    `"recordedAt":${str(e.recordedAt)},"revision":${canonicalize(e.revision)},"schemaVersion":${canonicalize(e.schemaVersion)},` +
+    `"streamId":${str(e.streamId)},"type":${str(e.type)}}`
   );
 }
 
