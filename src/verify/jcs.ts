@@ -48,8 +48,8 @@ function canonicalArray(a: readonly unknown[]): string {
   for (let i = 0; i < a.length; i++) {
     if (i > 0) out += ',';
     const v = a[i];
-    // Holes are written as nothing (what Array.prototype.map + join did before); undefined as null.
-    if (v === undefined) out += i in a ? 'null' : '';
+    // A hole or undefined is null, as JSON.stringify writes it: never `[,1]`, which is not JSON.
+    if (v === undefined) out += 'null';
     else out += canonicalize(v);
   }
   return `${out}]`;

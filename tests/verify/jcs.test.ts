@@ -73,6 +73,13 @@ describe('RFC 8785 JSON canonicalization', () => {
     expect(canonicalize(fromBits(bits))).toBe(text);
   });
 
+  it('a sparse array hole is written as null, so the output is always JSON (regression: was `[,1]`)', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const sparse = [, 1] as unknown[];
+    expect(canonicalize(sparse)).toBe('[null,1]');
+    expect(JSON.parse(canonicalize({ a: sparse }))).toEqual({ a: [null, 1] });
+  });
+
   it('number forms around the exponent switch: 1e21, 1e20, 0.000001, 1e-7, -0', () => {
     expect(canonicalize([1e21, 1e20, 0.000001, 1e-7, -0, 0.1 + 0.2])).toBe('[1e+21,100000000000000000000,0.000001,1e-7,0,0.30000000000000004]');
   });
