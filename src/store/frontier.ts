@@ -1,12 +1,12 @@
 /**
- * The RFC 6962 §2.1 Merkle frontier of src/verify/merkle.ts (`MerkleFrontier`), hashed with
- * node:crypto instead of @noble/hashes. The store is Node-only and hashes one interior node
+ * RFC 6962 §2.1 leaf and interior-node hashes with node:crypto instead of @noble/hashes, for the
+ * store's `MerkleFrontier`. The store is Node-only and hashes one interior node
  * per appended or verified event on average; node:crypto does that several times faster
  * (bench/ledger-verify.ts). Same algorithm and bytes: tests/store/node-hash.test.ts checks
  * every root and every persisted subtree root against `MerkleFrontier` and `merkleRoot`.
  */
 import { hash } from 'node:crypto';
-import { EMPTY_ROOT, LEAF_PREFIX, NODE_PREFIX } from '../verify/merkle.js';
+import { LEAF_PREFIX, MerkleFrontier, NODE_PREFIX } from '../verify/merkle.js';
 
 const HASH_BYTES = 32;
 
@@ -39,48 +39,8 @@ export function leafHashOfText(canonicalJson: string): Uint8Array {
   return digest(LEAF_PREFIX_CHAR + canonicalJson);
 }
 
-export class NodeMerkleFrontier {
-  private constructor(
-    private count: number,
-    private readonly nodes: Uint8Array[],
-  ) {}
-
-  static empty(): NodeMerkleFrontier {
-    return new NodeMerkleFrontier(0, []);
-  }
-
-  /** Restores a frontier from its persisted form; `nodes` must have one entry per set bit of `size`. */
-  static restore(size: number, nodes: readonly Uint8Array[]): NodeMerkleFrontier {
-    let bits = 0;
-    for (let s = size; s > 0; s = Math.floor(s / 2)) bits += s % 2;
-    if (bits !== nodes.length) throw new RangeError(`MerkleFrontier: ${nodes.length} nodes for size ${size}`);
-    return new NodeMerkleFrontier(size, [...nodes]);
-  }
-
-  get size(): number {
-    return this.count;
-  }
-
-  get subtreeRoots(): readonly Uint8Array[] {
-    return this.nodes;
-  }
-
-  push(leaf: Uint8Array): void {
-    let node = leaf;
-    for (let s = this.count; s % 2 === 1; s = Math.floor(s / 2)) node = nodeHashFast(this.nodes.pop()!, node);
-    this.nodes.push(node);
-    this.count += 1;
-  }
-
-  /** RFC 6962 MTH of the current tree: fold the subtree roots from the right. */
-  root(): Uint8Array {
-    if (this.nodes.length === 0) return EMPTY_ROOT;
-    let acc = this.nodes[this.nodes.length - 1]!;
-    for (let i = this.nodes.length - 2; i >= 0; i--) acc = nodeHashFast(this.nodes[i]!, acc);
-    return acc;
-  }
-
-  clone(): NodeMerkleFrontier {
-    return new NodeMerkleFrontier(this.count, [...this.nodes]);
-  }
-}
+/** The ledger's Merkle frontier (src/verify/merkle.ts) with node:crypto interior hashes. */
+export const NodeMerkleFrontier = {
+  empty: (): MerkleFrontier => MerkleFrontier.empty(nodeHashFast),
+  restore: (size: number, nodes: readonly Uint8Array[]): MerkleFrontier => MerkleFrontier.restore(size, nodes, nodeHashFast),
+};

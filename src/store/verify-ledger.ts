@@ -7,7 +7,7 @@
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { canonicalize, canonicalString } from '../verify/jcs.js';
-import { leafHashOfText, NodeMerkleFrontier as MerkleFrontier } from './frontier.js';
+import { leafHashOfText, NodeMerkleFrontier } from './frontier.js';
 import { isSuijiError } from '../domain/errors.js';
 import type { Checkpoint, EventStore, LedgerHead, RecordedEvent } from './port.js';
 
@@ -105,7 +105,7 @@ export async function verifyLedger(store: Source, options: VerifyLedgerOptions =
   } catch (err) {
     return storeFault(err, 0);
   }
-  const frontier = MerkleFrontier.empty();
+  const frontier = NodeMerkleFrontier.empty();
   let position = 0;
   let lastGood = 0;
   let checkpointCount = 0;

@@ -45,6 +45,9 @@ export function merkleRoot(leaves: readonly Uint8Array[]): Uint8Array {
   return mth(0, leaves.length);
 }
 
+/** SHA-256(0x01 ‖ left ‖ right); the store may pass a faster implementation of the same bytes. */
+export type NodeHasher = (left: Uint8Array, right: Uint8Array) => Uint8Array;
+
 /**
  * The roots of the perfect subtrees that make up a tree of `size` leaves, largest first —
  * one per set bit of `size`. Appending merges equal-sized subtrees like a binary counter.
@@ -53,18 +56,19 @@ export class MerkleFrontier {
   private constructor(
     private count: number,
     private readonly nodes: Uint8Array[],
+    private readonly hashNode: NodeHasher,
   ) {}
 
-  static empty(): MerkleFrontier {
-    return new MerkleFrontier(0, []);
+  static empty(hashNode: NodeHasher = nodeHash): MerkleFrontier {
+    return new MerkleFrontier(0, [], hashNode);
   }
 
   /** Restores a frontier from its persisted form; `nodes` must have one entry per set bit of `size`. */
-  static restore(size: number, nodes: readonly Uint8Array[]): MerkleFrontier {
+  static restore(size: number, nodes: readonly Uint8Array[], hashNode: NodeHasher = nodeHash): MerkleFrontier {
     let bits = 0;
     for (let s = size; s > 0; s = Math.floor(s / 2)) bits += s % 2;
     if (bits !== nodes.length) throw new RangeError(`MerkleFrontier: ${nodes.length} nodes for size ${size}`);
-    return new MerkleFrontier(size, [...nodes]);
+    return new MerkleFrontier(size, [...nodes], hashNode);
   }
 
   get size(): number {
@@ -77,7 +81,7 @@ export class MerkleFrontier {
 
   push(leaf: Uint8Array): void {
     let node = leaf;
-    for (let s = this.count; s % 2 === 1; s = Math.floor(s / 2)) node = nodeHash(this.nodes.pop()!, node);
+    for (let s = this.count; s % 2 === 1; s = Math.floor(s / 2)) node = this.hashNode(this.nodes.pop()!, node);
     this.nodes.push(node);
     this.count += 1;
   }
@@ -86,11 +90,11 @@ export class MerkleFrontier {
   root(): Uint8Array {
     if (this.nodes.length === 0) return EMPTY_ROOT;
     let acc = this.nodes[this.nodes.length - 1]!;
-    for (let i = this.nodes.length - 2; i >= 0; i--) acc = nodeHash(this.nodes[i]!, acc);
+    for (let i = this.nodes.length - 2; i >= 0; i--) acc = this.hashNode(this.nodes[i]!, acc);
     return acc;
   }
 
   clone(): MerkleFrontier {
-    return new MerkleFrontier(this.count, [...this.nodes]);
+    return new MerkleFrontier(this.count, [...this.nodes], this.hashNode);
   }
 }

@@ -25,7 +25,8 @@ import type {
 } from '../port.js';
 import { checkStreamId, expectedHolds, prepareWrites, wrongExpectedRevision, type PreparedWrite } from '../prepare.js';
 import { envelopeLeaf } from '../envelope.js';
-import { NodeMerkleFrontier as MerkleFrontier } from '../frontier.js';
+import type { MerkleFrontier } from '../../verify/merkle.js';
+import { NodeMerkleFrontier } from '../frontier.js';
 import { ChangeNotifier } from '../notifier.js';
 import { pagedSubscription } from '../subscription.js';
 import type { BulkEventReader } from '../bulk-read.js';
@@ -59,7 +60,7 @@ function frontierFromRow(row: HeadRow): MerkleFrontier {
   const nodes: Uint8Array[] = [];
   for (let i = 0; i < row.frontier.length; i += HASH_BYTES) nodes.push(Uint8Array.from(row.frontier.subarray(i, i + HASH_BYTES)));
   try {
-    return MerkleFrontier.restore(row.size, nodes);
+    return NodeMerkleFrontier.restore(row.size, nodes);
   } catch {
     throw new SuijiError('LEDGER_CORRUPT', { reason: 'head-corrupt', size: row.size });
   }
