@@ -22,19 +22,48 @@ const freePort = (): Promise<number> =>
   });
 
 describe('suiji CLI', () => {
-  it('token create prints a token once and records only its hash, attributed to the console user', async () => {
+  it('G3: token create prints a token once for a registered user and records only its hash, attributed to the console user', async () => {
     const dir = dataDir();
-    const r = runCli(['token', 'create', '--user', 'wang.li', '--role', 'operator', '--department', 'dept-market', '--data', dir]);
-    expect(r.status).toBe(0);
+    expect(runCli(['demo', 'seed', '--targets', '0', '--data', dir]).status).toBe(0);
+    const r = runCli(['token', 'create', '--user', 'yy-swj-scyx-op', '--role', 'operator', '--department', 'yy-swj-scyx', '--data', dir]);
+    expect(r.status, r.stderr).toBe(0);
     const token = r.stdout.trim();
     expect(token).toMatch(/^sj_[a-z0-9]{16}\.[A-Za-z0-9_-]{43}$/);
     expect(r.stderr).toContain('只显示这一次');
     const store = await openStore({ dataDir: dir });
-    const [e] = await store.readAll();
+    const all = await store.readAll();
     await store.close();
-    expect(e).toMatchObject({ type: 'TokenIssued', payload: { userId: 'wang.li', role: 'operator', department: 'dept-market' } });
-    expect(e!.actor.userId).toMatch(/^cli:/);
-    expect(JSON.stringify(e)).not.toContain(token.split('.')[1]);
+    const e = all[all.length - 1]!;
+    expect(e).toMatchObject({ type: 'TokenIssued', payload: { userId: 'yy-swj-scyx-op', role: 'operator', department: 'yy-swj-scyx' } });
+    expect(e.actor.userId).toMatch(/^cli:/);
+    expect(JSON.stringify(all)).not.toContain(token.split('.')[1]);
+  });
+
+  it('G3: a token must match the user register: unknown user, other role or other department are refused and nothing is written', async () => {
+    const dir = dataDir();
+    runCli(['demo', 'seed', '--targets', '0', '--data', dir]);
+    const store = await openStore({ dataDir: dir });
+    const before = await store.head();
+    await store.close();
+    const cases: [string[], string][] = [
+      [['--user', 'nobody', '--role', 'operator', '--department', 'yy-swj-scyx'], 'NOT_FOUND'],
+      [['--user', 'yy-swj-scyx-op', '--role', 'admin', '--department', 'yy-swj-scyx'], '--role'],
+      [['--user', 'yy-swj-scyx-op', '--role', 'operator', '--department', 'yy-swj-ltfz'], '--department'],
+    ];
+    for (const [flags, expected] of cases) {
+      const r = runCli(['token', 'create', ...flags, '--data', dir]);
+      expect(r.status, flags.join(' ')).toBe(2);
+      expect(r.stderr).toContain(expected);
+    }
+    const after = await openStore({ dataDir: dir });
+    expect(await after.head()).toEqual(before);
+    await after.close();
+  });
+
+  it('G3: on an empty ledger only an admin token can be issued (bootstrap)', () => {
+    const dir = dataDir();
+    expect(runCli(['token', 'create', '--user', 'op', '--role', 'operator', '--department', 'd', '--data', dir]).status).toBe(2);
+    expect(runCli(['token', 'create', '--user', 'root', '--role', 'admin', '--department', 'bureau', '--data', dir]).status).toBe(0);
   });
 
   it('token create refuses an unknown role with a bilingual error and writes nothing', async () => {
@@ -48,8 +77,8 @@ describe('suiji CLI', () => {
 
   it('projections rebuild replays the whole ledger', async () => {
     const dir = dataDir();
-    runCli(['token', 'create', '--user', 'a', '--role', 'auditor', '--department', 'd', '--data', dir]);
-    runCli(['token', 'create', '--user', 'b', '--role', 'auditor', '--department', 'd', '--data', dir]);
+    runCli(['token', 'create', '--user', 'a', '--role', 'admin', '--department', 'd', '--data', dir]);
+    runCli(['token', 'create', '--user', 'b', '--role', 'admin', '--department', 'd', '--data', dir]);
     const r = runCli(['projections', 'rebuild', '--data', dir]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/projections rebuilt: 2 events/);

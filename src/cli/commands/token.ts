@@ -2,6 +2,7 @@ import { mintToken } from '../../api/tokens.js';
 import { roles, type Role } from '../../domain/actor.js';
 import { SuijiError } from '../../domain/errors.js';
 import { tokenDecider, tokenStreamId } from '../../domain/tokens/index.js';
+import { listUsers } from '../../projections/registers/index.js';
 import { handleCommand } from '../../store/handle-command.js';
 import { type ParsedArgs, dataDirOf, stringFlag } from '../args.js';
 import { cliMetadata } from '../cli-actor.js';
@@ -28,6 +29,9 @@ export async function token(args: ParsedArgs, out: (line: string) => void): Prom
   const minted = mintToken();
   const rt = await openRuntime(dataDirOf(args));
   try {
+    await rt.projections.catchUp();
+    const problem = tokenHolderProblem(listUsers(rt.projectionDb), userId, role, department);
+    if (problem) throw problem;
     await handleCommand(rt.store, {
       streamId: tokenStreamId(minted.tokenId),
       decider: tokenDecider,
@@ -43,4 +47,32 @@ export async function token(args: ParsedArgs, out: (line: string) => void): Prom
   out(minted.token);
   process.stderr.write('令牌只显示这一次，请妥善保存 / This token is shown once; store it safely.\n');
   return 0;
+}
+
+interface RegisteredUser {
+  readonly userId: string;
+  readonly role: string;
+  readonly department: string;
+  readonly active: boolean;
+}
+
+/**
+ * A token speaks for a registered user (G3), with that user's role and department, so the
+ * actor recorded on every event is a real person of the register. The one exception is the
+ * bootstrap: while no user is registered at all, an admin token may be issued to register them.
+ */
+export function tokenHolderProblem(users: readonly RegisteredUser[], userId: string, role: string, department: string): SuijiError | null {
+  const user = users.find((u) => u.userId === userId);
+  if (!user) {
+    if (users.length === 0 && role === 'admin') return null;
+    return new SuijiError('NOT_FOUND', { field: '--user', userId }, { zh: `用户 ${userId} 未登记，请先登记用户`, en: `user ${userId} is not registered; register the user first` });
+  }
+  if (!user.active) return new SuijiError('RULE_VIOLATION', { field: '--user', userId }, { zh: `用户 ${userId} 已停用`, en: `user ${userId} is deactivated` });
+  if (user.role !== role || user.department !== department)
+    return new SuijiError(
+      'VALIDATION_FAILED',
+      { field: user.role !== role ? '--role' : '--department', registered: { role: user.role, department: user.department } },
+      { zh: `令牌的角色和部门必须与登记一致（${user.role}，${user.department}）`, en: `the token's role and department must match the register (${user.role}, ${user.department})` },
+    );
+  return null;
 }
