@@ -104,10 +104,12 @@ export async function benchDraws(): Promise<object> {
   const sizes = (process.env.BENCH_DRAW_POOLS ?? '20000,100000').split(',').map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
   const runs = [];
   for (const n of sizes) runs.push(await benchDraw(n));
-  return { runs };
+  const result = { runs };
+  writeResult('draws', result);
+  return result;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const result = await benchDraws();
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n${writeResult('draws', result)}\n`);
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

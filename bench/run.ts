@@ -33,4 +33,5 @@ for (const [name, run] of Object.entries(benches)) {
   summary[name] = await run();
   process.stdout.write(`${((performance.now() - t0) / 1000).toFixed(1)} s\n${JSON.stringify(summary[name], null, 2)}\n`);
 }
-writeResult('summary', { results: summary });
+// A partial run (BENCH_ONLY) leaves the other results as they were and writes no summary.
+if (!only) writeResult('summary', { results: summary });
