@@ -51,17 +51,28 @@ export function checkTiming(plan: EntropyPlan, now: string, revealDeadline: stri
   return fallback;
 }
 
-export function revealWitness(command: RevealWitness, state: DrawSlotState): readonly DrawEvent[] | SuijiError {
+/** The entropy plan of a root draw; follow-ups (extension, replacement) reveal none. */
+const entropyOf = (d: DrawEntry): EntropyPlan | undefined => {
+  const c = d.commitment;
+  return c.kind === 'extension' || c.kind === 'replacement' ? undefined : c.entropy;
+};
+
+/** The open draw a reveal names, with its entropy plan, once the actor may reveal for it. */
+function openForReveal(command: RevealWitness | RecordDrandBeacon | RecordCeremonyValue, state: DrawSlotState): { d: DrawEntry; entropy: EntropyPlan | undefined } | SuijiError {
   const d = openForChange(state, command.data.drawId);
   if (d instanceof SuijiError) return d;
-  const denied = mayAct(command, d, 'draw.reveal');
-  if (denied) return denied;
-  const c = d.commitment;
-  const plan = c.kind === 'extension' || c.kind === 'replacement' ? undefined : c.entropy.witnesses;
+  return mayAct(command, d, 'draw.reveal') ?? { d, entropy: entropyOf(d) };
+}
+
+export function revealWitness(command: RevealWitness, state: DrawSlotState): readonly DrawEvent[] | SuijiError {
+  const open = openForReveal(command, state);
+  if (open instanceof SuijiError) return open;
+  const { d, entropy } = open;
+  const plan = entropy?.witnesses;
   const { witness, secret } = command.data;
   const member = plan?.members.find((m) => m.id === witness);
   if (!member) return new SuijiError('VALIDATION_FAILED', { field: '/witness', witness }, { zh: `见证人 ${witness} 不在承诺中`, en: `witness ${witness} is not in the commitment` });
-  if (c.kind !== 'extension' && c.kind !== 'replacement' && c.entropy.ceremony && d.ceremony === undefined) {
+  if (entropy?.ceremony && d.ceremony === undefined) {
     return ruleViolation('V3', '须先记录现场仪式值，见证人才能揭示', 'the ceremony value must be recorded before witnesses reveal', { field: '/witness', reason: 'AWAITING_CEREMONY' });
   }
   if (d.witnesses[witness] !== undefined) return ruleViolation('V3', `见证人 ${witness} 已揭示`, `witness ${witness} has already revealed`, { field: '/witness', reason: 'ALREADY_REVEALED' });
@@ -81,12 +92,10 @@ export function revealWitness(command: RevealWitness, state: DrawSlotState): rea
 }
 
 export function recordDrand(command: RecordDrandBeacon, state: DrawSlotState): readonly DrawEvent[] | SuijiError {
-  const d = openForChange(state, command.data.drawId);
-  if (d instanceof SuijiError) return d;
-  const denied = mayAct(command, d, 'draw.reveal');
-  if (denied) return denied;
-  const c = d.commitment;
-  const plan = c.kind === 'extension' || c.kind === 'replacement' ? undefined : c.entropy.drand;
+  const open = openForReveal(command, state);
+  if (open instanceof SuijiError) return open;
+  const { d, entropy } = open;
+  const plan = entropy?.drand;
   if (!plan) return new SuijiError('VALIDATION_FAILED', { field: '/round' }, { zh: '此摇号的熵计划不含 drand', en: 'this draw plans no drand round' });
   if (d.drand) return ruleViolation('V3', 'drand 轮次已记录', 'a drand round is already recorded', { field: '/round', reason: 'ALREADY_REVEALED' });
   const { round, signature } = command.data;
@@ -108,12 +117,9 @@ export function recordDrand(command: RecordDrandBeacon, state: DrawSlotState): r
 }
 
 export function recordCeremony(command: RecordCeremonyValue, state: DrawSlotState): readonly DrawEvent[] | SuijiError {
-  const d = openForChange(state, command.data.drawId);
-  if (d instanceof SuijiError) return d;
-  const denied = mayAct(command, d, 'draw.reveal');
-  if (denied) return denied;
-  const c = d.commitment;
-  const entropy = c.kind === 'extension' || c.kind === 'replacement' ? undefined : c.entropy;
+  const open = openForReveal(command, state);
+  if (open instanceof SuijiError) return open;
+  const { d, entropy } = open;
   const plan = entropy?.ceremony;
   if (!plan) return new SuijiError('VALIDATION_FAILED', { field: '/value' }, { zh: '此摇号的熵计划不含现场仪式', en: 'this draw plans no ceremony value' });
   if (d.ceremony !== undefined) return ruleViolation('V3', '现场仪式值已记录', 'a ceremony value is already recorded', { field: '/value', reason: 'ALREADY_REVEALED' });
@@ -143,9 +149,8 @@ export function recordCeremony(command: RecordCeremonyValue, state: DrawSlotStat
  * what is still awaited, or that the plan requires abandoning.
  */
 export function revealedFor(d: DrawEntry, now: string): RevealedEntropy | SuijiError {
-  const c = d.commitment;
-  if (c.kind === 'extension' || c.kind === 'replacement') return waiting('后续摇号不揭示熵', 'a follow-up reveals no entropy', 'FOLLOW_UP');
-  const plan = c.entropy;
+  const plan = entropyOf(d);
+  if (!plan) return waiting('后续摇号不揭示熵', 'a follow-up reveals no entropy', 'FOLLOW_UP');
   const past = ms(now) >= ms(d.revealDeadline);
   const fallbackOpen = d.drandFallbackAfter !== null && ms(now) >= ms(d.drandFallbackAfter);
   const out: { drand?: RevealedEntropy['drand']; witnesses?: RevealedEntropy['witnesses']; ceremony?: RevealedEntropy['ceremony'] } = {};
