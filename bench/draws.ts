@@ -15,7 +15,7 @@ import { EventCatalogue } from '../src/domain/catalogue.js';
 import type { EventDefinition } from '../src/domain/event-definition.js';
 import { allEventDefinitions } from '../src/domain/events.js';
 import { drawEventDefinitions } from '../src/domain/draws/index.js';
-import { DrawService } from '../src/cli/draw-service.js';
+import { DrawService } from '../src/app/draws/service.js';
 import { allProjections } from '../src/projections/catalogue.js';
 import { drawsProjection } from '../src/projections/draws/index.js';
 import { ProjectionRunner, openProjectionDb } from '../src/projections/runner.js';

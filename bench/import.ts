@@ -21,7 +21,7 @@ import { demoTargets, generateDemo, planDemoWrites } from '../src/cli/demo/index
 import {
   hashFile, importTable, readCsv, storeBatchExecutor, storeExecutor, targetImport, toCsv,
   type ImportReport,
-} from '../src/cli/import/index.js';
+} from '../src/app/registers-io/index.js';
 import { openRuntime, type Runtime } from '../src/cli/runtime.js';
 import { listDepartments } from '../src/projections/registers/index.js';
 import { applyPragmas } from '../src/store/sqlite/index.js';

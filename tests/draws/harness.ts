@@ -12,7 +12,7 @@ import { allEventDefinitions } from '../../src/domain/events.js';
 import { drawEventDefinitions } from '../../src/domain/draws/index.js';
 import type { Item, TargetRecord } from '../../src/domain/registers/index.js';
 import { usccCheckChar } from '../../src/domain/uscc.js';
-import { DrawService, type DrawConfig } from '../../src/cli/draw-service.js';
+import { DrawService, type DrawConfig } from '../../src/app/draws/service.js';
 import { drawsProjection } from '../../src/projections/draws/index.js';
 import { allProjections } from '../../src/projections/catalogue.js';
 import type { Projection } from '../../src/projections/projection.js';

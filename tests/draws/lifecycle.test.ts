@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SuijiError } from '../../src/domain/errors.js';
 import { getDrawRow, listDraws } from '../../src/projections/draws/index.js';
-import { verifyRecord } from '../../src/cli/draw-service.js';
+import { verifyRecord } from '../../src/app/draws/service.js';
 import { AFTER, DEADLINE, SECRETS, actors, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness, rejected } from './harness.js';
 
 const request = (over: Record<string, unknown> = {}) => ({

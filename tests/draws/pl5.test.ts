@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SuijiError } from '../../src/domain/errors.js';
 import { drawCountStreamId, shanghaiYear } from '../../src/domain/draws/index.js';
 import { drawCountsOf } from '../../src/projections/draws/index.js';
-import { verifyRecord } from '../../src/cli/draw-service.js';
+import { verifyRecord } from '../../src/app/draws/service.js';
 import { DEADLINE, SECRETS, makeUscc, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
 
 const A = makeUscc(1);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { hashFile, importTable, readCsv, storeBatchExecutor, storeExecutor, type ImportReport } from '../../src/cli/import/index.js';
+import { hashFile, importTable, readCsv, storeBatchExecutor, storeExecutor, type ImportReport } from '../../src/app/registers-io/index.js';
 import type { Actor } from '../../src/domain/actor.js';
 import type { RecordedEvent } from '../../src/store/port.js';
 import type { EventStore } from '../../src/store/port.js';

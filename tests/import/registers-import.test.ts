@@ -12,7 +12,7 @@ import {
   writeImportReport,
   type ImportReport,
   type TableFormat,
-} from '../../src/cli/import/index.js';
+} from '../../src/app/registers-io/index.js';
 import { getTarget, poolOf } from '../../src/projections/registers/index.js';
 import { actors, makeUscc } from '../domain/registers/helpers.js';
 import { openHarness, type Harness } from '../projections/registers/harness.js';

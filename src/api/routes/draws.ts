@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { CommandMetadata } from '../../domain/decider.js';
-import { DrawService, type DrawConfig } from '../../cli/draw-service.js';
+import { DrawService, type DrawConfig } from '../../app/draws/service.js';
 import {
   drawViewSchema, abandonSchema, commitExpertsSchema, commitInspectorGroupsSchema, commitReplacementSchema, commitTargetsSchema, recordCeremonySchema,
   recordDrandSchema, revealWitnessSchema,
-} from '../../cli/draw-requests.js';
+} from '../../app/draws/requests.js';
 import { listDraws } from '../../projections/draws/index.js';
 import { actorOf } from '../auth.js';
 import type { AppDeps } from '../deps.js';

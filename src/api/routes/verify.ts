@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
-import { verifyRecord } from '../../cli/draw-service.js';
+import { verifyRecord } from '../../app/draws/service.js';
 
 /** The verdict of docs/lottery-spec.md §9: ok, or the first difference with its code and JSON path. */
 export const verdictSchema = {

@@ -10,9 +10,9 @@ import { cliMetadata } from '../cli-actor.js';
 import {
   commitExpertsSchema, commitInspectorGroupsSchema, commitReplacementSchema, commitTargetsSchema,
   type CommitExpertsRequest, type CommitInspectorGroupsRequest, type CommitReplacementRequest, type CommitTargetsRequest,
-} from '../draw-requests.js';
+} from '../../app/draws/requests.js';
 import { fetchDrandRound } from '../drand-fetch.js';
-import { DrawService, verifyRecord } from '../draw-service.js';
+import { DrawService, verifyRecord } from '../../app/draws/service.js';
 import { openRuntime } from '../runtime.js';
 
 /** What a draw command needs opened; tests pass their own stack. */

@@ -5,7 +5,7 @@ import { listDepartments } from '../../projections/registers/index.js';
 import {
   exportInspectors, exportTargets, formatOf, hashFile, importTable, readTable, storeBatchExecutor, storeExecutor, summariseReport, writeImportReport,
   type ImportKindName, type ImportProgress,
-} from '../import/index.js';
+} from '../../app/registers-io/index.js';
 import { type ParsedArgs, dataDirOf, stringFlag } from '../args.js';
 import { cliMetadata } from '../cli-actor.js';
 import { openRuntime } from '../runtime.js';

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INSPECTOR_COLUMNS, TARGET_COLUMNS } from '../../../src/cli/import/index.js';
+import { INSPECTOR_COLUMNS, TARGET_COLUMNS } from '../../../src/app/registers-io/index.js';
 import { usccCheckChar } from '../../../src/domain/uscc.js';
 import { freshUscc, openHarness, type Harness } from './harness.js';
 

@@ -5,7 +5,7 @@ import { authorize } from '../../../domain/access.js';
 import { SuijiError } from '../../../domain/errors.js';
 import { compileValidator } from '../../../domain/registers/index.js';
 import { listDepartments } from '../../../projections/registers/index.js';
-import { hashFile, importTable, readTable, storeBatchExecutor, storeExecutor, type ImportKindName, type TableFormat } from '../../../cli/import/index.js';
+import { hashFile, importTable, readTable, storeBatchExecutor, storeExecutor, type ImportKindName, type TableFormat } from '../../../app/registers-io/index.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../auth.js';
 import { errorResponses, requireActor } from './common.js';

@@ -3,7 +3,7 @@
  * one type: FromSchema). The lottery-core re-checks everything it builds (spec §3).
  */
 import type { FromSchema } from 'json-schema-to-ts';
-import { expertFilterSchema, inspectorFilterSchema, targetFilterSchema } from '../domain/registers/index.js';
+import { expertFilterSchema, inspectorFilterSchema, targetFilterSchema } from '../../domain/registers/index.js';
 
 const id = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } as const;
 const memberId = { type: 'string', minLength: 1, maxLength: 200 } as const;

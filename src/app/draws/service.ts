@@ -4,24 +4,24 @@
  * writes its decisions. Used by the HTTP routes and the CLI alike, so both act identically.
  */
 import type { Database } from 'better-sqlite3';
-import type { CommandMetadata } from '../domain/decider.js';
-import { SuijiError } from '../domain/errors.js';
+import type { CommandMetadata } from '../../domain/decider.js';
+import { SuijiError } from '../../domain/errors.js';
 import {
   defaultPl5Policy, drawCountStreamId, drawDecider, drawSlotStreamId, findDraw, parseDrawId, planPl5, previewCompletion, recordOf, shanghaiYear,
   type CommitDraw, type DrawCommand, type DrawEntry, type DrawEvent, type DrawPurpose, type DrawSlotState, type Pl5Exemption, type Pl5Policy,
-} from '../domain/draws/index.js';
-import { verifyDrawRecord, type DrawRecord, type VerifyResult } from '../verify/index.js';
-import { currentItems, expertPool, poolOf, queryInspectors } from '../projections/registers/index.js';
-import type { TargetFilter } from '../domain/registers/index.js';
-import { drawCountsOf } from '../projections/draws/index.js';
-import type { ProjectionRunner } from '../projections/runner.js';
-import { deriveEventId } from '../store/event-id.js';
-import { foldStream, handleCommand, toNewEvents } from '../store/handle-command.js';
-import type { EventStore, StreamWrite } from '../store/port.js';
+} from '../../domain/draws/index.js';
+import { verifyDrawRecord, type DrawRecord, type VerifyResult } from '../../verify/index.js';
+import { currentItems, expertPool, poolOf, queryInspectors } from '../../projections/registers/index.js';
+import type { TargetFilter } from '../../domain/registers/index.js';
+import { drawCountsOf } from '../../projections/draws/index.js';
+import type { ProjectionRunner } from '../../projections/runner.js';
+import { deriveEventId } from '../../store/event-id.js';
+import { foldStream, handleCommand, toNewEvents } from '../../store/handle-command.js';
+import type { EventStore, StreamWrite } from '../../store/port.js';
 import type {
   AbandonRequest, CommitExpertsRequest, CommitInspectorGroupsRequest, CommitReplacementRequest, CommitTargetsRequest, RecordCeremonyRequest,
   DrawView, RecordDrandRequest, RevealWitnessRequest,
-} from './draw-requests.js';
+} from './requests.js';
 
 export interface DrawConfig {
   /** PL5 cap and complaint threshold (A4). */
