@@ -18,7 +18,7 @@ afterAll(() => build.remove());
 
 /** Starts a writer that waits at its start barrier; `go()` releases it, `done` yields its acks. */
 async function start(dataDir: string, count: number, tag: string): Promise<{ go: () => void; done: Promise<{ position: number; ids: string[] }[]> }> {
-  const child = spawn(process.execPath, [build.script, dataDir, String(count), tag], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, SUIJI_WAIT_GO: '1' } });
+  const child = spawn(process.execPath, [build.script, dataDir, String(count), tag], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, SUIJI_WAIT_GO: '1', SUIJI_PAUSE_MS: '10' } });
   let stderr = '';
   const ready = new Promise<void>((resolve) =>
     child.stderr.on('data', (d: Buffer) => {

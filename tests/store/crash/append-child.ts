@@ -12,6 +12,7 @@ const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: append-child <dataDir> [count] [tag]');
 const count = process.argv[3] ? Number(process.argv[3]) : Infinity;
 const tag = process.argv[4] ?? 'crash';
+const pauseMs = Number(process.env.SUIJI_PAUSE_MS ?? 0);
 const store = openSqliteStore({ dataDir });
 
 // A start barrier for the multiprocess test: say "ready" on stderr, then wait for a line on
@@ -33,5 +34,8 @@ for (let i = 0; i < count; i++) {
   }));
   const result = await store.append(`${tag}-${i % 5}`, events, 'any');
   process.stdout.write(`${JSON.stringify({ position: result.position, ids: events.map((e) => e.eventId) })}\n`);
+  // SQLite's lock is not fair: a writer that appends back to back can keep it while the other
+  // sleeps in its busy handler. A pause between appends lets two writers really interleave.
+  if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
 }
 await store.close();
