@@ -1,0 +1,21 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const run = (env: Record<string, string>) =>
+  spawnSync('bash', ['scripts/test-prereqs.sh'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+
+describe('npm test prerequisites (pretest)', () => {
+  it('passes silently when the browser and a CJK font are present', () => {
+    const r = run({});
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+
+  it('a missing browser it may not install stops npm test with one line saying what to do', () => {
+    const r = run({ CHROMIUM_PATH: '/nonexistent/chromium', SUIJI_NO_INSTALL: '1' });
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('apt-get install -y chromium');
+  });
+});
