@@ -8,6 +8,7 @@ import { registerOpenApi } from './openapi.js';
 import { healthRoutes } from './routes/health.js';
 import { registerRoutes } from './routes/registers/index.js';
 import { drawRoutes, type DrawRouteOptions } from './routes/draws.js';
+import { tokenRoutes } from './routes/tokens.js';
 import { verifyRoutes } from './routes/verify.js';
 
 export interface PublicRateLimit {
@@ -47,6 +48,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await registerOpenApi(app);
   await app.register(healthRoutes(deps));
   await app.register(registerRoutes(deps));
+  await app.register(tokenRoutes(deps));
   await app.register(drawRoutes(deps, options.draws));
   await app.register(verifyRoutes());
   return app;

@@ -17,6 +17,8 @@ const usage = `suiji — 双随机、一公开 verifiable random inspection
   suiji projections rebuild [--data DIR]           replay the ledger into the read models from zero
   suiji token create --user U --role R --department D [--label L]
                                                    issue an API token (shown once)
+  suiji token list [--user U]                      list tokens and their status (never a secret)
+  suiji token revoke TOKEN_ID --reason R           revoke a token (refused from the next request on)
   suiji import targets|inspectors FILE [--department D]
                                                    import a CSV/XLSX register; row report next to FILE
   suiji export targets|inspectors FILE [--department D]

@@ -3,6 +3,7 @@ import { roles, type Role } from '../../domain/actor.js';
 import { SuijiError } from '../../domain/errors.js';
 import { tokenDecider, tokenStreamId } from '../../domain/tokens/index.js';
 import { listUsers } from '../../projections/registers/index.js';
+import { listTokens } from '../../projections/tokens/projection.js';
 import { handleCommand } from '../../store/handle-command.js';
 import { type ParsedArgs, dataDirOf, stringFlag } from '../args.js';
 import { cliMetadata } from '../cli-actor.js';
@@ -14,12 +15,28 @@ const required = (args: ParsedArgs, name: string): string => {
   return v;
 };
 
-/** `suiji token create --user U --role R --department D [--label L]`: prints the token once. */
+const USAGE = `用法 / usage:
+  suiji token create --user U --role R --department D [--label L] [--data DIR]
+  suiji token list [--user U] [--data DIR]
+  suiji token revoke TOKEN_ID --reason R [--data DIR]`;
+
+/** `suiji token create|list|revoke` (G3). */
 export async function token(args: ParsedArgs, out: (line: string) => void): Promise<number> {
-  if (args.positional[1] !== 'create') {
-    out('用法 / usage: suiji token create --user U --role R --department D [--label L] [--data DIR]');
-    return 2;
+  switch (args.positional[1]) {
+    case 'create':
+      return create(args, out);
+    case 'list':
+      return list(args, out);
+    case 'revoke':
+      return revoke(args, out);
+    default:
+      out(USAGE);
+      return 2;
   }
+}
+
+/** `suiji token create --user U --role R --department D [--label L]`: prints the token once. */
+async function create(args: ParsedArgs, out: (line: string) => void): Promise<number> {
   const role = required(args, 'role');
   if (!(roles as readonly string[]).includes(role) || role === 'system')
     throw new SuijiError('VALIDATION_FAILED', { field: '--role', value: role }, { zh: `角色必须是 ${roles.filter((r) => r !== 'system').join('、')} 之一`, en: `role must be one of ${roles.filter((r) => r !== 'system').join(', ')}` });
@@ -46,6 +63,41 @@ export async function token(args: ParsedArgs, out: (line: string) => void): Prom
   }
   out(minted.token);
   process.stderr.write('令牌只显示这一次，请妥善保存 / This token is shown once; store it safely.\n');
+  return 0;
+}
+
+/** `suiji token list [--user U]`: one tab-separated line per token, oldest first; never a secret or hash. */
+async function list(args: ParsedArgs, out: (line: string) => void): Promise<number> {
+  const userId = stringFlag(args, 'user');
+  const rt = await openRuntime(dataDirOf(args));
+  try {
+    await rt.projections.catchUp();
+    out(['tokenId', 'userId', 'role', 'department', 'status', 'issuedAt', 'label', 'revokedReason'].join('\t'));
+    for (const t of listTokens(rt.projectionDb, userId === undefined ? {} : { userId }))
+      out([t.tokenId, t.userId, t.role, t.department, t.status, t.issuedAt, t.label ?? '', t.revokedReason ?? ''].join('\t'));
+  } finally {
+    await rt.close();
+  }
+  return 0;
+}
+
+/** `suiji token revoke TOKEN_ID --reason R`: records TokenRevoked; the token is refused from the next request on. */
+async function revoke(args: ParsedArgs, out: (line: string) => void): Promise<number> {
+  const tokenId = args.positional[2];
+  if (tokenId === undefined || !/^[a-z0-9]{16}$/.test(tokenId))
+    throw new SuijiError('VALIDATION_FAILED', { field: 'TOKEN_ID', value: tokenId ?? null }, { zh: '令牌编号应为 16 位小写字母或数字（sj_ 之后、点号之前的部分）', en: 'TOKEN_ID must be 16 lower-case letters or digits (the part after sj_ and before the dot)' });
+  const reason = required(args, 'reason');
+  const rt = await openRuntime(dataDirOf(args));
+  try {
+    const handled = await handleCommand(rt.store, {
+      streamId: tokenStreamId(tokenId),
+      decider: tokenDecider,
+      command: { type: 'RevokeToken', data: { tokenId, reason }, metadata: cliMetadata() },
+    });
+    out(handled.events.length > 0 ? `已吊销 / revoked ${tokenId}` : `已是吊销状态 / already revoked ${tokenId}`);
+  } finally {
+    await rt.close();
+  }
   return 0;
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../src/domain/actor.js';
 import { registerCommandTypes } from '../../../src/domain/registers/index.js';
 import { expertBody, freshId, freshUscc, inspectorBody, item, openHarness, people, standardBody, targetBody, type Harness, type Who } from './harness.js';
 import { writeCases, type WriteAction } from './write-cases.js';
@@ -12,10 +13,14 @@ const adminOnly: ReadonlySet<WriteAction> = new Set(['department.manage', 'user.
  */
 function expectedWrite(who: Who, action: WriteAction, resourceDept: string): 'allowed' | 'forbidden' | 'unauthenticated' {
   if (who === 'anonymous') return 'unauthenticated';
-  if (who === 'admin') return 'allowed';
-  if (who === 'auditor' || who === 'inspectorA') return 'forbidden';
+  return expectedFor(people[who], action, resourceDept);
+}
+
+function expectedFor(actor: Actor, action: WriteAction, resourceDept: string): 'allowed' | 'forbidden' {
+  if (actor.role === 'admin') return 'allowed';
+  if (actor.role === 'auditor' || actor.role === 'inspector') return 'forbidden';
   if (adminOnly.has(action)) return 'forbidden';
-  return resourceDept === people[who].department ? 'allowed' : 'forbidden';
+  return resourceDept === actor.department ? 'allowed' : 'forbidden';
 }
 
 describe('G3/L4: the role × department × action matrix over HTTP', () => {
@@ -68,8 +73,7 @@ describe('G3/L4: reads over HTTP', () => {
   const ids = { uscc: freshUscc(), inspector: freshId('in'), expert: freshId('ex'), register: freshId('sr') };
   beforeAll(async () => {
     h = await openHarness();
-    await h.seed({ type: 'RegisterUser', data: { userId: 'op-a', name: '操作员甲', role: 'operator', department: 'dept-a' } });
-    await h.seed({ type: 'RegisterUser', data: { userId: 'op-b', name: '操作员乙', role: 'operator', department: 'dept-b' } });
+    // The cast (op-a, op-b, …) is registered by the harness.
     await h.seed({ type: 'RegisterTarget', data: targetBody(ids.uscc, 'dept-a') });
     await h.seed({ type: 'RegisterInspector', data: inspectorBody(ids.inspector, 'dept-a') });
     await h.seed({ type: 'RegisterExpert', data: expertBody(ids.expert, 'dept-a') });
@@ -141,8 +145,11 @@ describe('G3/L4: reads over HTTP', () => {
   it('G3: an operator listing users sees only their own department; an auditor sees all', async () => {
     const own = (await h.call('opA', 'GET', '/users')).json().items.map((u: { userId: string }) => u.userId);
     const all = (await h.call('auditor', 'GET', '/users')).json().items.map((u: { userId: string }) => u.userId);
-    expect(own).toEqual(['op-a']);
-    expect(all).toEqual(['op-a', 'op-b']);
+    const cast = Object.values(people);
+    expect(own).toEqual(cast.filter((p) => p.department === 'dept-a').map((p) => p.userId).sort());
+    expect(own).toContain('op-a');
+    expect(own).not.toContain('op-b');
+    expect(all).toEqual(cast.map((p) => p.userId).sort());
   });
 
   it('P1: the public item list does not name the publishing user; the history does, for signed-in readers', async () => {
@@ -151,4 +158,84 @@ describe('G3/L4: reads over HTTP', () => {
     const hist = await h.call('anonymous', 'GET', '/targets/' + ids.uscc + '/history');
     expect(hist.statusCode).toBe(401);
   });
+});
+
+/**
+ * G3 (issue 7 §3): the same matrix for users whose standing changed after their token was
+ * issued — deactivated, demoted (admin → auditor), moved (dept-a → dept-b) and revoked. Their old
+ * tokens are refused everywhere (401, nothing written); a token issued after the change acts
+ * with the new role and department only.
+ */
+describe('G3: the matrix for deactivated, demoted, moved and revoked users over HTTP', () => {
+  let h: Harness;
+  const renewed = new Map<'exAdmin' | 'mover', { bearer: string; actor: Actor }>();
+  const changed: readonly (readonly ['leaver' | 'exAdmin' | 'mover' | 'revokedOp', string])[] = [
+    ['leaver', 'userDeactivated'],
+    ['exAdmin', 'userChanged'],
+    ['mover', 'userChanged'],
+    ['revokedOp', 'revoked'],
+  ];
+  beforeAll(async () => {
+    h = await openHarness();
+    // Every change goes through the API as the admin would make it; each holder used their token first.
+    for (const who of ['leaver', 'exAdmin', 'mover', 'revokedOp'] as const) expect((await h.call(who, 'GET', '/targets')).statusCode).toBe(200);
+    const steps = [
+      await h.call('admin', 'POST', `/users/${people.leaver.userId}/deactivation`, { reason: '调离本局' }),
+      await h.call('admin', 'PUT', `/users/${people.exAdmin.userId}/role`, { role: 'auditor', department: 'bureau' }),
+      await h.call('admin', 'PUT', `/users/${people.mover.userId}/role`, { role: 'operator', department: 'dept-b' }),
+      await h.call('admin', 'POST', `/tokens/${h.tokenId('revokedOp')}/revocation`, { reason: '令牌泄露 token leaked' }),
+    ];
+    for (const r of steps) expect(r.json().events, r.body).toHaveLength(1);
+    const demoted = { ...people.exAdmin, role: 'auditor' } as const;
+    const moved = { ...people.mover, department: 'dept-b' } as const;
+    renewed.set('exAdmin', { bearer: await h.issue(demoted), actor: demoted });
+    renewed.set('mover', { bearer: await h.issue(moved), actor: moved });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  for (const c of writeCases) {
+    for (const [who, reason] of changed) {
+      for (const dept of ['dept-a', 'dept-b']) {
+        it(`G3: ${who} (${reason}) → ${c.command} on ${dept} with the old token: 401, nothing written`, async () => {
+          const req = await c.prepare(h, dept, dept === 'dept-a' ? 'dept-b' : 'dept-a');
+          const before = await h.head();
+          const res = await h.call(who, req.method, req.url, req.body);
+          expect(res.statusCode, res.body).toBe(401);
+          expect(res.json()).toMatchObject({ error: 'UNAUTHENTICATED', details: { field: 'authorization', rule: 'G3', reason } });
+          expect(await h.head()).toEqual(before);
+        });
+      }
+    }
+    for (const who of ['exAdmin', 'mover'] as const) {
+      for (const dept of ['dept-a', 'dept-b']) {
+        it(`G3: ${who} with a token issued after the change → ${c.command} on ${dept}: as the new role and department`, async () => {
+          const { bearer, actor } = renewed.get(who)!;
+          const outcome = expectedFor(actor, c.action, dept);
+          const req = await c.prepare(h, dept, dept === 'dept-a' ? 'dept-b' : 'dept-a');
+          const before = await h.head();
+          const res = await h.callWith(bearer, req.method, req.url, req.body);
+          if (outcome === 'allowed') {
+            expect([200, 201], res.body).toContain(res.statusCode);
+            expect((await h.head()).size).toBe(before.size + res.json().events.length);
+          } else {
+            expect(res.statusCode, res.body).toBe(403);
+            expect(res.json()).toMatchObject({ error: 'FORBIDDEN', details: { rule: 'L4', action: c.action } });
+            expect(await h.head()).toEqual(before);
+          }
+        });
+      }
+    }
+  }
+
+  for (const [who, reason] of changed) {
+    it(`G3: ${who} (${reason}) cannot read with the old token either, not even a public page (401)`, async () => {
+      for (const url of ['/targets', '/users', '/departments/dept-a/item-list', '/health']) {
+        const res = await h.call(who, 'GET', url);
+        expect(res.statusCode, `${url} ${res.body}`).toBe(401);
+        expect(res.json().details.reason).toBe(reason);
+      }
+    });
+  }
 });

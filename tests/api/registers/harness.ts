@@ -4,7 +4,7 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { buildApp, type BuildOptions } from '../../../src/api/app.js';
 import { mintToken } from '../../../src/api/tokens.js';
 import { openRuntime, type Runtime } from '../../../src/cli/runtime.js';
-import type { Actor } from '../../../src/domain/actor.js';
+import { systemActor, type Actor } from '../../../src/domain/actor.js';
 import {
   registerDepartmentSchema,
   registerExpertSchema,
@@ -29,6 +29,11 @@ export const people = {
   inspectorA: { userId: 'in-a', role: 'inspector', department: 'dept-a' },
   auditor: { userId: 'au-1', role: 'auditor', department: 'bureau' },
   opB: { userId: 'op-b', role: 'operator', department: 'dept-b' },
+  // G3: four more, for the rows of users whose standing changes after their token was issued.
+  exAdmin: { userId: 'admin-2', role: 'admin', department: 'bureau' },
+  leaver: { userId: 'op-leaver', role: 'operator', department: 'dept-a' },
+  mover: { userId: 'op-mover', role: 'operator', department: 'dept-a' },
+  revokedOp: { userId: 'op-revoked', role: 'operator', department: 'dept-a' },
 } as const satisfies Record<string, Actor>;
 export type Who = keyof typeof people | 'anonymous';
 
@@ -39,6 +44,12 @@ export interface Harness {
   call(who: Who, method: InjectOptions['method'], url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   /** The Authorization header value of `who`. */
   bearer(who: Exclude<Who, 'anonymous'>): string;
+  /** The token id of `who`'s token (the part between `sj_` and the dot). */
+  tokenId(who: Exclude<Who, 'anonymous'>): string;
+  /** Issues a new token for `actor` (as the console would) and returns its Authorization header value. */
+  issue(actor: Actor): Promise<string>;
+  /** An HTTP request with the given Authorization header value. */
+  callWith(authorization: string, method: InjectOptions['method'], url: string, body?: unknown): Promise<LightMyRequestResponse>;
   /** Writes a register command straight through the handler as `actor` (test set-up). */
   seed(command: Omit<RegisterCommand, 'metadata'>, actor?: Actor): Promise<void>;
   head(): Promise<LedgerHead>;
@@ -50,7 +61,7 @@ export async function openHarness(options: BuildOptions = { publicRateLimit: fal
   const rt = await openRuntime(dir.path);
   const app = await buildApp({ store: rt.store, projections: rt.projections }, options);
   const tokens = new Map<string, string>();
-  for (const [who, actor] of Object.entries(people)) {
+  const issue = async (actor: Actor): Promise<string> => {
     const t = mintToken();
     await handleCommand(rt.store, {
       streamId: tokenStreamId(t.tokenId),
@@ -58,17 +69,21 @@ export async function openHarness(options: BuildOptions = { publicRateLimit: fal
       command: {
         type: 'IssueToken',
         data: { tokenId: t.tokenId, userId: actor.userId, role: actor.role, department: actor.department, secretHash: t.secretHash },
-        metadata: { actor: people.admin, now: new Date().toISOString(), commandId: randomUUID() },
+        metadata: { actor: systemActor, now: new Date().toISOString(), commandId: randomUUID() },
       },
     });
-    tokens.set(who, t.token);
-  }
+    return t.token;
+  };
+  for (const [who, actor] of Object.entries(people)) tokens.set(who, await issue(actor));
   // G3: the organisation the cast belongs to (the bureau and two of its offices).
   const org: RegisterCommand[] = [
     { type: 'RegisterDepartment', data: { ...departmentBody('bureau'), name: '沂源县商务局', kind: 'bureau', parentDepartment: null }, metadata: setupMeta() },
     { type: 'RegisterDepartment', data: { ...departmentBody('dept-a'), name: '市场科' }, metadata: setupMeta() },
     { type: 'RegisterDepartment', data: { ...departmentBody('dept-b'), name: '流通科' }, metadata: setupMeta() },
   ];
+  // G3: every token speaks for a registered user (the bootstrap ends with the first admin registered).
+  for (const [who, actor] of Object.entries(people))
+    org.push({ type: 'RegisterUser', data: { userId: actor.userId, name: `用户 ${who}`, role: actor.role, department: actor.department }, metadata: setupMeta() });
   for (const c of org) await routeRegisterCommand(c, (r) => handleCommand(rt.store, r));
   await rt.projections.catchUp();
   return {
@@ -86,6 +101,12 @@ export async function openHarness(options: BuildOptions = { publicRateLimit: fal
       });
     },
     bearer: (who) => `Bearer ${tokens.get(who) ?? ''}`,
+    tokenId: (who) => /^sj_([a-z0-9]{16})\./.exec(tokens.get(who) ?? '')?.[1] ?? '',
+    issue: async (actor) => `Bearer ${await issue(actor)}`,
+    async callWith(authorization, method, url, body) {
+      await rt.projections.catchUp();
+      return app.inject({ method, url, headers: { authorization }, ...(body === undefined ? {} : { payload: body as object }) });
+    },
     async seed(command, actor = people.admin) {
       const full = { ...command, metadata: { actor, now: new Date().toISOString(), commandId: randomUUID() } } as RegisterCommand;
       await routeRegisterCommand(full, (r) => handleCommand(rt.store, r));

@@ -39,6 +39,8 @@ describe('OpenAPI at /docs and the public rate limit', () => {
       ['/experts/{expertId}/conflicts', 'post'],
       ['/experts/{expertId}/history', 'get'],
       ['/imports', 'post'],
+      ['/tokens', 'get'],
+      ['/tokens/{tokenId}/revocation', 'post'],
     ];
     for (const [path, method] of expected) expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     // The request schema is the domain's: the credit code pattern (L6) and the 201/4xx responses are documented.
