@@ -91,8 +91,8 @@ export const requireActor: onRequestAsyncHookHandler = async (request) => {
 /** Reads of internal registers: 401 when anonymous, 403 when the role may not read them. */
 export const requireRead = requireAction;
 
-export const notFound = (kind: string, id: string): SuijiError =>
-  new SuijiError('NOT_FOUND', { field: 'id', kind, id }, { zh: `未找到${kind}：${id}`, en: `${kind} not found: ${id}` });
+/** The register's own NOT_FOUND (kind `中文 english`, each message in its own language). */
+export { notFound } from '../../../domain/registers/index.js';
 
 const keyOf = (request: FastifyRequest): string | undefined => {
   const k = request.headers['idempotency-key'];
