@@ -22,4 +22,13 @@ export function installValidation(app: FastifyInstance): void {
   const body = addFormats(new Ajv({ ...common, coerceTypes: false }));
   const text = addFormats(new Ajv({ ...common, coerceTypes: true }));
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema));
+  // A route that declares no query string takes none: `?foo=1` is refused by name rather than
+  // ignored (issue 8 §4). The OpenAPI UI under /docs is a third-party plugin and keeps its own.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) return;
+    const schema = (route.schema ??= {});
+    schema.querystring ??= noQuery;
+  });
 }
+
+const noQuery = { type: 'object', additionalProperties: false, properties: {} } as const;

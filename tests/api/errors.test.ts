@@ -81,6 +81,16 @@ describe('coded validation errors and query strings (issue 8 §3, §4)', () => {
       expect(res.json().details).toMatchObject({ field: 'querystring/page', parameter: 'page' });
     });
 
+    it('a route that takes no query string refuses one by name (GET /targets/:uscc?foo=1, GET /health?x=1)', async () => {
+      const one = await h.call('auditor', 'GET', `/targets/${freshUscc()}?foo=1`);
+      expect(one.statusCode).toBe(400);
+      expect(one.json().details).toMatchObject({ field: 'querystring/foo', parameter: 'foo', allowedParameters: [] });
+      expect(one.json().messageZh).toContain('不接受任何参数');
+      const health = await h.call('anonymous', 'GET', '/health?x=1');
+      expect(health.json().details).toMatchObject({ parameter: 'x' });
+      expect((await h.call('anonymous', 'GET', '/health')).statusCode).toBe(200);
+    });
+
     it('regression (messageEn sometimes carried Chinese): no validation or not-found error has Chinese in messageEn', async () => {
       const good = targetBody(freshUscc(), 'dept-a');
       const cases: [string, string, unknown][] = [
