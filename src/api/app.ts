@@ -4,6 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { AppDeps } from './deps.js';
 import { authPlugin } from './auth.js';
 import { installErrorHandling } from './error-handler.js';
+import { installValidation } from './validation.js';
 import { registerOpenApi } from './openapi.js';
 import { healthRoutes } from './routes/health.js';
 import { registerRoutes } from './routes/registers/index.js';
@@ -34,8 +35,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: 10 * 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
+  installValidation(app);
   installErrorHandling(app);
   await app.register(helmet);
   await app.register(authPlugin(deps));

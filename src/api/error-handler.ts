@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import type { ErrorObject } from 'ajv';
 import { SuijiError, type ErrorCode } from '../domain/errors.js';
+import { validationError } from '../domain/validation-error.js';
 
 /** Fastify's own 4xx codes, mapped into our catalogue so a client never sees a foreign shape. */
 const fastifyCodes: Record<string, ErrorCode> = {
@@ -16,14 +18,8 @@ export function toSuijiError(error: FastifyError | Error): SuijiError {
   if (error instanceof SuijiError) return error;
   const fe = error as FastifyError;
   if (fe.validation && fe.validation.length > 0) {
-    const v = fe.validation[0]!;
-    const missing = v.keyword === 'required' ? `/${String((v.params as { missingProperty?: string }).missingProperty)}` : '';
-    const field = `${fe.validationContext ?? 'body'}${v.instancePath ?? ''}${missing}`;
-    return new SuijiError(
-      'VALIDATION_FAILED',
-      { field, reason: v.message ?? 'invalid', keyword: v.keyword },
-      { zh: `输入不符合要求：字段 ${field} ${v.message ?? ''}`.trim(), en: `Invalid input: ${field} ${v.message ?? ''}`.trim() },
-    );
+    // Fastify hands Ajv's errors through unchanged; the part (body, querystring, params, headers) prefixes the field.
+    return validationError(fe.validation as ErrorObject[], { prefix: fe.validationContext ?? 'body' });
   }
   if (fe.statusCode === 429) return new SuijiError('RATE_LIMITED');
   const mapped = fe.code ? fastifyCodes[fe.code] : undefined;

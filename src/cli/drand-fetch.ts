@@ -6,8 +6,14 @@ export interface DrandBeacon {
   readonly signature: string;
 }
 
-const unavailable = (relay: string, why: string): SuijiError =>
-  new SuijiError('STORE_UNAVAILABLE', { field: '--relay', relay, why }, { zh: `无法从 drand 中继获取轮次：${why}`, en: `cannot fetch the drand round from the relay: ${why}` });
+type RelayFailure = 'unreachable' | 'http-status' | 'not-json' | 'unverified';
+
+/**
+ * A relay failure is the relay's, not the ledger's: its own code (issue 8 §4: it was called
+ * STORE_UNAVAILABLE), with `reason` telling an outage from an answer that failed the BLS check.
+ */
+const relayFailed = (relay: string, round: number, reason: RelayFailure, zh: string, en: string): SuijiError =>
+  new SuijiError('DRAND_RELAY_UNAVAILABLE', { field: '--relay', relay, round, reason }, { zh: `无法从 drand 中继 ${relay} 获取轮次 ${round}：${zh}`, en: `cannot fetch drand round ${round} from the relay ${relay}: ${en}` });
 
 /**
  * Fetches round `round` of a drand chain from an HTTP relay (`GET {relay}/{chainHash}/public/{round}`,
@@ -24,16 +30,23 @@ export async function fetchDrandRound(relay: string, round: number, chainHash = 
   } catch {
     throw new SuijiError('VALIDATION_FAILED', { field: '--relay', relay }, { zh: '中继地址无效', en: 'invalid relay URL' });
   }
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (e) {
+    // Network errors carry English text from Node (e.g. "fetch failed"); it goes in English only.
+    const why = e instanceof Error ? e.message : String(e);
+    throw relayFailed(relay, round, 'unreachable', '中继无法连接或超时', `the relay is unreachable or timed out (${why})`);
+  }
+  if (!res.ok) throw relayFailed(relay, round, 'http-status', `中继答复 HTTP ${res.status}`, `the relay answered HTTP ${res.status}`);
   let body: unknown;
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!res.ok) throw unavailable(relay, `HTTP ${res.status}`);
     body = await res.json();
-  } catch (e) {
-    throw e instanceof SuijiError ? e : unavailable(relay, e instanceof Error ? e.message : String(e));
+  } catch {
+    throw relayFailed(relay, round, 'not-json', '中继的答复不是 JSON', 'the relay did not answer JSON');
   }
   const b = body as { round?: unknown; signature?: unknown };
   if (b.round !== round || typeof b.signature !== 'string' || !/^[0-9a-f]+$/.test(b.signature) || !verifyDrandSignature(chain, round, b.signature))
-    throw unavailable(relay, 'the relay answered a round that does not verify against the pinned chain key');
+    throw relayFailed(relay, round, 'unverified', '答复的轮次未通过固定链公钥的签名校验', 'the relay answered a round that does not verify against the pinned chain key');
   return { round, signature: b.signature };
 }

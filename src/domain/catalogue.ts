@@ -2,6 +2,7 @@ import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { EventDefinition } from './event-definition.js';
 import { SuijiError } from './errors.js';
+import { validationError } from './validation-error.js';
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -15,7 +16,8 @@ export class EventCatalogue {
   private readonly ajv: Ajv;
 
   constructor(definitions: readonly EventDefinition[]) {
-    this.ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+    // verbose: errors keep their schema, so an unknown property can be answered with the allowed ones.
+    this.ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true, verbose: true });
     addFormats(this.ajv);
     for (const d of definitions) {
       if (this.validators.has(d.type)) throw new Error(`duplicate event type ${d.type}`);
@@ -40,15 +42,7 @@ export class EventCatalogue {
   }
 }
 
-/** Turns Ajv's first error into a coded, bilingual error that names the field. */
+/** Turns Ajv's first error into a coded, bilingual error that names the field (./validation-error.ts). */
 export function schemaError(errors: readonly ErrorObject[], what: string): SuijiError {
-  const e = errors[0];
-  const missing = e?.keyword === 'required' ? `/${String((e.params as { missingProperty?: string }).missingProperty)}` : '';
-  const field = `${e?.instancePath ?? ''}${missing}` || '/';
-  const reason = e?.message ?? 'invalid';
-  return new SuijiError(
-    'VALIDATION_FAILED',
-    { field, reason, keyword: e?.keyword },
-    { zh: `输入不符合要求：${what} 的字段 ${field} ${reason}`, en: `Invalid ${what}: ${field} ${reason}` },
-  );
+  return validationError(errors, { what });
 }

@@ -14,6 +14,8 @@ export const errorCatalogue = {
   RULE_VIOLATION: { status: 422, zh: '违反业务规则', en: 'Business rule violated' },
   LEDGER_CORRUPT: { status: 500, zh: '账本校验失败', en: 'Ledger verification failed' },
   STORE_UNAVAILABLE: { status: 503, zh: '存储不可用', en: 'Store unavailable' },
+  /** The drand relay could not give a round that verifies: unreachable, an HTTP error, or an answer that fails the BLS check (502: a bad upstream, not our store). */
+  DRAND_RELAY_UNAVAILABLE: { status: 502, zh: '无法从 drand 中继获取可验证的轮次', en: 'The drand relay did not provide a verifiable round' },
   BAD_REQUEST: { status: 400, zh: '请求格式错误', en: 'Malformed request' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'Request body too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },

@@ -52,6 +52,12 @@ export interface AppendResult {
   readonly nextRevision: number;
   /** Position of the last event written (or found, for an idempotent retry). */
   readonly position: number;
+  /**
+   * Present (true) only when the call was an idempotent retry and wrote nothing: the events
+   * were already recorded, by an earlier call of this process or by another process. A caller
+   * that must say whether *it* wrote (the Idempotency-Key of the API) reads this.
+   */
+  readonly replayed?: true;
 }
 
 export interface LedgerHead {

@@ -41,16 +41,19 @@ describe('V3: fetching a drand round from a relay', () => {
   });
 
   it('V3: a relay that alters the signature is refused (BLS check), nothing returned', async () => {
-    await expect(fetchDrandRound(`${relay}/lying`, rounds[0]!.round)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', details: { field: '--relay' } });
+    await expect(fetchDrandRound(`${relay}/lying`, rounds[0]!.round)).rejects.toMatchObject({ code: 'DRAND_RELAY_UNAVAILABLE', status: 502, details: { field: '--relay', reason: 'unverified' } });
   });
 
   it('V3: a relay that answers another round than asked is refused', async () => {
-    await expect(fetchDrandRound(`${relay}/wrong-round`, rounds[0]!.round)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await expect(fetchDrandRound(`${relay}/wrong-round`, rounds[0]!.round)).rejects.toMatchObject({ code: 'DRAND_RELAY_UNAVAILABLE', details: { reason: 'unverified' } });
   });
 
-  it('a round the relay does not have, or an unreachable relay, is a coded error', async () => {
-    await expect(fetchDrandRound(relay, 999_999_999)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
-    await expect(fetchDrandRound('http://127.0.0.1:9', rounds[0]!.round, QUICKNET_CHAIN_HASH, 2_000)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+  it('regression (a relay fetch failure was called STORE_UNAVAILABLE): a missing round or an unreachable relay is DRAND_RELAY_UNAVAILABLE (502), never STORE_UNAVAILABLE', async () => {
+    await expect(fetchDrandRound(relay, 999_999_999)).rejects.toMatchObject({ code: 'DRAND_RELAY_UNAVAILABLE', status: 502, details: { field: '--relay', round: 999_999_999, reason: 'http-status' } });
+    await expect(fetchDrandRound('http://127.0.0.1:9', rounds[0]!.round, QUICKNET_CHAIN_HASH, 2_000)).rejects.toMatchObject({
+      code: 'DRAND_RELAY_UNAVAILABLE',
+      details: { reason: 'unreachable' },
+    });
     await expect(fetchDrandRound('not a url', 1)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 });

@@ -82,6 +82,29 @@ describe('drand beacon and ceremony entropy (V2, V3)', () => {
     expect(e.details).toMatchObject({ rule: 'V2', field: '/revealDeadline' });
   });
 
+  it('regression (a drand refusal did not name the earliest acceptable round): a round too soon after the commitment is refused naming the earliest one, which is then accepted', async () => {
+    // COMMIT_AT is 600 s before R; with the 30 s margin and 3 s rounds the earliest is R − 190.
+    const e = await rejected(commit({ drand: { chainHash: vectors.chain.chainHash, round: R - 191 } }, at(roundTime(R), 600)));
+    expect(e.details).toMatchObject({ rule: 'V2', field: '/input/entropy/drand/round', round: R - 191, earliestRound: R - 190, earliestRoundPublishedAt: roundTime(R - 190).toISOString() });
+    expect(e.messageZh).toContain(`最早可接受的轮次为 ${R - 190}`);
+    expect(e.messageEn).toContain(`the earliest acceptable round is ${R - 190}`);
+    expect(e.messageEn).not.toMatch(/[\u4e00-\u9fff]/);
+    await expect(commit({ drand: { chainHash: vectors.chain.chainHash, round: R - 190 } }, at(roundTime(R), 600))).resolves.toMatch(/^T-D\./);
+  });
+
+  it('V2: with witnesses, the refusal names the first round after the reveal deadline', async () => {
+    const e = await rejected(commit({ ...witnessPlan(), drand: { chainHash: vectors.chain.chainHash, round: R } }, at(roundTime(R), 1)));
+    expect(e.details).toMatchObject({ field: '/revealDeadline', earliestRound: R + 1 });
+    await expect(commit({ ...witnessPlan(), drand: { chainHash: vectors.chain.chainHash, round: R + 1 } }, at(roundTime(R), 1))).resolves.toMatch(/^T-D\./);
+  });
+
+  it('V2: a fallback round published too early is refused naming the earliest acceptable fallback round', async () => {
+    // The fallback opens 60 s after R by default; R + 20 is published exactly then, so R + 21 is the first after.
+    const e = await rejected(commit({ drand: { chainHash: vectors.chain.chainHash, round: R, fallbackRound: R + 20 } }, at(roundTime(R), -60)));
+    expect(e.details).toMatchObject({ field: '/input/entropy/drand/fallbackRound', fallbackRound: R + 20, earliestRound: R + 21 });
+    expect(e.messageZh).toContain(`最早可接受的备用轮次为 ${R + 21}`);
+  });
+
   it('V3: a ceremony value alone is refused as entropy (the operator could try values privately)', async () => {
     const e = await rejected(commit({ ceremony: { label: 'dice', alphabet: '123456', length: 4 } }, at(roundTime(R), 600)));
     expect(e.details).toMatchObject({ rule: 'V3', field: '/input/entropy' });

@@ -80,7 +80,16 @@ export class DrawService {
     const streamId = drawSlotStreamId(task, purpose);
     const done = await this.priorDrawId(streamId, command.metadata.commandId);
     if (done !== null) return done;
-    const { events } = await handleCommand(this.deps.store, { streamId, decider: drawDecider, command });
+    let events: readonly DrawEvent[];
+    try {
+      ({ events } = await handleCommand(this.deps.store, { streamId, decider: drawDecider, command }));
+    } catch (e) {
+      // Another server (or request) with the same command id won the race: it refused us through
+      // the store (IDEMPOTENCY_CONFLICT) or the decider (the draw is already open); answer its draw.
+      const won = await this.priorDrawId(streamId, command.metadata.commandId);
+      if (won !== null) return won;
+      throw e;
+    }
     const first = events[0];
     if (!first) throw new SuijiError('INTERNAL_ERROR', { reason: 'a draw command decided no events' });
     return first.payload.drawId;
@@ -313,6 +322,8 @@ export class DrawService {
         await this.deps.store.appendMulti(writes);
         return preview.record;
       } catch (e) {
+        // The same command id completed meanwhile elsewhere (another server): answer that record.
+        if ((await this.priorDrawId(streamId, meta.commandId)) === drawId) return this.exportRecord(drawId);
         if (!(e instanceof SuijiError) || e.code !== 'WRONG_EXPECTED_REVISION' || attempt >= MAX_RETRIES) throw e;
       }
     }

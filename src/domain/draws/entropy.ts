@@ -6,7 +6,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { DRAND_CHAINS, DRAND_MARGIN_SECONDS, drandRoundTime, verifyDrandSignature, witnessCommitment } from '../../verify/index.js';
-import type { EntropyPlan, RevealedEntropy } from '../../verify/index.js';
+import type { DrandChain, EntropyPlan, RevealedEntropy } from '../../verify/index.js';
 import { SuijiError, ruleViolation } from '../errors.js';
 import type { RecordCeremonyValue, RecordDrandBeacon, RevealWitness } from './commands.js';
 import type { DrawEvent } from './events.js';
@@ -35,20 +35,45 @@ export function checkTiming(plan: EntropyPlan, now: string, revealDeadline: stri
   const chain = DRAND_CHAINS[plan.drand.chainHash];
   if (!chain) return bad('未知的 drand 链', 'unknown drand chain', '/input/entropy/drand/chainHash');
   const at = drandRoundTime(chain, plan.drand.round) * 1000;
+  // Issue 8 §4: a refusal names the earliest round that would be accepted, so the operator can fix it in one try.
+  const earliest = Math.max(firstRoundAtOrAfter(chain, ms(now) + DRAND_MARGIN_SECONDS * 1000), plan.witnesses ? firstRoundAtOrAfter(chain, ms(revealDeadline) + 1) : 1);
+  const tooEarly = (zh: string, en: string, field: string): SuijiError => {
+    const publishedAt = new Date(drandRoundTime(chain, earliest) * 1000).toISOString();
+    return ruleViolation('V2', `${zh}；最早可接受的轮次为 ${earliest}（${publishedAt} 发布）`, `${en}; the earliest acceptable round is ${earliest} (published ${publishedAt})`, {
+      field,
+      round: plan.drand!.round,
+      earliestRound: earliest,
+      earliestRoundPublishedAt: publishedAt,
+    });
+  };
   if (at < ms(now) + DRAND_MARGIN_SECONDS * 1000) {
-    return bad(`drand 轮次必须在承诺后至少 ${DRAND_MARGIN_SECONDS} 秒才发布`, `the drand round must be published at least ${DRAND_MARGIN_SECONDS} s after the commitment`, '/input/entropy/drand/round');
+    return tooEarly(`drand 轮次必须在承诺后至少 ${DRAND_MARGIN_SECONDS} 秒才发布`, `the drand round must be published at least ${DRAND_MARGIN_SECONDS} s after the commitment`, '/input/entropy/drand/round');
   }
   if (plan.witnesses && !(at > ms(revealDeadline))) {
     // Otherwise the last witness would know the beacon and could choose to withhold.
-    return bad('使用见证人时，drand 轮次必须在见证人揭示截止之后发布', 'with witnesses, the drand round must be published after the witness reveal deadline', '/revealDeadline');
+    return tooEarly('使用见证人时，drand 轮次必须在见证人揭示截止之后发布', 'with witnesses, the drand round must be published after the witness reveal deadline', '/revealDeadline');
   }
   const fallback = fallbackAfter ?? new Date(at + DRAND_FALLBACK_GRACE_SECONDS * 1000).toISOString();
   if (!(ms(fallback) > at)) return bad('备用轮次启用时间必须晚于承诺轮次', 'the fallback must start after the planned round', '/drandFallbackAfter');
   if (plan.drand.fallbackRound !== undefined && drandRoundTime(chain, plan.drand.fallbackRound) * 1000 <= ms(fallback)) {
     // The fallback is used only after drandFallbackAfter; it must still be unknown then (V3).
-    return bad('备用 drand 轮次必须在备用启用时间之后发布', 'the fallback drand round must be published after the fallback starts', '/input/entropy/drand/fallbackRound');
+    const first = firstRoundAtOrAfter(chain, ms(fallback) + 1);
+    return ruleViolation('V2', `备用 drand 轮次必须在备用启用时间之后发布；最早可接受的备用轮次为 ${first}`, `the fallback drand round must be published after the fallback starts; the earliest acceptable fallback round is ${first}`, {
+      field: '/input/entropy/drand/fallbackRound',
+      fallbackRound: plan.drand.fallbackRound,
+      earliestRound: first,
+    });
   }
   return fallback;
+}
+
+/** The first round of `chain` published at or after `atMs` (Unix ms): round R is out at genesis + (R − 1) × period. */
+export function firstRoundAtOrAfter(chain: DrandChain, atMs: number): number {
+  let round = Math.max(1, Math.ceil((atMs / 1000 - chain.genesisTime) / chain.periodSeconds) + 1);
+  // Float division can land one off at an exact boundary; settle on the exact integer comparison.
+  while (round > 1 && drandRoundTime(chain, round - 1) * 1000 >= atMs) round -= 1;
+  while (drandRoundTime(chain, round) * 1000 < atMs) round += 1;
+  return round;
 }
 
 /** The entropy plan of a root draw; follow-ups (extension, replacement) reveal none. */

@@ -6,11 +6,25 @@ import { SuijiError } from '../errors.js';
 export const guard = (metadata: CommandMetadata, action: AccessAction, department: string): SuijiError | null =>
   authorize(metadata.actor, action, { department });
 
-export const notFound = (kind: string, id: string): SuijiError =>
-  new SuijiError('NOT_FOUND', { field: 'id', kind, id }, { zh: `未找到${kind}：${id}`, en: `${kind} not found: ${id}` });
+/**
+ * A kind is named `中文 english` ('检查对象 target'): each message gets its own language only,
+ * so messageEn never carries Chinese (issue 8 §4).
+ */
+export function kindText(kind: string): { zh: string; en: string } {
+  const space = kind.indexOf(' ');
+  if (space < 0) return { zh: kind, en: kind };
+  return { zh: kind.slice(0, space), en: kind.slice(space + 1) };
+}
 
-export const alreadyExists = (kind: string, id: string): SuijiError =>
-  new SuijiError('ALREADY_EXISTS', { field: 'id', kind, id }, { zh: `${kind}已存在：${id}`, en: `${kind} already exists: ${id}` });
+export const notFound = (kind: string, id: string): SuijiError => {
+  const k = kindText(kind);
+  return new SuijiError('NOT_FOUND', { field: 'id', kind, id }, { zh: `未找到${k.zh}：${id}`, en: `${k.en} not found: ${id}` });
+};
+
+export const alreadyExists = (kind: string, id: string): SuijiError => {
+  const k = kindText(kind);
+  return new SuijiError('ALREADY_EXISTS', { field: 'id', kind, id }, { zh: `${k.zh}已存在：${id}`, en: `${k.en} already exists: ${id}` });
+};
 
 export const invalid = (field: string, zh: string, en: string, rule?: string): SuijiError =>
   new SuijiError('VALIDATION_FAILED', { field, ...(rule ? { rule } : {}) }, { zh: rule ? `${rule}：${zh}` : zh, en: rule ? `${rule}: ${en}` : en });

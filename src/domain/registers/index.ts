@@ -20,3 +20,4 @@ export * from './experts/events.js';
 export * from './experts/commands.js';
 export * from './routes.js';
 export { compileValidator } from './validate.js';
+export { notFound, alreadyExists, kindText } from './guard.js';

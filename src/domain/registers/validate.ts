@@ -2,7 +2,8 @@ import { Ajv } from 'ajv';
 import { schemaError } from '../catalogue.js';
 import { SuijiError } from '../errors.js';
 
-const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+// verbose: errors keep their schema, so an unknown property can be answered with the allowed ones.
+const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true, verbose: true });
 
 /**
  * A validator for `schema` typed as T; callers pass T = FromSchema<typeof schema>. The only way untrusted

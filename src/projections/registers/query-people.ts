@@ -7,6 +7,8 @@ import {
   type InspectorFilter,
   type InspectorRecord,
 } from '../../domain/registers/index.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { compileValidator, idSchema } from '../../domain/registers/index.js';
 import { SuijiError } from '../../domain/errors.js';
 import { placeholders } from './sql.js';
 
@@ -62,15 +64,56 @@ function conflictsOf(db: Database, kind: Kind, id: string): string[] {
   return db.prepare(`SELECT uscc FROM reg_${kind}_conflicts WHERE id = ? ORDER BY uscc`).pluck().all(id) as string[];
 }
 
+/** Paging of the people registers, as for targets (query-targets.ts): `limit` rows in id order after the cursor `after`. */
+export const personPageSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { limit: { type: 'integer', minimum: 1, maximum: 1000 }, after: idSchema },
+} as const;
+export type PersonPage = FromSchema<typeof personPageSchema>;
+const parsePersonPage = compileValidator<PersonPage>(personPageSchema, 'page');
+
+/** One page of a register, shaped like GET /targets: `total` over all pages, `nextCursor` null on the last. */
+export interface PageOf<T> {
+  readonly items: readonly T[];
+  readonly total: number;
+  readonly nextCursor: string | null;
+}
+
+/** Rows of `kind` matching `w`: all of them, or one page (limit + 1 rows tell whether another page follows). */
+function selectPeople<R extends PersonRow>(db: Database, kind: Kind, w: { sql: string; params: string[] }, page?: PersonPage): { rows: R[]; total: number; nextCursor: string | null } {
+  if (!page) {
+    const rows = db.prepare(`SELECT p.* FROM reg_${kind}s p WHERE ${w.sql} ORDER BY p.id`).all(...w.params) as R[];
+    return { rows, total: rows.length, nextCursor: null };
+  }
+  const limit = page.limit ?? 100;
+  const total = db.prepare(`SELECT count(*) FROM reg_${kind}s p WHERE ${w.sql}`).pluck().get(...w.params) as number;
+  const after = page.after !== undefined ? [page.after] : [];
+  const rows = db.prepare(`SELECT p.* FROM reg_${kind}s p WHERE ${w.sql}${after.length ? ' AND p.id > ?' : ''} ORDER BY p.id LIMIT ?`).all(...w.params, ...after, limit + 1) as R[];
+  const shown = rows.slice(0, limit);
+  return { rows: shown, total, nextCursor: rows.length > limit ? shown[shown.length - 1]!.id : null };
+}
+
+type InspectorRow = PersonRow & { qualification_number: string; valid_from: string; valid_to: string };
+
 /** L3/T9: inspectors matching the filter (validated, unknown keys refused), by id. */
 export function queryInspectors(db: Database, filter: unknown): InspectorView[] {
+  return [...inspectorsOf(db, filter).items];
+}
+
+/** L3: one page of the inspectors matching the filter, by id (GET /inspectors). */
+export function queryInspectorPage(db: Database, filter: unknown, page: unknown = {}): PageOf<InspectorView> {
+  return inspectorsOf(db, filter, orThrow(parsePersonPage(page)));
+}
+
+function inspectorsOf(db: Database, filter: unknown, page?: PersonPage): PageOf<InspectorView> {
   const w = personWhere('inspector', orThrow(parseInspectorFilter(filter)));
-  const rows = db.prepare(`SELECT p.* FROM reg_inspectors p WHERE ${w.sql} ORDER BY p.id`).all(...w.params) as (PersonRow & {
-    qualification_number: string;
-    valid_from: string;
-    valid_to: string;
-  })[];
-  return rows.map((r) => ({
+  const { rows, total, nextCursor } = selectPeople<InspectorRow>(db, 'inspector', w, page);
+  return { items: rows.map((r) => inspectorView(db, r)), total, nextCursor };
+}
+
+function inspectorView(db: Database, r: InspectorRow): InspectorView {
+  return {
     inspectorId: r.id,
     name: r.name,
     department: r.department,
@@ -79,7 +122,7 @@ export function queryInspectors(db: Database, filter: unknown): InspectorView[] 
     expertise: JSON.parse(r.expertise) as string[],
     qualification: { number: r.qualification_number, validFrom: r.valid_from, validTo: r.valid_to },
     conflicts: conflictsOf(db, 'inspector', r.id),
-  }));
+  };
 }
 
 /** T7/T9/T10: the inspector ids a matching draw may pick from, sorted. Pass `qualifiedOn` for a draw. */
@@ -90,9 +133,18 @@ export function inspectorPool(db: Database, filter: unknown): string[] {
 
 /** L5: experts matching the filter, by id. */
 export function queryExperts(db: Database, filter: unknown): Record<string, unknown>[] {
+  return [...expertsOf(db, filter).items];
+}
+
+/** L5: one page of the experts matching the filter, by id (GET /experts). */
+export function queryExpertPage(db: Database, filter: unknown, page: unknown = {}): PageOf<Record<string, unknown>> {
+  return expertsOf(db, filter, orThrow(parsePersonPage(page)));
+}
+
+function expertsOf(db: Database, filter: unknown, page?: PersonPage): PageOf<Record<string, unknown>> {
   const w = personWhere('expert', orThrow(parseExpertFilter(filter)) as ExpertFilter);
-  const rows = db.prepare(`SELECT p.* FROM reg_experts p WHERE ${w.sql} ORDER BY p.id`).all(...w.params) as (PersonRow & { organisation: string; title: string })[];
-  return rows.map((r) => ({
+  const { rows, total, nextCursor } = selectPeople<PersonRow & { organisation: string; title: string }>(db, 'expert', w, page);
+  const items = rows.map((r) => ({
     expertId: r.id,
     name: r.name,
     department: r.department,
@@ -103,6 +155,7 @@ export function queryExperts(db: Database, filter: unknown): Record<string, unkn
     title: r.title,
     conflicts: conflictsOf(db, 'expert', r.id),
   }));
+  return { items, total, nextCursor };
 }
 
 /** T7/L5: expert ids a draw may pick from, sorted. */

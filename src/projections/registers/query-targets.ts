@@ -15,6 +15,23 @@ export const pageSchema = {
 export type Page = FromSchema<typeof pageSchema>;
 const parsePage = compileValidator<Page>(pageSchema, 'page');
 
+/**
+ * Search by name (issue 8 §4): a substring, case-insensitive for Latin letters (SQLite's LIKE
+ * folds ASCII only), at least 2 characters so a search narrows something, at most 50. A
+ * substring cannot use an index: the search is one scan of the register, bounded by the page
+ * limit for the rows returned (docs/api.md gives the measured cost).
+ */
+export const searchSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { name: { type: 'string', minLength: 2, maxLength: 50 } },
+} as const;
+export type Search = FromSchema<typeof searchSchema>;
+const parseSearch = compileValidator<Search>(searchSchema, 'search');
+
+/** `%` and `_` (and the escape itself) typed by a user match themselves, not any text. */
+export const likeSubstring = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 export interface TargetPage {
   readonly items: readonly (TargetRecord & { readonly specialRegisters: readonly string[] })[];
   /** Matching targets in total (independent of paging). */
@@ -81,12 +98,17 @@ export function targetWhere(f: TargetFilter): { sql: string; params: (string | n
   return { sql: parts.join(' AND '), params };
 }
 
-/** T3: one page of the targets matching `filter` (validated; unknown keys refused), in uscc order. */
-export function queryTargets(db: Database, filter: unknown, page: unknown = {}): TargetPage {
+/** T3: one page of the targets matching `filter` and `search` (validated; unknown keys refused), in uscc order. */
+export function queryTargets(db: Database, filter: unknown, page: unknown = {}, search: unknown = {}): TargetPage {
   const f = orNone(parseTargetFilter(filter));
   const p = orNone(parsePage(page));
+  const q = orNone(parseSearch(search));
   const limit = p.limit ?? 100;
   const where = targetWhere(f);
+  if (q.name !== undefined) {
+    where.sql += " AND t.name LIKE ? ESCAPE '\\'";
+    where.params.push(likeSubstring(q.name));
+  }
   // Dynamic SQL is prepared per call: caching it would grow without bound with distinct filters.
   const total = db.prepare(`SELECT count(*) FROM reg_targets t WHERE ${where.sql}`).pluck().get(...where.params) as number;
   const rows = db.prepare(`SELECT t.* FROM reg_targets t WHERE ${where.sql}${p.after ? ' AND t.uscc > ?' : ''} ORDER BY t.uscc LIMIT ?`).all(

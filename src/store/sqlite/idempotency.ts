@@ -40,7 +40,7 @@ export function findRetry(byEventId: Statement, writes: readonly PreparedWrite[]
       if (!same) clashes.push(e.eventId);
       previous = row;
     }
-    if (previous) results.push({ streamId: w.streamId, nextRevision: previous.revision, position: previous.position });
+    if (previous) results.push({ streamId: w.streamId, nextRevision: previous.revision, position: previous.position, replayed: true });
   }
   if (known === 0) return null;
   if (known === total && clashes.length === 0) return results;

@@ -91,8 +91,8 @@ export const requireActor: onRequestAsyncHookHandler = async (request) => {
 /** Reads of internal registers: 401 when anonymous, 403 when the role may not read them. */
 export const requireRead = requireAction;
 
-export const notFound = (kind: string, id: string): SuijiError =>
-  new SuijiError('NOT_FOUND', { field: 'id', kind, id }, { zh: `未找到${kind}：${id}`, en: `${kind} not found: ${id}` });
+/** The register's own NOT_FOUND (kind `中文 english`, each message in its own language). */
+export { notFound } from '../../../domain/registers/index.js';
 
 const keyOf = (request: FastifyRequest): string | undefined => {
   const k = request.headers['idempotency-key'];
@@ -112,15 +112,36 @@ export function commandMetadata(request: FastifyRequest): CommandMetadata {
  * A key names one command: reused on the same entry it answers the first command's result;
  * reused on another entry the derived event ids clash and the store refuses it (409
  * IDEMPOTENCY_CONFLICT), so a key can never write twice.
+ *
+ * Two servers (processes) over one ledger may receive the same key at once (issue 8 §3): both
+ * find nothing recorded, both decide, one appends. The other then either hits the store's
+ * idempotency (same events: `appended.replayed`), a conflict (the events differ, e.g. in a
+ * timestamp), a decider refusal (the entry now exists) or a no-op (the change is already made).
+ * In each case the stream now holds the key's events, so it re-reads and answers them as a
+ * replay: exactly one answer says it wrote.
  */
 export function runRegisterCommand(deps: AppDeps, command: RegisterCommand, keyed: boolean): Promise<WriteResult> {
   return routeRegisterCommand(command, async (routed) => {
-    if (keyed) {
+    const replay = async (): Promise<WriteResult | null> => {
+      if (!keyed) return null;
       const prior = (await deps.store.readStream(routed.streamId)).filter((e) => e.correlationId === command.metadata.commandId);
       const last = prior[prior.length - 1];
-      if (last) return { streamId: routed.streamId, events: prior.map((e) => e.type), position: last.position, revision: last.revision, replayed: true };
+      return last ? { streamId: routed.streamId, events: prior.map((e) => e.type), position: last.position, revision: last.revision, replayed: true } : null;
+    };
+    const before = await replay();
+    if (before) return before;
+    let handled: Awaited<ReturnType<typeof handleCommand>>;
+    try {
+      handled = await handleCommand(deps.store, routed);
+    } catch (e) {
+      const won = await replay();
+      if (won) return won;
+      throw e;
     }
-    const handled = await handleCommand(deps.store, routed);
+    if (handled.appended?.replayed || handled.events.length === 0) {
+      const won = await replay();
+      if (won) return won;
+    }
     return {
       streamId: routed.streamId,
       events: handled.events.map((e) => e.type),

@@ -12,7 +12,7 @@ import {
   inspectorStreamId,
   personStatuses,
 } from '../../../domain/registers/index.js';
-import { queryExperts, queryInspectors } from '../../../projections/registers/index.js';
+import { queryExpertPage, queryExperts, queryInspectorPage, queryInspectors } from '../../../projections/registers/index.js';
 import type { AppDeps } from '../../deps.js';
 import { errorResponses, notFound, requireRead } from './common.js';
 import { historySchema, readHistory } from './history.js';
@@ -27,7 +27,14 @@ const withConflicts = <const S extends typeof inspectorFieldsSchema | typeof exp
   }) as const;
 const inspectorView = withConflicts(inspectorFieldsSchema);
 const expertView = withConflicts(expertFieldsSchema);
-const listOf = <const S extends object>(items: S) => ({ type: 'object', additionalProperties: false, required: ['items'], properties: { items: { type: 'array', items } } }) as const;
+/** One page, shaped like GET /targets (targets-read.ts): `total` over all pages, `nextCursor` to pass as `after`, null on the last page. */
+const pageOf = <const S extends object>(items: S) =>
+  ({
+    type: 'object',
+    additionalProperties: false,
+    required: ['items', 'total', 'nextCursor'],
+    properties: { items: { type: 'array', items }, total: { type: 'integer' }, nextCursor: { anyOf: [idSchema, { type: 'null' }] } },
+  }) as const;
 
 const lists = ['status', 'department', 'region', 'expertise', 'notConflictedWith'] as const;
 /** Inspector/expert pool filters (T9, T10; src/domain/registers/inspectors/filter.ts) as a query string. */
@@ -40,6 +47,8 @@ const personQuery = {
     region: listParam,
     expertise: listParam,
     notConflictedWith: { ...listParam, description: 'credit codes: drops anyone with a declared conflict (T10)' },
+    limit: { type: 'integer', minimum: 1, maximum: 1000, description: 'page size, default 100' },
+    after: { ...idSchema, description: 'the nextCursor of the previous page' },
   },
 } as const;
 const inspectorQuery = { ...personQuery, properties: { ...personQuery.properties, qualifiedOn: { ...dateSchema, description: 'T9: qualification valid on this date' } } } as const;
@@ -69,10 +78,11 @@ export const peopleReadRoutes =
 
     app.get(
       '/inspectors',
-      { onRequest, schema: { tags: ['inspectors 执法检查人员名录库'], summary: 'L3/T9 inspectors matching a filter 按条件查询人员', querystring: inspectorQuery, response: { 200: listOf(inspectorView), ...errorResponses } } },
+      { onRequest, schema: { tags: ['inspectors 执法检查人员名录库'], summary: 'L3/T9 inspectors matching a filter, paged 按条件分页查询人员', querystring: inspectorQuery, response: { 200: pageOf(inspectorView), ...errorResponses } } },
       async (request) => {
         const filter = buildFilter(request.query, { lists, scalars: ['qualifiedOn'] });
-        return { items: inQuery(() => queryInspectors(db, filter)).map((i) => ({ ...i, conflicts: [...i.conflicts] })) };
+        const page = inQuery(() => queryInspectorPage(db, filter, buildFilter(request.query, { counts: ['limit'], scalars: ['after'] })));
+        return { items: page.items.map((i) => ({ ...i, conflicts: [...i.conflicts] })), total: page.total, nextCursor: page.nextCursor };
       },
     );
 
@@ -94,8 +104,11 @@ export const peopleReadRoutes =
 
     app.get(
       '/experts',
-      { onRequest, schema: { tags: ['experts 专家库'], summary: 'L5 experts matching a filter 按条件查询专家', querystring: personQuery, response: { 200: listOf(expertView), ...errorResponses } } },
-      async (request) => ({ items: typedExperts(inQuery(() => queryExperts(db, buildFilter(request.query, { lists })))) }),
+      { onRequest, schema: { tags: ['experts 专家库'], summary: 'L5 experts matching a filter, paged 按条件分页查询专家', querystring: personQuery, response: { 200: pageOf(expertView), ...errorResponses } } },
+      async (request) => {
+        const page = inQuery(() => queryExpertPage(db, buildFilter(request.query, { lists }), buildFilter(request.query, { counts: ['limit'], scalars: ['after'] })));
+        return { items: typedExperts(page.items), total: page.total, nextCursor: page.nextCursor };
+      },
     );
 
     app.get(

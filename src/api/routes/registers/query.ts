@@ -1,15 +1,16 @@
 import { SuijiError } from '../../../domain/errors.js';
 
 /**
- * Query strings carry lists as comma-separated values (`?scale=small,micro`): the app's Ajv
- * does not coerce, and a repeated key would arrive as an array. This turns them into the
- * filter objects of the domain, which the query modules then validate with their schemas.
+ * Query strings carry lists as comma-separated values (`?scale=small,micro`); a repeated key
+ * would arrive as an array and is refused. Counts are integers: the app coerces query strings
+ * (src/api/validation.ts). This turns them into the filter objects of the domain, which the
+ * query modules then validate with their schemas.
  */
 export const listParam = { type: 'string', minLength: 1, maxLength: 4000, description: 'comma-separated values 逗号分隔' } as const;
 export const boolParam = { enum: ['true', 'false'] } as const;
-export const countParam = { type: 'string', pattern: '^[0-9]{1,7}$' } as const;
+export const countParam = { type: 'integer', minimum: 0, maximum: 9_999_999 } as const;
 
-export type QueryValue = string | undefined;
+export type QueryValue = string | number | undefined;
 
 export function buildFilter(
   query: Readonly<Record<string, QueryValue>>,
@@ -18,7 +19,7 @@ export function buildFilter(
   const out: Record<string, unknown> = {};
   for (const k of kinds.lists ?? []) {
     const v = query[k];
-    if (v !== undefined) out[k] = v.split(',');
+    if (typeof v === 'string') out[k] = v.split(',');
   }
   for (const k of kinds.bools ?? []) {
     const v = query[k];

@@ -35,7 +35,8 @@ const targetQuery = {
     keyIndustry: boolParam,
     minComplaints: countParam,
     specialRegister: idSchema,
-    limit: countParam,
+    name: { type: 'string', minLength: 2, maxLength: 50, description: 'name contains this text (case-insensitive for Latin letters); % and _ match themselves 名称包含' },
+    limit: { type: 'integer', minimum: 1, maximum: 1000, description: 'page size, default 100' },
     after: usccSchema,
   },
 } as const;
@@ -65,12 +66,13 @@ export const targetReadRoutes =
 
     app.get(
       '/targets',
-      { onRequest, schema: { tags, summary: 'T3/L4 targets matching a pool filter, paged 按条件查询检查对象', querystring: targetQuery, response: { 200: targetPage, ...errorResponses } } },
+      { onRequest, schema: { tags, summary: 'T3/L4 targets matching a pool filter or a name, paged 按条件或名称查询检查对象', querystring: targetQuery, response: { 200: targetPage, ...errorResponses } } },
       async (request) => {
         const q = request.query;
         const filter = buildFilter(q, { lists, bools, counts: ['minComplaints'], scalars: ['specialRegister'] });
         const page = buildFilter(q, { counts: ['limit'], scalars: ['after'] });
-        const result = inQuery(() => queryTargets(db, filter, page));
+        const search = buildFilter(q, { scalars: ['name'] });
+        const result = inQuery(() => queryTargets(db, filter, page, search));
         return { items: result.items.map((t) => ({ ...t, specialRegisters: [...t.specialRegisters] })), total: result.total, nextCursor: result.nextCursor };
       },
     );
