@@ -13,6 +13,7 @@ export const errorCatalogue = {
   FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'Not allowed' },
   RULE_VIOLATION: { status: 422, zh: '违反业务规则', en: 'Business rule violated' },
   LEDGER_CORRUPT: { status: 500, zh: '账本校验失败', en: 'Ledger verification failed' },
+  LEDGER_ROLLED_BACK: { status: 503, zh: '账本未延续此前记录的检查点：可能被回滚或替换', en: 'The ledger does not extend its recorded checkpoint: rolled back or replaced' },
   STORE_UNAVAILABLE: { status: 503, zh: '存储不可用', en: 'Store unavailable' },
   BAD_REQUEST: { status: 400, zh: '请求格式错误', en: 'Malformed request' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'Request body too large' },

@@ -45,6 +45,8 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   /** false: refuse to create a new ledger (verification must not invent an empty one). */
   readonly create?: boolean;
+  /** Called after each committed append with the new head (e.g. to keep a checkpoint outside the file). */
+  readonly onCommitted?: (head: LedgerHead) => void;
 }
 
 interface HeadRow {
@@ -88,7 +90,8 @@ export class SqliteEventStore implements EventStore, BulkEventReader {
   private readonly subscriptions = new Set<{ stop(): Promise<void> }>();
   private closed = false;
   private readonly stmt: ReturnType<SqliteEventStore['prepareStatements']>;
-  private readonly writeTx: (writes: readonly PreparedWrite[]) => { results: AppendResult[]; frontier: MerkleFrontier };
+  private readonly writeTx: (writes: readonly PreparedWrite[]) => { results: AppendResult[]; frontier: MerkleFrontier; root: string };
+  private readonly onCommitted: ((head: LedgerHead) => void) | undefined;
 
   constructor(options: SqliteStoreOptions) {
     const create = options.create ?? true;
@@ -101,6 +104,7 @@ export class SqliteEventStore implements EventStore, BulkEventReader {
     }
     this.clock = options.clock ?? (() => new Date());
     this.validate = options.validate;
+    this.onCommitted = options.onCommitted;
     this.notifier = new ChangeNotifier(options.pollIntervalMs ?? 200);
     this.db = guarded(() => new Database(join(options.dataDir, DB_FILE), { fileMustExist: !create }));
     try {
@@ -143,7 +147,7 @@ export class SqliteEventStore implements EventStore, BulkEventReader {
   }
 
   /** Runs inside one IMMEDIATE transaction: checks every expected revision, then writes. */
-  private write(writes: readonly PreparedWrite[]): { results: AppendResult[]; frontier: MerkleFrontier } {
+  private write(writes: readonly PreparedWrite[]): { results: AppendResult[]; frontier: MerkleFrontier; root: string } {
     const head = this.stmt.head.get() as HeadRow;
     this.checkHead(head.size);
     // Another process may have appended since our last write: the stored frontier is the truth.
@@ -178,8 +182,9 @@ export class SqliteEventStore implements EventStore, BulkEventReader {
       return { streamId: w.streamId, nextRevision: revision, position: position - 1 };
     });
     this.stmt.setHead.run(frontier.size, frontierBlob(frontier));
-    this.stmt.insertCheckpoint.run(frontier.size, bytesToHex(frontier.root()), recordedAt);
-    return { results, frontier };
+    const root = bytesToHex(frontier.root());
+    this.stmt.insertCheckpoint.run(frontier.size, root, recordedAt);
+    return { results, frontier, root };
   }
 
   /**
@@ -213,10 +218,11 @@ export class SqliteEventStore implements EventStore, BulkEventReader {
     this.open();
     const prepared = prepareWrites(writes, this.validate);
     try {
-      const { results, frontier } = this.writeTx(prepared);
+      const { results, frontier, root } = this.writeTx(prepared);
       this.frontier = frontier;
       this.highWater = Math.max(this.highWater, frontier.size);
       this.notifier.bump();
+      this.onCommitted?.({ size: frontier.size, root });
       return results;
     } catch (err) {
       if (!(err instanceof RetryProbe)) throw mapSqliteError(err);
