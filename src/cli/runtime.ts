@@ -24,6 +24,7 @@ export interface RuntimeOptions {
   readonly acceptRollback?: boolean;
   /** Where loud warnings go (the server's logger); default stderr. */
   readonly warn?: (message: string, details: Record<string, unknown>) => void;
+  readonly info?: (message: string, details: Record<string, unknown>) => void;
 }
 
 const stderrWarn = (message: string, details: Record<string, unknown>): void =>
@@ -56,7 +57,10 @@ export async function openRuntime(dataDir: string, options: RuntimeOptions = {})
   }
   const checkpoint = keeper;
   const projectionDb = openProjectionDb(dataDir);
-  const projections = new ProjectionRunner(store, projectionDb, allProjections());
+  const projections = new ProjectionRunner(store, projectionDb, allProjections(), {
+    warn: options.warn ?? stderrWarn,
+    info: options.info ?? (() => undefined),
+  });
   return {
     dataDir,
     catalogue,

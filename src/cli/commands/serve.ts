@@ -17,6 +17,7 @@ export async function serve(args: ParsedArgs): Promise<number> {
   const rt = await openRuntime(dataDir, {
     acceptRollback: args.flags.get('accept-rollback') === true,
     warn: (message, details) => logger.error(details, message),
+    info: (message, details) => logger.info(details, message),
   });
   // `npm start` on a fresh machine: an empty ledger gets the demo county so there is something to see.
   if (args.flags.has('seed-demo-if-empty') && (await rt.store.head()).size === 0) {
