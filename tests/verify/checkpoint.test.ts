@@ -1,5 +1,7 @@
-/** The C2SP tlog-checkpoint body of a ledger head (docs/ledger-format.md §7). */
+/** The C2SP tlog-checkpoint body of a ledger head (docs/ledger-format.md §5.1). */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CheckpointParseError, formatCheckpoint, parseCheckpoint } from '../../src/verify/index.js';
 
 const hexOf = (b64: string): string => Buffer.from(b64, 'base64').toString('hex');
@@ -21,6 +23,17 @@ describe('checkpoint text (C2SP tlog-checkpoint body)', () => {
       origin: 'example.com/behind-the-sofa',
       size: 20852163,
       root: hexOf('CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I='),
+    });
+  });
+
+  it('the example of docs/ledger-format.md §5.1 parses to the worked example head of §7', () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'ledger-format.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('### 5.1'));
+    const block = /```\n([\s\S]*?)```/.exec(section)![1]!;
+    expect(parseCheckpoint(block)).toEqual({
+      origin: 'suiji.local/ledger',
+      size: 3,
+      root: '65cac70f1093396e599ec3e5512a7a48c78b3a1945a87e404b625507de9b66fe',
     });
   });
 
