@@ -124,10 +124,11 @@ export class ProjectionRunner {
       await live?.close();
       const events = await replayed;
       this.log.info('read models rebuilt from the ledger', { events, reason: fault.reason });
+      this.current = { state: 'current' };
       if (this.following) await this.follow();
     })().finally(() => {
+      // A failed rebuild stays `rebuilding` (degraded) until a later catch-up completes it.
       this.recovery = null;
-      this.current = { state: 'current' };
     });
     return this.recovery;
   }
@@ -224,7 +225,10 @@ export class ProjectionRunner {
         this.applyBatch(page);
         n = page.length;
       }
-      if (n === 0) return read;
+      if (n === 0) {
+        if (this.recovery === null && this.current.state === 'rebuilding') this.current = { state: 'current' };
+        return read;
+      }
       read += n;
     }
   }

@@ -10,10 +10,11 @@ import Database from 'better-sqlite3';
 import { openRuntime, type Runtime } from '../../src/cli/runtime.js';
 import { actorForToken } from '../../src/api/tokens.js';
 import { buildApp } from '../../src/api/app.js';
-import { ProjectionRunner, openProjectionDb } from '../../src/projections/index.js';
+import { ProjectionRunner, openProjectionDb, type Projection } from '../../src/projections/index.js';
 import { allProjections } from '../../src/projections/catalogue.js';
 import { openSqliteStore, type EventStore } from '../../src/store/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { newEvents } from '../helpers/events.js';
 import { issueToken, restoreLedger, snapshotLedger } from '../helpers/ledger-files.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -191,5 +192,47 @@ describe('issue 7 §4: read models without a recorded basis', () => {
     await again.projections.start();
     expect(again.projections.status).toEqual({ state: 'current' });
     expect(logs.filter((l) => l.message.startsWith('rebuilding'))).toHaveLength(1);
+  });
+});
+
+describe('issue 7 §4: a rebuild that fails', () => {
+  it('stays degraded (rebuilding) and logs it, until a later catch-up completes the read models', async () => {
+    const data = dir();
+    const store = openSqliteStore({ dataDir: data });
+    cleanups.push(() => store.close());
+    await store.append('s', newEvents(4), 'noStream');
+    let failing = false;
+    const applied: number[] = [];
+    const flaky: Projection = {
+      name: 'flaky',
+      version: 1,
+      setup: () => undefined,
+      reset: () => void applied.splice(0),
+      apply: (_db, e) => {
+        if (failing) throw new Error('disk full (injected)');
+        applied.push(e.position);
+      },
+    };
+    const db = openProjectionDb(data);
+    cleanups.push(() => void db.close());
+    await new ProjectionRunner(store, db, [flaky]).catchUp();
+    db.exec('DROP TABLE projection_basis');
+
+    const logs: Logged[] = [];
+    const runner = new ProjectionRunner(store, db, [flaky], {
+      warn: (message, details) => logs.push({ level: 'warn', message, details }),
+      info: (message, details) => logs.push({ level: 'info', message, details }),
+    });
+    failing = true;
+    await runner.start();
+    await expect(runner.whenCurrent()).rejects.toThrow('disk full (injected)');
+    expect(runner.status).toMatchObject({ state: 'rebuilding', reason: 'no-basis' });
+    expect(logs.some((l) => l.message === 'rebuild failed')).toBe(true);
+
+    failing = false;
+    await runner.catchUp();
+    expect(runner.status).toEqual({ state: 'current' });
+    expect(applied).toEqual([0, 1, 2, 3]);
+    await runner.stop();
   });
 });
