@@ -11,9 +11,12 @@ import { token } from './commands/token.js';
 
 const usage = `suiji — 双随机、一公开 verifiable random inspection
 
-  suiji serve [--data DIR] [--port N] [--host H] [--seed-demo-if-empty]
-                                                   start the API (default 127.0.0.1:8080)
-  suiji ledger verify [--data DIR]                 recompute every leaf hash and the Merkle root
+  suiji serve [--data DIR] [--port N] [--host H] [--seed-demo-if-empty] [--accept-rollback]
+                                                   start the API (default 127.0.0.1:8080); refuses a ledger
+                                                   that does not extend <data>/checkpoint unless --accept-rollback
+  suiji ledger verify [--data DIR] [--checkpoint FILE]
+                                                   recompute every leaf hash and the Merkle root, and check
+                                                   the ledger extends FILE and <data>/checkpoint
   suiji projections rebuild [--data DIR]           replay the ledger into the read models from zero
   suiji token create --user U --role R --department D [--label L]
                                                    issue an API token (shown once)
@@ -43,7 +46,7 @@ const commands: Record<string, (args: ParsedArgs, out: Out) => Promise<number>> 
 };
 
 async function main(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, new Set(['seed-demo-if-empty', 'help']));
+  const args = parseArgs(argv, new Set(['seed-demo-if-empty', 'accept-rollback', 'help']));
   const out: Out = (line) => void process.stdout.write(`${line}\n`);
   const name = args.positional[0];
   const command = name === undefined ? undefined : commands[name];

@@ -3,7 +3,8 @@ import { EventCatalogue } from '../domain/catalogue.js';
 import { allEventDefinitions } from '../domain/events.js';
 import { allProjections } from '../projections/catalogue.js';
 import { ProjectionRunner, openProjectionDb } from '../projections/runner.js';
-import { openStore } from '../store/index.js';
+import { join } from 'node:path';
+import { CHECKPOINT_FILE, guardCheckpoint, openStore, type CheckpointKeeper } from '../store/index.js';
 import type { EventStore } from '../store/port.js';
 
 /** Everything a CLI command or the server needs, opened on one data directory. */
@@ -13,30 +14,65 @@ export interface Runtime {
   readonly store: EventStore;
   readonly projectionDb: Database;
   readonly projections: ProjectionRunner;
+  /** Keeps `<dataDir>/checkpoint` current after every append (issue 7 §4). */
+  readonly checkpoint: CheckpointKeeper;
   close(): Promise<void>;
 }
 
-export async function openRuntime(dataDir: string): Promise<Runtime> {
+export interface RuntimeOptions {
+  /** Open a ledger that does not extend `<dataDir>/checkpoint` anyway (serve --accept-rollback). */
+  readonly acceptRollback?: boolean;
+  /** Where loud warnings go (the server's logger); default stderr. */
+  readonly warn?: (message: string, details: Record<string, unknown>) => void;
+  readonly info?: (message: string, details: Record<string, unknown>) => void;
+}
+
+const stderrWarn = (message: string, details: Record<string, unknown>): void =>
+  void process.stderr.write(`警告 / WARNING: ${message} ${JSON.stringify(details)}\n`);
+
+/**
+ * Opens the store, refusing a ledger that does not extend the checkpoint kept outside the
+ * database file (a coded LEDGER_ROLLED_BACK), and the read models.
+ */
+export async function openRuntime(dataDir: string, options: RuntimeOptions = {}): Promise<Runtime> {
   const catalogue = new EventCatalogue(allEventDefinitions);
+  let keeper: CheckpointKeeper | undefined;
   const store = await openStore({
     dataDir,
     // Every payload is checked against its event's JSON Schema before anything is written.
     validate: (e) => {
       catalogue.validate(e.type, e.payload);
     },
+    onCommitted: (head) => keeper?.record(head),
   });
+  try {
+    keeper = await guardCheckpoint(store, {
+      file: join(dataDir, CHECKPOINT_FILE),
+      acceptRollback: options.acceptRollback ?? false,
+      warn: options.warn ?? stderrWarn,
+    });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const checkpoint = keeper;
   const projectionDb = openProjectionDb(dataDir);
-  const projections = new ProjectionRunner(store, projectionDb, allProjections());
+  const projections = new ProjectionRunner(store, projectionDb, allProjections(), {
+    warn: options.warn ?? stderrWarn,
+    info: options.info ?? (() => undefined),
+  });
   return {
     dataDir,
     catalogue,
     store,
     projectionDb,
     projections,
+    checkpoint,
     async close() {
       await projections.stop();
       projectionDb.close();
       await store.close();
+      await checkpoint.flush();
     },
   };
 }

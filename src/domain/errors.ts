@@ -13,6 +13,7 @@ export const errorCatalogue = {
   FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'Not allowed' },
   RULE_VIOLATION: { status: 422, zh: '违反业务规则', en: 'Business rule violated' },
   LEDGER_CORRUPT: { status: 500, zh: '账本校验失败', en: 'Ledger verification failed' },
+  LEDGER_ROLLED_BACK: { status: 503, zh: '账本未延续此前记录的检查点：可能被回滚或替换', en: 'The ledger does not extend its recorded checkpoint: rolled back or replaced' },
   STORE_UNAVAILABLE: { status: 503, zh: '存储不可用', en: 'Store unavailable' },
   /** The drand relay could not give a round that verifies: unreachable, an HTTP error, or an answer that fails the BLS check (502: a bad upstream, not our store). */
   DRAND_RELAY_UNAVAILABLE: { status: 502, zh: '无法从 drand 中继获取可验证的轮次', en: 'The drand relay did not provide a verifiable round' },

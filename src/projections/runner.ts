@@ -4,6 +4,23 @@ import { join } from 'node:path';
 import type { EventStore, RecordedEvent, Subscription } from '../store/port.js';
 import { isBulkEventReader, type BulkEventReader } from '../store/bulk-read.js';
 import type { Projection } from './projection.js';
+import { describeFault, LedgerBasis, type BasisFault } from './basis.js';
+
+/** Where the runner says why read models are being rebuilt; default stderr. */
+export interface RunnerLog {
+  warn(message: string, details: Record<string, unknown>): void;
+  info(message: string, details: Record<string, unknown>): void;
+}
+
+const stderrLog: RunnerLog = {
+  warn: (message, details) => void process.stderr.write(`警告 / WARNING: ${message} ${JSON.stringify(details)}\n`),
+  info: () => undefined,
+};
+
+/** `rebuilding`: the read models were found ahead of the ledger or from another history (issue 7 §4). */
+export type RunnerStatus =
+  | { readonly state: 'current' }
+  | { readonly state: 'rebuilding'; readonly reason: BasisFault['reason']; readonly detail: string };
 
 const PAGE = 5_000;
 /** A rebuild reads bigger pages: one projections transaction per page. */
@@ -35,12 +52,18 @@ interface CheckpointRow {
 export class ProjectionRunner {
   private subscription: Subscription | null = null;
   private readonly next = new Map<string, number>();
+  private readonly basis: LedgerBasis;
+  private following = false;
+  private recovery: Promise<void> | null = null;
+  private current: RunnerStatus = { state: 'current' };
 
   constructor(
     private readonly store: EventStore,
     readonly db: Database,
     private readonly projections: readonly Projection[],
+    private readonly log: RunnerLog = stderrLog,
   ) {
+    this.basis = new LedgerBasis(db);
     db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL)');
     const rows = db.prepare('SELECT name, version, position FROM projection_checkpoints').all() as CheckpointRow[];
     const stored = new Map(rows.map((r) => [r.name, r]));
@@ -59,7 +82,67 @@ export class ProjectionRunner {
           this.next.set(p.name, row.position);
         }
       }
+      if (!this.basis.recorded && this.maxPosition === 0) this.basis.save();
     })();
+  }
+
+  /** The furthest any projection has applied: the ledger prefix the basis covers. */
+  private get maxPosition(): number {
+    let max = 0;
+    for (const v of this.next.values()) max = Math.max(max, v);
+    return max;
+  }
+
+  get status(): RunnerStatus {
+    return this.current;
+  }
+
+  /**
+   * Issue 7 §4: are the read models built from a prefix of this ledger? Read models ahead of
+   * the ledger (a lost tail) or from another history (a swapped file) would answer with events
+   * that no longer exist and skip the new ones written at their positions.
+   */
+  private async basisFault(thorough: boolean): Promise<BasisFault | null> {
+    if (this.recovery) return null;
+    if (!this.basis.recorded && this.maxPosition > 0) return { reason: 'no-basis', position: this.maxPosition };
+    return this.basis.fault(this.store, thorough);
+  }
+
+  /**
+   * Drops every read model at once (nothing from a lost history is served a moment longer),
+   * then replays the ledger; `status` is `rebuilding` until the replay is done.
+   */
+  private recover(fault: BasisFault): Promise<void> {
+    if (this.recovery) return this.recovery;
+    const detail = describeFault(fault);
+    this.current = { state: 'rebuilding', reason: fault.reason, detail };
+    this.log.warn(`rebuilding read models: ${detail}`, { ...fault });
+    const live = this.subscription;
+    this.subscription = null;
+    this.recovery = (async () => {
+      const replayed = this.replay(); // drops the read models now, synchronously
+      await live?.close();
+      const events = await replayed;
+      this.log.info('read models rebuilt from the ledger', { events, reason: fault.reason });
+      this.current = { state: 'current' };
+      if (this.following) await this.follow();
+    })().finally(() => {
+      // A failed rebuild stays `rebuilding` (degraded) until a later catch-up completes it.
+      this.recovery = null;
+    });
+    return this.recovery;
+  }
+
+  /** Resolves once no rebuild is under way (for callers that must not read a half-built model). */
+  async whenCurrent(): Promise<void> {
+    while (this.recovery) await this.recovery;
+  }
+
+  /** For GET /health: a cheap basis check (starting a rebuild if it fails), status and lag. */
+  async health(): Promise<{ status: RunnerStatus; lag: number }> {
+    const fault = await this.basisFault(false);
+    if (fault) void this.recover(fault).catch((err: unknown) => this.log.warn('rebuild failed', { error: String(err) }));
+    return { status: this.current, lag: await this.lag() };
   }
 
   get names(): string[] {
@@ -88,6 +171,8 @@ export class ProjectionRunner {
         }
         save.run(Math.max(from, end), p.name);
       }
+      for (const e of events) this.basis.advance(e);
+      this.basis.save();
     })();
     for (const p of this.projections) this.next.set(p.name, Math.max(this.next.get(p.name) ?? 0, end));
   }
@@ -108,17 +193,26 @@ export class ProjectionRunner {
     const count = db.transaction(() => {
       const n = store.forEachEvent(this.position, limit, (e) => {
         for (let i = 0; i < projections.length; i++) if (e.position >= from[i]!) projections[i]!.apply(db, e);
+        this.basis.advance(e);
         end = e.position + 1;
       });
-      if (n > 0) projections.forEach((p, i) => save.run(Math.max(from[i]!, end), p.name));
+      if (n > 0) {
+        projections.forEach((p, i) => save.run(Math.max(from[i]!, end), p.name));
+        this.basis.save();
+      }
       return n;
     })();
     if (count > 0) for (const p of projections) this.next.set(p.name, Math.max(this.next.get(p.name) ?? 0, end));
     return count;
   }
 
-  /** Applies everything already in the store; returns the number of events read. */
+  /**
+   * Applies everything already in the store; returns the number of events read. Read models
+   * found ahead of the ledger or from another history are rebuilt first (issue 7 §4).
+   */
   async catchUp(pageSize = PAGE): Promise<number> {
+    const fault = await this.basisFault(false);
+    if (fault) await this.recover(fault);
     let read = 0;
     const store = this.store;
     for (;;) {
@@ -131,16 +225,35 @@ export class ProjectionRunner {
         this.applyBatch(page);
         n = page.length;
       }
-      if (n === 0) return read;
+      if (n === 0) {
+        if (this.recovery === null && this.current.state === 'rebuilding') this.current = { state: 'current' };
+        return read;
+      }
       read += n;
     }
   }
 
-  /** Catches up, then follows live appends. */
+  /**
+   * Checks the read models against the ledger, catches up, then follows live appends. When the
+   * check fails, the read models are dropped at once and rebuilt in the background (`status`
+   * says why, `whenCurrent()` waits): a rebuild from zero is long, and the server answers — with
+   * /health degraded — meanwhile.
+   */
   async start(): Promise<void> {
+    this.following = true;
+    const fault = await this.basisFault(true);
+    if (fault) {
+      void this.recover(fault).catch((err: unknown) => this.log.warn('rebuild failed', { error: String(err) }));
+      return;
+    }
+    await this.follow();
+  }
+
+  private async follow(): Promise<void> {
     await this.catchUp();
     this.subscription = this.store.subscribe(this.position, (e) => {
-      if (e.position >= this.position) this.applyBatch([e]);
+      // During a rebuild the replay applies everything; a live event would arrive out of order.
+      if (this.recovery === null && e.position >= this.position) this.applyBatch([e]);
     });
   }
 
@@ -152,6 +265,11 @@ export class ProjectionRunner {
    */
   async rebuild(): Promise<number> {
     await this.stop();
+    return this.replay();
+  }
+
+  /** The read models are dropped synchronously, before the first await. */
+  private async replay(): Promise<number> {
     const db = this.db;
     const synchronous = db.pragma('synchronous', { simple: true }) as number;
     const cacheSize = db.pragma('cache_size', { simple: true }) as number;
@@ -167,6 +285,8 @@ export class ProjectionRunner {
           save.run(p.name);
           this.next.set(p.name, 0);
         }
+        this.basis.clear();
+        this.basis.save();
       })();
       return await this.catchUp(REBUILD_PAGE);
     } finally {
@@ -188,7 +308,10 @@ export class ProjectionRunner {
     return Math.max(0, head.size - this.position);
   }
 
+  /** Stops following; a rebuild under way is finished first (closing the database under it would fail it). */
   async stop(): Promise<void> {
+    this.following = false;
+    await this.recovery?.catch(() => undefined);
     const s = this.subscription;
     this.subscription = null;
     if (s) await s.close();

@@ -15,6 +15,8 @@ export type LedgerFault =
   | 'leaf-hash-mismatch'
   | 'checkpoint-root-mismatch'
   | 'trusted-checkpoint-mismatch'
+  /** A trusted checkpoint is larger than the ledger: its tail was lost or rolled back. */
+  | 'shorter-than-trusted-checkpoint'
   | 'head-root-mismatch'
   | 'checkpoint-beyond-head'
   | 'position-gap'
@@ -172,7 +174,7 @@ export async function verifyLedger(store: Source, options: VerifyLedgerOptions =
       return fail(head.size, 'checkpoint-beyond-head', `checkpoint at size ${beyond.size} > head ${head.size}`);
     }
     if (trustedAt < trusted.length) {
-      return fail(head.size, 'missing-events', `a trusted checkpoint has size ${trusted[trustedAt]!.size} > ${head.size}`);
+      return fail(head.size, 'shorter-than-trusted-checkpoint', `a trusted checkpoint has size ${trusted[trustedAt]!.size} > ${head.size}: the ledger lost its tail or was rolled back`);
     }
   } catch (err) {
     return storeFault(err, position);

@@ -26,7 +26,7 @@ describe('the API shell', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     const head = await rt.store.head();
-    expect(body).toEqual({ status: 'ok', store: 'reachable', ledger: { size: head.size, root: head.root }, projections: { lag: 0 } });
+    expect(body).toEqual({ status: 'ok', store: 'reachable', ledger: { size: head.size, root: head.root }, projections: { lag: 0, state: 'current' } });
     expect(body.ledger.root).toMatch(/^[0-9a-f]{64}$/);
   });
 

@@ -17,14 +17,24 @@ const healthResponse = {
     },
     projections: {
       type: 'object',
-      required: ['lag'],
+      required: ['lag', 'state'],
       additionalProperties: false,
-      properties: { lag: { type: 'integer' } },
+      properties: {
+        lag: { type: 'integer' },
+        /** `rebuilding`: read models were ahead of the ledger or from another history (issue 7 §4). */
+        state: { type: 'string', enum: ['current', 'rebuilding'] },
+        reason: { type: 'string', enum: ['ahead-of-ledger', 'different-history', 'no-basis'] },
+        detail: { type: 'string' },
+      },
     },
   },
 } as const;
 
-/** GET /health: store reachable, ledger size and Merkle root, projection lag. Public. */
+/**
+ * GET /health: store reachable, ledger size and Merkle root, projection lag. Public. 503 and
+ * `degraded` while the store is unreachable or the read models are being rebuilt because
+ * they did not match the ledger (the check runs here too, so a running server notices).
+ */
 export const healthRoutes = (deps: AppDeps): FastifyPluginAsync => async (app) => {
   app.withTypeProvider<JsonSchemaToTsProvider>().get(
     '/health',
@@ -32,10 +42,14 @@ export const healthRoutes = (deps: AppDeps): FastifyPluginAsync => async (app) =
     async (_request, reply) => {
       try {
         const head = await deps.store.head();
-        const lag = await deps.projections.lag();
-        return { status: 'ok' as const, store: 'reachable' as const, ledger: head, projections: { lag } };
+        const { status, lag } = await deps.projections.health();
+        if (status.state === 'rebuilding') {
+          const projections = { lag, state: status.state, reason: status.reason, detail: status.detail };
+          return reply.status(503).send({ status: 'degraded', store: 'reachable', ledger: head, projections });
+        }
+        return { status: 'ok' as const, store: 'reachable' as const, ledger: head, projections: { lag, state: status.state } };
       } catch {
-        return reply.status(503).send({ status: 'degraded', store: 'unreachable', ledger: { size: 0, root: '' }, projections: { lag: 0 } });
+        return reply.status(503).send({ status: 'degraded', store: 'unreachable', ledger: { size: 0, root: '' }, projections: { lag: 0, state: 'current' } });
       }
     },
   );

@@ -1,22 +1,48 @@
-import { type ParsedArgs, dataDirOf } from '../args.js';
-import { verifySqliteLedger } from '../../store/index.js';
+import { join } from 'node:path';
+import { SuijiError } from '../../domain/errors.js';
+import { type ParsedArgs, dataDirOf, stringFlag } from '../args.js';
+import { CHECKPOINT_FILE, readCheckpointFile, verifySqliteLedger, type LedgerHead } from '../../store/index.js';
 
 /**
- * `suiji ledger verify [--data DIR]`: exit 0 when every leaf and the root match, 1 naming
- * the first bad position. Opens the file without creating it and never runs projections, so
- * verification cannot invent an empty ledger or change anything.
+ * `suiji ledger verify [--data DIR] [--checkpoint FILE]`: exit 0 when every leaf and the root
+ * match and the ledger extends every checkpoint given, 1 naming the first bad position. The
+ * checkpoints are `--checkpoint FILE` (one kept elsewhere: a copy, a newspaper, a witness)
+ * and the server's own `<data>/checkpoint` when present — so a lost tail or a restored old
+ * copy is caught (issue 7 §4). Opens the file without creating it and never runs projections,
+ * so verification cannot invent an empty ledger or change anything.
  */
 export async function ledger(args: ParsedArgs, out: (line: string) => void): Promise<number> {
   if (args.positional[1] !== 'verify') {
-    out('用法 / usage: suiji ledger verify [--data DIR]');
+    out('用法 / usage: suiji ledger verify [--data DIR] [--checkpoint FILE]');
     return 2;
   }
-  const report = await verifySqliteLedger(dataDirOf(args));
+  const dataDir = dataDirOf(args);
+  const given = stringFlag(args, 'checkpoint');
+  const trusted: (LedgerHead & { from: string })[] = [];
+  if (given !== undefined) {
+    const cp = await readCheckpointFile(given, '--checkpoint');
+    if (!cp) {
+      throw new SuijiError('VALIDATION_FAILED', { field: '--checkpoint', file: given, reason: 'not-found' }, {
+        zh: `检查点文件 ${given} 不存在`,
+        en: `Checkpoint file ${given} does not exist`,
+      });
+    }
+    trusted.push({ size: cp.size, root: cp.root, from: given });
+  }
+  const own = join(dataDir, CHECKPOINT_FILE);
+  const kept = await readCheckpointFile(own);
+  if (kept) trusted.push({ size: kept.size, root: kept.root, from: own });
+
+  const report = await verifySqliteLedger(dataDir, { trusted });
   if (report.ok) {
     out(`账本完整 / ledger intact: ${report.size} events, root ${report.root}, ${report.checkpoints} checkpoints`);
+    for (const t of trusted) out(`延续检查点 / extends checkpoint ${t.from}: size ${t.size}, root ${t.root}`);
     return 0;
   }
   const range = report.until !== undefined && report.until > report.position + 1 ? ` (somewhere in [${report.position}, ${report.until}))` : '';
   out(`账本校验失败 / ledger verification FAILED at position ${report.position}${range}: ${report.reason} — ${report.detail}`);
+  if (report.reason === 'shorter-than-trusted-checkpoint' || report.reason === 'trusted-checkpoint-mismatch') {
+    out(`检查点 / checkpoints checked: ${trusted.map((t) => `${t.from} (size ${t.size})`).join(', ')}`);
+  }
   return 1;
 }

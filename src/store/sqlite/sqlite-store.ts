@@ -45,6 +45,8 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   /** false: refuse to create a new ledger (verification must not invent an empty one). */
   readonly create?: boolean;
+  /** Called after each committed append with the new head (e.g. to keep a checkpoint outside the file). */
+  readonly onCommitted?: (head: LedgerHead) => void;
 }
 
 interface HeadRow {
@@ -80,13 +82,16 @@ class RetryProbe extends Error {
 export class SqliteEventStore implements EventStore, BulkEventReader {
   private readonly db: Database.Database;
   private frontier: MerkleFrontier;
+  /** Largest ledger size this connection has committed or read; the ledger may only grow. */
+  private highWater = 0;
   private readonly clock: () => Date;
   private readonly validate: EventValidator | undefined;
   private readonly notifier: ChangeNotifier;
   private readonly subscriptions = new Set<{ stop(): Promise<void> }>();
   private closed = false;
   private readonly stmt: ReturnType<SqliteEventStore['prepareStatements']>;
-  private readonly writeTx: (writes: readonly PreparedWrite[]) => { results: AppendResult[]; frontier: MerkleFrontier };
+  private readonly writeTx: (writes: readonly PreparedWrite[]) => { results: AppendResult[]; frontier: MerkleFrontier; root: string };
+  private readonly onCommitted: ((head: LedgerHead) => void) | undefined;
 
   constructor(options: SqliteStoreOptions) {
     const create = options.create ?? true;
@@ -99,6 +104,7 @@ export class SqliteEventStore implements EventStore, BulkEventReader {
     }
     this.clock = options.clock ?? (() => new Date());
     this.validate = options.validate;
+    this.onCommitted = options.onCommitted;
     this.notifier = new ChangeNotifier(options.pollIntervalMs ?? 200);
     this.db = guarded(() => new Database(join(options.dataDir, DB_FILE), { fileMustExist: !create }));
     try {
@@ -108,6 +114,7 @@ export class SqliteEventStore implements EventStore, BulkEventReader {
       });
       this.stmt = guarded(() => this.prepareStatements());
       this.frontier = frontierFromRow(guarded(() => this.stmt.head.get() as HeadRow));
+      this.highWater = this.frontier.size;
     } catch (err) {
       this.db.close();
       throw err;
@@ -120,6 +127,9 @@ export class SqliteEventStore implements EventStore, BulkEventReader {
     const db = this.db;
     return {
       head: db.prepare('SELECT size, frontier FROM ledger_head WHERE id = 1'),
+      // Both are rowid / primary-key lookups: O(log n), cheap enough for every append.
+      lastPosition: db.prepare('SELECT max(position) FROM events').pluck(),
+      lastCheckpoint: db.prepare('SELECT max(size) FROM checkpoints').pluck(),
       setHead: db.prepare('UPDATE ledger_head SET size = ?, frontier = ? WHERE id = 1'),
       streamRevision: db.prepare('SELECT revision FROM streams WHERE stream_id = ?').pluck(),
       setStream: db.prepare(
@@ -137,8 +147,9 @@ export class SqliteEventStore implements EventStore, BulkEventReader {
   }
 
   /** Runs inside one IMMEDIATE transaction: checks every expected revision, then writes. */
-  private write(writes: readonly PreparedWrite[]): { results: AppendResult[]; frontier: MerkleFrontier } {
+  private write(writes: readonly PreparedWrite[]): { results: AppendResult[]; frontier: MerkleFrontier; root: string } {
     const head = this.stmt.head.get() as HeadRow;
+    this.checkHead(head.size);
     // Another process may have appended since our last write: the stored frontier is the truth.
     const frontier = head.size === this.frontier.size ? this.frontier.clone() : frontierFromRow(head);
     const actuals = writes.map((w) => {
@@ -171,8 +182,32 @@ export class SqliteEventStore implements EventStore, BulkEventReader {
       return { streamId: w.streamId, nextRevision: revision, position: position - 1 };
     });
     this.stmt.setHead.run(frontier.size, frontierBlob(frontier));
-    this.stmt.insertCheckpoint.run(frontier.size, bytesToHex(frontier.root()), recordedAt);
-    return { results, frontier };
+    const root = bytesToHex(frontier.root());
+    this.stmt.insertCheckpoint.run(frontier.size, root, recordedAt);
+    return { results, frontier, root };
+  }
+
+  /**
+   * No gaps, ever (issue 7 §4): the recorded head, the last event row and the last checkpoint
+   * must agree, and the ledger must not be shorter than this connection has seen it. A row
+   * deleted by hand, or a database swapped for an older copy under a running process, stops
+   * every append here instead of writing past a permanent gap.
+   */
+  private checkHead(size: number): void {
+    const last = (this.stmt.lastPosition.get() as number | null) ?? -1;
+    const lastCheckpoint = (this.stmt.lastCheckpoint.get() as number | null) ?? 0;
+    if (last !== size - 1 || lastCheckpoint !== size) {
+      throw new SuijiError('LEDGER_CORRUPT', { reason: 'head-rows-mismatch', headSize: size, lastPosition: last, lastCheckpoint }, {
+        zh: `账本头记录 ${size} 条事件，但最后一条事件位置为 ${last}、最后检查点为 ${lastCheckpoint}：拒绝追加，以免留下空缺`,
+        en: `Ledger head records ${size} events but the last event row is at ${last} and the last checkpoint at ${lastCheckpoint}: append refused so no gap is written`,
+      });
+    }
+    if (size < this.highWater) {
+      throw new SuijiError('LEDGER_CORRUPT', { reason: 'head-shrank', headSize: size, seen: this.highWater }, {
+        zh: `账本从 ${this.highWater} 条事件缩短为 ${size} 条：拒绝追加`,
+        en: `Ledger shrank from ${this.highWater} to ${size} events under this process: append refused`,
+      });
+    }
   }
 
   private open(): void {
@@ -183,9 +218,11 @@ export class SqliteEventStore implements EventStore, BulkEventReader {
     this.open();
     const prepared = prepareWrites(writes, this.validate);
     try {
-      const { results, frontier } = this.writeTx(prepared);
+      const { results, frontier, root } = this.writeTx(prepared);
       this.frontier = frontier;
+      this.highWater = Math.max(this.highWater, frontier.size);
       this.notifier.bump();
+      this.onCommitted?.({ size: frontier.size, root });
       return results;
     } catch (err) {
       if (!(err instanceof RetryProbe)) throw mapSqliteError(err);
@@ -269,6 +306,7 @@ export class SqliteEventStore implements EventStore, BulkEventReader {
     this.open();
     const row = guarded(() => this.stmt.head.get() as HeadRow);
     const frontier = row.size === this.frontier.size ? this.frontier : frontierFromRow(row);
+    this.highWater = Math.max(this.highWater, row.size);
     return { size: row.size, root: bytesToHex(frontier.root()) };
   }
 
