@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SuijiError } from '../../src/domain/errors.js';
-import { verifyRecord } from '../../src/app/draws/service.js';
+import { verifyDrawRecord as verifyRecord } from '../../src/verify/index.js';
 import type { GroupsResult } from '../../src/verify/index.js';
 import { DEADLINE, SECRETS, actors, makeUscc, meta, openHarness, seedInspectors, seedItems, seedTargets, target, witnessPlan, write, type Harness, rejected } from './harness.js';
 
