@@ -55,7 +55,8 @@ const listQuery = {
   properties: {
     task: { type: 'string', minLength: 1, maxLength: 200 },
     status: { enum: statusValues },
-    overdue: { type: 'boolean' },
+    /** Query strings are not coerced: 'true' lists only overdue draws, 'false' the others. */
+    overdue: { enum: ['true', 'false'] },
     limit: { type: 'integer', minimum: 1, maximum: 1000 },
   },
 } as const;
@@ -83,7 +84,7 @@ export const drawRoutes = (deps: AppDeps, options: DrawRouteOptions = {}): Fasti
   const r = app.withTypeProvider<JsonSchemaToTsProvider>();
 
   r.get('/draws', { schema: { summary: 'V1 every draw, public 摇号记录', tags: ['draws'], security: [], querystring: listQuery, response: { 200: { type: 'array', items: drawRowSchema } } } }, async (request) =>
-    listDraws(deps.projections.db, request.query, clock().toISOString()),
+    listDraws(deps.projections.db, { ...request.query, overdue: request.query.overdue === undefined ? undefined : request.query.overdue === 'true' }, clock().toISOString()),
   );
 
   const created = { 201: committedResponse };
