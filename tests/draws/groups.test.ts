@@ -54,6 +54,18 @@ describe('inspector groups and replacements (T7, T9, T10)', () => {
     expect(verifyRecord(JSON.parse(JSON.stringify(await h.service.exportRecord(drawId))))).toEqual({ ok: true });
   });
 
+  it('V3 (issue 7 §1): a replacement is determined when committed (it reveals no entropy): abandon is refused, it can only complete', async () => {
+    const { groups } = await drawGroups();
+    const g = groups[0]!;
+    const id = await h.service.commitReplacement(meta(actors.principalA), {
+      task: 'T-G', purpose: 'inspectorGroups', replacements: [{ target: g.target, member: g.members[1]!, reason: 'health' }],
+    });
+    expect((await h.service.get(id)).determination).toBe('determined');
+    expect((await rejected(h.service.abandon(meta(actors.principalA), id, { reason: '换一个结果 / another outcome' }))).details).toMatchObject({ rule: 'V3', reason: 'DRAW_DETERMINED' });
+    await h.service.complete(meta(actors.principalA), id);
+    expect((await h.service.get(id)).status).toBe('completed');
+  });
+
   it('T10: a replacement needs a permitted reason and the principal\'s approval, and is drawn from the remaining inspectors', async () => {
     const { groups } = await drawGroups();
     const g = groups[0]!;

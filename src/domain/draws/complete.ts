@@ -94,10 +94,12 @@ function abandonGroundsOf(command: AbandonDraw, state: DrawSlotState, d: DrawEnt
     });
   }
   const p = previewCompletion(state, d.drawId, now);
+  // A draw whose completion cannot even be computed has no result to hide; it must not block its slot forever.
+  if (p instanceof SuijiError) return 'cannotComplete';
   const cap = d.counting?.cap;
   const counts = command.data.counts ?? {};
   // Unlike completion, an unknown count must not open the way out: only a count read at the cap does.
-  if (!(p instanceof SuijiError) && cap !== undefined && p.counted.some((id) => (counts[id] ?? 0) >= cap)) return 'yearlyCapReached';
+  if (cap !== undefined && p.counted.some((id) => (counts[id] ?? 0) >= cap)) return 'yearlyCapReached';
   return ruleViolation('V3', '熵计划已完整，结果已确定：此摇号只能完成，不能废弃', 'the entropy plan is complete and the result is fixed: the draw can only be completed, not abandoned', {
     field: '/drawId',
     reason: 'DRAW_DETERMINED',

@@ -147,9 +147,10 @@ export const DrawCompleted = defineEvent('DrawCompleted', 1, {
 /**
  * V3 (issue 7 §1): why an abandon was allowed. A draw whose outcome is fixed can only complete;
  * it may be abandoned before any entropy is revealed, when the committed fallback rules require
- * it, or when completion is refused because PL5 places were taken by a concurrent draw.
+ * it, when completion is refused because PL5 places were taken by a concurrent draw, or when the
+ * completion cannot be computed at all (e.g. a follow-up whose parent lineage is gone).
  */
-export const abandonGrounds = ['noEntropyRevealed', 'planRequiresAbandon', 'yearlyCapReached'] as const;
+export const abandonGrounds = ['noEntropyRevealed', 'planRequiresAbandon', 'yearlyCapReached', 'cannotComplete'] as const;
 export type AbandonGrounds = (typeof abandonGrounds)[number];
 
 export const DrawAbandoned = defineEvent('DrawAbandoned', 1, {
