@@ -296,6 +296,10 @@ export class DrawService {
 
   /** V3: abandoning is refused once the outcome is fixed (DRAW_DETERMINED), unless PL5 makes it uncompletable. */
   async abandon(meta: CommandMetadata, drawId: string, req: AbandonRequest): Promise<void> {
+    const command: DrawCommand = { type: 'AbandonDraw', data: { drawId, reason: req.reason }, metadata: meta };
+    // Issue 7 §3: a role that may not abandon learns nothing, and nothing is read for it.
+    const roleDenied = mayAct(command, null, 'draw.abandon');
+    if (roleDenied) throw roleDenied;
     const { task, purpose } = this.slotOfId(drawId);
     const state = await this.slot(task, purpose);
     const preview = previewCompletion(state, drawId, meta.now);
