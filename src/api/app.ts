@@ -51,6 +51,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(registerRoutes(deps));
   await app.register(tokenRoutes(deps));
   await app.register(drawRoutes(deps, options.draws));
-  await app.register(verifyRoutes());
+  await app.register(verifyRoutes(deps));
   return app;
 }

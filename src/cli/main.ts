@@ -28,7 +28,7 @@ const usage = `suiji — 双随机、一公开 verifiable random inspection
                                                    export a register as CSV/XLSX (by extension)
   suiji demo seed [--targets N] [--seed S]         seed the demo county (沂源县) into an empty ledger
   suiji draw export ID [--out FILE]                write a draw's self-contained public record
-  suiji draw verify FILE | --draw ID               replay a draw and report match or the first difference
+  suiji draw verify FILE [--offline] | --draw ID   replay a draw, compare it with the ledger: ledger / foreign / inconsistent
   suiji draw …                                     commit, reveal, drand, ceremony, complete, abandon (suiji draw for help)
 
 Data directory: --data DIR, else $SUIJI_DATA, else ./data`;

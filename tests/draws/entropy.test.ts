@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SuijiError } from '../../src/domain/errors.js';
-import { verifyRecord } from '../../src/app/draws/service.js';
+import { verifyDrawRecord as verifyRecord } from '../../src/verify/index.js';
 import { SECRETS, actors, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness, rejected } from './harness.js';
 
 interface Vectors {

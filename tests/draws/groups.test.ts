@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SuijiError } from '../../src/domain/errors.js';
-import { verifyRecord } from '../../src/app/draws/service.js';
+import { verifyDrawRecord as verifyRecord } from '../../src/verify/index.js';
 import type { GroupsResult } from '../../src/verify/index.js';
 import { DEADLINE, SECRETS, actors, makeUscc, meta, openHarness, seedInspectors, seedItems, seedTargets, target, witnessPlan, write, type Harness, rejected } from './harness.js';
 
@@ -52,6 +52,18 @@ describe('inspector groups and replacements (T7, T9, T10)', () => {
     const view = await h.service.get(drawId);
     expect((view.commitment as { recusals: unknown[] }).recusals).toHaveLength(3);
     expect(verifyRecord(JSON.parse(JSON.stringify(await h.service.exportRecord(drawId))))).toEqual({ ok: true });
+  });
+
+  it('V3 (issue 7 §1): a replacement is determined when committed (it reveals no entropy): abandon is refused, it can only complete', async () => {
+    const { groups } = await drawGroups();
+    const g = groups[0]!;
+    const id = await h.service.commitReplacement(meta(actors.principalA), {
+      task: 'T-G', purpose: 'inspectorGroups', replacements: [{ target: g.target, member: g.members[1]!, reason: 'health' }],
+    });
+    expect((await h.service.get(id)).determination).toBe('determined');
+    expect((await rejected(h.service.abandon(meta(actors.principalA), id, { reason: '换一个结果 / another outcome' }))).details).toMatchObject({ rule: 'V3', reason: 'DRAW_DETERMINED' });
+    await h.service.complete(meta(actors.principalA), id);
+    expect((await h.service.get(id)).status).toBe('completed');
   });
 
   it('T10: a replacement needs a permitted reason and the principal\'s approval, and is drawn from the remaining inspectors', async () => {

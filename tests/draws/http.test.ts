@@ -82,9 +82,11 @@ describe('draw HTTP routes and the CLI', () => {
     expect((await app.inject({ method: 'GET', url: `/draws/${drawId}/export` })).json()).toEqual(record);
 
     const intact = await app.inject({ method: 'POST', url: '/verify', payload: record });
-    expect(intact.json()).toEqual({ ok: true });
-    expect(verifyFile(file)).toEqual(intact.json());
+    expect(intact.json()).toMatchObject({ ok: true, verdict: 'ledger', consistent: true });
+    // Offline, the file alone can only be found consistent, not the ledger's (issue 7 §2).
+    expect(verifyFile(file)).toEqual({ ok: false, verdict: 'unanchored', consistent: true });
     expect(await cli(['draw', 'verify', file])).toBe(0);
+    expect(await cli(['draw', 'verify', file, '--offline'])).toBe(0);
     expect(await cli(['draw', 'verify', '--draw', drawId])).toBe(0);
 
     const picked = record.result.classes[0]!.picked;
@@ -93,7 +95,7 @@ describe('draw HTTP routes and the CLI', () => {
     writeFileSync(bad, JSON.stringify(record));
     const tampered = await app.inject({ method: 'POST', url: '/verify', payload: record });
     expect(tampered.statusCode).toBe(200);
-    expect(tampered.json()).toMatchObject({ ok: false, code: 'RESULT_MISMATCH' });
+    expect(tampered.json()).toMatchObject({ ok: false, verdict: 'inconsistent', consistent: false, code: 'RESULT_MISMATCH' });
     expect(verifyFile(bad)).toEqual(tampered.json());
     lines.length = 0;
     expect(await cli(['draw', 'verify', bad])).toBe(1);

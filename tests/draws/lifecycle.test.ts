@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SuijiError } from '../../src/domain/errors.js';
 import { getDrawRow, listDraws } from '../../src/projections/draws/index.js';
-import { verifyRecord } from '../../src/app/draws/service.js';
+import { verifyDrawRecord as verifyRecord } from '../../src/verify/index.js';
 import { AFTER, DEADLINE, SECRETS, actors, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness, rejected } from './harness.js';
 
 const request = (over: Record<string, unknown> = {}) => ({
@@ -44,7 +44,7 @@ describe('draw lifecycle on a real SQLite ledger', () => {
     const exported = await h.service.exportRecord(drawId);
     expect(exported).toEqual(record);
     expect(verifyRecord(JSON.parse(JSON.stringify(exported)))).toEqual({ ok: true });
-    expect(await h.service.verifyStored(drawId)).toEqual({ ok: true });
+    expect(await h.service.verifyStored(drawId)).toMatchObject({ ok: true, verdict: 'ledger', consistent: true });
     await h.projections.catchUp();
     expect(getDrawRow(h.projections.db, drawId)).toMatchObject({ status: 'completed', poolSize: 10 });
   });

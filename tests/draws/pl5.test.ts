@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SuijiError } from '../../src/domain/errors.js';
 import { drawCountStreamId, shanghaiYear } from '../../src/domain/draws/index.js';
 import { drawCountsOf } from '../../src/projections/draws/index.js';
-import { verifyRecord } from '../../src/app/draws/service.js';
+import { verifyDrawRecord as verifyRecord } from '../../src/verify/index.js';
 import { DEADLINE, SECRETS, makeUscc, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
 
 const A = makeUscc(1);
@@ -66,36 +66,44 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
     expect('merged' in exported.result && [...exported.result.merged].sort()).toEqual([C, D]);
   });
 
+  /** Both commit while A and B have one draw each, so neither excludes them; each waits for its last witness. */
+  const twoOpen = async (): Promise<[string, string]> => {
+    const second = await h.service.commitTargets(meta(), request('T2'));
+    const third = await h.service.commitTargets(meta(), request('T3'));
+    for (const d of [second, third]) await h.service.revealWitness(meta(), d, { witness: 'w1', secret: SECRETS.w1 });
+    return [second, third];
+  };
+  const lastReveal = (h2: Harness, drawId: string) => h2.service.revealWitness(meta(), drawId, { witness: 'w2', secret: SECRETS.w2 });
+
   it('PL5: third random draw of an entity in a year is refused, also when two draws complete at once over the same entity', async () => {
     await drawAll('T1'); // A and B: 1 draw each
-    // Both commit while the count is 1, so neither excludes A or B.
-    const second = await commitAndReveal('T2');
-    const third = await commitAndReveal('T3');
-    const outcomes = await Promise.allSettled([h.service.complete(meta(), second), h.service.complete(meta(), third)]);
-    const won = outcomes.filter((o) => o.status === 'fulfilled');
-    const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
-    expect(won).toHaveLength(1);
-    expect(lost).toHaveLength(1);
-    const e = lost[0]!.reason as SuijiError;
+    const [second, third] = await twoOpen();
+    // The last reveal completes its draw in the same append (V3); two racing completions: the store commits one.
+    await Promise.all([lastReveal(h, second), lastReveal(h, third)]);
+    const statuses = [(await h.service.get(second)).status, (await h.service.get(third)).status];
+    expect([...statuses].sort()).toEqual(['committed', 'completed']);
+    const loser = statuses[0] === 'committed' ? second : third;
+    // The loser's reveal is recorded; it is determined, but PL5 refuses its completion.
+    expect((await h.service.get(loser)).determination).toBe('determined');
+    const e = await h.service.complete(meta(), loser).then(() => null, (x: unknown) => x);
     expect(e).toBeInstanceOf(SuijiError);
-    expect(e.details).toMatchObject({ rule: 'PL5', reason: 'YEARLY_CAP_REACHED', year: 2026, cap: 2 });
-    expect((e.details.entities as string[]).sort()).toEqual([A, B]);
+    expect((e as SuijiError).details).toMatchObject({ rule: 'PL5', reason: 'YEARLY_CAP_REACHED', year: 2026, cap: 2 });
+    expect(((e as SuijiError).details.entities as string[]).sort()).toEqual([A, B]);
     expect([await count(A), await count(B), await count(C)]).toEqual([2, 2, 0]);
-    // The loser wrote nothing and stays open: it can only be abandoned, publicly (V3).
-    const loser = outcomes[0]!.status === 'rejected' ? second : third;
-    expect((await h.service.get(loser)).status).toBe('committed');
+    // It can only be abandoned, publicly (V3), and its would-be result is published, not taken.
     await h.service.abandon(meta(), loser, { reason: 'PL5 名额已被并发摇号占用 / cap taken by a concurrent draw' });
-    expect((await h.service.get(loser)).status).toBe('abandoned');
+    const view = await h.service.get(loser);
+    expect(view).toMatchObject({ status: 'abandoned', abandonGrounds: 'yearlyCapReached', seed: null, wouldHaveBeen: { taken: false } });
   });
 
   it('PL5: the cap holds across two store connections on the same ledger file', async () => {
     await drawAll('T1');
-    const second = await commitAndReveal('T2');
-    const third = await commitAndReveal('T3');
+    const [second, third] = await twoOpen();
     const other = await openHarness(undefined, h.dataDir);
     try {
-      const outcomes = await Promise.allSettled([h.service.complete(meta(), second), other.service.complete(meta(), third)]);
-      expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+      await Promise.all([lastReveal(h, second), lastReveal(other, third)]);
+      const statuses = [(await h.service.get(second)).status, (await h.service.get(third)).status];
+      expect(statuses.sort()).toEqual(['committed', 'completed']);
       expect([await count(A), await count(B)]).toEqual([2, 2]);
     } finally {
       await other.projections.stop();

@@ -36,6 +36,10 @@ const drawRowSchema = {
     commitmentHash: { type: 'string' },
     committedAt: { type: 'string' },
     revealDeadline: { type: 'string' },
+    /** When every planned source should be in (reveal deadline, or the drand fallback instant if later). */
+    dueAt: { type: 'string' },
+    /** Issue 7 §1: committed and past dueAt. */
+    overdue: { type: 'boolean' },
     poolSize: { type: 'integer' },
     excluded: { type: 'integer' },
     completedAt: { type: ['string', 'null'] },
@@ -48,7 +52,13 @@ const drawRowSchema = {
 const listQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { task: { type: 'string', minLength: 1, maxLength: 200 }, status: { enum: statusValues }, limit: { type: 'integer', minimum: 1, maximum: 1000 } },
+  properties: {
+    task: { type: 'string', minLength: 1, maxLength: 200 },
+    status: { enum: statusValues },
+    /** Query strings are not coerced: 'true' lists only overdue draws, 'false' the others. */
+    overdue: { enum: ['true', 'false'] },
+    limit: { type: 'integer', minimum: 1, maximum: 1000 },
+  },
 } as const;
 
 /** Same key rules as the register routes: the key names one command of one user. */
@@ -74,7 +84,7 @@ export const drawRoutes = (deps: AppDeps, options: DrawRouteOptions = {}): Fasti
   const r = app.withTypeProvider<JsonSchemaToTsProvider>();
 
   r.get('/draws', { schema: { summary: 'V1 every draw, public 摇号记录', tags: ['draws'], security: [], querystring: listQuery, response: { 200: { type: 'array', items: drawRowSchema } } } }, async (request) =>
-    listDraws(deps.projections.db, request.query),
+    listDraws(deps.projections.db, { ...request.query, overdue: request.query.overdue === undefined ? undefined : request.query.overdue === 'true' }, clock().toISOString()),
   );
 
   const created = { 201: committedResponse };
@@ -91,31 +101,31 @@ export const drawRoutes = (deps: AppDeps, options: DrawRouteOptions = {}): Fasti
     reply.status(201).send({ drawId: await service.commitReplacement(metadata(request), request.body) }),
   );
 
-  r.get('/draws/:drawId', { schema: { summary: 'V1 one draw, public 摇号详情', tags: ['draws'], security: [], params: drawIdParams, response: { 200: drawViewSchema } } }, async (request) => service.get(request.params.drawId));
+  r.get('/draws/:drawId', { schema: { summary: 'V1 one draw, public 摇号详情', tags: ['draws'], security: [], params: drawIdParams, response: { 200: drawViewSchema } } }, async (request) => service.get(request.params.drawId, clock().toISOString()));
 
   const view = { 200: drawViewSchema };
   r.post('/draws/:drawId/witness-reveals', { schema: { summary: 'V3 a witness reveals its secret 见证人揭示秘密', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, body: revealWitnessSchema, response: view } }, async (request) => {
     await service.revealWitness(metadata(request), request.params.drawId, request.body);
-    return service.get(request.params.drawId);
+    return service.get(request.params.drawId, clock().toISOString());
   });
   r.post('/draws/:drawId/drand', { schema: { summary: 'V3 record the drand beacon round 记录公共随机信标', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, body: recordDrandSchema, response: view } }, async (request) => {
     await service.recordDrand(metadata(request), request.params.drawId, request.body);
-    return service.get(request.params.drawId);
+    return service.get(request.params.drawId, clock().toISOString());
   });
   r.post('/draws/:drawId/ceremony', { schema: { summary: 'V3 record the ceremony value 记录现场仪式随机值', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, body: recordCeremonySchema, response: view } }, async (request) => {
     await service.recordCeremony(metadata(request), request.params.drawId, request.body);
-    return service.get(request.params.drawId);
+    return service.get(request.params.drawId, clock().toISOString());
   });
   r.post('/draws/:drawId/complete', { schema: { summary: 'V1 complete the draw 完成摇号', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, response: { 200: json } } }, async (request) => ({
     ...(await service.complete(metadata(request), request.params.drawId)),
   }));
   r.post('/draws/:drawId/abandon', { schema: { summary: 'V3 abandon publicly 公开放弃摇号', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, body: abandonSchema, response: view } }, async (request) => {
     await service.abandon(metadata(request), request.params.drawId, request.body);
-    return service.get(request.params.drawId);
+    return service.get(request.params.drawId, clock().toISOString());
   });
 
-  r.get('/draws/:drawId/export', { schema: { summary: 'V4 the self-contained public record, public 公开记录', tags: ['draws'], security: [], params: drawIdParams, response: { 200: json } } }, async (request) => ({
-    ...(await service.exportRecord(request.params.drawId)),
+  r.get('/draws/:drawId/export', { schema: { summary: 'V4 the self-contained public record (abandoned: what was revealed and the result not taken), public 公开记录', tags: ['draws'], security: [], params: drawIdParams, response: { 200: json } } }, async (request) => ({
+    ...(await service.publicExport(request.params.drawId)),
   }));
   r.get('/draws/:drawId/verify', { schema: { summary: 'V4 replay a stored draw, public 复核摇号', tags: ['draws'], security: [], params: drawIdParams, response: { 200: verdictSchema } } }, async (request) => service.verifyStored(request.params.drawId));
 };

@@ -197,10 +197,13 @@ export type AbandonRequest = FromSchema<typeof abandonSchema>;
 
 const jsonObject = { type: 'object', additionalProperties: true } as const;
 
-/** The public view of a draw (GET /draws/:id): witness secrets stay hidden until completion. */
+/** The public view of a draw (GET /draws/:id): witness secrets stay hidden while the draw is open. */
 export const drawViewSchema = {
   type: 'object',
-  required: ['drawId', 'task', 'purpose', 'department', 'status', 'commitment', 'commitmentHash', 'revealDeadline', 'reveals', 'seed', 'result', 'abandonReason'],
+  required: [
+    'drawId', 'task', 'purpose', 'department', 'status', 'commitment', 'commitmentHash', 'revealDeadline', 'dueAt', 'overdue', 'determination', 'awaiting',
+    'reveals', 'revealed', 'seed', 'result', 'abandonReason', 'abandonedAt', 'abandonGrounds', 'wouldHaveBeen',
+  ],
   additionalProperties: false,
   properties: {
     drawId: { type: 'string' },
@@ -211,6 +214,14 @@ export const drawViewSchema = {
     commitment: jsonObject,
     commitmentHash: { type: 'string' },
     revealDeadline: { type: 'string' },
+    /** When every planned source should be in: the reveal deadline, or the drand fallback instant if later. */
+    dueAt: { type: 'string' },
+    /** Issue 7 §1: a committed draw past dueAt. */
+    overdue: { type: 'boolean' },
+    /** V3 (issue 7 §1), committed draws only: open, determined (it can only complete) or mustAbandon (its committed rules say so). */
+    determination: { anyOf: [{ enum: ['open', 'determined', 'mustAbandon'] }, { type: 'null' }] },
+    /** What an open draw waits for (AWAITING_WITNESSES, AWAITING_DRAND, AWAITING_CEREMONY), or why it must be abandoned. */
+    awaiting: { type: ['string', 'null'] },
     limits: { anyOf: [jsonObject, { type: 'null' }] },
     counting: { anyOf: [jsonObject, { type: 'null' }] },
     reveals: {
@@ -219,9 +230,20 @@ export const drawViewSchema = {
       additionalProperties: false,
       properties: { witnesses: { type: 'array', items: { type: 'string' } }, drandRound: { type: ['integer', 'null'] }, ceremony: { type: 'boolean' } },
     },
+    /** Everything revealed, published once the draw is completed or abandoned (secrets, ceremony value, drand round). */
+    revealed: { anyOf: [jsonObject, { type: 'null' }] },
     seed: { type: ['string', 'null'] },
     result: { anyOf: [jsonObject, { type: 'null' }] },
     abandonReason: { type: ['string', 'null'] },
+    abandonedAt: { type: ['string', 'null'] },
+    abandonGrounds: { type: ['string', 'null'] },
+    /** An abandoned draw whose entropy fixed a result: that result, NOT taken (issue 7 §1). */
+    wouldHaveBeen: {
+      anyOf: [
+        { type: 'object', required: ['taken', 'seed', 'result'], additionalProperties: false, properties: { taken: { const: false }, seed: { type: 'string' }, result: jsonObject } },
+        { type: 'null' },
+      ],
+    },
   },
 } as const;
 export type DrawView = FromSchema<typeof drawViewSchema>;

@@ -7,21 +7,24 @@ import type { Database } from 'better-sqlite3';
 import type { CommandMetadata } from '../../domain/decider.js';
 import { SuijiError } from '../../domain/errors.js';
 import {
-  defaultPl5Policy, drawCountStreamId, drawDecider, drawSlotStreamId, findDraw, parseDrawId, planPl5, previewCompletion, recordOf, shanghaiYear,
-  type CommitDraw, type DrawCommand, type DrawEntry, type DrawEvent, type DrawPurpose, type DrawSlotState, type Pl5Exemption, type Pl5Policy,
+  completedRoot, defaultPl5Policy, drawCountStreamId, drawDecider, drawSlotStreamId, findDraw, mayAct, parseDrawId, planPl5, previewCompletion, recordOf, shanghaiYear,
+  type CommitDraw, type CompletionPreview, type DrawCommand, type DrawEntry, type DrawPurpose, type DrawSlotState, type Pl5Exemption, type Pl5Policy,
+  type RecordCeremonyValue, type RecordDrandBeacon, type RevealWitness,
 } from '../../domain/draws/index.js';
-import { verifyDrawRecord, type DrawRecord, type VerifyResult } from '../../verify/index.js';
+import type { DrawRecord } from '../../verify/index.js';
 import { currentItems, expertPool, poolOf, queryInspectors } from '../../projections/registers/index.js';
 import type { TargetFilter } from '../../domain/registers/index.js';
 import { drawCountsOf } from '../../projections/draws/index.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
 import { deriveEventId } from '../../store/event-id.js';
 import { foldStream, handleCommand, toNewEvents } from '../../store/handle-command.js';
-import type { EventStore, StreamWrite } from '../../store/port.js';
+import type { EventStore, NewEvent, RecordedEvent, StreamWrite } from '../../store/port.js';
 import type {
   AbandonRequest, CommitExpertsRequest, CommitInspectorGroupsRequest, CommitReplacementRequest, CommitTargetsRequest, RecordCeremonyRequest,
   DrawView, RecordDrandRequest, RevealWitnessRequest,
 } from './requests.js';
+import { claimedDrawId, internalVerdict, ledgerVerdict, type LedgerSide, type RecordVerdict } from './verdict.js';
+import { abandonedRecord, drawView, type AbandonedDrawRecord } from './view.js';
 
 export interface DrawConfig {
   /** PL5 cap and complaint threshold (A4). */
@@ -257,70 +260,132 @@ export class DrawService {
   }
 
   async revealWitness(meta: CommandMetadata, drawId: string, req: RevealWitnessRequest): Promise<void> {
-    const { task, purpose } = this.slotOfId(drawId);
-    await this.run({ type: 'RevealWitness', data: { drawId, ...req }, metadata: meta }, task, purpose);
+    await this.reveal({ type: 'RevealWitness', data: { drawId, ...req }, metadata: meta });
   }
 
   async recordDrand(meta: CommandMetadata, drawId: string, req: RecordDrandRequest): Promise<void> {
-    const { task, purpose } = this.slotOfId(drawId);
-    await this.run({ type: 'RecordDrandBeacon', data: { drawId, ...req }, metadata: meta }, task, purpose);
+    await this.reveal({ type: 'RecordDrandBeacon', data: { drawId, ...req }, metadata: meta });
   }
 
   async recordCeremony(meta: CommandMetadata, drawId: string, req: RecordCeremonyRequest): Promise<void> {
-    const { task, purpose } = this.slotOfId(drawId);
-    await this.run({ type: 'RecordCeremonyValue', data: { drawId, ...req }, metadata: meta }, task, purpose);
-  }
-
-  async abandon(meta: CommandMetadata, drawId: string, req: AbandonRequest): Promise<void> {
-    const { task, purpose } = this.slotOfId(drawId);
-    await this.run({ type: 'AbandonDraw', data: { drawId, reason: req.reason }, metadata: meta }, task, purpose);
+    await this.reveal({ type: 'RecordCeremonyValue', data: { drawId, ...req }, metadata: meta });
   }
 
   /**
-   * V1/PL5: completes a draw in ONE appendMulti — the draw stream and one counter stream per
-   * counted entity, each with the revision read here — so of two draws racing for an entity's
-   * last place, the store commits one and the other re-reads and is refused (docs/store-port.md §4).
+   * V3 (issue 7 §1): a reveal that fixes the outcome completes the draw in the SAME atomic append
+   * (reveal, DrawCompleted, PL5 counters), so a determined draw never waits on anyone's goodwill and
+   * a crash cannot leave it open. If PL5 refuses the completion, the reveal is recorded alone: the
+   * draw stays determined and may then be abandoned publicly, with its would-be result.
+   */
+  private async reveal(command: RevealWitness | RecordDrandBeacon | RecordCeremonyValue): Promise<void> {
+    const { drawId } = command.data;
+    const { task, purpose } = this.slotOfId(drawId);
+    const streamId = drawSlotStreamId(task, purpose);
+    if ((await this.priorDrawId(streamId, command.metadata.commandId)) !== null) return;
+    for (let attempt = 0; ; attempt++) {
+      const recorded = await this.deps.store.readStream(streamId);
+      const state = foldStream(drawDecider, recorded);
+      const decided = drawDecider.decide(command, state);
+      if (decided instanceof SuijiError) throw decided;
+      const after = decided.reduce(drawDecider.evolve, state);
+      const completion = await this.completion(after, drawId, command.metadata, decided.length);
+      const events = toNewEvents(command, decided);
+      const writes: StreamWrite[] = [
+        { streamId, events: completion instanceof SuijiError ? events : [...events, ...completion.slotEvents], expected: expectedOf(recorded) },
+        ...(completion instanceof SuijiError ? [] : completion.counterWrites),
+      ];
+      try {
+        await this.deps.store.appendMulti(writes);
+        return;
+      } catch (e) {
+        if (!(e instanceof SuijiError) || e.code !== 'WRONG_EXPECTED_REVISION' || attempt >= MAX_RETRIES) throw e;
+      }
+    }
+  }
+
+  /** V3: abandoning is refused once the outcome is fixed (DRAW_DETERMINED), unless PL5 makes it uncompletable. */
+  async abandon(meta: CommandMetadata, drawId: string, req: AbandonRequest): Promise<void> {
+    const command: DrawCommand = { type: 'AbandonDraw', data: { drawId, reason: req.reason }, metadata: meta };
+    // Issue 7 §3: a role that may not abandon learns nothing, and nothing is read for it.
+    const roleDenied = mayAct(command, null, 'draw.abandon');
+    if (roleDenied) throw roleDenied;
+    const { task, purpose } = this.slotOfId(drawId);
+    const state = await this.slot(task, purpose);
+    const preview = previewCompletion(state, drawId, meta.now);
+    // Counts only grow, so a member found at its cap here is still at it when the abandon is appended.
+    const counts = preview instanceof SuijiError ? {} : await this.countsOf(preview);
+    await this.run({ type: 'AbandonDraw', data: { drawId, reason: req.reason, counts }, metadata: meta }, task, purpose);
+  }
+
+  private async countsOf(preview: CompletionPreview): Promise<Record<string, number>> {
+    const year = preview.draw.counting?.year ?? 0;
+    const revisions = await Promise.all(preview.counted.map((id) => this.deps.store.streamRevision(drawCountStreamId(id, year))));
+    const counts: Record<string, number> = {};
+    preview.counted.forEach((id, i) => (counts[id] = revisions[i]! + 1));
+    return counts;
+  }
+
+  /**
+   * The events that complete the draw on top of `state`, event ids continuing after `offset`
+   * events of the same command; the refusal when it is not determined or PL5 refuses. One
+   * counter stream per counted entity, each with the revision read here, so of two draws racing
+   * for an entity's last place the store commits one (docs/store-port.md §4).
+   */
+  private async completion(state: DrawSlotState, drawId: string, meta: CommandMetadata, offset: number): Promise<{ record: DrawRecord; slotEvents: NewEvent[]; counterWrites: StreamWrite[] } | SuijiError> {
+    const preview = previewCompletion(state, drawId, meta.now);
+    if (preview instanceof SuijiError) return preview;
+    const { task } = this.slotOfId(drawId);
+    const year = preview.draw.counting?.year ?? 0;
+    const counts = await this.countsOf(preview);
+    const command: DrawCommand = { type: 'CompleteDraw', data: { drawId, counts }, metadata: meta };
+    const decided = drawDecider.decide(command, state);
+    if (decided instanceof SuijiError) return decided;
+    // Derived ids: a retried command with the same id is idempotent (docs/store-port.md §3).
+    const slotEvents = toNewEvents(command, decided).map((e, i) => ({ ...e, eventId: deriveEventId(meta.commandId, offset + i) }));
+    const counterWrites = preview.counted.map((id, i): StreamWrite => {
+      const before = counts[id]! - 1;
+      return {
+        streamId: drawCountStreamId(id, year),
+        expected: before < 0 ? 'noStream' : before,
+        events: [
+          {
+            eventId: deriveEventId(meta.commandId, offset + decided.length + i),
+            type: 'DrawCounted',
+            actor: meta.actor,
+            correlationId: meta.commandId,
+            causationId: meta.commandId,
+            payload: { uscc: id, year, drawId, task, count: before + 2 },
+          },
+        ],
+      };
+    });
+    return { record: preview.record, slotEvents, counterWrites };
+  }
+
+  /**
+   * V1/PL5: completes a draw in ONE appendMulti. Authorisation comes before the draw's state
+   * (issue 7 §3): an auditor gets 403 whatever the draw's state. Completing a draw that is
+   * already completed (e.g. by the reveal that fixed it) answers its record.
    */
   async complete(meta: CommandMetadata, drawId: string): Promise<DrawRecord> {
+    const command: DrawCommand = { type: 'CompleteDraw', data: { drawId, counts: {} }, metadata: meta };
+    const roleDenied = mayAct(command, null, 'draw.complete');
+    if (roleDenied) throw roleDenied;
     const { task, purpose } = this.slotOfId(drawId);
     const streamId = drawSlotStreamId(task, purpose);
     if ((await this.priorDrawId(streamId, meta.commandId)) === drawId) return this.exportRecord(drawId);
     for (let attempt = 0; ; attempt++) {
       const recorded = await this.deps.store.readStream(streamId);
       const state = foldStream(drawDecider, recorded);
-      const preview = previewCompletion(state, drawId, meta.now);
-      if (preview instanceof SuijiError) throw preview;
-      const year = preview.draw.counting?.year ?? 0;
-      const revisions = await Promise.all(preview.counted.map((id) => this.deps.store.streamRevision(drawCountStreamId(id, year))));
-      const counts: Record<string, number> = {};
-      preview.counted.forEach((id, i) => (counts[id] = revisions[i]! + 1));
-      const command: DrawCommand = { type: 'CompleteDraw', data: { drawId, counts }, metadata: meta };
-      const decided = drawDecider.decide(command, state);
-      if (decided instanceof SuijiError) throw decided;
-      const writes: StreamWrite[] = [
-        { streamId, events: toNewEvents(command, decided), expected: recorded.length === 0 ? 'noStream' : recorded[recorded.length - 1]!.revision },
-        ...preview.counted.map((id, i): StreamWrite => {
-          const before = revisions[i]!;
-          return {
-            streamId: drawCountStreamId(id, year),
-            expected: before < 0 ? 'noStream' : before,
-            events: [
-              {
-                // Derived ids: a retried command with the same id is idempotent (docs/store-port.md §3).
-                eventId: deriveEventId(meta.commandId, decided.length + i),
-                type: 'DrawCounted',
-                actor: meta.actor,
-                correlationId: meta.commandId,
-                causationId: meta.commandId,
-                payload: { uscc: id, year, drawId, task, count: before + 2 },
-              },
-            ],
-          };
-        }),
-      ];
+      const d = findDraw(state, drawId);
+      const denied = mayAct(command, d ?? null, 'draw.complete');
+      if (denied) throw denied;
+      if (d?.status === 'completed') return this.exportRecord(drawId);
+      const done = await this.completion(state, drawId, meta, 0);
+      if (done instanceof SuijiError) throw done;
       try {
-        await this.deps.store.appendMulti(writes);
-        return preview.record;
+        await this.deps.store.appendMulti([{ streamId, events: done.slotEvents, expected: expectedOf(recorded) }, ...done.counterWrites]);
+        return done.record;
       } catch (e) {
         // The same command id completed meanwhile elsewhere (another server): answer that record.
         if ((await this.priorDrawId(streamId, meta.commandId)) === drawId) return this.exportRecord(drawId);
@@ -337,28 +402,13 @@ export class DrawService {
     return { state, draw };
   }
 
-  async get(drawId: string): Promise<DrawView> {
-    const { draw: d } = await this.entry(drawId);
-    const { task, purpose } = this.slotOfId(drawId);
-    return {
-      drawId: d.drawId,
-      task,
-      purpose,
-      department: d.department,
-      status: d.status,
-      commitment: { ...d.commitment },
-      commitmentHash: d.commitmentHash,
-      revealDeadline: d.revealDeadline,
-      limits: d.limits && { ...d.limits },
-      counting: d.counting && { ...d.counting },
-      reveals: { witnesses: Object.keys(d.witnesses).sort(), drandRound: d.drand?.round ?? null, ceremony: d.ceremony !== undefined },
-      seed: d.seed ?? null,
-      result: d.result ?? null,
-      abandonReason: d.abandonReason ?? null,
-    };
+  /** The public view; `now` decides overdue and determination (the route passes its clock). */
+  async get(drawId: string, now: string = new Date().toISOString()): Promise<DrawView> {
+    const { draw } = await this.entry(drawId);
+    return drawView(draw, now);
   }
 
-  /** V4: the public record (docs/lottery-spec.md §8), recomputed from the ledger and checked against it. */
+  /** V4: the record of a completed draw (docs/lottery-spec.md §8), recomputed from the ledger and checked against it. */
   async exportRecord(drawId: string): Promise<DrawRecord> {
     const { state, draw } = await this.entry(drawId);
     const r = recordOf(state, draw);
@@ -366,11 +416,58 @@ export class DrawService {
     return r;
   }
 
-  /** The verdict on a stored draw: its export, verified as an outsider would. */
-  async verifyStored(drawId: string): Promise<VerifyResult> {
-    return verifyDrawRecord(await this.exportRecord(drawId));
+  /**
+   * The public export: a completed draw's record, or for an abandoned draw (issue 7 §1)
+   * everything revealed and the result it would have had, not taken. An open draw has none (404).
+   */
+  async publicExport(drawId: string): Promise<DrawRecord | AbandonedDrawRecord> {
+    const { draw } = await this.entry(drawId);
+    return draw.status === 'abandoned' ? abandonedRecord(draw) : this.exportRecord(drawId);
+  }
+
+  /** What the ledger holds for a draw id, for the verdict; null when it holds no such draw. */
+  private async ledgerSide(drawId: string | null): Promise<LedgerSide | null> {
+    const slot = drawId === null ? null : parseDrawId(drawId);
+    if (drawId === null || slot === null) return null;
+    const recorded = await this.deps.store.readStream(drawSlotStreamId(slot.task, slot.purpose));
+    const state = foldStream(drawDecider, recorded);
+    const draw = findDraw(state, drawId);
+    if (!draw) return null;
+    // The draws the record rests on: a follow-up replays its completed lineage from the root.
+    const root = draw.status === 'completed' ? completedRoot(state) : undefined;
+    const ids = new Set(root && root.seq <= draw.seq ? state.draws.filter((d) => d.seq >= root.seq && d.seq <= draw.seq && d.status === 'completed').map((d) => d.drawId) : [drawId]);
+    ids.add(drawId);
+    const events = recorded.filter((e) => {
+      const p: unknown = e.payload;
+      return typeof p === 'object' && p !== null && 'drawId' in p && typeof p.drawId === 'string' && ids.has(p.drawId);
+    });
+    let exported: unknown = null;
+    if (draw.status === 'abandoned') exported = abandonedRecord(draw);
+    else if (draw.status === 'completed') {
+      const r = recordOf(state, draw);
+      if (r instanceof SuijiError) throw r;
+      exported = r;
+    }
+    return { drawId, status: draw.status, export: exported, events, head: await this.deps.store.head() };
+  }
+
+  /**
+   * Issue 7 §2: the verdict on a record from anywhere (file, HTTP body): inconsistent (its own
+   * first difference), foreign (consistent, but not what this ledger holds) or ledger.
+   */
+  async verifyRecord(record: unknown): Promise<RecordVerdict> {
+    const internal = internalVerdict(record);
+    if (!internal.consistent) return internal;
+    return ledgerVerdict(record, internal, await this.ledgerSide(claimedDrawId(record)));
+  }
+
+  /** The verdict on a stored draw: its export, verified as an outsider would, and anchored in the ledger. */
+  async verifyStored(drawId: string): Promise<RecordVerdict> {
+    return this.verifyRecord(JSON.parse(JSON.stringify(await this.publicExport(drawId))) as unknown);
   }
 }
 
-/** The verdict on a record from anywhere (file, HTTP body): the lottery-core's, nothing added (V4). */
-export const verifyRecord = (record: unknown): VerifyResult => verifyDrawRecord(record);
+const expectedOf = (recorded: readonly RecordedEvent[]): StreamWrite['expected'] => (recorded.length === 0 ? 'noStream' : recorded[recorded.length - 1]!.revision);
+
+/** The verdict from the record's own bytes only (no ledger): `unanchored` or `inconsistent` (V4, offline). */
+export const verifyRecordOffline = (record: unknown): RecordVerdict => internalVerdict(record);

@@ -4,7 +4,6 @@ import { compileValidator } from '../../domain/registers/index.js';
 import { listDraws } from '../../projections/draws/index.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
 import type { EventStore } from '../../store/port.js';
-import type { VerifyResult } from '../../verify/index.js';
 import { type ParsedArgs, dataDirOf, intFlag, stringFlag } from '../args.js';
 import { cliMetadata } from '../cli-actor.js';
 import {
@@ -12,7 +11,8 @@ import {
   type CommitExpertsRequest, type CommitInspectorGroupsRequest, type CommitReplacementRequest, type CommitTargetsRequest,
 } from '../../app/draws/requests.js';
 import { fetchDrandRound } from '../drand-fetch.js';
-import { DrawService, verifyRecord } from '../../app/draws/service.js';
+import { DrawService, verifyRecordOffline } from '../../app/draws/service.js';
+import type { RecordVerdict } from '../../app/draws/verdict.js';
 import { openRuntime } from '../runtime.js';
 
 /** What a draw command needs opened; tests pass their own stack. */
@@ -27,7 +27,9 @@ const usage = `用法 / usage:
   suiji draw list [--task T] [--data DIR]
   suiji draw show ID [--data DIR]
   suiji draw export ID [--out FILE] [--data DIR]          public record (docs/lottery-spec.md §8)
-  suiji draw verify FILE | --draw ID [--data DIR]          replay a record; exit 0 ok, 1 mismatch
+  suiji draw verify FILE | --draw ID [--data DIR]          replay a record and compare it with the ledger;
+                                                           exit 0 the ledger's record, 1 foreign or inconsistent
+  suiji draw verify FILE --offline                         replay only, no ledger (verdict unanchored)
   suiji draw commit-targets|commit-experts|commit-groups|replace --file REQUEST.json --department D [--data DIR]
   suiji draw reveal ID --witness W (--secret S | --secret-file F) --department D
   suiji draw drand ID --round N (--signature HEX | --relay URL) --department D
@@ -68,22 +70,44 @@ function requestFrom<T>(args: ParsedArgs, schema: object, what: string): T {
   return parsed;
 }
 
-/** One line per verdict, Chinese first; the same verdict POST /verify answers (V4). */
-export function describeVerdict(v: VerifyResult): string {
-  if (v.ok) return '摇号记录校验通过 / draw record verified: replay matches';
+/** One line per verdict, Chinese first; the same verdict POST /verify answers (issue 7 §2). */
+export function describeVerdict(v: RecordVerdict): string {
   const diff = v.expected !== undefined || v.actual !== undefined ? ` (expected ${JSON.stringify(v.expected)}, got ${JSON.stringify(v.actual)})` : '';
-  return `摇号记录校验失败 / draw record verification FAILED: ${v.code} at ${v.path}: ${v.message}${diff}`;
+  const where = `${v.code ?? ''} at ${v.path ?? ''}: ${v.message ?? ''}${diff}`;
+  switch (v.verdict) {
+    case 'ledger': {
+      const l = v.ledger;
+      const anchor = l ? ` — ${l.drawId}, ${l.events.length} ledger events, head ${l.head.size} ${l.head.root}` : '';
+      return v.taken === false
+        ? `本账本所载的废弃摇号记录，结果未被采用 / the ledger's record of an ABANDONED draw; its would-be result was NOT taken${anchor}`
+        : `摇号记录校验通过，且为本账本所载记录 / draw record verified: consistent and the record this ledger holds${anchor}`;
+    }
+    case 'foreign':
+      return `记录自洽，但不是本账本所载记录 / consistent but NOT this ledger's record (forgery or another system's): ${where}`;
+    case 'unanchored':
+      return '记录自洽，但未与任何账本核对 / draw record consistent; NOT checked against any ledger (--offline)';
+    case 'inconsistent':
+      return `摇号记录校验失败 / draw record verification FAILED: ${where}`;
+    default: {
+      const _exhaustive: never = v.verdict;
+      return _exhaustive;
+    }
+  }
 }
 
-/** `suiji draw verify FILE`: needs nothing but the file (V4: no ledger, no server). */
-export const verifyFile = (path: string): VerifyResult => verifyRecord(readJson(path));
+/** `suiji draw verify FILE --offline`: nothing but the file (V4: no ledger, no server); unanchored or inconsistent. */
+export const verifyFile = (path: string): RecordVerdict => verifyRecordOffline(readJson(path));
+
+/** Exit code of a verdict: 0 for the ledger's record (or, offline, a consistent one), 1 otherwise. */
+const exitOf = (v: RecordVerdict): number => (v.verdict === 'ledger' || v.verdict === 'unanchored' ? 0 : 1);
 
 export async function draw(args: ParsedArgs, out: (line: string) => void, open: OpenDrawRuntime = openRuntime): Promise<number> {
   const sub = args.positional[1];
-  if (sub === 'verify' && args.positional[2] !== undefined) {
-    const v = verifyFile(args.positional[2]);
+  const file = sub === 'verify' ? args.positional[2] : undefined;
+  if (file !== undefined && args.flags.has('offline')) {
+    const v = verifyFile(file);
     out(describeVerdict(v));
-    return v.ok ? 0 : 1;
+    return exitOf(v);
   }
   const known = ['list', 'show', 'export', 'verify', 'commit-targets', 'commit-experts', 'commit-groups', 'replace', 'reveal', 'drand', 'ceremony', 'complete', 'abandon'];
   if (sub === undefined || !known.includes(sub)) {
@@ -108,19 +132,19 @@ export async function draw(args: ParsedArgs, out: (line: string) => void, open: 
         printJson(await service.get(idArg(args)));
         return 0;
       case 'export': {
-        const record = await service.exportRecord(idArg(args));
+        const record = await service.publicExport(idArg(args));
         const text = `${JSON.stringify(record, null, 2)}\n`;
-        const file = stringFlag(args, 'out');
-        if (file) {
-          writeFileSync(file, text);
-          out(`已导出 / exported ${record.commitment.drawId} → ${file}`);
+        const to = stringFlag(args, 'out');
+        if (to) {
+          writeFileSync(to, text);
+          out(`已导出 / exported ${record.commitment.drawId} → ${to}`);
         } else process.stdout.write(text);
         return 0;
       }
       case 'verify': {
-        const v = await service.verifyStored(required(args, 'draw'));
+        const v = file !== undefined ? await service.verifyRecord(readJson(file)) : await service.verifyStored(required(args, 'draw'));
         out(describeVerdict(v));
-        return v.ok ? 0 : 1;
+        return exitOf(v);
       }
       case 'commit-targets':
         out(await service.commitTargets(meta(), requestFrom<CommitTargetsRequest>(args, commitTargetsSchema, 'target draw request')));

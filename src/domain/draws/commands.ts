@@ -29,6 +29,7 @@ export type RecordDrandBeacon = Command<'RecordDrandBeacon', { readonly drawId: 
 export type RecordCeremonyValue = Command<'RecordCeremonyValue', { readonly drawId: string; readonly value: string }>;
 /** `counts`: each counted member's random draws so far in the draw's year, read from the counter streams. */
 export type CompleteDraw = Command<'CompleteDraw', { readonly drawId: string; readonly counts: { readonly [uscc: string]: number } }>;
-export type AbandonDraw = Command<'AbandonDraw', { readonly drawId: string; readonly reason: string }>;
+/** `counts`: as for CompleteDraw, read only for a determined, counted draw (PL5 may make it uncompletable). */
+export type AbandonDraw = Command<'AbandonDraw', { readonly drawId: string; readonly reason: string; readonly counts?: { readonly [uscc: string]: number } }>;
 
 export type DrawCommand = CommitDraw | CommitReplacement | RevealWitness | RecordDrandBeacon | RecordCeremonyValue | CompleteDraw | AbandonDraw;

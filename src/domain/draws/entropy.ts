@@ -11,7 +11,7 @@ import { SuijiError, ruleViolation } from '../errors.js';
 import type { RecordCeremonyValue, RecordDrandBeacon, RevealWitness } from './commands.js';
 import type { DrawEvent } from './events.js';
 import { mayAct, ms, openForChange, waiting } from './guard.js';
-import type { DrawEntry, DrawSlotState } from './state.js';
+import { findDraw, type DrawEntry, type DrawSlotState } from './state.js';
 
 /** How long after the planned drand round a missing beacon may be replaced by the fallback round, unless the commit says otherwise. */
 export const DRAND_FALLBACK_GRACE_SECONDS = 60;
@@ -77,16 +77,19 @@ export function firstRoundAtOrAfter(chain: DrandChain, atMs: number): number {
 }
 
 /** The entropy plan of a root draw; follow-ups (extension, replacement) reveal none. */
-const entropyOf = (d: DrawEntry): EntropyPlan | undefined => {
+export const entropyOf = (d: DrawEntry): EntropyPlan | undefined => {
   const c = d.commitment;
   return c.kind === 'extension' || c.kind === 'replacement' ? undefined : c.entropy;
 };
 
 /** The open draw a reveal names, with its entropy plan, once the actor may reveal for it. */
 function openForReveal(command: RevealWitness | RecordDrandBeacon | RecordCeremonyValue, state: DrawSlotState): { d: DrawEntry; entropy: EntropyPlan | undefined } | SuijiError {
+  // Issue 7 §3: who may act is decided before anything about the draw's state is told.
+  const denied = mayAct(command, findDraw(state, command.data.drawId) ?? null, 'draw.reveal');
+  if (denied) return denied;
   const d = openForChange(state, command.data.drawId);
   if (d instanceof SuijiError) return d;
-  return mayAct(command, d, 'draw.reveal') ?? { d, entropy: entropyOf(d) };
+  return { d, entropy: entropyOf(d) };
 }
 
 export function revealWitness(command: RevealWitness, state: DrawSlotState): readonly DrawEvent[] | SuijiError {
@@ -169,6 +172,17 @@ export function recordCeremony(command: RecordCeremonyValue, state: DrawSlotStat
 }
 
 /**
+ * V3 (issue 7 §1): the instant after which a missing fallback round counts as unobtainable —
+ * its publication time plus the same grace as the planned round. Before it, the draw waits; the
+ * round is public, so anyone may record it and the server completes the draw.
+ */
+function fallbackGiveUp(plan: NonNullable<EntropyPlan['drand']>): number | null {
+  const chain = DRAND_CHAINS[plan.chainHash];
+  if (!chain || plan.fallbackRound === undefined) return null;
+  return (drandRoundTime(chain, plan.fallbackRound) + DRAND_FALLBACK_GRACE_SECONDS) * 1000;
+}
+
+/**
  * V3: the revealed entropy once the plan is satisfied, or its pre-declared fallback applies
  * (missing witnesses after the deadline when the plan says proceed). Otherwise an error saying
  * what is still awaited, or that the plan requires abandoning.
@@ -181,9 +195,14 @@ export function revealedFor(d: DrawEntry, now: string): RevealedEntropy | SuijiE
   const out: { drand?: RevealedEntropy['drand']; witnesses?: RevealedEntropy['witnesses']; ceremony?: RevealedEntropy['ceremony'] } = {};
   if (plan.drand) {
     if (!d.drand) {
-      return fallbackOpen && plan.drand.fallbackRound === undefined
-        ? waiting('承诺的 drand 轮次未按时记录且无备用轮次：须公开废弃此摇号', 'the drand round was not recorded in time and there is no fallback: abandon the draw', 'MUST_ABANDON')
-        : waiting('等待 drand 轮次', 'waiting for the drand round', 'AWAITING_DRAND');
+      if (fallbackOpen && plan.drand.fallbackRound === undefined) {
+        return waiting('承诺的 drand 轮次未按时记录且无备用轮次：须公开废弃此摇号', 'the drand round was not recorded in time and there is no fallback: abandon the draw', 'MUST_ABANDON');
+      }
+      const giveUp = fallbackGiveUp(plan.drand);
+      if (fallbackOpen && giveUp !== null && ms(now) >= giveUp) {
+        return waiting('承诺的 drand 轮次与备用轮次均未按时记录：须公开废弃此摇号', 'neither the drand round nor its fallback was recorded in time: abandon the draw', 'MUST_ABANDON');
+      }
+      return waiting('等待 drand 轮次', 'waiting for the drand round', 'AWAITING_DRAND');
     }
     out.drand = d.drand;
   }
@@ -200,7 +219,14 @@ export function revealedFor(d: DrawEntry, now: string): RevealedEntropy | SuijiE
     out.witnesses = entries;
   }
   if (plan.ceremony) {
-    if (d.ceremony === undefined) return waiting('等待现场仪式值', 'waiting for the ceremony value', 'AWAITING_CEREMONY');
+    if (d.ceremony === undefined) {
+      const chain = plan.drand && DRAND_CHAINS[plan.drand.chainHash];
+      // recordCeremony refuses a value once the beacon is out; from then on the plan can never be met.
+      if (plan.drand && (!chain || ms(now) >= drandRoundTime(chain, plan.drand.round) * 1000)) {
+        return waiting('现场仪式值未在 drand 轮次发布前记录：须公开废弃此摇号', 'the ceremony value was not recorded before the drand round: abandon the draw', 'MUST_ABANDON');
+      }
+      return waiting('等待现场仪式值', 'waiting for the ceremony value', 'AWAITING_CEREMONY');
+    }
     out.ceremony = { value: d.ceremony };
   }
   return out;

@@ -144,11 +144,27 @@ export const DrawCompleted = defineEvent('DrawCompleted', 1, {
   },
 });
 
+/**
+ * V3 (issue 7 §1): why an abandon was allowed. A draw whose outcome is fixed can only complete;
+ * it may be abandoned before any entropy is revealed, when the committed fallback rules require
+ * it, when completion is refused because PL5 places were taken by a concurrent draw, or when the
+ * completion cannot be computed at all (e.g. a follow-up whose parent lineage is gone).
+ */
+export const abandonGrounds = ['noEntropyRevealed', 'planRequiresAbandon', 'yearlyCapReached', 'cannotComplete'] as const;
+export type AbandonGrounds = (typeof abandonGrounds)[number];
+
 export const DrawAbandoned = defineEvent('DrawAbandoned', 1, {
   type: 'object',
   additionalProperties: false,
   required: ['drawId', 'commitmentHash', 'reason'],
-  properties: { drawId: id, commitmentHash: hash, reason },
+  properties: {
+    drawId: id,
+    commitmentHash: hash,
+    reason,
+    /** The command's instant: the would-be result is computed with the entropy as it stood then. Absent in events before issue 7. */
+    at: instant,
+    grounds: { enum: abandonGrounds },
+  },
 });
 
 /** PL5: one random draw of one entity in one year, on stream `drawcount-<uscc>-<year>`; revision + 1 = count. */

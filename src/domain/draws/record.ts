@@ -7,6 +7,7 @@ import { completeDraw, firstDifference } from '../../verify/index.js';
 import type { Committed, DrawRecord, RevealedEntropy } from '../../verify/index.js';
 import { SuijiError } from '../errors.js';
 import { tryLottery } from './lottery-error.js';
+import { determine } from './determined.js';
 import { completedRoot, type DrawEntry, type DrawSlotState } from './state.js';
 
 export const completeRoot = (committed: Committed, revealed: RevealedEntropy): DrawRecord => completeDraw(committed, revealed);
@@ -34,4 +35,20 @@ export function recordOf(state: DrawSlotState, target: DrawEntry): DrawRecord | 
     record = r;
   }
   return record ?? new SuijiError('LEDGER_CORRUPT', { drawId: target.drawId, reason: 'no record' });
+}
+
+/**
+ * V3 (issue 7 §1): the record an abandoned draw would have had, where the entropy revealed up to
+ * the abandon fixed it (e.g. completion refused by PL5) — published, labelled as not taken, so a
+ * thrown-away result is never hidden. Null where the entropy did not fix a result.
+ */
+export function wouldHaveBeen(d: DrawEntry): DrawRecord | null {
+  if (d.status !== 'abandoned') return null;
+  // Abandons recorded before issue 7 carry no instant: then only a fully revealed plan counts.
+  const at = d.abandonedAt ?? new Date(Date.parse(d.revealDeadline) - 1).toISOString();
+  const det = determine(d, at);
+  if (det.state !== 'determined' || det.revealed === null) return null;
+  const revealed = det.revealed;
+  const r = tryLottery(() => completeRoot(committedOf(d), revealed));
+  return r instanceof SuijiError ? null : r;
 }

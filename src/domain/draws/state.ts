@@ -5,7 +5,7 @@
  */
 import { parseCommitment, parseRevealed } from '../../verify/index.js';
 import type { Commitment, RevealedEntropy } from '../../verify/index.js';
-import { drawPurposes, type Counting, type DrawCompletedPayload, type DrawEvent, type DrawLimits, type DrawPurpose } from './events.js';
+import { drawPurposes, type AbandonGrounds, type Counting, type DrawCompletedPayload, type DrawEvent, type DrawLimits, type DrawPurpose } from './events.js';
 
 export type DrawStatus = 'committed' | 'completed' | 'abandoned';
 
@@ -30,6 +30,8 @@ export interface DrawEntry {
   readonly seed?: string;
   readonly result?: DrawCompletedPayload['result'];
   readonly abandonReason?: string;
+  readonly abandonedAt?: string;
+  readonly abandonGrounds?: AbandonGrounds;
 }
 
 export interface DrawSlotState {
@@ -107,8 +109,16 @@ export function evolveDrawSlot(state: DrawSlotState, event: DrawEvent): DrawSlot
         result: p.result,
       }));
     }
-    case 'DrawAbandoned':
-      return update(state, event.payload.drawId, (d) => ({ ...d, status: 'abandoned', abandonReason: event.payload.reason }));
+    case 'DrawAbandoned': {
+      const p = event.payload;
+      return update(state, p.drawId, (d) => ({
+        ...d,
+        status: 'abandoned',
+        abandonReason: p.reason,
+        ...(p.at !== undefined && { abandonedAt: p.at }),
+        ...(p.grounds !== undefined && { abandonGrounds: p.grounds }),
+      }));
+    }
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

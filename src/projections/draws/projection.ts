@@ -29,13 +29,14 @@ function selectedOf(result: unknown): string[] {
  */
 export const drawsProjection: Projection = {
   name: 'draws',
-  version: 1,
+  // 2: due_at (issue 7 §1, overdue draws in public listings).
+  version: 2,
   setup(db: Database) {
     db.exec(`CREATE TABLE IF NOT EXISTS draws (
       draw_id TEXT PRIMARY KEY, task TEXT NOT NULL, purpose TEXT NOT NULL, kind TEXT NOT NULL, department TEXT NOT NULL,
       status TEXT NOT NULL, commitment_hash TEXT NOT NULL, committed_at TEXT NOT NULL, reveal_deadline TEXT NOT NULL,
       pool_size INTEGER NOT NULL, excluded INTEGER NOT NULL, completed_at TEXT, abandoned_at TEXT, abandon_reason TEXT,
-      selected TEXT, committed_position INTEGER NOT NULL);
+      selected TEXT, committed_position INTEGER NOT NULL, due_at TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS draws_task ON draws (task, purpose);
     CREATE TABLE IF NOT EXISTS draw_counts (uscc TEXT NOT NULL, year INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (uscc, year));
     CREATE INDEX IF NOT EXISTS draw_counts_year ON draw_counts (year);`);
@@ -56,9 +57,9 @@ export const drawsProjection: Projection = {
         const refs = poolRefs(p.commitment);
         stmt(
           db,
-          `INSERT OR REPLACE INTO draws (draw_id, task, purpose, kind, department, status, commitment_hash, committed_at, reveal_deadline, pool_size, excluded, committed_position)
-           VALUES (?, ?, ?, ?, ?, 'committed', ?, ?, ?, ?, ?, ?)`,
-        ).run(p.drawId, p.task, p.purpose, p.commitment.kind, p.department, p.commitmentHash, p.commitment.committedAt, p.revealDeadline, refs.size, refs.excluded, event.position);
+          `INSERT OR REPLACE INTO draws (draw_id, task, purpose, kind, department, status, commitment_hash, committed_at, reveal_deadline, pool_size, excluded, committed_position, due_at)
+           VALUES (?, ?, ?, ?, ?, 'committed', ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(p.drawId, p.task, p.purpose, p.commitment.kind, p.department, p.commitmentHash, p.commitment.committedAt, p.revealDeadline, refs.size, refs.excluded, event.position, dueAtOf(p.revealDeadline, p.drandFallbackAfter));
         return;
       }
       case 'DrawCompleted':
@@ -88,3 +89,7 @@ function poolRefs(commitment: unknown): { size: number; excluded: number } {
   add(c.inspectors);
   return { size, excluded };
 }
+
+/** Issue 7 §1: when every planned source should be in — the reveal deadline, or the drand fallback instant when later (as src/app/draws/view.ts). */
+const dueAtOf = (revealDeadline: string, drandFallbackAfter: string | null): string =>
+  drandFallbackAfter !== null && Date.parse(drandFallbackAfter) > Date.parse(revealDeadline) ? drandFallbackAfter : revealDeadline;

@@ -10,6 +10,9 @@ export interface DrawRow {
   readonly commitmentHash: string;
   readonly committedAt: string;
   readonly revealDeadline: string;
+  readonly dueAt: string;
+  /** Issue 7 §1: still committed at `now` although every planned source was due. */
+  readonly overdue: boolean;
   readonly poolSize: number;
   readonly excluded: number;
   readonly completedAt: string | null;
@@ -21,12 +24,13 @@ export interface DrawRow {
 interface Raw {
   draw_id: string; task: string; purpose: string; kind: string; department: string; status: DrawRow['status']; commitment_hash: string;
   committed_at: string; reveal_deadline: string; pool_size: number; excluded: number; completed_at: string | null; abandoned_at: string | null;
-  abandon_reason: string | null; selected: string | null;
+  abandon_reason: string | null; selected: string | null; due_at: string;
 }
 
-const toRow = (r: Raw): DrawRow => ({
+const toRow = (r: Raw, now: string): DrawRow => ({
   drawId: r.draw_id, task: r.task, purpose: r.purpose, kind: r.kind, department: r.department, status: r.status,
-  commitmentHash: r.commitment_hash, committedAt: r.committed_at, revealDeadline: r.reveal_deadline, poolSize: r.pool_size,
+  commitmentHash: r.commitment_hash, committedAt: r.committed_at, revealDeadline: r.reveal_deadline, dueAt: r.due_at,
+  overdue: r.status === 'committed' && Date.parse(now) >= Date.parse(r.due_at), poolSize: r.pool_size,
   excluded: r.excluded, completedAt: r.completed_at, abandonedAt: r.abandoned_at, abandonReason: r.abandon_reason,
   selected: r.selected === null ? null : (JSON.parse(r.selected) as string[]),
 });
@@ -34,11 +38,13 @@ const toRow = (r: Raw): DrawRow => ({
 export interface DrawListFilter {
   readonly task?: string;
   readonly status?: DrawRow['status'];
+  /** true: only committed draws past their due time; false: every other draw. */
+  readonly overdue?: boolean;
   readonly limit?: number;
 }
 
-/** V1: every draw ever committed, abandoned ones included (abandoning is public, V3). Newest first. */
-export function listDraws(db: Database, f: DrawListFilter = {}): DrawRow[] {
+/** V1: every draw ever committed, abandoned ones included (abandoning is public, V3). Newest first; `now` decides overdue. */
+export function listDraws(db: Database, f: DrawListFilter = {}, now: string = new Date().toISOString()): DrawRow[] {
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (f.task !== undefined) {
@@ -49,13 +55,18 @@ export function listDraws(db: Database, f: DrawListFilter = {}): DrawRow[] {
     where.push('status = ?');
     params.push(f.status);
   }
+  if (f.overdue !== undefined) {
+    // ISO instants of one format (the schema's) compare as strings; julianday copes with the optional milliseconds.
+    where.push(`${f.overdue ? '' : 'NOT '}(status = 'committed' AND julianday(due_at) <= julianday(?))`);
+    params.push(now);
+  }
   const sql = `SELECT * FROM draws ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY committed_position DESC LIMIT ?`;
-  return (db.prepare(sql).all(...params, f.limit ?? 100) as Raw[]).map(toRow);
+  return (db.prepare(sql).all(...params, f.limit ?? 100) as Raw[]).map((r) => toRow(r, now));
 }
 
-export function getDrawRow(db: Database, drawId: string): DrawRow | undefined {
+export function getDrawRow(db: Database, drawId: string, now: string = new Date().toISOString()): DrawRow | undefined {
   const r = db.prepare('SELECT * FROM draws WHERE draw_id = ?').get(drawId) as Raw | undefined;
-  return r && toRow(r);
+  return r && toRow(r, now);
 }
 
 /** PL5: random draws so far of each given entity in `year` (absent = 0). May lag the ledger; see pl5.ts. */

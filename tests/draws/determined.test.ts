@@ -1,0 +1,91 @@
+/** Issue 7 §1 (V3), pure: given a slot's events, when AbandonDraw, then DrawAbandoned with its grounds or a coded refusal. */
+import { describe, expect, it } from 'vitest';
+import { EventCatalogue } from '../../src/domain/catalogue.js';
+import type { Actor } from '../../src/domain/actor.js';
+import { SuijiError } from '../../src/domain/errors.js';
+import { determine, drawDecider, drawEventDefinitions, findDraw, previewCompletion, type CommitDraw, type DrawEvent } from '../../src/domain/draws/index.js';
+import { AFTER, DEADLINE, NOW, SECRETS, actors, makeUscc, meta, witnessPlan } from './harness.js';
+
+const catalogue = new EventCatalogue([...drawEventDefinitions]);
+const members = Array.from({ length: 10 }, (_, i) => makeUscc(i + 1));
+const DRAW = 'T1.targets.1';
+
+const fold = (history: readonly DrawEvent[]) => history.reduce(drawDecider.evolve, drawDecider.initialState);
+function decide(history: readonly DrawEvent[], command: Parameters<typeof drawDecider.decide>[0]): readonly DrawEvent[] | SuijiError {
+  const out = drawDecider.decide(command, fold(history));
+  if (!(out instanceof SuijiError)) for (const e of out) catalogue.validate(e.type, e.payload);
+  return out;
+}
+const events = (out: readonly DrawEvent[] | SuijiError): readonly DrawEvent[] => {
+  if (out instanceof SuijiError) throw new Error(`${out.code}: ${out.messageEn}`);
+  return out;
+};
+
+const commit: CommitDraw = {
+  type: 'CommitDraw',
+  data: {
+    task: 'T1',
+    input: { kind: 'targets', classes: [{ name: 'all', pool: { members }, quota: { count: 5 } }], entropy: witnessPlan() },
+    source: { ledgerPosition: '42', filter: null },
+    revealDeadline: DEADLINE,
+    limits: { item: 'ITEM-G1', category: 'general', maxRatio: { numerator: 5000, denominator: 10000 } },
+    counting: { year: 2026, cap: 2, exempt: [] },
+  },
+  metadata: meta(),
+};
+const committed = events(decide([], commit));
+const w1: DrawEvent = { type: 'WitnessSecretRevealed', payload: { drawId: DRAW, witness: 'w1', secret: SECRETS.w1 } };
+const w2: DrawEvent = { type: 'WitnessSecretRevealed', payload: { drawId: DRAW, witness: 'w2', secret: SECRETS.w2 } };
+
+const abandon = (history: readonly DrawEvent[], now = NOW, counts?: Record<string, number>, actor: Actor = actors.opA) =>
+  decide(history, { type: 'AbandonDraw', data: { drawId: DRAW, reason: '理由 / reason', ...(counts && { counts }) }, metadata: meta(actor, now) });
+const grounds = (out: readonly DrawEvent[] | SuijiError) => {
+  const [e] = events(out);
+  return e?.type === 'DrawAbandoned' ? e.payload.grounds : undefined;
+};
+const refusal = (out: readonly DrawEvent[] | SuijiError) => (out instanceof SuijiError ? { code: out.code, ...out.details } : out);
+
+describe('issue 7 §1: when a draw may be abandoned (V3)', () => {
+  it('V3: before any entropy is revealed, abandon is allowed (noEntropyRevealed) and records its instant', () => {
+    const [e] = events(abandon(committed));
+    expect(e).toMatchObject({ type: 'DrawAbandoned', payload: { grounds: 'noEntropyRevealed', at: NOW } });
+  });
+
+  it('V3: one witness revealed, before the deadline — open, abandon refused (ENTROPY_REVEALED)', () => {
+    const d = findDraw(fold([...committed, w1]), DRAW)!;
+    expect(determine(d, NOW)).toEqual({ state: 'open', awaiting: 'AWAITING_WITNESSES', anyRevealed: true });
+    expect(refusal(abandon([...committed, w1]))).toMatchObject({ code: 'RULE_VIOLATION', rule: 'V3', reason: 'ENTROPY_REVEALED' });
+  });
+
+  it("V3: one witness missing past the deadline under onMissing 'abandon' — mustAbandon, abandon allowed (planRequiresAbandon)", () => {
+    const d = findDraw(fold([...committed, w1]), DRAW)!;
+    expect(determine(d, AFTER).state).toBe('mustAbandon');
+    expect(grounds(abandon([...committed, w1], AFTER))).toBe('planRequiresAbandon');
+  });
+
+  it('V3: every witness revealed — determined, abandon refused (DRAW_DETERMINED), also when no counts are supplied', () => {
+    const history = [...committed, w1, w2];
+    expect(determine(findDraw(fold(history), DRAW)!, NOW).state).toBe('determined');
+    expect(refusal(abandon(history))).toMatchObject({ rule: 'V3', reason: 'DRAW_DETERMINED' });
+    // Regression: completion treats an unknown count as full; abandon must not, or it would re-open the re-roll.
+    expect(refusal(abandon(history, NOW, {}))).toMatchObject({ reason: 'DRAW_DETERMINED' });
+  });
+
+  it('V3/PL5: a determined draw whose selected entity is already at the cap may be abandoned (yearlyCapReached); below the cap it may not', () => {
+    const history = [...committed, w1, w2];
+    const preview = previewCompletion(fold(history), DRAW, NOW);
+    if (preview instanceof SuijiError) throw preview;
+    const [first, ...rest] = preview.counted;
+    const below = Object.fromEntries(preview.counted.map((id) => [id, 1]));
+    expect(refusal(abandon(history, NOW, below))).toMatchObject({ reason: 'DRAW_DETERMINED' });
+    expect(grounds(abandon(history, NOW, { ...Object.fromEntries(rest.map((id) => [id, 1])), [first!]: 2 }))).toBe('yearlyCapReached');
+  });
+
+  it('G3 (issue 7 §3): who may act is decided before the state — an auditor gets FORBIDDEN on a closed draw, not DRAW_NOT_OPEN', () => {
+    const closed = [...committed, ...events(abandon(committed))];
+    expect(refusal(abandon(closed, NOW, undefined, actors.auditor))).toMatchObject({ code: 'FORBIDDEN', rule: 'G3' });
+    expect(refusal(abandon(closed, NOW, undefined, actors.opB))).toMatchObject({ code: 'FORBIDDEN', rule: 'G3' });
+    const reveal = decide(closed, { type: 'RevealWitness', data: { drawId: DRAW, witness: 'w1', secret: SECRETS.w1 }, metadata: meta(actors.auditor) });
+    expect(refusal(reveal)).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});

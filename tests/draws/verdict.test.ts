@@ -1,0 +1,161 @@
+/**
+ * Issue 7 §2: a record rebuilt with another ceremony value (same commitment hash, other picks)
+ * replays perfectly; the verdict must say whether it is the record THIS ledger holds.
+ * Real SQLite ledger, real HTTP (fastify inject), the real CLI command.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/api/app.js';
+import { parseArgs } from '../../src/cli/args.js';
+import { draw } from '../../src/cli/commands/draw.js';
+import { completeDraw, verifyDrawRecord, type DrawRecord, type RevealedEntropy } from '../../src/verify/index.js';
+import { DEADLINE, NOW, SECRETS, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
+
+const ceremony = { label: '现场摇号机 / public lottery machine', alphabet: '0123456789', length: 6 };
+const request = (task: string, over: Record<string, unknown> = {}) => ({
+  task,
+  item: 'ITEM-G1',
+  classes: [{ name: 'all', filter: {}, quota: { count: 3 } }],
+  entropy: { ...witnessPlan(), ceremony },
+  revealDeadline: DEADLINE,
+  ...over,
+});
+const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+describe('issue 7 §2: verdicts — the ledger\'s record, a foreign one, an inconsistent one', () => {
+  let h: Harness;
+  let app: FastifyInstance;
+  const lines: string[] = [];
+  const cli = (argv: string[]) => draw(parseArgs(argv), (l) => void lines.push(l), async () => ({ store: h.store, projections: h.projections, close: async () => {} }));
+
+  beforeEach(async () => {
+    lines.length = 0;
+    h = await openHarness();
+    await seedItems(h.store);
+    await seedTargets(h.store, Array.from({ length: 12 }, (_, i) => target(i + 1)));
+    app = await buildApp({ store: h.store, projections: h.projections }, { draws: { clock: () => new Date(NOW) } });
+  });
+  afterEach(async () => {
+    await app.close();
+    await h.close();
+  });
+
+  const drawn = async (task: string, service = h.service): Promise<DrawRecord> => {
+    const drawId = await service.commitTargets(meta(), request(task));
+    await service.recordCeremony(meta(), drawId, { value: '402917' });
+    await service.revealWitness(meta(), drawId, { witness: 'w1', secret: SECRETS.w1 });
+    await service.revealWitness(meta(), drawId, { witness: 'w2', secret: SECRETS.w2 });
+    return plain(await service.exportRecord(drawId));
+  };
+  const verify = async (record: unknown) => (await app.inject({ method: 'POST', url: '/verify', payload: record as object })).json<Record<string, unknown>>();
+
+  it('issue 7 §2 regression (forged record verifies): a real record rebuilt with another ceremony value replays, but is foreign to this ledger', async () => {
+    const real = await drawn('T-V1');
+    const revealed: RevealedEntropy = { ...real.revealed!, ceremony: { value: '999999' } };
+    const forged = plain(completeDraw({ commitment: real.commitment, commitmentHash: real.commitmentHash, pools: real.pools }, revealed));
+    // The forgery is internally flawless: same commitment hash, other picks.
+    expect(forged.commitmentHash).toBe(real.commitmentHash);
+    expect(forged.result).not.toEqual(real.result);
+    expect(verifyDrawRecord(forged)).toEqual({ ok: true });
+
+    const v = await verify(forged);
+    expect(v).toMatchObject({ ok: false, verdict: 'foreign', consistent: true, code: 'DIFFERS_FROM_LEDGER', path: 'revealed.ceremony.value', expected: '402917', actual: '999999' });
+    const file = join(h.dataDir, 'forged.json');
+    writeFileSync(file, JSON.stringify(forged));
+    expect(await cli(['draw', 'verify', file])).toBe(1);
+    expect(lines.at(-1)).toContain("NOT this ledger's record");
+    expect(lines.at(-1)).toContain('DIFFERS_FROM_LEDGER at revealed.ceremony.value');
+  });
+
+  it("issue 7 §2: the ledger's own record is verdict 'ledger', anchored by the draw's events (position, leaf hash) and the ledger head", async () => {
+    const real = await drawn('T-V2');
+    const v = await verify(real);
+    expect(v).toMatchObject({ ok: true, verdict: 'ledger', consistent: true });
+    const stream = await h.store.readStream('draw-T-V2.targets');
+    expect(v.ledger).toEqual({
+      drawId: real.commitment.drawId,
+      status: 'completed',
+      head: await h.store.head(),
+      events: stream.map((e) => ({ position: e.position, type: e.type, hash: e.hash })),
+    });
+    expect((v.ledger as { events: { type: string }[] }).events.map((e) => e.type)).toEqual([
+      'DrawCommitted', 'CeremonyValueRecorded', 'WitnessSecretRevealed', 'WitnessSecretRevealed', 'DrawCompleted',
+    ]);
+    expect((await app.inject({ method: 'GET', url: `/draws/${real.commitment.drawId}/verify` })).json()).toEqual(v);
+  });
+
+  it("issue 7 §2: a consistent record of a draw this ledger does not hold (another system's) is foreign: DRAW_NOT_IN_LEDGER", async () => {
+    const elsewhere = await openHarness();
+    try {
+      await seedItems(elsewhere.store);
+      await seedTargets(elsewhere.store, Array.from({ length: 12 }, (_, i) => target(i + 1)));
+      const theirs = await drawn('T-ELSEWHERE', elsewhere.service);
+      expect(verifyDrawRecord(theirs)).toEqual({ ok: true });
+      expect(await verify(theirs)).toMatchObject({ ok: false, verdict: 'foreign', consistent: true, code: 'DRAW_NOT_IN_LEDGER', path: 'commitment.drawId' });
+      const file = join(h.dataDir, 'theirs.json');
+      writeFileSync(file, JSON.stringify(theirs));
+      expect(await cli(['draw', 'verify', file])).toBe(1);
+      // Offline, the same file is only found consistent: no ledger was consulted.
+      expect(await cli(['draw', 'verify', file, '--offline'])).toBe(0);
+      expect(lines.at(-1)).toContain('NOT checked against any ledger');
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('issue 7 §2: an inconsistent record names its first difference, before any ledger comparison', async () => {
+    const real = await drawn('T-V3');
+    const tampered = plain(real) as unknown as { result: { merged: string[] } };
+    tampered.result.merged.reverse();
+    expect(await verify(tampered)).toMatchObject({ ok: false, verdict: 'inconsistent', consistent: false, code: 'RESULT_MISMATCH', path: 'result.merged[0]' });
+    expect(await verify({ nonsense: true })).toMatchObject({ ok: false, verdict: 'inconsistent', consistent: false });
+  });
+});
+
+describe("issue 7 §1/§2: an abandoned draw's export is published and verifiable, its would-be result marked not taken", () => {
+  let h: Harness;
+  let app: FastifyInstance;
+  beforeEach(async () => {
+    h = await openHarness();
+    await seedItems(h.store);
+    await seedTargets(h.store, [target(1), target(2)]);
+    app = await buildApp({ store: h.store, projections: h.projections }, { draws: { clock: () => new Date(NOW) } });
+  });
+  afterEach(async () => {
+    await app.close();
+    await h.close();
+  });
+
+  it('V3/PL5: a determined draw refused by PL5 is abandoned with its would-be result; its export verifies as the ledger\'s, not taken; tampering is caught', async () => {
+    // ITEM-G100 may take the whole pool, so each draw selects both entities and counts them (PL5 cap 2).
+    const req = (task: string) => ({ ...request(task), item: 'ITEM-G100', classes: [{ name: 'all', filter: {}, quota: { ratio: { numerator: 1, denominator: 1 } } }] });
+    const open = async (task: string) => {
+      const id = await h.service.commitTargets(meta(), req(task));
+      await h.service.recordCeremony(meta(), id, { value: '402917' });
+      await h.service.revealWitness(meta(), id, { witness: 'w1', secret: SECRETS.w1 });
+      return id;
+    };
+    const first = await open('T1');
+    await h.service.revealWitness(meta(), first, { witness: 'w2', secret: SECRETS.w2 });
+    const [second, third] = [await open('T2'), await open('T3')];
+    await h.service.revealWitness(meta(), second, { witness: 'w2', secret: SECRETS.w2 });
+    await h.service.revealWitness(meta(), third, { witness: 'w2', secret: SECRETS.w2 });
+    expect((await h.service.get(third)).status).toBe('committed');
+    await h.service.abandon(meta(), third, { reason: 'PL5 名额已被占用 / cap taken' });
+
+    const exported = (await app.inject({ method: 'GET', url: `/draws/${third}/export` })).json<{ taken: boolean; wouldHaveBeen: DrawRecord; abandonGrounds: string }>();
+    expect(exported).toMatchObject({ format: 'suiji-abandoned-draw/1', taken: false, abandonGrounds: 'yearlyCapReached' });
+    expect(verifyDrawRecord(exported.wouldHaveBeen)).toEqual({ ok: true });
+    expect((await h.service.get(third)).wouldHaveBeen).toEqual({ taken: false, seed: exported.wouldHaveBeen.seed, result: exported.wouldHaveBeen.result });
+
+    const v = (await app.inject({ method: 'POST', url: '/verify', payload: exported })).json();
+    expect(v).toMatchObject({ ok: false, verdict: 'ledger', taken: false, consistent: true, ledger: { status: 'abandoned' } });
+    const tampered = plain(exported) as unknown as { wouldHaveBeen: { result: { merged: string[] } } };
+    tampered.wouldHaveBeen.result.merged.reverse();
+    expect((await app.inject({ method: 'POST', url: '/verify', payload: tampered })).json()).toMatchObject({ verdict: 'inconsistent', path: 'wouldHaveBeen.result.merged[0]' });
+    const reasonChanged = { ...plain(exported), abandonReason: '别的理由 / another reason' };
+    expect((await app.inject({ method: 'POST', url: '/verify', payload: reasonChanged })).json()).toMatchObject({ verdict: 'foreign', code: 'DIFFERS_FROM_LEDGER', path: 'abandonReason' });
+  });
+});
