@@ -11,7 +11,7 @@ import {
   type CommitDraw, type DrawCommand, type DrawEntry, type DrawEvent, type DrawPurpose, type DrawSlotState, type Pl5Exemption, type Pl5Policy,
 } from '../../domain/draws/index.js';
 import { verifyDrawRecord, type DrawRecord, type VerifyResult } from '../../verify/index.js';
-import { currentItems, expertPool, poolOf, queryInspectors } from '../../projections/registers/index.js';
+import { currentItems, expertPool, poolOf, queryExperts, queryInspectors } from '../../projections/registers/index.js';
 import type { TargetFilter } from '../../domain/registers/index.js';
 import { drawCountsOf } from '../../projections/draws/index.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
@@ -44,6 +44,10 @@ const notFound = (drawId: string): SuijiError =>
 
 const invalid = (field: string, zh: string, en: string, rule?: string): SuijiError =>
   new SuijiError('VALIDATION_FAILED', { field, ...(rule && { rule }) }, { zh: rule ? `${rule}：${zh}` : zh, en: rule ? `${rule}: ${en}` : en });
+
+/** T10: the declared conflicts of an expert row (queryExperts returns plain records). */
+const expertConflicts = (row: Record<string, unknown>): string[] =>
+  Array.isArray(row.conflicts) ? row.conflicts.filter((u): u is string => typeof u === 'string') : [];
 
 /** T9: a qualification must be valid on the draw date, in China's calendar. */
 const shanghaiDate = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString().slice(0, 10);
@@ -195,9 +199,14 @@ export class DrawService {
     const localIds = new Set(local.map((p) => p.inspectorId));
     const neighbours = req.neighbours ? queryInspectors(this.db, { ...req.neighbours, qualifiedOn }).filter((p) => !localIds.has(p.inspectorId)) : [];
     const targetSet = new Set(targets);
-    // T10 回避: a declared conflict with a target is a recusal, committed with the pools.
-    const recusals = [...local, ...neighbours].flatMap((p) => p.conflicts.filter((u) => targetSet.has(u)).map((target) => ({ target, member: p.inspectorId })));
     const experts = req.experts;
+    const expertRows = experts ? queryExperts(this.db, experts.filter) : [];
+    // T10 回避: a declared conflict with a target is a recusal, committed with the pools — for
+    // inspectors and experts alike (the lottery applies a recusal to both walks, spec §7.5).
+    const recusals = [
+      ...[...local, ...neighbours].flatMap((p) => p.conflicts.filter((u) => targetSet.has(u)).map((target) => ({ target, member: p.inspectorId }))),
+      ...expertRows.flatMap((e) => expertConflicts(e).filter((u) => targetSet.has(u)).map((target) => ({ target, member: String(e.expertId) }))),
+    ];
     const command: CommitDraw = {
       type: 'CommitDraw',
       data: {
@@ -211,7 +220,7 @@ export class DrawService {
           recusals,
           groupSize: req.groupSize,
           maxLoad: req.maxLoad,
-          ...(experts && { experts: { pool: { members: expertPool(this.db, experts.filter) }, perTarget: experts.perTarget, maxLoad: experts.maxLoad } }),
+          ...(experts && { experts: { pool: { members: expertRows.map((e) => String(e.expertId)) }, perTarget: experts.perTarget, maxLoad: experts.maxLoad } }),
           entropy: req.entropy,
         },
         source: { ledgerPosition, filter: { targetsFrom: source.drawId, qualifiedOn, inspectors: req.inspectors, neighbours: req.neighbours ?? null, experts: experts?.filter ?? null } },
