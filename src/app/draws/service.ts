@@ -7,11 +7,13 @@ import type { Database } from 'better-sqlite3';
 import type { CommandMetadata } from '../../domain/decider.js';
 import { SuijiError } from '../../domain/errors.js';
 import {
-  defaultPl5Policy, drawCountStreamId, drawDecider, drawSlotStreamId, findDraw, parseDrawId, planPl5, previewCompletion, recordOf, shanghaiYear,
-  type CommitDraw, type DrawCommand, type DrawEntry, type DrawEvent, type DrawPurpose, type DrawSlotState, type Pl5Exemption, type Pl5Policy,
+  DEFAULT_MIN_RANDOM_POOL, countedMembers, defaultPl5Policy, drawCountStreamId, drawDecider, drawSlotStreamId, findDraw, lapsedExemptions, parseDrawId,
+  planPl5, previewCompletion, publicCounting, recordOf, shanghaiYear,
+  type CommitDraw, type DrawCommand, type DrawEntry, type DrawPurpose, type DrawSlotState, type ExemptionFact, type Pl5Exemption, type Pl5Policy,
 } from '../../domain/draws/index.js';
+import { directedOrderDecider, directedOrderStreamId } from '../../domain/directed-orders/index.js';
 import { verifyDrawRecord, type DrawRecord, type VerifyResult } from '../../verify/index.js';
-import { currentItems, expertPool, poolOf, queryExperts, queryInspectors } from '../../projections/registers/index.js';
+import { currentItems, exemptionFactsOf, expertPool, poolOf, queryExperts, queryInspectors } from '../../projections/registers/index.js';
 import type { TargetFilter } from '../../domain/registers/index.js';
 import { drawCountsOf } from '../../projections/draws/index.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
@@ -28,6 +30,8 @@ export interface DrawConfig {
   readonly pl5?: Pl5Policy;
   /** L2 cap of a general item whose list entry states none, in basis points (A4). */
   readonly defaultMaxRatioBp?: number;
+  /** G2/A4: the smallest class pool a general item may sample at random unless it is the whole register (default DEFAULT_MIN_RANDOM_POOL). */
+  readonly minRandomPoolSize?: number;
 }
 
 export interface DrawServiceDeps {
@@ -55,10 +59,12 @@ const shanghaiDate = (iso: string): string => new Date(Date.parse(iso) + 8 * 360
 export class DrawService {
   private readonly pl5: Pl5Policy;
   private readonly defaultMaxRatioBp: number | undefined;
+  private readonly minRandomPoolSize: number;
 
   constructor(private readonly deps: DrawServiceDeps) {
     this.pl5 = deps.config?.pl5 ?? defaultPl5Policy;
     this.defaultMaxRatioBp = deps.config?.defaultMaxRatioBp;
+    this.minRandomPoolSize = deps.config?.minRandomPoolSize ?? DEFAULT_MIN_RANDOM_POOL;
   }
 
   private get db(): Database {
@@ -105,17 +111,22 @@ export class DrawService {
     const batch = req.batchOrder === true;
     const maxRatioBp = item.maxRatioBp ?? this.defaultMaxRatioBp;
     const year = shanghaiYear(meta.now);
-    // PL5 (十三): key fields and directed special inspections are limited by neither ratio nor frequency;
-    // key items (八) are exactly the items for key fields (重要领域, no ratio cap), so they are not counted either.
-    const counted = req.directedSpecial !== true && item.category === 'general';
-    const exempt: { id: string; reasons: Pl5Exemption[] }[] = [];
+    // PL5 (十三): key items (八) are exactly the items for key fields (重要领域, no ratio cap), so
+    // they are not counted; a directed special inspection is an approved order naming entities.
+    const counted = item.category === 'general';
+    const directed = req.directedOrder === undefined ? null : await this.approvedOrder(meta, req.directedOrder, ledgerPosition);
+    const exempt: { id: string; reasons: Pl5Exemption[]; facts: ExemptionFact[] }[] = [];
+    let whole: string[] | undefined;
+    const wholeRegister: boolean[] = [];
     const classes = req.classes.map((c, i) => {
       if (!batch && c.quota === undefined) throw invalid(`/classes/${i}/quota`, '抽取须给出数量或比例', 'a sample needs a count or a ratio');
       const members = poolOf(this.db, c.filter);
+      whole ??= poolOf(this.db, {});
+      wholeRegister.push(members.length === whole.length && members.every((m, j) => m === whole![j]));
       let exclusions: { id: string; reason: string }[] = [];
       if (counted) {
-        const reasons = this.exemptionsIn(members, c.filter);
-        const plan = planPl5(members, (id) => reasons.get(id) ?? [], drawCountsOf(this.db, members, year), year, this.pl5.cap);
+        const facts = this.exemptionFactsIn(members, c.filter, directed);
+        const plan = planPl5(members, (id) => facts.get(id) ?? [], drawCountsOf(this.db, members, year), year, this.pl5.cap);
         exclusions = plan.exclusions;
         exempt.push(...plan.exempt);
       }
@@ -126,11 +137,12 @@ export class DrawService {
       data: {
         task: req.task,
         input: { kind: batch ? 'batchOrder' : 'targets', classes, entropy: req.entropy },
-        source: { ledgerPosition, filter: { item: req.item, batchOrder: batch, directedSpecial: req.directedSpecial === true, classes: req.classes.map((c) => ({ name: c.name, filter: c.filter })) } },
+        source: { ledgerPosition, filter: { item: req.item, batchOrder: batch, directedOrder: req.directedOrder ?? null, classes: req.classes.map((c) => ({ name: c.name, filter: c.filter })) } },
         revealDeadline: req.revealDeadline,
         ...(req.drandFallbackAfter !== undefined && { drandFallbackAfter: req.drandFallbackAfter }),
         limits: { item: item.itemId, category: item.category, ...(maxRatioBp !== undefined && { maxRatio: { numerator: maxRatioBp, denominator: 10000 } }) },
         counting: counted ? { year, cap: this.pl5.cap, exempt: exempt.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) } : null,
+        poolPolicy: { minPoolSize: this.minRandomPoolSize, wholeRegister },
       },
       metadata: meta,
     };
@@ -138,12 +150,36 @@ export class DrawService {
   }
 
   /**
-   * PL5 exemptions of a pool's members, found with the register's own filter semantics (one
-   * query per exemption, intersected with the pool) rather than one lookup per member.
+   * PL5: a directed special order a draw may cite — recorded, approved by a principal, of the
+   * committing department, and approved before the draw's pool position (so the approval is a
+   * fact the commitment can cite). Returns the entities it names and the approval's position.
    */
-  private exemptionsIn(members: readonly string[], filter: TargetFilter): Map<string, Pl5Exemption[]> {
+  private async approvedOrder(meta: CommandMetadata, orderId: string, ledgerPosition: string): Promise<{ orderId: string; scope: Set<string>; position: string }> {
+    const recorded = await this.deps.store.readStream(directedOrderStreamId(orderId));
+    const state = foldStream(directedOrderDecider, recorded);
+    const approval = recorded.find((e) => e.type === 'DirectedOrderApproved');
+    if (!state.exists) throw invalid('/directedOrder', `未找到专项整治/上级指令 ${orderId}`, `directed order ${orderId} not found`, 'PL5');
+    const own = state.order.department === meta.actor.department || meta.actor.role === 'admin' || meta.actor.role === 'system';
+    if (!own) throw invalid('/directedOrder', `指令 ${orderId} 不属于本部门`, `order ${orderId} belongs to another department`, 'PL5');
+    if (!approval || state.approvedBy === null || approval.position >= Number(ledgerPosition)) {
+      throw invalid('/directedOrder', `指令 ${orderId} 尚未经负责人审批`, `order ${orderId} has not been approved by a principal`, 'PL5');
+    }
+    return { orderId, scope: new Set(state.order.scope), position: String(approval.position) };
+  }
+
+  /**
+   * PL5 exemption facts of a pool's members, found with the register's own filter semantics (one
+   * query per exemption, intersected with the pool) rather than one lookup per member; each fact
+   * cites the ledger position of the event that established it (docs/draws.md "Exemption facts").
+   */
+  private exemptionFactsIn(members: readonly string[], filter: TargetFilter, directed: { orderId: string; scope: Set<string>; position: string } | null): Map<string, ExemptionFact[]> {
     const inPool = new Set(members);
-    const out = new Map<string, Pl5Exemption[]>();
+    const out = new Map<string, ExemptionFact[]>();
+    const add = (id: string, fact: ExemptionFact): void => {
+      const list = out.get(id);
+      if (list) list.push(fact);
+      else out.set(id, [fact]);
+    };
     const flagged: [Pl5Exemption, TargetFilter][] = [
       ['keyIndustry', { ...filter, keyIndustry: true }],
       ['repeatedComplaints', { ...filter, minComplaints: Math.max(filter.minComplaints ?? 0, this.pl5.repeatedComplaintsAt) }],
@@ -153,12 +189,41 @@ export class DrawService {
     for (const [reason, f] of flagged) {
       for (const id of poolOf(this.db, f)) {
         if (!inPool.has(id)) continue;
-        const list = out.get(id);
-        if (list) list.push(reason);
-        else out.set(id, [reason]);
+        const at = this.factPosition(id, reason);
+        if (at !== null) add(id, { reason, position: String(at) });
       }
     }
+    if (directed) for (const id of members) if (directed.scope.has(id)) add(id, { reason: 'directedSpecial', position: directed.position, order: directed.orderId });
     return out;
+  }
+
+  /** The ledger position that established a register fact of a target, as the projection holds it now (null: the fact does not hold). */
+  private factPosition(uscc: string, reason: Pl5Exemption): number | null {
+    const f = exemptionFactsOf(this.db, uscc);
+    if (!f) return null;
+    switch (reason) {
+      case 'keyIndustry':
+        return f.keyIndustry;
+      case 'abnormalOperation':
+        return f.abnormalOperation;
+      case 'dishonest':
+        return f.dishonest;
+      case 'repeatedComplaints':
+        return f.complaintCount >= this.pl5.repeatedComplaintsAt ? f.complaintsSince : null;
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * PL5 at completion: a cited fact holds if the register still shows it established at the
+   * same position (a flag cleared, or cleared and set again, does not), a complaint count still
+   * at the threshold, or a directed order still approved (orders are never withdrawn).
+   */
+  private factHolds(id: string, fact: ExemptionFact): boolean {
+    if (fact.reason === 'directedSpecial') return true;
+    if (fact.reason === 'repeatedComplaints') return this.factPosition(id, fact.reason) !== null;
+    return String(this.factPosition(id, fact.reason)) === fact.position;
   }
 
   /** L5: experts drawn from the expert register. */
@@ -285,16 +350,19 @@ export class DrawService {
     const { task, purpose } = this.slotOfId(drawId);
     const streamId = drawSlotStreamId(task, purpose);
     if ((await this.priorDrawId(streamId, meta.commandId)) === drawId) return this.exportRecord(drawId);
+    await this.deps.projections.catchUp();
     for (let attempt = 0; ; attempt++) {
       const recorded = await this.deps.store.readStream(streamId);
       const state = foldStream(drawDecider, recorded);
-      const preview = previewCompletion(state, drawId, meta.now);
-      if (preview instanceof SuijiError) throw preview;
+      const first = previewCompletion(state, drawId, meta.now);
+      if (first instanceof SuijiError) throw first;
+      const lapsed = first.draw.counting ? lapsedExemptions(first.selected, first.draw.counting.exempt, (id, f) => this.factHolds(id, f)) : [];
+      const preview = { ...first, counted: first.draw.counting ? countedMembers(first.selected, first.draw.counting.exempt, lapsed) : [] };
       const year = preview.draw.counting?.year ?? 0;
       const revisions = await Promise.all(preview.counted.map((id) => this.deps.store.streamRevision(drawCountStreamId(id, year))));
       const counts: Record<string, number> = {};
       preview.counted.forEach((id, i) => (counts[id] = revisions[i]! + 1));
-      const command: DrawCommand = { type: 'CompleteDraw', data: { drawId, counts }, metadata: meta };
+      const command: DrawCommand = { type: 'CompleteDraw', data: { drawId, counts, lapsed }, metadata: meta };
       const decided = drawDecider.decide(command, state);
       if (decided instanceof SuijiError) throw decided;
       const writes: StreamWrite[] = [
@@ -335,7 +403,8 @@ export class DrawService {
     return { state, draw };
   }
 
-  async get(drawId: string): Promise<DrawView> {
+  /** `detail`: the full PL5 counting (auditors, staff); otherwise only reasons that are public facts. */
+  async get(drawId: string, detail = false): Promise<DrawView> {
     const { draw: d } = await this.entry(drawId);
     const { task, purpose } = this.slotOfId(drawId);
     return {
@@ -348,7 +417,7 @@ export class DrawService {
       commitmentHash: d.commitmentHash,
       revealDeadline: d.revealDeadline,
       limits: d.limits && { ...d.limits },
-      counting: d.counting && { ...d.counting },
+      counting: d.counting && (detail ? { ...d.counting } : publicCounting(d.counting)),
       reveals: { witnesses: Object.keys(d.witnesses).sort(), drandRound: d.drand?.round ?? null, ceremony: d.ceremony !== undefined },
       seed: d.seed ?? null,
       result: d.result ?? null,

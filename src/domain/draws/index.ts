@@ -6,6 +6,6 @@ export { drawDecider, slotOf } from './decider.js';
 export { previewCompletion, type CompletionPreview } from './complete.js';
 export { DRAND_FALLBACK_GRACE_SECONDS, revealedFor } from './entropy.js';
 export * from './pl5.js';
-export { checkRatioCap } from './l2.js';
+export { DEFAULT_MIN_RANDOM_POOL, checkRandomPools, checkRatioCap, type PoolPolicy } from './l2.js';
 export { fromLotteryError, tryLottery } from './lottery-error.js';
 export { recordOf, completeRoot, completeFollowUp } from './record.js';
