@@ -9,6 +9,8 @@ import { healthRoutes } from './routes/health.js';
 import { registerRoutes } from './routes/registers/index.js';
 import { drawRoutes, type DrawRouteOptions } from './routes/draws.js';
 import { verifyRoutes } from './routes/verify.js';
+import { directedOrderRoutes } from './routes/directed-orders.js';
+import { installStrictJson } from './strict-json.js';
 
 export interface PublicRateLimit {
   /** Anonymous requests allowed per client IP and window. */
@@ -36,6 +38,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
   installErrorHandling(app);
+  installStrictJson(app);
   await app.register(helmet);
   await app.register(authPlugin(deps));
   const limit = options.publicRateLimit ?? defaultPublicRateLimit;
@@ -49,5 +52,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(registerRoutes(deps));
   await app.register(drawRoutes(deps, options.draws));
   await app.register(verifyRoutes());
+  await app.register(directedOrderRoutes(deps, options.draws?.clock));
   return app;
 }
