@@ -121,8 +121,11 @@ export class DrawService {
     const classes = req.classes.map((c, i) => {
       if (!batch && c.quota === undefined) throw invalid(`/classes/${i}/quota`, '抽取须给出数量或比例', 'a sample needs a count or a ratio');
       const members = poolOf(this.db, c.filter);
-      whole ??= poolOf(this.db, {});
-      wholeRegister.push(members.length === whole.length && members.every((m, j) => m === whole![j]));
+      if (counted) {
+        // G2/A4: only a general item's class pool is checked against the whole register.
+        whole ??= poolOf(this.db, {});
+        wholeRegister.push(members.length === whole.length && members.every((m, j) => m === whole![j]));
+      }
       let exclusions: { id: string; reason: string }[] = [];
       if (counted) {
         const facts = this.exemptionFactsIn(members, c.filter, directed);
