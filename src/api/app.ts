@@ -11,6 +11,8 @@ import { registerRoutes } from './routes/registers/index.js';
 import { drawRoutes, type DrawRouteOptions } from './routes/draws.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { verifyRoutes } from './routes/verify.js';
+import { directedOrderRoutes } from './routes/directed-orders.js';
+import { installStrictJson } from './strict-json.js';
 
 export interface PublicRateLimit {
   /** Anonymous requests allowed per client IP and window. */
@@ -38,6 +40,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
   installValidation(app);
   installErrorHandling(app);
+  installStrictJson(app);
   await app.register(helmet);
   await app.register(authPlugin(deps));
   const limit = options.publicRateLimit ?? defaultPublicRateLimit;
@@ -52,5 +55,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(tokenRoutes(deps));
   await app.register(drawRoutes(deps, options.draws));
   await app.register(verifyRoutes(deps));
+  await app.register(directedOrderRoutes(deps, options.draws?.clock));
   return app;
 }

@@ -8,6 +8,7 @@ import { targetEventDefinitions } from './registers/targets/events.js';
 import { userEventDefinitions } from './registers/users/events.js';
 import { tokenEventDefinitions } from './tokens/events.js';
 import { drawEventDefinitions } from './draws/index.js';
+import { directedOrderEventDefinitions } from './directed-orders/index.js';
 
 /**
  * Every event type of every aggregate, for `new EventCatalogue(allEventDefinitions)`.
@@ -23,4 +24,5 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...expertEventDefinitions,
   ...tokenEventDefinitions,
   ...drawEventDefinitions,
+  ...directedOrderEventDefinitions,
 ];

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EventCatalogue } from '../../src/domain/catalogue.js';
 import { SuijiError } from '../../src/domain/errors.js';
 import {
-  checkRatioCap, drawDecider, drawEventDefinitions, exemptionsOf, parseDrawId, planPl5, previewCompletion, type CommitDraw, type DrawEvent, type Pl5Exemption,
+  checkRandomPools, checkRatioCap, countedMembers, drawDecider, drawEventDefinitions, exemptionsOf, lapsedExemptions, parseDrawId, planPl5, previewCompletion,
+  type CommitDraw, type DrawEvent, type ExemptionFact,
 } from '../../src/domain/draws/index.js';
 import { commitDraw } from '../../src/verify/index.js';
 import { DEADLINE, NOW, SECRETS, actors, makeUscc, meta, witnessPlan } from './harness.js';
@@ -71,11 +72,36 @@ describe('draw decider (pure)', () => {
 
   it('PL5: planPl5 follows the configured cap (A4) and keeps exempt members with their reasons', () => {
     const counts = new Map([[members[0]!, 1], [members[1]!, 2], [members[2]!, 5]]);
-    const none = (): Pl5Exemption[] => [];
+    const none = (): ExemptionFact[] => [];
     expect(planPl5(members.slice(0, 2), none, counts, 2026, 2).exclusions.map((e) => e.id)).toEqual([members[1]]);
     expect(planPl5(members.slice(0, 2), none, counts, 2026, 1).exclusions.map((e) => e.id)).toEqual([members[0], members[1]]);
-    const plan = planPl5([members[2]!], () => ['dishonest'], counts, 2026, 2);
-    expect(plan).toEqual({ exclusions: [], exempt: [{ id: members[2], reasons: ['dishonest'] }] });
+    const facts: ExemptionFact[] = [{ reason: 'dishonest', position: '7' }];
+    const plan = planPl5([members[2]!], () => facts, counts, 2026, 2);
+    expect(plan).toEqual({ exclusions: [], exempt: [{ id: members[2], reasons: ['dishonest'], facts }] });
+  });
+
+  it('PL5: an exemption none of whose cited facts still holds has lapsed, and the member counts', () => {
+    const [a, b, c] = members;
+    const exempt = [
+      { id: a!, reasons: ['keyIndustry' as const], facts: [{ reason: 'keyIndustry' as const, position: '3' }] },
+      { id: b!, reasons: ['keyIndustry' as const, 'dishonest' as const], facts: [{ reason: 'keyIndustry' as const, position: '3' }, { reason: 'dishonest' as const, position: '4' }] },
+      { id: c!, reasons: ['dishonest' as const], facts: [{ reason: 'dishonest' as const, position: '5' }] },
+    ];
+    const holds = (_id: string, f: ExemptionFact): boolean => f.reason === 'dishonest';
+    expect(lapsedExemptions([a!, b!], exempt, holds)).toEqual([a]); // c was not selected; b still rests on one fact
+    expect(countedMembers([a!, b!, members[3]!], exempt, [a!])).toEqual([a, members[3]]);
+  });
+
+  it('G2/A4: a general class whose quota takes its whole pool, or a pool below the minimum, is refused unless it is the whole register', () => {
+    const general = { item: 'ITEM-G1', category: 'general' as const };
+    const cls = (size: number, count: number) => [{ name: 'c', pool: { hash: '', size, exclusions: [] }, quota: { count } }];
+    const policy = { minPoolSize: 5, wholeRegister: [false] };
+    expect(checkRandomPools(cls(10, 10), general, policy)?.details).toMatchObject({ reason: 'WHOLE_POOL_QUOTA' });
+    expect(checkRandomPools(cls(4, 1), general, policy)?.details).toMatchObject({ reason: 'POOL_TOO_SMALL' });
+    expect(checkRandomPools(cls(5, 4), general, policy)).toBeNull();
+    expect(checkRandomPools(cls(4, 4), general, { minPoolSize: 5, wholeRegister: [true] })).toBeNull();
+    expect(checkRandomPools(cls(1, 1), { item: 'ITEM-K1', category: 'key' }, policy)).toBeNull();
+    expect(checkRandomPools(cls(1, 0), general, policy)).toBeNull();
   });
 
   it('PL5: exemptionsOf reads the flags and the configured complaint threshold (A4)', () => {

@@ -132,4 +132,27 @@ describe('inspector groups and replacements (T7, T9, T10)', () => {
     expect('merged' in r.result && r.result.merged).toHaveLength(2);
     expect((await h.service.get(drawId)).counting).toBeNull();
   });
+  it("T10: an expert's declared conflict with a target is a recusal: the expert is never drawn for it", async () => {
+    for (const id of ['E1', 'E2']) {
+      await write(h.store, `expert-${id}`, 'ExpertRegistered', {
+        expertId: id, name: `专家${id}`, department: 'dept-a', expertise: ['油品检测'], organisation: '质检院', title: '高级工程师', region: '南麻街道', status: 'active',
+      });
+    }
+    for (let i = 1; i <= 6; i++) await write(h.store, 'expert-E1', 'ExpertConflictDeclared', { expertId: 'E1', uscc: makeUscc(i), reason: '曾任顾问 / former adviser' });
+    const t = await h.service.commitTargets(meta(), {
+      task: 'T-X', item: 'ITEM-K1', classes: [{ name: 'all', filter: {}, quota: { count: 2 } }], entropy: witnessPlan(), revealDeadline: DEADLINE,
+    });
+    await reveal(t);
+    await h.service.complete(meta(), t);
+    const drawId = await h.service.commitInspectorGroups(meta(), {
+      task: 'T-X', inspectors: { department: ['dept-a'] }, groupSize: 2, maxLoad: 2, experts: { filter: { expertise: ['油品检测'] }, perTarget: 1, maxLoad: 5 },
+      entropy: witnessPlan(), revealDeadline: DEADLINE,
+    });
+    const recusals = (await h.service.get(drawId)).commitment.recusals as { target: string; member: string }[];
+    expect(recusals.filter((r) => r.member === 'E1')).toHaveLength(2);
+    await reveal(drawId);
+    const r = await h.service.complete(meta(), drawId);
+    if (!('groups' in r.result)) throw new Error('groups expected');
+    expect(r.result.groups.map((g) => g.experts)).toEqual([['E2'], ['E2']]);
+  });
 });

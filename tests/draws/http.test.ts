@@ -168,4 +168,53 @@ describe('draw HTTP routes and the CLI', () => {
     const badKey = await app.inject({ method: 'POST', url: `/draws/${drawId}/abandon`, payload: { reason: 'x' }, headers: { ...auth(opA), 'idempotency-key': 'no spaces allowed' } });
     expect(badKey.statusCode).toBe(400);
   });
+  it('issue 7 §6 regression: a request body with a duplicate key is refused (400, naming the key), nothing written', async () => {
+    const before = (await h.store.head()).size;
+    const text = JSON.stringify(body).replace('"task":"T-HTTP-1"', '"task":"T-HTTP-1","task":"T-HTTP-2"');
+    const r = await app.inject({ method: 'POST', url: '/draws/targets', payload: text, headers: { ...auth(opA), 'content-type': 'application/json' } });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ error: 'VALIDATION_FAILED', details: { field: '/task', reason: 'DUPLICATE_KEY', key: 'task' } });
+    expect(r.json<{ messageZh: string }>().messageZh).toMatch(/重复的键名/);
+    expect((await h.store.head()).size).toBe(before);
+    // POST /verify is a request body too.
+    const v = await app.inject({ method: 'POST', url: '/verify', payload: '{"commitment":{},"commitment":{}}', headers: { 'content-type': 'application/json' } });
+    expect(v.statusCode).toBe(400);
+    expect(v.json()).toMatchObject({ details: { field: '/commitment', reason: 'DUPLICATE_KEY' } });
+  });
+
+  it('PL5 regression (issue 7 §5b): `directedSpecial: true` in a draw request is refused (400); a draw cites an approved order instead', async () => {
+    const r = await post('/draws/targets', { ...body, directedSpecial: true });
+    expect(r.statusCode).toBe(400);
+    const order = { orderId: 'ORD-H1', documentNumber: '鲁市监函〔2026〕12号', issuingAuthority: '省局', issuedOn: '2026-02-20', scope: [target(1).uscc], reason: '专项整治' };
+    const recorded = await post('/directed-orders', order);
+    expect(recorded.statusCode).toBe(201);
+    expect(recorded.json()).toMatchObject({ orderId: 'ORD-H1', department: 'dept-a', recordedBy: 'op-a', approvedBy: null, approvedAt: null });
+    expect((await post('/directed-orders/ORD-H1/approval', {})).statusCode).toBe(403); // an operator does not approve
+    const pr = await issue(actors.principalA);
+    await h.projections.catchUp();
+    const ok = await post('/directed-orders/ORD-H1/approval', {}, pr);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ approvedBy: 'pr-a', approvedAt: expect.stringMatching(/^\d+$/) });
+    expect((await app.inject({ method: 'GET', url: '/directed-orders/ORD-H1' })).statusCode).toBe(401);
+    await h.projections.catchUp();
+    const c = await post('/draws/targets', { ...body, directedOrder: 'ORD-H1' });
+    expect(c.statusCode).toBe(201);
+    const counting = (await app.inject({ method: 'GET', url: `/draws/${c.json<{ drawId: string }>().drawId}` })).json<{ counting: { exempt: unknown[] } }>().counting;
+    expect(counting.exempt).toEqual([{ id: target(1).uscc, reasons: ['directedSpecial'], facts: [{ reason: 'directedSpecial', position: ok.json<{ approvedAt: string }>().approvedAt, order: 'ORD-H1' }] }]);
+  });
+
+  it('PL5: the public view publishes repeated complaints only under a neutral code; staff see the reason', async () => {
+    await h.store.append(`target-${target(2).uscc}`, [{
+      eventId: randomUUID(), type: 'TargetUpdated', actor: { userId: 'seed', role: 'system', department: 'system' }, correlationId: 'seed',
+      payload: { uscc: target(2).uscc, changes: { flags: { dishonest: false, abnormalOperation: false, keyIndustry: false, complaintCount: 9 } } },
+    }], 'any');
+    await h.projections.catchUp();
+    const c = await post('/draws/targets', body);
+    const url = `/draws/${c.json<{ drawId: string }>().drawId}`;
+    const pub = (await app.inject({ method: 'GET', url })).json<{ counting: { exempt: unknown[] } }>();
+    expect(pub.counting.exempt).toEqual([{ id: target(2).uscc, reasons: ['otherStatutoryGround'], facts: [] }]);
+    expect(JSON.stringify(pub)).not.toContain('Complaints');
+    const staff = (await app.inject({ method: 'GET', url, headers: auth(opB) })).json<{ counting: { exempt: { reasons: string[] }[] } }>();
+    expect(staff.counting.exempt[0]!.reasons).toEqual(['repeatedComplaints']);
+  });
 });

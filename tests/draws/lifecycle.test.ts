@@ -149,7 +149,8 @@ describe('draw lifecycle on a real SQLite ledger', () => {
   });
 
   it('T3: a directional draw holds several classes with their own quotas, drawn class by class and merged in class order', async () => {
-    await seedTargets(h.store, Array.from({ length: 4 }, (_, i) => target(100 + i, { scale: 'medium' })));
+    // Six, not four: a general item's class pool below the minimum random pool (5) is refused (G2/A4).
+    await seedTargets(h.store, Array.from({ length: 6 }, (_, i) => target(100 + i, { scale: 'medium' })));
     const drawId = await h.service.commitTargets(meta(), request({
       classes: [
         { name: 'small', filter: { scale: ['small'] }, quota: { count: 2 } },
@@ -159,7 +160,7 @@ describe('draw lifecycle on a real SQLite ledger', () => {
     await revealBoth(drawId);
     const r = await h.service.complete(meta(), drawId);
     if (!('classes' in r.result)) throw new Error('class result expected');
-    expect(r.result.classes.map((c) => [c.name, c.selected.length])).toEqual([['small', 2], ['medium', 2]]);
+    expect(r.result.classes.map((c) => [c.name, c.selected.length])).toEqual([['small', 2], ['medium', 3]]);
     expect(r.result.merged).toEqual([...r.result.classes[0]!.selected, ...r.result.classes[1]!.selected]);
   });
 });

@@ -3,7 +3,8 @@ import { SuijiError } from '../../src/domain/errors.js';
 import { drawCountStreamId, shanghaiYear } from '../../src/domain/draws/index.js';
 import { drawCountsOf } from '../../src/projections/draws/index.js';
 import { verifyDrawRecord as verifyRecord } from '../../src/verify/index.js';
-import { DEADLINE, SECRETS, makeUscc, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
+import { DirectedOrderService } from '../../src/app/draws/orders.js';
+import { DEADLINE, SECRETS, actors, makeUscc, meta, openHarness, rejected, seedItems, seedTargets, target, witnessPlan, write, type Harness } from './harness.js';
 
 const A = makeUscc(1);
 const B = makeUscc(2);
@@ -54,7 +55,24 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
     expect(pool.size).toBe(2);
     expect(pool.exclusions.map((e) => e.id)).toEqual([A, B]);
     expect(pool.exclusions[0]!.reason).toMatch(/^PL5：2026年度已被随机抽查2次，达到上限2次/);
-    expect(view.counting).toEqual({ year: 2026, cap: 2, exempt: [{ id: C, reasons: ['keyIndustry'] }, { id: D, reasons: ['repeatedComplaints', 'dishonest'] }] });
+    // Each exemption cites the fact it rests on: the reason and the ledger position that set it (C: event 2, D: event 3).
+    expect((await h.service.get(third, undefined, true)).counting).toEqual({
+      year: 2026,
+      cap: 2,
+      exempt: [
+        { id: C, reasons: ['keyIndustry'], facts: [{ reason: 'keyIndustry', position: '3' }] },
+        { id: D, reasons: ['repeatedComplaints', 'dishonest'], facts: [{ reason: 'repeatedComplaints', position: '4' }, { reason: 'dishonest', position: '4' }] },
+      ],
+    });
+    // The public view never shows complaint counts: that reason is published under one neutral code.
+    expect(view.counting).toEqual({
+      year: 2026,
+      cap: 2,
+      exempt: [
+        { id: C, reasons: ['keyIndustry'], facts: [{ reason: 'keyIndustry', position: '3' }] },
+        { id: D, reasons: ['otherStatutoryGround', 'dishonest'], facts: [{ reason: 'dishonest', position: '4' }] },
+      ],
+    });
     const exported = await (async () => {
       await h.service.revealWitness(meta(), third, { witness: 'w1', secret: SECRETS.w1 });
       await h.service.revealWitness(meta(), third, { witness: 'w2', secret: SECRETS.w2 });
@@ -112,13 +130,87 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
     }
   });
 
-  it('PL5: a directed special inspection neither excludes nor counts', async () => {
+  const setFlags = async (uscc: string, flags: Partial<{ keyIndustry: boolean; dishonest: boolean; abnormalOperation: boolean; complaintCount: number }>) => {
+    await write(h.store, `target-${uscc}`, 'TargetUpdated', {
+      uscc, changes: { flags: { dishonest: false, abnormalOperation: false, keyIndustry: false, complaintCount: 0, ...flags } }, reason: 'test',
+    });
+  };
+
+  it('PL5 regression (issue 7 §5a): set keyIndustry, commit, clear it, complete — the exemption lapses, the entity counts, the third draw is refused', async () => {
     await drawAll('T1');
     await drawAll('T2');
-    const r = await drawAll('T3', { directedSpecial: true });
-    expect('merged' in r.result && [...r.result.merged].sort()).toEqual([A, B, C, D].sort());
+    await setFlags(A, { keyIndustry: true });
+    const third = await h.service.commitTargets(meta(), request('T3'));
+    await h.service.revealWitness(meta(), third, { witness: 'w1', secret: SECRETS.w1 });
+    const exempt = (await h.service.get(third, undefined, true)).counting!.exempt as { id: string; facts: { reason: string; position: string }[] }[];
+    const head = (await h.store.head()).size;
+    expect(exempt.find((e) => e.id === A)?.facts).toEqual([{ reason: 'keyIndustry', position: expect.stringMatching(/^\d+$/) }]);
+    expect(Number(exempt.find((e) => e.id === A)!.facts[0]!.position)).toBeLessThan(head);
+    await setFlags(A, { keyIndustry: false });
+    // The last reveal fixes the outcome and completes the draw in the same append — unless PL5
+    // refuses, as here: the reveal is recorded alone and the draw stays determined, not completed.
+    await h.service.revealWitness(meta(), third, { witness: 'w2', secret: SECRETS.w2 });
+    const e = await rejected(h.service.complete(meta(), third));
+    expect(e.details).toMatchObject({ rule: 'PL5', reason: 'YEARLY_CAP_REACHED', entities: [A] });
+    expect(await count(A)).toBe(2);
+    expect((await h.service.get(third)).status).toBe('committed');
+    // V3: a lapse never opens the way out of a determined draw (clearing a selected member's flag
+    // after the outcome is known would otherwise re-roll it).
+    expect((await rejected(h.service.abandon(meta(), third, { reason: '重新抽取' }))).details).toMatchObject({ rule: 'V3', reason: 'DRAW_DETERMINED' });
+  });
+
+  it('PL5: a flag cleared and set again after the commit does not revive the exemption (the cited fact is gone)', async () => {
+    await drawAll('T1');
+    await drawAll('T2');
+    await setFlags(A, { keyIndustry: true });
+    const third = await h.service.commitTargets(meta(), request('T3'));
+    await h.service.revealWitness(meta(), third, { witness: 'w1', secret: SECRETS.w1 });
+    await setFlags(A, { keyIndustry: false });
+    await setFlags(A, { keyIndustry: true });
+    await h.service.revealWitness(meta(), third, { witness: 'w2', secret: SECRETS.w2 });
+    expect((await rejected(h.service.complete(meta(), third))).details).toMatchObject({ rule: 'PL5', entities: [A] });
+  });
+
+  it('PL5: an exemption whose fact still holds at completion keeps the entity uncounted', async () => {
+    await drawAll('T1');
+    await drawAll('T2');
+    await setFlags(A, { keyIndustry: true });
+    await drawAll('T3');
     expect([await count(A), await count(B)]).toEqual([2, 2]);
-    expect((await h.service.get(r.commitment.drawId)).counting).toBeNull();
+  });
+
+  it('PL5 regression (issue 7 §5b): the bare directedSpecial boolean is gone; a draw cites an approved order, whose named entities alone are exempt', async () => {
+    await drawAll('T1');
+    await drawAll('T2');
+    const orders = new DirectedOrderService(h.store);
+    const order = { orderId: 'ORD-1', documentNumber: '鲁市监函〔2026〕12号', issuingAuthority: '山东省市场监督管理局', issuedOn: '2026-02-20', scope: [A], reason: '成品油专项整治' };
+    await orders.record(meta(actors.opA), order);
+    // Not approved yet: the order cannot exempt anything.
+    expect((await rejected(h.service.commitTargets(meta(), request('T3', { directedOrder: 'ORD-1' })))).details).toMatchObject({ rule: 'PL5', field: '/directedOrder' });
+    // The recorder may not approve, nor an operator, nor another department's principal.
+    expect((await rejected(orders.approve(meta(actors.opA), 'ORD-1'))).code).toBe('FORBIDDEN');
+    expect((await rejected(orders.approve(meta({ ...actors.principalA, department: 'dept-b' }), 'ORD-1'))).code).toBe('FORBIDDEN');
+    expect((await rejected(orders.approve(meta({ ...actors.principalA, userId: 'op-a' }), 'ORD-1'))).details).toMatchObject({ reason: 'SELF_APPROVAL' });
+    const approved = await orders.approve(meta(actors.principalA), 'ORD-1');
+    expect(approved.approvedBy).toBe('pr-a');
+    const third = await commitAndReveal('T3', { directedOrder: 'ORD-1' });
+    const view = await h.service.get(third);
+    const pool = (view.commitment as { classes: { pool: { exclusions: { id: string }[] } }[] }).classes[0]!.pool;
+    expect(pool.exclusions.map((x) => x.id)).toEqual([B]); // B is not named by the order: still capped
+    expect((view.commitment as { source: { filter: { directedOrder: string } } }).source.filter.directedOrder).toBe('ORD-1');
+    expect((view.counting!.exempt as { id: string; facts: unknown[] }[]).find((x) => x.id === A)?.facts).toEqual([
+      { reason: 'directedSpecial', position: approved.approvedAt, order: 'ORD-1' },
+    ]);
+    const r = await h.service.complete(meta(), third);
+    expect('merged' in r.result && r.result.merged).toContain(A);
+    expect([await count(A), await count(B)]).toEqual([2, 2]);
+  });
+
+  it("PL5: an order of another department cannot be cited", async () => {
+    const orders = new DirectedOrderService(h.store);
+    await orders.record(meta(actors.opB), { orderId: 'ORD-B', documentNumber: 'X-1', issuingAuthority: '上级', issuedOn: '2026-02-20', scope: [A], reason: '专项' });
+    await orders.approve(meta({ ...actors.principalA, userId: 'pr-b', department: 'dept-b' }), 'ORD-B');
+    expect((await rejected(h.service.commitTargets(meta(), request('T3', { directedOrder: 'ORD-B' })))).details).toMatchObject({ rule: 'PL5', field: '/directedOrder' });
   });
 
   it('PL5: draws for key items (重点检查事项: key fields) neither exclude nor count (十三)', async () => {
@@ -134,5 +226,50 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
   it('PL5: the year is the calendar year in Asia/Shanghai (UTC+8)', () => {
     expect(shanghaiYear('2025-12-31T15:59:59.999Z')).toBe(2025);
     expect(shanghaiYear('2025-12-31T16:00:00.000Z')).toBe(2026);
+  });
+});
+
+describe('G2/A4: a random class whose quota takes its whole pool is a targeted inspection, refused for general items', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await openHarness();
+    await seedItems(h.store);
+    await seedTargets(h.store, [
+      ...Array.from({ length: 6 }, (_, i) => target(i + 1)),
+      target(7, { industry: 'C1761' }),
+      ...[8, 9, 10].map((n) => target(n, { industry: 'C1762' })),
+    ]);
+  });
+  afterEach(async () => h.close());
+
+  const one = (industry: string, quota: unknown, item = 'ITEM-G100') => ({
+    task: 'T-P', item, classes: [{ name: 'narrow', filter: { industry: [industry] }, quota }], entropy: witnessPlan(), revealDeadline: DEADLINE,
+  });
+
+  it('G2/A4 regression (issue 7 §5c): a ratio rounded up over a class filtered down to one entity is refused (WHOLE_POOL_QUOTA), nothing written', async () => {
+    const before = (await h.store.head()).size;
+    const e = await rejected(h.service.commitTargets(meta(), one('C1761', { ratio: { numerator: 1, denominator: 10 } }) as never));
+    expect(e.details).toMatchObject({ rule: 'G2', rules: ['G2', 'A4'], reason: 'WHOLE_POOL_QUOTA', field: '/classes/0/quota', poolSize: 1, quota: 1 });
+    expect(e.messageZh).toMatch(/非随机检查/);
+    expect((await h.store.head()).size).toBe(before);
+  });
+
+  it('G2/A4: a pool below the configured minimum is refused (POOL_TOO_SMALL); the minimum is configuration', async () => {
+    const e = await rejected(h.service.commitTargets(meta(), one('C1762', { count: 1 }) as never));
+    expect(e.details).toMatchObject({ rule: 'G2', reason: 'POOL_TOO_SMALL', poolSize: 3, minPoolSize: 5 });
+    const lenient = await openHarness({ minRandomPoolSize: 3 }, h.dataDir);
+    try {
+      expect(await lenient.service.commitTargets(meta(), one('C1762', { count: 1 }) as never)).toBe('T-P.targets.1');
+    } finally {
+      await lenient.projections.stop();
+      lenient.projections.db.close();
+      await lenient.store.close();
+    }
+  });
+
+  it('G2/A4: the whole register may be drawn in full, and key items are not limited', async () => {
+    const whole = { task: 'T-W', item: 'ITEM-G100', classes: [{ name: 'all', filter: {}, quota: { ratio: { numerator: 1, denominator: 1 } } }], entropy: witnessPlan(), revealDeadline: DEADLINE };
+    expect(await h.service.commitTargets(meta(), whole)).toBe('T-W.targets.1');
+    expect(await h.service.commitTargets(meta(), one('C1761', { count: 1 }, 'ITEM-K1') as never)).toBe('T-P.targets.1');
   });
 });

@@ -101,7 +101,10 @@ export const drawRoutes = (deps: AppDeps, options: DrawRouteOptions = {}): Fasti
     reply.status(201).send({ drawId: await service.commitReplacement(metadata(request), request.body) }),
   );
 
-  r.get('/draws/:drawId', { schema: { summary: 'V1 one draw, public 摇号详情', tags: ['draws'], security: [], params: drawIdParams, response: { 200: drawViewSchema } } }, async (request) => service.get(request.params.drawId, clock().toISOString()));
+  r.get('/draws/:drawId', { schema: { summary: 'V1 one draw, public 摇号详情', tags: ['draws'], security: [], params: drawIdParams, response: { 200: drawViewSchema } } }, async (request) =>
+    // PL5: staff (any valid token) see every exemption reason; the public sees only reasons that are public facts.
+    service.get(request.params.drawId, clock().toISOString(), request.actor !== null),
+  );
 
   const view = { 200: drawViewSchema };
   r.post('/draws/:drawId/witness-reveals', { schema: { summary: 'V3 a witness reveals its secret 见证人揭示秘密', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, body: revealWitnessSchema, response: view } }, async (request) => {

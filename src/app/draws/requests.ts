@@ -92,8 +92,11 @@ export const commitTargetsSchema = {
     item: id,
     /** L2: key items only — a random order over every target instead of a sample (quotas ignored). */
     batchOrder: { type: 'boolean' },
-    /** PL5: directed special inspections (专项整治/上级指令) are not counted against the yearly cap. */
-    directedSpecial: { type: 'boolean' },
+    /**
+     * PL5: an approved directed special order (专项整治/上级指令) of the department; the entities
+     * it names are exempt from the yearly cap. There is no bare `directedSpecial` flag (issue 7 §5).
+     */
+    directedOrder: id,
     classes: classes(targetFilterSchema),
     entropy: entropyPlanSchema,
     revealDeadline: instantSchema,

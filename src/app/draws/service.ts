@@ -7,12 +7,14 @@ import type { Database } from 'better-sqlite3';
 import type { CommandMetadata } from '../../domain/decider.js';
 import { SuijiError } from '../../domain/errors.js';
 import {
-  completedRoot, defaultPl5Policy, drawCountStreamId, drawDecider, drawSlotStreamId, findDraw, mayAct, parseDrawId, planPl5, previewCompletion, recordOf, shanghaiYear,
-  type CommitDraw, type CompletionPreview, type DrawCommand, type DrawEntry, type DrawPurpose, type DrawSlotState, type Pl5Exemption, type Pl5Policy,
-  type RecordCeremonyValue, type RecordDrandBeacon, type RevealWitness,
+  DEFAULT_MIN_RANDOM_POOL, completedRoot, countedMembers, defaultPl5Policy, drawCountStreamId, drawDecider, drawSlotStreamId, findDraw, lapsedExemptions, mayAct,
+  parseDrawId, planPl5, previewCompletion, recordOf, shanghaiYear,
+  type CommitDraw, type CompletionPreview, type DrawCommand, type DrawEntry, type DrawEvent, type DrawPurpose, type DrawSlotState, type ExemptionFact, type Pl5Exemption,
+  type Pl5Policy, type RecordCeremonyValue, type RecordDrandBeacon, type RevealWitness,
 } from '../../domain/draws/index.js';
-import type { DrawRecord } from '../../verify/index.js';
-import { currentItems, expertPool, poolOf, queryInspectors } from '../../projections/registers/index.js';
+import { directedOrderDecider, directedOrderStreamId } from '../../domain/directed-orders/index.js';
+import { verifyDrawRecord, type DrawRecord, type VerifyResult } from '../../verify/index.js';
+import { currentItems, exemptionFactsOf, expertPool, poolOf, queryExperts, queryInspectors } from '../../projections/registers/index.js';
 import type { TargetFilter } from '../../domain/registers/index.js';
 import { drawCountsOf } from '../../projections/draws/index.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
@@ -31,6 +33,8 @@ export interface DrawConfig {
   readonly pl5?: Pl5Policy;
   /** L2 cap of a general item whose list entry states none, in basis points (A4). */
   readonly defaultMaxRatioBp?: number;
+  /** G2/A4: the smallest class pool a general item may sample at random unless it is the whole register (default DEFAULT_MIN_RANDOM_POOL). */
+  readonly minRandomPoolSize?: number;
 }
 
 export interface DrawServiceDeps {
@@ -48,16 +52,22 @@ const notFound = (drawId: string): SuijiError =>
 const invalid = (field: string, zh: string, en: string, rule?: string): SuijiError =>
   new SuijiError('VALIDATION_FAILED', { field, ...(rule && { rule }) }, { zh: rule ? `${rule}：${zh}` : zh, en: rule ? `${rule}: ${en}` : en });
 
+/** T10: the declared conflicts of an expert row (queryExperts returns plain records). */
+const expertConflicts = (row: Record<string, unknown>): string[] =>
+  Array.isArray(row.conflicts) ? row.conflicts.filter((u): u is string => typeof u === 'string') : [];
+
 /** T9: a qualification must be valid on the draw date, in China's calendar. */
 const shanghaiDate = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString().slice(0, 10);
 
 export class DrawService {
   private readonly pl5: Pl5Policy;
   private readonly defaultMaxRatioBp: number | undefined;
+  private readonly minRandomPoolSize: number;
 
   constructor(private readonly deps: DrawServiceDeps) {
     this.pl5 = deps.config?.pl5 ?? defaultPl5Policy;
     this.defaultMaxRatioBp = deps.config?.defaultMaxRatioBp;
+    this.minRandomPoolSize = deps.config?.minRandomPoolSize ?? DEFAULT_MIN_RANDOM_POOL;
   }
 
   private get db(): Database {
@@ -113,17 +123,25 @@ export class DrawService {
     const batch = req.batchOrder === true;
     const maxRatioBp = item.maxRatioBp ?? this.defaultMaxRatioBp;
     const year = shanghaiYear(meta.now);
-    // PL5 (十三): key fields and directed special inspections are limited by neither ratio nor frequency;
-    // key items (八) are exactly the items for key fields (重要领域, no ratio cap), so they are not counted either.
-    const counted = req.directedSpecial !== true && item.category === 'general';
-    const exempt: { id: string; reasons: Pl5Exemption[] }[] = [];
+    // PL5 (十三): key items (八) are exactly the items for key fields (重要领域, no ratio cap), so
+    // they are not counted; a directed special inspection is an approved order naming entities.
+    const counted = item.category === 'general';
+    const directed = req.directedOrder === undefined ? null : await this.approvedOrder(meta, req.directedOrder, ledgerPosition);
+    const exempt: { id: string; reasons: Pl5Exemption[]; facts: ExemptionFact[] }[] = [];
+    let whole: string[] | undefined;
+    const wholeRegister: boolean[] = [];
     const classes = req.classes.map((c, i) => {
       if (!batch && c.quota === undefined) throw invalid(`/classes/${i}/quota`, '抽取须给出数量或比例', 'a sample needs a count or a ratio');
       const members = poolOf(this.db, c.filter);
+      if (counted) {
+        // G2/A4: only a general item's class pool is checked against the whole register.
+        whole ??= poolOf(this.db, {});
+        wholeRegister.push(members.length === whole.length && members.every((m, j) => m === whole![j]));
+      }
       let exclusions: { id: string; reason: string }[] = [];
       if (counted) {
-        const reasons = this.exemptionsIn(members, c.filter);
-        const plan = planPl5(members, (id) => reasons.get(id) ?? [], drawCountsOf(this.db, members, year), year, this.pl5.cap);
+        const facts = this.exemptionFactsIn(members, c.filter, directed);
+        const plan = planPl5(members, (id) => facts.get(id) ?? [], drawCountsOf(this.db, members, year), year, this.pl5.cap);
         exclusions = plan.exclusions;
         exempt.push(...plan.exempt);
       }
@@ -134,11 +152,12 @@ export class DrawService {
       data: {
         task: req.task,
         input: { kind: batch ? 'batchOrder' : 'targets', classes, entropy: req.entropy },
-        source: { ledgerPosition, filter: { item: req.item, batchOrder: batch, directedSpecial: req.directedSpecial === true, classes: req.classes.map((c) => ({ name: c.name, filter: c.filter })) } },
+        source: { ledgerPosition, filter: { item: req.item, batchOrder: batch, directedOrder: req.directedOrder ?? null, classes: req.classes.map((c) => ({ name: c.name, filter: c.filter })) } },
         revealDeadline: req.revealDeadline,
         ...(req.drandFallbackAfter !== undefined && { drandFallbackAfter: req.drandFallbackAfter }),
         limits: { item: item.itemId, category: item.category, ...(maxRatioBp !== undefined && { maxRatio: { numerator: maxRatioBp, denominator: 10000 } }) },
         counting: counted ? { year, cap: this.pl5.cap, exempt: exempt.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) } : null,
+        poolPolicy: { minPoolSize: this.minRandomPoolSize, wholeRegister },
       },
       metadata: meta,
     };
@@ -146,12 +165,36 @@ export class DrawService {
   }
 
   /**
-   * PL5 exemptions of a pool's members, found with the register's own filter semantics (one
-   * query per exemption, intersected with the pool) rather than one lookup per member.
+   * PL5: a directed special order a draw may cite — recorded, approved by a principal, of the
+   * committing department, and approved before the draw's pool position (so the approval is a
+   * fact the commitment can cite). Returns the entities it names and the approval's position.
    */
-  private exemptionsIn(members: readonly string[], filter: TargetFilter): Map<string, Pl5Exemption[]> {
+  private async approvedOrder(meta: CommandMetadata, orderId: string, ledgerPosition: string): Promise<{ orderId: string; scope: Set<string>; position: string }> {
+    const recorded = await this.deps.store.readStream(directedOrderStreamId(orderId));
+    const state = foldStream(directedOrderDecider, recorded);
+    const approval = recorded.find((e) => e.type === 'DirectedOrderApproved');
+    if (!state.exists) throw invalid('/directedOrder', `未找到专项整治/上级指令 ${orderId}`, `directed order ${orderId} not found`, 'PL5');
+    const own = state.order.department === meta.actor.department || meta.actor.role === 'admin' || meta.actor.role === 'system';
+    if (!own) throw invalid('/directedOrder', `指令 ${orderId} 不属于本部门`, `order ${orderId} belongs to another department`, 'PL5');
+    if (!approval || state.approvedBy === null || approval.position >= Number(ledgerPosition)) {
+      throw invalid('/directedOrder', `指令 ${orderId} 尚未经负责人审批`, `order ${orderId} has not been approved by a principal`, 'PL5');
+    }
+    return { orderId, scope: new Set(state.order.scope), position: String(approval.position) };
+  }
+
+  /**
+   * PL5 exemption facts of a pool's members, found with the register's own filter semantics (one
+   * query per exemption, intersected with the pool) rather than one lookup per member; each fact
+   * cites the ledger position of the event that established it (docs/draws.md "Exemption facts").
+   */
+  private exemptionFactsIn(members: readonly string[], filter: TargetFilter, directed: { orderId: string; scope: Set<string>; position: string } | null): Map<string, ExemptionFact[]> {
     const inPool = new Set(members);
-    const out = new Map<string, Pl5Exemption[]>();
+    const out = new Map<string, ExemptionFact[]>();
+    const add = (id: string, fact: ExemptionFact): void => {
+      const list = out.get(id);
+      if (list) list.push(fact);
+      else out.set(id, [fact]);
+    };
     const flagged: [Pl5Exemption, TargetFilter][] = [
       ['keyIndustry', { ...filter, keyIndustry: true }],
       ['repeatedComplaints', { ...filter, minComplaints: Math.max(filter.minComplaints ?? 0, this.pl5.repeatedComplaintsAt) }],
@@ -161,12 +204,41 @@ export class DrawService {
     for (const [reason, f] of flagged) {
       for (const id of poolOf(this.db, f)) {
         if (!inPool.has(id)) continue;
-        const list = out.get(id);
-        if (list) list.push(reason);
-        else out.set(id, [reason]);
+        const at = this.factPosition(id, reason);
+        if (at !== null) add(id, { reason, position: String(at) });
       }
     }
+    if (directed) for (const id of members) if (directed.scope.has(id)) add(id, { reason: 'directedSpecial', position: directed.position, order: directed.orderId });
     return out;
+  }
+
+  /** The ledger position that established a register fact of a target, as the projection holds it now (null: the fact does not hold). */
+  private factPosition(uscc: string, reason: Pl5Exemption): number | null {
+    const f = exemptionFactsOf(this.db, uscc);
+    if (!f) return null;
+    switch (reason) {
+      case 'keyIndustry':
+        return f.keyIndustry;
+      case 'abnormalOperation':
+        return f.abnormalOperation;
+      case 'dishonest':
+        return f.dishonest;
+      case 'repeatedComplaints':
+        return f.complaintCount >= this.pl5.repeatedComplaintsAt ? f.complaintsSince : null;
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * PL5 at completion: a cited fact holds if the register still shows it established at the
+   * same position (a flag cleared, or cleared and set again, does not), a complaint count still
+   * at the threshold, or a directed order still approved (orders are never withdrawn).
+   */
+  private factHolds(id: string, fact: ExemptionFact): boolean {
+    if (fact.reason === 'directedSpecial') return true;
+    if (fact.reason === 'repeatedComplaints') return this.factPosition(id, fact.reason) !== null;
+    return String(this.factPosition(id, fact.reason)) === fact.position;
   }
 
   /** L5: experts drawn from the expert register. */
@@ -207,9 +279,14 @@ export class DrawService {
     const localIds = new Set(local.map((p) => p.inspectorId));
     const neighbours = req.neighbours ? queryInspectors(this.db, { ...req.neighbours, qualifiedOn }).filter((p) => !localIds.has(p.inspectorId)) : [];
     const targetSet = new Set(targets);
-    // T10 回避: a declared conflict with a target is a recusal, committed with the pools.
-    const recusals = [...local, ...neighbours].flatMap((p) => p.conflicts.filter((u) => targetSet.has(u)).map((target) => ({ target, member: p.inspectorId })));
     const experts = req.experts;
+    const expertRows = experts ? queryExperts(this.db, experts.filter) : [];
+    // T10 回避: a declared conflict with a target is a recusal, committed with the pools — for
+    // inspectors and experts alike (the lottery applies a recusal to both walks, spec §7.5).
+    const recusals = [
+      ...[...local, ...neighbours].flatMap((p) => p.conflicts.filter((u) => targetSet.has(u)).map((target) => ({ target, member: p.inspectorId }))),
+      ...expertRows.flatMap((e) => expertConflicts(e).filter((u) => targetSet.has(u)).map((target) => ({ target, member: String(e.expertId) }))),
+    ];
     const command: CommitDraw = {
       type: 'CommitDraw',
       data: {
@@ -223,7 +300,7 @@ export class DrawService {
           recusals,
           groupSize: req.groupSize,
           maxLoad: req.maxLoad,
-          ...(experts && { experts: { pool: { members: expertPool(this.db, experts.filter) }, perTarget: experts.perTarget, maxLoad: experts.maxLoad } }),
+          ...(experts && { experts: { pool: { members: expertRows.map((e) => String(e.expertId)) }, perTarget: experts.perTarget, maxLoad: experts.maxLoad } }),
           entropy: req.entropy,
         },
         source: { ledgerPosition, filter: { targetsFrom: source.drawId, qualifiedOn, inspectors: req.inspectors, neighbours: req.neighbours ?? null, experts: experts?.filter ?? null } },
@@ -311,10 +388,23 @@ export class DrawService {
     if (roleDenied) throw roleDenied;
     const { task, purpose } = this.slotOfId(drawId);
     const state = await this.slot(task, purpose);
+    // Lapsed exemptions are left out on purpose: clearing a selected member's flag after the outcome
+    // is known must never open the way out of a determined draw (that would be a re-roll, V3).
     const preview = previewCompletion(state, drawId, meta.now);
     // Counts only grow, so a member found at its cap here is still at it when the abandon is appended.
     const counts = preview instanceof SuijiError ? {} : await this.countsOf(preview);
     await this.run({ type: 'AbandonDraw', data: { drawId, reason: req.reason, counts }, metadata: meta }, task, purpose);
+  }
+
+  /**
+   * The completion as it would be now: PL5 exemptions whose cited facts no longer hold in the
+   * register (issue 7 §5a: set a flag, commit, clear it) are `lapsed` and counted.
+   */
+  private previewNow(state: DrawSlotState, drawId: string, now: string): (CompletionPreview & { readonly lapsed: readonly string[] }) | SuijiError {
+    const first = previewCompletion(state, drawId, now);
+    if (first instanceof SuijiError || !first.draw.counting) return first instanceof SuijiError ? first : { ...first, lapsed: [] };
+    const lapsed = lapsedExemptions(first.selected, first.draw.counting.exempt, (id, f) => this.factHolds(id, f));
+    return { ...first, lapsed, counted: countedMembers(first.selected, first.draw.counting.exempt, lapsed) };
   }
 
   private async countsOf(preview: CompletionPreview): Promise<Record<string, number>> {
@@ -332,12 +422,14 @@ export class DrawService {
    * for an entity's last place the store commits one (docs/store-port.md §4).
    */
   private async completion(state: DrawSlotState, drawId: string, meta: CommandMetadata, offset: number): Promise<{ record: DrawRecord; slotEvents: NewEvent[]; counterWrites: StreamWrite[] } | SuijiError> {
-    const preview = previewCompletion(state, drawId, meta.now);
+    // The exemption facts are read from the register: bring it up to the ledger head first.
+    await this.deps.projections.catchUp();
+    const preview = this.previewNow(state, drawId, meta.now);
     if (preview instanceof SuijiError) return preview;
     const { task } = this.slotOfId(drawId);
     const year = preview.draw.counting?.year ?? 0;
     const counts = await this.countsOf(preview);
-    const command: DrawCommand = { type: 'CompleteDraw', data: { drawId, counts }, metadata: meta };
+    const command: DrawCommand = { type: 'CompleteDraw', data: { drawId, counts, lapsed: preview.lapsed }, metadata: meta };
     const decided = drawDecider.decide(command, state);
     if (decided instanceof SuijiError) return decided;
     // Derived ids: a retried command with the same id is idempotent (docs/store-port.md §3).
@@ -402,10 +494,13 @@ export class DrawService {
     return { state, draw };
   }
 
-  /** The public view; `now` decides overdue and determination (the route passes its clock). */
-  async get(drawId: string, now: string = new Date().toISOString()): Promise<DrawView> {
+  /**
+   * The view; `now` decides overdue and determination (the route passes its clock). `detail`:
+   * the full PL5 counting (staff); otherwise only exemption reasons that are public facts.
+   */
+  async get(drawId: string, now: string = new Date().toISOString(), detail = false): Promise<DrawView> {
     const { draw } = await this.entry(drawId);
-    return drawView(draw, now);
+    return drawView(draw, now, detail);
   }
 
   /** V4: the record of a completed draw (docs/lottery-spec.md §8), recomputed from the ledger and checked against it. */

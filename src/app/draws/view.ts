@@ -4,7 +4,7 @@
  * was revealed. An abandoned draw is published with the result it would have had, never hidden.
  */
 import {
-  determine, entropyOf, parseDrawId, wouldHaveBeen, type AbandonGrounds, type DrawEntry,
+  determine, entropyOf, parseDrawId, publicCounting, wouldHaveBeen, type AbandonGrounds, type DrawEntry,
 } from '../../domain/draws/index.js';
 import type { Commitment, DrawRecord } from '../../verify/index.js';
 import type { DrawView } from './requests.js';
@@ -65,7 +65,8 @@ export function abandonedRecord(d: DrawEntry): AbandonedDrawRecord {
   };
 }
 
-export function drawView(d: DrawEntry, now: string): DrawView {
+/** `detail`: the full PL5 counting (staff); otherwise only exemption reasons that are public facts (issue 7 §6). */
+export function drawView(d: DrawEntry, now: string, detail = false): DrawView {
   const slot = parseDrawId(d.drawId);
   const committed = d.status === 'committed';
   const det = committed ? determine(d, now) : null;
@@ -85,7 +86,7 @@ export function drawView(d: DrawEntry, now: string): DrawView {
     determination: det?.state ?? null,
     awaiting: det === null ? null : det.state === 'open' ? det.awaiting : det.state === 'mustAbandon' ? det.reason : null,
     limits: d.limits && { ...d.limits },
-    counting: d.counting && { ...d.counting },
+    counting: d.counting && (detail ? { ...d.counting } : publicCounting(d.counting)),
     reveals: { witnesses: Object.keys(d.witnesses).sort(), drandRound: d.drand?.round ?? null, ceremony: d.ceremony !== undefined },
     // Secrets stay hidden while the draw is open; once it is closed either way, everything revealed is public.
     revealed: committed ? null : { ...revealedSoFar(d) },

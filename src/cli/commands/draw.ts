@@ -4,6 +4,7 @@ import { compileValidator } from '../../domain/registers/index.js';
 import { listDraws } from '../../projections/draws/index.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
 import type { EventStore } from '../../store/port.js';
+import { DuplicateKeyError, parseJsonStrict } from '../../verify/index.js';
 import { type ParsedArgs, dataDirOf, intFlag, stringFlag } from '../args.js';
 import { cliMetadata } from '../cli-actor.js';
 import {
@@ -58,8 +59,15 @@ function readJson(path: string): unknown {
     throw new SuijiError('NOT_FOUND', { field: 'FILE', path }, { zh: `无法读取文件 ${path}`, en: `cannot read ${path}` });
   }
   try {
-    return JSON.parse(text) as unknown;
-  } catch {
+    return parseJsonStrict(text);
+  } catch (e) {
+    // A record must have exactly one meaning: a repeated name is refused, not read as "last one wins".
+    if (e instanceof DuplicateKeyError) {
+      throw new SuijiError('BAD_REQUEST', { field: e.pointer, path, reason: 'DUPLICATE_KEY', key: e.key }, {
+        zh: `文件 ${path} 在 ${e.pointer} 处有重复的键名`,
+        en: `${path} repeats the key at ${e.pointer}`,
+      });
+    }
     throw new SuijiError('BAD_REQUEST', { field: 'FILE', path }, { zh: `文件 ${path} 不是有效的 JSON`, en: `${path} is not valid JSON` });
   }
 }

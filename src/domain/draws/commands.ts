@@ -2,6 +2,7 @@
 import type { CommitInput } from '../../verify/index.js';
 import type { Command } from '../decider.js';
 import type { Counting, DrawLimits, ReplacementReason } from './events.js';
+import type { PoolPolicy } from './l2.js';
 
 type RootInput = Extract<CommitInput, { kind: 'targets' | 'experts' | 'batchOrder' | 'inspectorGroups' }>;
 type WithoutBase<T> = T extends unknown ? Omit<T, 'drawId' | 'task' | 'purpose' | 'committedAt' | 'source'> : never;
@@ -17,6 +18,8 @@ export type CommitDraw = Command<'CommitDraw', {
   readonly drandFallbackAfter?: string;
   readonly limits: DrawLimits;
   readonly counting: Counting;
+  /** G2/A4 pool checks of general items; absent: the strictest (no class is the whole register, default minimum). */
+  readonly poolPolicy?: PoolPolicy;
 }>;
 export type CommitReplacement = Command<'CommitReplacement', {
   readonly task: string;
@@ -28,7 +31,8 @@ export type RevealWitness = Command<'RevealWitness', { readonly drawId: string; 
 export type RecordDrandBeacon = Command<'RecordDrandBeacon', { readonly drawId: string; readonly round: number; readonly signature: string }>;
 export type RecordCeremonyValue = Command<'RecordCeremonyValue', { readonly drawId: string; readonly value: string }>;
 /** `counts`: each counted member's random draws so far in the draw's year, read from the counter streams. */
-export type CompleteDraw = Command<'CompleteDraw', { readonly drawId: string; readonly counts: { readonly [uscc: string]: number } }>;
+/** `lapsed`: exempt members whose cited exemption facts no longer hold (PL5): they are counted. */
+export type CompleteDraw = Command<'CompleteDraw', { readonly drawId: string; readonly counts: { readonly [uscc: string]: number }; readonly lapsed?: readonly string[] }>;
 /** `counts`: as for CompleteDraw, read only for a determined, counted draw (PL5 may make it uncompletable). */
 export type AbandonDraw = Command<'AbandonDraw', { readonly drawId: string; readonly reason: string; readonly counts?: { readonly [uscc: string]: number } }>;
 

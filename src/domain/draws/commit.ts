@@ -6,7 +6,7 @@ import type { CommitDraw, CommitReplacement } from './commands.js';
 import { checkTiming } from './entropy.js';
 import type { DrawEvent, DrawPurpose } from './events.js';
 import { approvers, forbidden, mayAct, slotFree } from './guard.js';
-import { checkRatioCap } from './l2.js';
+import { DEFAULT_MIN_RANDOM_POOL, checkRandomPools, checkRatioCap } from './l2.js';
 import { tryLottery } from './lottery-error.js';
 import { completeFollowUp, recordOf } from './record.js';
 import { completedRoot, drawIdOf, lineage, type DrawSlotState } from './state.js';
@@ -45,6 +45,8 @@ export function commit(command: CommitDraw, state: DrawSlotState): readonly Draw
   if ((c.kind === 'targets' || c.kind === 'batchOrder') && limits) {
     const over = checkRatioCap(c.kind, c.classes, limits);
     if (over) return over;
+    const certain = checkRandomPools(c.classes, limits, command.data.poolPolicy ?? { minPoolSize: DEFAULT_MIN_RANDOM_POOL, wholeRegister: [] });
+    if (certain) return certain;
   }
   return [
     {

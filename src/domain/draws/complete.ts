@@ -16,13 +16,15 @@ export interface CompletionPreview {
   readonly record: DrawRecord;
   /** PL5: the selected members that count against the yearly cap (selected, not exempt); [] when the draw is not counted. */
   readonly counted: readonly string[];
+  /** The members the draw selected (class draws), in draw order. */
+  readonly selected: readonly string[];
 }
 
 /**
  * Everything a completion decides except the PL5 counts: the service calls this first to learn
  * which counter streams to read, then `decide(CompleteDraw)` with the counts it read.
  */
-export function previewCompletion(state: DrawSlotState, drawId: string, now: string): CompletionPreview | SuijiError {
+export function previewCompletion(state: DrawSlotState, drawId: string, now: string, lapsed: readonly string[] = []): CompletionPreview | SuijiError {
   const d = openForChange(state, drawId);
   if (d instanceof SuijiError) return d;
   const committed = { commitment: d.commitment, commitmentHash: d.commitmentHash, pools: d.pools };
@@ -41,7 +43,7 @@ export function previewCompletion(state: DrawSlotState, drawId: string, now: str
   }
   if (record instanceof SuijiError) return record;
   const selected = 'merged' in record.result ? record.result.merged : [];
-  return { draw: d, record, counted: d.counting ? countedMembers(selected, d.counting.exempt) : [] };
+  return { draw: d, record, selected, counted: d.counting ? countedMembers(selected, d.counting.exempt, lapsed) : [] };
 }
 
 /** PL5: the counted members already at the cap (a member whose count was not supplied is treated as full: never let an unknown through). */
@@ -55,7 +57,7 @@ export function complete(command: CompleteDraw, state: DrawSlotState): readonly 
   const found = findDraw(state, command.data.drawId);
   const denied = mayAct(command, found ?? null, 'draw.complete');
   if (denied) return denied;
-  const p = previewCompletion(state, command.data.drawId, command.metadata.now);
+  const p = previewCompletion(state, command.data.drawId, command.metadata.now, command.data.lapsed);
   if (p instanceof SuijiError) return p;
   const { draw: d, record, counted } = p;
   const over = overCap(d, counted, command.data.counts);

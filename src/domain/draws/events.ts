@@ -20,9 +20,21 @@ export type DrawPurpose = (typeof drawPurposes)[number];
 export const replacementReasons = ['postChange', 'workConflict', 'health'] as const;
 export type ReplacementReason = (typeof replacementReasons)[number];
 
-/** PL5 exemptions; `directedSpecial` exempts a whole draw (专项整治/上级指令). */
-export const pl5Exemptions = ['keyIndustry', 'repeatedComplaints', 'abnormalOperation', 'dishonest', 'seriousViolation'] as const;
+/** PL5 exemptions; `directedSpecial`: the entity is named by an approved directed special order (专项整治/上级指令). */
+export const pl5Exemptions = ['keyIndustry', 'repeatedComplaints', 'abnormalOperation', 'dishonest', 'seriousViolation', 'directedSpecial'] as const;
 export type Pl5Exemption = (typeof pl5Exemptions)[number];
+
+/**
+ * PL5: the recorded fact an exemption rests on — the reason and the ledger position of the
+ * event that established it (before the draw's pool position), and for `directedSpecial` the
+ * order id — so an auditor can check it against the ledger.
+ */
+export const exemptionFactSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason', 'position'],
+  properties: { reason: { enum: pl5Exemptions }, position: { type: 'string', pattern: '^(0|[1-9][0-9]{0,15})$' }, order: id },
+} as const;
 
 const ratio = {
   type: 'object',
@@ -43,7 +55,7 @@ export const drawLimitsSchema = {
   },
 } as const;
 
-/** PL5: how this draw counts against the yearly cap; null for directed special inspections. */
+/** PL5: how this draw counts against the yearly cap; null for draws that do not count (key items). */
 export const countingSchema = {
   type: 'object',
   additionalProperties: false,
@@ -59,7 +71,8 @@ export const countingSchema = {
         type: 'object',
         additionalProperties: false,
         required: ['id', 'reasons'],
-        properties: { id, reasons: { type: 'array', minItems: 1, items: { enum: pl5Exemptions } } },
+        // `facts` is absent only in draws committed before exemption facts were recorded.
+        properties: { id, reasons: { type: 'array', minItems: 1, items: { enum: pl5Exemptions } }, facts: { type: 'array', minItems: 1, items: exemptionFactSchema } },
       },
     },
   },
@@ -197,6 +210,7 @@ export type DrawCompletedPayload = PayloadOf<typeof DrawCompleted>;
 export type DrawCountedPayload = PayloadOf<typeof DrawCounted>;
 export type DrawLimits = PayloadOf<typeof DrawCommitted>['limits'];
 export type Counting = PayloadOf<typeof DrawCommitted>['counting'];
+export type ExemptionFact = NonNullable<NonNullable<Counting>['exempt'][number]['facts']>[number];
 
 /** Events of a draw slot stream (counter events live on their own streams). */
 export type DrawEvent =

@@ -8,7 +8,7 @@
  * both take the last place.
  */
 import type { Exclusion } from '../../verify/index.js';
-import type { Pl5Exemption } from './events.js';
+import type { Counting, ExemptionFact, Pl5Exemption } from './events.js';
 
 /** A-4: the cap and the complaint threshold are configuration, not constants. */
 export interface Pl5Policy {
@@ -63,28 +63,29 @@ export const pl5ExclusionReason = (year: number, count: number, cap: number): st
 export interface Pl5Plan {
   /** Removed from the pool before the commitment, with reasons. */
   readonly exclusions: Exclusion[];
-  /** Kept in the pool, never counted. */
-  readonly exempt: { id: string; reasons: Pl5Exemption[] }[];
+  /** Kept in the pool, never counted while a cited fact still holds. */
+  readonly exempt: { id: string; reasons: Pl5Exemption[]; facts: ExemptionFact[] }[];
 }
 
 /**
- * Splits a pool for PL5 given each entity's exemptions and count so far this year. Counts may
- * lag (they come from a projection); the counter streams re-check at completion, so a stale
- * count can only make a completion fail, never let a third draw through.
+ * Splits a pool for PL5 given each entity's exemption facts (read at the draw's pool position)
+ * and count so far this year. Counts may lag (they come from a projection); the counter
+ * streams re-check at completion, so a stale count can only make a completion fail, never let
+ * a third draw through.
  */
 export function planPl5(
   members: readonly string[],
-  exemptionsOfMember: (id: string) => readonly Pl5Exemption[],
+  factsOfMember: (id: string) => readonly ExemptionFact[],
   counts: ReadonlyMap<string, number>,
   year: number,
   cap: number,
 ): Pl5Plan {
   const exclusions: Exclusion[] = [];
-  const exempt: { id: string; reasons: Pl5Exemption[] }[] = [];
+  const exempt: Pl5Plan['exempt'] = [];
   for (const id of members) {
-    const reasons = exemptionsOfMember(id);
-    if (reasons.length > 0) {
-      exempt.push({ id, reasons: [...reasons] });
+    const facts = factsOfMember(id);
+    if (facts.length > 0) {
+      exempt.push({ id, reasons: [...new Set(facts.map((f) => f.reason))], facts: [...facts] });
       continue;
     }
     const n = counts.get(id) ?? 0;
@@ -93,8 +94,49 @@ export function planPl5(
   return { exclusions, exempt };
 }
 
-/** The members of a completed draw that count against the cap: selected, not exempt. */
-export function countedMembers(selected: readonly string[], exempt: readonly { readonly id: string }[]): string[] {
-  const skip = new Set(exempt.map((e) => e.id));
+/**
+ * The members of a completed draw that count against the cap: selected and not exempt, or
+ * exempt on facts that no longer hold (`lapsed`, docs/draws.md "Exemption facts").
+ */
+export function countedMembers(selected: readonly string[], exempt: readonly { readonly id: string }[], lapsed: readonly string[] = []): string[] {
+  const gone = new Set(lapsed);
+  const skip = new Set(exempt.map((e) => e.id).filter((id) => !gone.has(id)));
   return selected.filter((id) => !skip.has(id));
+}
+
+/**
+ * Exempt members of `selected` none of whose cited facts still holds at completion: the hole
+ * "set the flag, commit, clear the flag, complete" closes because such an entity is counted
+ * (and refused if that takes it over the cap). An entry without facts predates fact recording
+ * and is taken as it was committed.
+ */
+export function lapsedExemptions(
+  selected: readonly string[],
+  exempt: NonNullable<Counting>['exempt'],
+  holds: (id: string, fact: ExemptionFact) => boolean,
+): string[] {
+  const picked = new Set(selected);
+  return exempt.filter((e) => picked.has(e.id) && e.facts !== undefined && !e.facts.some((f) => holds(e.id, f))).map((e) => e.id);
+}
+
+/** Exemption reasons that are public facts (registers published by law, or a directed order). */
+export const publicExemptions: ReadonlySet<Pl5Exemption> = new Set(['keyIndustry', 'abnormalOperation', 'dishonest', 'seriousViolation', 'directedSpecial']);
+/** The one neutral code public listings show for every other reason (e.g. complaint counts, which are not public). */
+export const NEUTRAL_EXEMPTION = 'otherStatutoryGround';
+
+/**
+ * The public form of a draw's counting: reasons that are public facts as they are, every other
+ * reason under one neutral code; the facts of non-public reasons (their ledger positions would
+ * point at the confidential detail) are left out. Auditors read the full counting.
+ */
+export function publicCounting(c: NonNullable<Counting>): { year: number; cap: number; exempt: { id: string; reasons: string[]; facts?: ExemptionFact[] }[] } {
+  const shown = (r: Pl5Exemption): string => (publicExemptions.has(r) ? r : NEUTRAL_EXEMPTION);
+  return {
+    year: c.year,
+    cap: c.cap,
+    exempt: c.exempt.map((e) => {
+      const facts = e.facts?.filter((f) => publicExemptions.has(f.reason)).map((f) => ({ ...f }));
+      return { id: e.id, reasons: [...new Set(e.reasons.map(shown))], ...(facts && { facts }) };
+    }),
+  };
 }

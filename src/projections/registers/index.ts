@@ -11,4 +11,4 @@ export { organisationProjection, itemListProjection, targetsProjection, inspecto
 export { queryTargets, poolOf, getTarget, listSpecialRegisters, targetWhere, pageSchema, searchSchema, likeSubstring, type Page, type Search, type TargetPage } from './query-targets.js';
 export { queryInspectors, queryInspectorPage, inspectorPool, queryExperts, queryExpertPage, expertPool, personPageSchema, type InspectorView, type PageOf, type PersonPage } from './query-people.js';
 export { itemListVersion, itemListHistory, itemListDiff, currentItems, listDepartments, departmentParents, listUsers, type ItemListVersionView, type DepartmentView } from './query-organisation.js';
-export { readTargetRow } from './targets.js';
+export { readTargetRow, exemptionFactsOf, type ExemptionFacts } from './targets.js';

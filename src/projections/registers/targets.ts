@@ -12,14 +12,16 @@ import { bool, domainEvent, stmt } from './sql.js';
  */
 export const targetsProjection: Projection = {
   name: 'registers.targets',
-  version: 2,
+  // v3: the *_since columns (PL5: the ledger position of each exemption fact).
+  version: 3,
   setup(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS reg_targets (
         uscc TEXT PRIMARY KEY, name TEXT NOT NULL, entity_type TEXT NOT NULL, scale TEXT NOT NULL, industry TEXT NOT NULL,
         region TEXT NOT NULL, jurisdiction TEXT NOT NULL, risk_level TEXT NOT NULL, credit_level TEXT NOT NULL,
         dishonest INTEGER NOT NULL, abnormal_operation INTEGER NOT NULL, key_industry INTEGER NOT NULL,
-        complaint_count INTEGER NOT NULL, status TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
+        complaint_count INTEGER NOT NULL, status TEXT NOT NULL, updated_at TEXT NOT NULL,
+        key_industry_since INTEGER, abnormal_operation_since INTEGER, dishonest_since INTEGER, complaint_since INTEGER) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS reg_targets_status ON reg_targets (status, uscc);
       CREATE INDEX IF NOT EXISTS reg_targets_jurisdiction ON reg_targets (jurisdiction, status, uscc);
       CREATE TABLE IF NOT EXISTS reg_target_special (
@@ -44,10 +46,10 @@ export const targetsProjection: Projection = {
     const at = recorded.recordedAt;
     switch (e.type) {
       case 'TargetRegistered':
-        writeTarget(db, e.payload, at);
+        writeTarget(db, e.payload, at, recorded.position);
         return;
       case 'TargetUpdated':
-        updateTarget(db, e.payload.uscc, e.payload.changes, at);
+        updateTarget(db, e.payload.uscc, e.payload.changes, at, recorded.position);
         return;
       case 'TargetStatusChanged':
         stmt(db, 'UPDATE reg_targets SET status = ?, updated_at = ? WHERE uscc = ?').run(e.payload.status, at, e.payload.uscc);
@@ -77,12 +79,27 @@ export const targetsProjection: Projection = {
   },
 };
 
-function writeTarget(db: Database, t: TargetRecord, at: string): void {
-  stmt(db, 'INSERT OR REPLACE INTO reg_targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+function writeTarget(db: Database, t: TargetRecord, at: string, position: number): void {
+  const since = (on: boolean): number | null => (on ? position : null);
+  stmt(db, 'INSERT OR REPLACE INTO reg_targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     t.uscc, t.name, t.entityType, t.scale, t.industry, t.region, t.jurisdiction, t.riskLevel, t.creditLevel,
     bool(t.flags.dishonest), bool(t.flags.abnormalOperation), bool(t.flags.keyIndustry), t.flags.complaintCount, t.status, at,
+    since(t.flags.keyIndustry), since(t.flags.abnormalOperation), since(t.flags.dishonest), since(t.flags.complaintCount > 0),
   );
 }
+
+/**
+ * PL5: where each exemption fact was established. A flag keeps the position of the event that
+ * turned it on (re-stating it changes nothing; clearing it forgets it); the complaint count
+ * keeps the position of its last change. SQLite evaluates every SET expression on the old row,
+ * so `key_industry = 1` below reads the value before this update.
+ */
+const sinceSql = [
+  'key_industry_since = CASE WHEN ? = 1 THEN (CASE WHEN key_industry = 1 THEN key_industry_since ELSE ? END) ELSE NULL END',
+  'abnormal_operation_since = CASE WHEN ? = 1 THEN (CASE WHEN abnormal_operation = 1 THEN abnormal_operation_since ELSE ? END) ELSE NULL END',
+  'dishonest_since = CASE WHEN ? = 1 THEN (CASE WHEN dishonest = 1 THEN dishonest_since ELSE ? END) ELSE NULL END',
+  'complaint_since = CASE WHEN ? = 0 THEN NULL WHEN ? = complaint_count THEN complaint_since ELSE ? END',
+];
 
 const columnOf = [
   ['name', 'name'],
@@ -101,7 +118,7 @@ const updateSql: string[] = [];
  * Only the changed columns are written (a rebuild replays many updates); the SQL for each set
  * of changed fields (a bit mask, at most 2^8 shapes) is built once.
  */
-function updateTarget(db: Database, uscc: string, changes: Partial<TargetRecord>, at: string): void {
+function updateTarget(db: Database, uscc: string, changes: Partial<TargetRecord>, at: string, position: number): void {
   let mask = 0;
   const params: (string | number)[] = [];
   for (let i = 0; i < columnOf.length; i++) {
@@ -113,12 +130,13 @@ function updateTarget(db: Database, uscc: string, changes: Partial<TargetRecord>
   const f = changes.flags;
   if (f) {
     mask |= FLAGS_BIT;
+    params.push(bool(f.keyIndustry), position, bool(f.abnormalOperation), position, bool(f.dishonest), position, f.complaintCount, f.complaintCount, position);
     params.push(bool(f.dishonest), bool(f.abnormalOperation), bool(f.keyIndustry), f.complaintCount);
   }
   let sql = updateSql[mask];
   if (sql === undefined) {
     const sets = columnOf.filter((_, i) => mask & (1 << i)).map(([, column]) => `${column} = ?`);
-    if (mask & FLAGS_BIT) sets.push('dishonest = ?', 'abnormal_operation = ?', 'key_industry = ?', 'complaint_count = ?');
+    if (mask & FLAGS_BIT) sets.push(...sinceSql, 'dishonest = ?', 'abnormal_operation = ?', 'key_industry = ?', 'complaint_count = ?');
     sql = updateSql[mask] = `UPDATE reg_targets SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE uscc = ?`;
   }
   stmt(db, sql).run(...params, at, uscc);
@@ -140,6 +158,27 @@ export interface TargetRow {
   complaint_count: number;
   status: string;
   updated_at: string;
+  key_industry_since: number | null;
+  abnormal_operation_since: number | null;
+  dishonest_since: number | null;
+  complaint_since: number | null;
+}
+
+/** PL5: the facts a target's exemption may rest on, with the ledger position that established each (null: not set). */
+export interface ExemptionFacts {
+  readonly keyIndustry: number | null;
+  readonly abnormalOperation: number | null;
+  readonly dishonest: number | null;
+  readonly complaintCount: number;
+  readonly complaintsSince: number | null;
+}
+
+export function exemptionFactsOf(db: Database, uscc: string): ExemptionFacts | undefined {
+  const r = stmt(db, 'SELECT key_industry_since, abnormal_operation_since, dishonest_since, complaint_count, complaint_since FROM reg_targets WHERE uscc = ?').get(uscc) as
+    | Pick<TargetRow, 'key_industry_since' | 'abnormal_operation_since' | 'dishonest_since' | 'complaint_count' | 'complaint_since'>
+    | undefined;
+  if (!r) return undefined;
+  return { keyIndustry: r.key_industry_since, abnormalOperation: r.abnormal_operation_since, dishonest: r.dishonest_since, complaintCount: r.complaint_count, complaintsSince: r.complaint_since };
 }
 
 /** A row as the domain record; the row was written from a catalogue-validated event. */

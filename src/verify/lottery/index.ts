@@ -24,5 +24,5 @@ export { RECORD_FORMAT } from './record.js';
 export type * from './record.js';
 export { Shuffler, Stream } from './sampler.js';
 export { commitmentHash, drawSeed, encodeEntropy, subSeed } from './seed.js';
-export { firstDifference, verifyDrawRecord } from './verify-record.js';
+export { firstDifference, verifyDrawRecord, verifyDrawRecordText } from './verify-record.js';
 export type { VerifyResult } from './verify-record.js';

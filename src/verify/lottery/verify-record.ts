@@ -4,6 +4,7 @@
  * pools → entropy → seed → result. Follow-ups verify their parent first (paths get "parent.").
  */
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { DuplicateKeyError, parseJsonStrict } from '../json.js';
 import { LotteryError, fail } from './errors.js';
 import type { LotteryErrorCode } from './errors.js';
 import { hex, isObject, obj, timestamp } from './guard.js';
@@ -99,4 +100,30 @@ export function verifyDrawRecord(record: unknown): VerifyResult {
     }
     return { ok: false, code: 'MALFORMED', path: 'record', message: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** A JSON Pointer as the dotted path verdicts use: /a/0/b → a[0].b. */
+function dotted(pointer: string): string {
+  let out = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^(0|[1-9][0-9]*)$/.test(seg) ? `[${seg}]` : out === '' ? seg : `.${seg}`;
+  }
+  return out || 'record';
+}
+
+/**
+ * Verifies a record given as JSON text (a file, a download): a record must have exactly one
+ * meaning, so text that repeats a name in any object is MALFORMED at that name (spec §8)
+ * rather than read as JSON.parse would (last one wins). Never throws.
+ */
+export function verifyDrawRecordText(text: string): VerifyResult {
+  let record: unknown;
+  try {
+    record = parseJsonStrict(text);
+  } catch (e) {
+    if (e instanceof DuplicateKeyError) return { ok: false, code: 'MALFORMED', path: dotted(e.pointer), message: `duplicate key ${JSON.stringify(e.key)}: a record has exactly one meaning` };
+    return { ok: false, code: 'MALFORMED', path: 'record', message: `not JSON: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  return verifyDrawRecord(record);
 }

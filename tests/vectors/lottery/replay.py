@@ -16,6 +16,26 @@ def sha(b): return hashlib.sha256(b).digest()
 def utf8(s): return s.encode("utf-8")
 def enc(i): return u32(len(utf8(i))) + utf8(i)
 
+class Refused(Exception): pass
+
+def strict_object(pairs):  # spec §1: a record has distinct member names in every object
+    d = {}
+    for k, v in pairs:
+        if k in d: raise Refused("duplicate key " + k)
+        d[k] = v
+    return d
+
+def integral(text):  # spec §1: 1, 1.0 and 1e0 are the integer 1; a fractional value is refused
+    f = float(text)
+    if not f.is_integer(): raise Refused("not an integer: " + text)
+    return int(f)
+
+def load(text): return json.loads(text, object_pairs_hook=strict_object, parse_float=integral)
+
+def check_ceremony(c):  # spec §4.3: at least two code points, all distinct
+    cer = c.get("entropy", {}).get("ceremony")
+    if cer is not None and (len(cer["alphabet"]) < 2 or len(set(cer["alphabet"])) != len(cer["alphabet"])): raise Refused("ceremony alphabet")
+
 def jcs(v):  # RFC 8785 for the values the lottery uses (integers, strings, ASCII keys)
     if v is None: return "null"
     if v is True: return "true"
@@ -171,6 +191,7 @@ class GroupDraw:
 def replay(record):
     """Returns (draw state, root seed) after checking every hash; raises AssertionError on a mismatch."""
     c = record["commitment"]
+    check_ceremony(c)
     assert sha(tag("commitment") + jcs(c).encode("utf-8")).hex() == record["commitmentHash"], "commitment hash"
     if c["kind"] in ("extension", "replacement"):
         assert record["parent"]["commitmentHash"] == c["parent"], "parent"
@@ -193,13 +214,23 @@ def main():
     n = 0
     for f in sorted(os.listdir(here)):
         if not f.endswith(".json") or f in ("sampler.json", "drand-quicknet.json", "tsconfig.json"): continue
-        for step in json.load(open(os.path.join(here, f)))["steps"]:
+        if f == "spec-cases.json": continue
+        for step in load(open(os.path.join(here, f), encoding="utf-8").read())["steps"]:
             rec = step["record"]
             state, seed = replay(rec)
             assert seed.hex() == rec["seed"], f"{f}: seed"
             assert state.result == rec["result"], f"{f}: result\n{state.result}\n{rec['result']}"
             n += 1
-    print(f"replay.py: sampler vector and {n} records reproduced from the spec")
+    spec = json.load(open(os.path.join(here, "spec-cases.json"), encoding="utf-8"))
+    for case in spec["cases"]:
+        try:
+            rec = load(case["recordText"]); state, seed = replay(rec)
+            assert state.result == rec["result"], case["name"]
+            verdict = True
+        except Refused:
+            verdict = False
+        assert verdict == case["verdict"]["ok"], f"spec-cases {case['name']}: {verdict}"
+    print(f"replay.py: sampler vector, {n} records and {len(spec['cases'])} spec cases reproduced from the spec")
 
 if __name__ == "__main__":
     main()
