@@ -11,7 +11,7 @@ import { token } from './commands/token.js';
 
 const usage = `suiji — 双随机、一公开 verifiable random inspection
 
-  suiji serve [--data DIR] [--port N] [--host H] [--seed-demo-if-empty]
+  suiji serve [--data DIR] [--port N] [--host H] [--trust-proxy true|N|CIDRs] [--seed-demo-if-empty]
                                                    start the API (default 127.0.0.1:8080)
   suiji ledger verify [--data DIR]                 recompute every leaf hash and the Merkle root
   suiji projections rebuild [--data DIR]           replay the ledger into the read models from zero
