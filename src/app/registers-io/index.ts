@@ -11,5 +11,5 @@ export { exportTargets, exportInspectors, type ExportOptions } from './export.js
 export { TARGET_COLUMNS, targetImport } from './targets.js';
 export { INSPECTOR_COLUMNS, inspectorImport } from './inspectors.js';
 export { toCsv } from './csv-write.js';
-export type { RowError, DepartmentName } from './row-parser.js';
+export { excelSerialDate, type RowError, type DepartmentName } from './row-parser.js';
 export { storeExecutor, storeBatchExecutor } from './execute.js';

@@ -16,6 +16,12 @@ export interface ImportLimits {
   readonly maxRows: number;
   /** Cells in any one row. */
   readonly maxColumns: number;
+  /**
+   * XLSX: how long the streaming read may take. exceljs's reader never settles on some corrupt
+   * deflate data (found by tests/import/real-and-hostile-files.test.ts), so the read is bounded
+   * and such a file refused as malformed instead of holding its request open forever.
+   */
+  readonly maxXlsxReadMs: number;
 }
 
 export const defaultImportLimits: ImportLimits = {
@@ -23,20 +29,21 @@ export const defaultImportLimits: ImportLimits = {
   maxUncompressedBytes: 200 * MiB,
   maxRows: 200_000,
   maxColumns: 64,
+  maxXlsxReadMs: 60_000,
 };
 
-const limitText: Record<keyof ImportLimits, { zh: string; en: string }> = {
+const limitText: Record<Exclude<keyof ImportLimits, 'maxXlsxReadMs'>, { zh: string; en: string }> = {
   maxFileBytes: { zh: '文件大小', en: 'file size' },
   maxUncompressedBytes: { zh: 'XLSX 解压后大小', en: 'uncompressed XLSX size' },
   maxRows: { zh: '行数', en: 'row count' },
   maxColumns: { zh: '列数', en: 'column count' },
 };
 
-const show = (limit: keyof ImportLimits, n: number): string =>
+const show = (limit: Exclude<keyof ImportLimits, 'maxXlsxReadMs'>, n: number): string =>
   limit === 'maxRows' || limit === 'maxColumns' ? String(n) : `${Math.round((n / MiB) * 10) / 10} MiB (${n} bytes)`;
 
 /** 413, naming the limit (`details.limit`) and its value, so the user knows what to split or trim. */
-export function limitExceeded(limit: keyof ImportLimits, max: number, actual?: number): SuijiError {
+export function limitExceeded(limit: Exclude<keyof ImportLimits, 'maxXlsxReadMs'>, max: number, actual?: number): SuijiError {
   const t = limitText[limit];
   return new SuijiError(
     'PAYLOAD_TOO_LARGE',

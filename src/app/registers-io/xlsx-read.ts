@@ -30,8 +30,16 @@ export async function readXlsx(bytes: Uint8Array, limits: ImportLimits = importL
   const records: RawRecord[] = [];
   const slice = new TimeSlice();
   let sheets = 0;
-  try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
+  let timer: NodeJS.Timeout | undefined;
+  const input = Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      input.destroy();
+      reject(fileError('XLSX 数据损坏，读取未能完成', 'corrupt XLSX data: the read did not complete', { limit: 'maxXlsxReadMs', max: limits.maxXlsxReadMs }));
+    }, limits.maxXlsxReadMs);
+  });
+  const read = async (): Promise<void> => {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
       worksheets: 'emit',
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
@@ -52,9 +60,16 @@ export async function readXlsx(bytes: Uint8Array, limits: ImportLimits = importL
       }
       break; // the first sheet is the register
     }
+  };
+  const reading = read();
+  reading.catch(() => undefined); // settled or abandoned after a timeout: never an unhandled rejection
+  try {
+    await Promise.race([reading, stalled]);
   } catch (e) {
     if (e instanceof SuijiError) throw e;
     throw fileError('XLSX 格式错误', 'malformed XLSX', { reason: e instanceof Error ? e.message.slice(0, 200) : 'unknown' });
+  } finally {
+    clearTimeout(timer);
   }
   if (sheets === 0) throw fileError('工作簿没有工作表', 'the workbook has no sheet');
   return toTable(records);
