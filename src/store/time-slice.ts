@@ -11,7 +11,7 @@
 export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Default slice: well under the 100 ms p99 goal of bench/responsiveness.ts, leaving room for one indivisible unit. */
-export const DEFAULT_SLICE_MS = 15;
+export const DEFAULT_SLICE_MS = 5;
 
 export class TimeSlice {
   private started = performance.now();

@@ -72,5 +72,37 @@ export async function readXlsx(bytes: Uint8Array, limits: ImportLimits = importL
     clearTimeout(timer);
   }
   if (sheets === 0) throw fileError('工作簿没有工作表', 'the workbook has no sheet');
+  if (records.some((r) => r.cells.some((c) => c.includes('\uFFFD')))) return toTable(await readWhole(bytes, limits));
   return toTable(records);
+}
+
+/**
+ * exceljs's stream reader decodes each inflated chunk on its own (lib/utils/parse-sax.js), so a
+ * Chinese character split across two chunks comes out as U+FFFD: found when an exported XLSX of
+ * 2,000 demo targets re-imported with 利民百货有限��司 (tests/cli/registers-io.test.ts). A real
+ * register never holds U+FFFD, so when one appears the file is read again whole (exceljs load:
+ * each part decoded in one piece). The central-directory check above bounds that read.
+ */
+async function readWhole(bytes: Uint8Array, limits: ImportLimits): Promise<RawRecord[]> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  } catch (e) {
+    throw fileError('XLSX 格式错误', 'malformed XLSX', { reason: e instanceof Error ? e.message.slice(0, 200) : 'unknown' });
+  }
+  const sheet = wb.worksheets[0];
+  if (!sheet) throw fileError('工作簿没有工作表', 'the workbook has no sheet');
+  if (sheet.rowCount > limits.maxRows) throw limitExceeded('maxRows', limits.maxRows, sheet.rowCount);
+  if (sheet.columnCount > limits.maxColumns) throw limitExceeded('maxColumns', limits.maxColumns, sheet.columnCount);
+  const records: RawRecord[] = [];
+  const slice = new TimeSlice();
+  for (let n = 1; n <= sheet.rowCount; n++) {
+    await slice.pass();
+    const row = sheet.getRow(n);
+    if (row.cellCount === 0) continue;
+    const cells: string[] = [];
+    for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value));
+    records.push({ cells, rowNumber: n });
+  }
+  return records;
 }
