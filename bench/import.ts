@@ -10,7 +10,7 @@
  *                                        (one fsync per row: minutes at 100,000 rows)
  *
  * Executors: `storeExecutor` (one handleCommand, one fsync per row) and `storeBatchExecutor`
- * (500 rows per appendMulti, what `suiji import` and POST /imports use), each into its own
+ * (DEFAULT_BATCH rows per appendMulti, what `suiji import` and POST /imports use), each into its own
  * fresh ledger. Memory: rss and heapUsed sampled at every progress callback (every 200 rows).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { demoTargets, generateDemo, planDemoWrites } from '../src/cli/demo/index.js';
 import {
-  hashFile, importTable, readCsv, storeBatchExecutor, storeExecutor, targetImport, toCsv,
+  DEFAULT_BATCH, hashFile, importTable, readCsv, storeBatchExecutor, storeExecutor, targetImport, toCsv,
   type ImportReport,
 } from '../src/app/registers-io/index.js';
 import { openRuntime, type Runtime } from '../src/cli/runtime.js';
@@ -62,7 +62,7 @@ async function importOnce(rt: Runtime, path: string, batched: boolean): Promise<
   sample();
   const t0 = performance.now();
   const bytes = readFileSync(path);
-  const table = readCsv(bytes);
+  const table = await readCsv(bytes);
   const parseMs = performance.now() - t0;
   sample();
   const report = await importTable({
@@ -93,7 +93,7 @@ async function run(dir: string, path: string, rows: number, batched: boolean): P
     const headAfter = await rt.store.head();
     if (again.report.unchanged !== rows || headAfter.root !== headBefore.root) throw new Error('re-import was not a no-op');
     return {
-      executor: batched ? 'storeBatchExecutor (500 rows per appendMulti)' : 'storeExecutor (one handleCommand/append per row)',
+      executor: batched ? `storeBatchExecutor (${DEFAULT_BATCH} rows per appendMulti)` : 'storeExecutor (one handleCommand/append per row)',
       import: { ms: Math.round(first.ms), parseMs: Math.round(first.parseMs), rowsPerSecond: rate(rows, first.ms), created: first.report.created, peak: first.peak },
       reimportNoOp: { ms: Math.round(again.ms), rowsPerSecond: rate(rows, again.ms), unchanged: again.report.unchanged, ledgerHeadUnchanged: true, peak: again.peak },
       ledgerEvents: headAfter.size,
@@ -104,7 +104,7 @@ async function run(dir: string, path: string, rows: number, batched: boolean): P
 }
 
 /** The same rows (as parsed from the same CSV) into a plain table, one transaction, ledger pragmas. */
-function rawInsert(dir: string, path: string): { ms: number; rowsPerSecond: number } {
+async function rawInsert(dir: string, path: string): Promise<{ ms: number; rowsPerSecond: number }> {
   const db = new Database(join(dir, 'raw.db'));
   try {
     applyPragmas(db, 5000);
@@ -112,7 +112,7 @@ function rawInsert(dir: string, path: string): { ms: number; rowsPerSecond: numb
     db.exec(`CREATE TABLE targets (${headers.map((_, i) => `c${i} TEXT`).join(', ')}, PRIMARY KEY (c0)) WITHOUT ROWID`);
     const insert = db.prepare(`INSERT INTO targets VALUES (${headers.map(() => '?').join(', ')})`);
     const t0 = performance.now();
-    const table = readCsv(readFileSync(path));
+    const table = await readCsv(readFileSync(path));
     db.transaction(() => {
       for (const r of table.rows) insert.run(...headers.map((h) => r.cells[h] ?? ''));
     }).immediate();
@@ -132,7 +132,7 @@ export async function benchImport(): Promise<object> {
     const path = join(dir, 'targets.csv');
     const csv = toCsv(targetImport.headers, [...demoTargets(370323, rows)].map((t) => targetImport.format(t, undefined)));
     writeFileSync(path, csv);
-    const baseline = rawInsert(dir, path);
+    const baseline = await rawInsert(dir, path);
     const batched = await run(join(dir, 'batched'), path, rows, true);
     const perRowResult = perRow ? await run(join(dir, 'per-row'), path, rows, false) : 'skipped (BENCH_IMPORT_PER_ROW=0)';
     const ratio = (r: RunResult | string): number | null =>

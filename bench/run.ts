@@ -11,6 +11,7 @@ import { benchLedgerVerify } from './ledger-verify.js';
 import { benchLottery } from './lottery.js';
 import { benchPoolQuery } from './pool-query.js';
 import { benchProjectionRebuild } from './projection-rebuild.js';
+import { benchResponsiveness } from './responsiveness.js';
 import { writeResult } from './util.js';
 
 const benches: Record<string, () => Promise<object>> = {
@@ -22,6 +23,7 @@ const benches: Record<string, () => Promise<object>> = {
   import: benchImport,
   'pool-query': benchPoolQuery,
   lottery: benchLottery,
+  responsiveness: benchResponsiveness,
 };
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

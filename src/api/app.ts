@@ -24,6 +24,29 @@ export interface PublicRateLimit {
 /** Default for anonymous traffic (/health, /verify, /docs, public notices): 300 per minute per IP. */
 export const defaultPublicRateLimit: PublicRateLimit = { max: 300, timeWindow: 60_000 };
 
+/**
+ * Fastify's `trustProxy`: which proxies' X-Forwarded-For to believe, so that behind a reverse
+ * proxy each anonymous client is rate-limited on its own address, not all as the proxy's.
+ * `true` trusts any (only when the proxy is the sole way in), a number the closest N hops, a
+ * list the proxies' addresses or CIDR ranges. Default: none (the socket's address).
+ */
+export type TrustProxy = boolean | number | readonly string[];
+
+/** `--trust-proxy` / SUIJI_TRUST_PROXY text: `true`, `false`, a hop count, or comma-separated addresses/CIDRs. */
+export function parseTrustProxy(text: string): TrustProxy {
+  const t = text.trim();
+  if (t === 'true') return true;
+  if (t === 'false' || t === '') return false;
+  if (/^\d{1,2}$/.test(t)) return Number(t);
+  const list = t.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (list.some((s) => !/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(s))) throw new RangeError(`trust proxy must be true, false, a hop count or addresses/CIDRs, got ${text}`);
+  return list;
+}
+
+/** Fastify's typings omit the hop count that proxy-addr accepts: a count is "trust the closest N". */
+const fastifyTrustProxy = (t: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) =>
+  typeof t === 'number' ? (_address, hop) => hop < t : typeof t === 'boolean' ? t : [...t];
+
 export interface BuildOptions {
   /** A pino logger (fastify 5 takes an instance via `loggerInstance`); none in tests. */
   readonly logger?: FastifyBaseLogger;
@@ -31,12 +54,15 @@ export interface BuildOptions {
   readonly publicRateLimit?: PublicRateLimit | false;
   /** Clock and lottery configuration of the draw routes (tests inject a clock). */
   readonly draws?: DrawRouteOptions;
+  /** See TrustProxy. */
+  readonly trustProxy?: TrustProxy;
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: 10 * 1024 * 1024,
+    ...(options.trustProxy === undefined ? {} : { trustProxy: fastifyTrustProxy(options.trustProxy) }),
   });
   installValidation(app);
   installErrorHandling(app);
@@ -47,7 +73,14 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   if (limit) {
     // Registered before the routes so its onRoute hook covers them all; a request that carried a
     // valid token (auth runs first, at app level) is an accountable user and is not limited.
-    await app.register(rateLimit, { global: true, max: limit.max, timeWindow: limit.timeWindow, allowList: (request) => request.actor !== null });
+    // GET /health is not limited either: monitors and load balancers poll it, it costs two
+    // point reads, and behind a proxy without trustProxy all of them would share one budget.
+    await app.register(rateLimit, {
+      global: true,
+      max: limit.max,
+      timeWindow: limit.timeWindow,
+      allowList: (request) => request.actor !== null || request.routeOptions.url === '/health',
+    });
   }
   await registerOpenApi(app);
   await app.register(healthRoutes(deps));

@@ -1,8 +1,11 @@
 import type { EventStore } from '../store/port.js';
 import type { ProjectionRunner } from '../projections/runner.js';
+import type { ImportLimits } from '../app/registers-io/index.js';
 
 /** What the HTTP layer needs; `buildApp(deps)` is separate from `listen()` so tests use inject. */
 export interface AppDeps {
   readonly store: EventStore;
   readonly projections: ProjectionRunner;
+  /** Upload limits of POST /imports (docs/registers.md); defaults when absent. */
+  readonly importLimits?: Partial<ImportLimits>;
 }

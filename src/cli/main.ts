@@ -11,7 +11,7 @@ import { token } from './commands/token.js';
 
 const usage = `suiji — 双随机、一公开 verifiable random inspection
 
-  suiji serve [--data DIR] [--port N] [--host H] [--seed-demo-if-empty] [--accept-rollback]
+  suiji serve [--data DIR] [--port N] [--host H] [--trust-proxy true|N|CIDRs] [--seed-demo-if-empty] [--accept-rollback]
                                                    start the API (default 127.0.0.1:8080); refuses a ledger
                                                    that does not extend <data>/checkpoint unless --accept-rollback
   suiji ledger verify [--data DIR] [--checkpoint FILE]

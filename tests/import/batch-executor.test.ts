@@ -32,9 +32,9 @@ const harness = async (): Promise<Harness> => {
   return h;
 };
 
-function runImport(store: EventStore, bytes: Uint8Array, batched: boolean, batchSize = 3, actor: Actor = actors.opA): Promise<ImportReport> {
+async function runImport(store: EventStore, bytes: Uint8Array, batched: boolean, batchSize = 3, actor: Actor = actors.opA): Promise<ImportReport> {
   return importTable({
-    kind: 'targets', table: readCsv(bytes), fileHash: hashFile(bytes), fileName: 't.csv', actor, now: '2026-11-25T08:00:00.000Z',
+    kind: 'targets', table: await readCsv(bytes), fileHash: hashFile(bytes), fileName: 't.csv', actor, now: '2026-11-25T08:00:00.000Z',
     execute: storeExecutor(store),
     ...(batched ? { executeBatch: storeBatchExecutor(store), batchSize } : {}),
     departments,

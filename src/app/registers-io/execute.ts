@@ -2,6 +2,7 @@ import { SuijiError } from '../../domain/errors.js';
 import { routeRegisterCommand, type RegisterCommand } from '../../domain/registers/index.js';
 import { foldStream, handleCommand, toNewEvents } from '../../store/handle-command.js';
 import type { EventStore, NewEvent, StreamWrite } from '../../store/port.js';
+import { TimeSlice } from '../../store/time-slice.js';
 import type { ExecuteBatch, ExecuteCommand, Outcome } from './run.js';
 
 async function handle(store: EventStore, command: RegisterCommand): Promise<readonly string[]> {
@@ -33,7 +34,7 @@ export const storeExecutor =
 const refused = (e: unknown): e is SuijiError => e instanceof SuijiError && e.status < 500;
 
 /**
- * Many rows per ledger transaction: the ledger is synchronous=FULL, so one append per row
+ * Many rows per ledger transaction (`slice`: where it yields to the event loop): the ledger is synchronous=FULL, so one append per row
  * costs one fsync per row (100,000 rows ≈ 10 minutes on a busy disk; bench/import.ts).
  * Each command is decided exactly as `handleCommand` would (same deciders, same derived
  * event ids), then the batch is appended with `appendMulti`, every stream at the revision
@@ -42,11 +43,13 @@ const refused = (e: unknown): e is SuijiError => e instanceof SuijiError && e.st
  * still gets its own outcome; the derived event ids keep that redo idempotent.
  */
 export const storeBatchExecutor =
-  (store: EventStore): ExecuteBatch =>
+  (store: EventStore, slice: TimeSlice = new TimeSlice()): ExecuteBatch =>
   async (commands) => {
     const streams = new Map<string, { state: unknown; revision: number; events: NewEvent[] }>();
     const outcomes: Outcome[] = [];
     for (const command of commands) {
+      // Deciding reads each stream: yield between rows once the slice is used (issue 8 §1).
+      await slice.pass();
       const outcome = await routeRegisterCommand(command, async ({ streamId, decider, command: c }): Promise<Outcome> => {
         let s = streams.get(streamId);
         if (!s) {
@@ -75,6 +78,7 @@ export const storeBatchExecutor =
       const one = storeExecutor(store);
       const redone: Outcome[] = [];
       for (const c of commands) {
+        await slice.pass();
         try {
           redone.push(await one(c));
         } catch (err) {

@@ -12,6 +12,28 @@ export interface RowError {
   readonly value?: string;
 }
 
+/** C0 and C1 control characters, NUL included: never part of a name, code or date (issue 8 §2). */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const showControls = (v: string): string =>
+  v.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
+ * Excel's 1900 date system: serial 1 is 1900-01-01 and serial 60 the 1900-02-29 that never
+ * was (Lotus 1-2-3's leap-year bug, kept by Excel for compatibility; ECMA-376 Part 1
+ * §18.17.4.1). From 61 on, day 0 is therefore 1899-12-30.
+ */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
+
+/**
+ * Only five-digit serials are read as dates (10000 = 1927-05-18 … 99999 = 2173-10-13): a
+ * four-digit number such as 2028 is a year someone typed, not 1905-07-20.
+ */
+export function excelSerialDate(v: string): string | undefined {
+  if (!/^[1-9]\d{4}$/.test(v)) return undefined;
+  return new Date(EXCEL_EPOCH_MS + Number(v) * DAY_MS).toISOString().slice(0, 10);
+}
+
 export interface DepartmentName {
   readonly departmentId: string;
   readonly name: string;
@@ -30,9 +52,28 @@ export class RowParser {
     private readonly departments: readonly DepartmentName[] | undefined,
   ) {}
 
-  fail(column: string | null, zh: string, en: string, code = 'VALIDATION_FAILED'): void {
-    const value = column === null ? undefined : this.cells[column];
+  fail(column: string | null, zh: string, en: string, code = 'VALIDATION_FAILED', shown?: string): void {
+    const value = shown ?? (column === null ? undefined : this.cells[column]);
     this.errors.push({ row: this.row, column, code, messageZh: zh, messageEn: en, ...(value !== undefined ? { value } : {}) });
+  }
+
+  /**
+   * Issue 8 §2: bytes the CSV decoder could not read (U+FFFD when `invalidBytes`) and control
+   * characters (NUL and the rest of C0/C1) are refused in every column, with row and column,
+   * instead of being stored. The value is reported with the control characters spelled \\uXXXX.
+   */
+  checkCharacters(columns: readonly string[], invalidBytes: boolean): void {
+    for (const column of columns) {
+      const v = this.cells[column];
+      if (!v) continue;
+      if (invalidBytes && v.includes('\uFFFD'))
+        this.fail(column, `${column}含无法识别的字节（文件既不是有效的 UTF-8，也不是有效的 GB18030）`, `${column} contains bytes that are neither valid UTF-8 nor valid GB18030`, 'VALIDATION_FAILED', showControls(v));
+      const m = CONTROL.exec(v);
+      if (m) {
+        const u = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+        this.fail(column, `${column}含控制字符 ${u}（第${m.index + 1}个字符）`, `${column} contains the control character ${u} (character ${m.index + 1})`, 'VALIDATION_FAILED', showControls(v));
+      }
+    }
   }
 
   /**
@@ -100,14 +141,20 @@ export class RowParser {
     return v;
   }
 
-  /** YYYY-MM-DD, also accepting YYYY/M/D and YYYY.M.D as Excel users type them; must be a real date. */
+  /**
+   * YYYY-MM-DD, also YYYY/M/D, YYYY.M.D and YYYY年M月D日 as bureaus type them, and an Excel
+   * serial number (45292 = 2024-01-01) as a CSV saved from Excel writes a date cell; must be a
+   * real date.
+   */
   date(column: string): string {
     const v = this.raw(column);
-    const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(v);
+    const serial = excelSerialDate(v);
+    if (serial) return serial;
+    const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(v) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(v);
     const iso = m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : '';
     const d = new Date(`${iso}T00:00:00Z`);
     if (!m || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) {
-      this.fail(column, `${column}应为日期，如 2026-01-31`, `${column} must be a date such as 2026-01-31`);
+      this.fail(column, `${column}应为日期，如 2026-01-31、2026年1月31日或 Excel 日期序号 46053`, `${column} must be a date such as 2026-01-31, 2026年1月31日 or an Excel serial date such as 46053`);
       return '1970-01-01';
     }
     return iso;

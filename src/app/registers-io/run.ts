@@ -2,6 +2,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Actor } from '../../domain/actor.js';
 import { SuijiError } from '../../domain/errors.js';
+import { TimeSlice } from '../../store/time-slice.js';
 import type { RegisterCommand } from '../../domain/registers/index.js';
 import { inspectorImport } from './inspectors.js';
 import type { ImportKind } from './kind.js';
@@ -37,11 +38,16 @@ export interface ImportOptions {
   readonly execute: ExecuteCommand;
   /** When given, valid rows are executed `batchSize` at a time through it instead of `execute` one by one. */
   readonly executeBatch?: ExecuteBatch;
-  /** Rows per batch with `executeBatch`. Default 500. */
+  /** Rows per batch with `executeBatch`. Default DEFAULT_BATCH. */
   readonly batchSize?: number;
   /** Lets 管辖部门/所属部门 cells hold department names as well as ids. */
   readonly departments?: readonly DepartmentName[];
   readonly onProgress?: (p: ImportProgress) => void;
+  /**
+   * Where the import yields to the event loop (issue 8 §1); share it with the batch executor
+   * so both count against one budget. Default: a fresh TimeSlice.
+   */
+  readonly slice?: TimeSlice;
 }
 
 export interface ImportReport {
@@ -73,6 +79,12 @@ export const importCommandId = (fileHash: string, kind: ImportKindName, row: num
   `import-${bytesToHex(sha256(utf8ToBytes(`suiji/import/1\u0000${fileHash}\u0000${kind}\u0000${row}`))).slice(0, 32)}`;
 
 const PROGRESS_EVERY = 200;
+/**
+ * Rows per ledger transaction. One appendMulti is the one piece of an import that cannot
+ * yield: 200 rows keep it near 20 ms (bench/responsiveness.ts) while still sharing one fsync
+ * among many rows (bench/import.ts).
+ */
+export const DEFAULT_BATCH = 200;
 
 function errorFromSuiji(row: number, e: SuijiError, spec: ImportKind<unknown>): RowError {
   const top = typeof e.details.field === 'string' ? e.details.field.split('/').filter(Boolean)[0] : undefined;
@@ -129,10 +141,13 @@ export async function importTable(o: ImportOptions): Promise<ImportReport> {
       record(b.row, outcome);
     }
   };
-  const batchSize = o.executeBatch ? Math.max(1, o.batchSize ?? 500) : 1;
+  const batchSize = o.executeBatch ? Math.max(1, o.batchSize ?? DEFAULT_BATCH) : 1;
+  const slice = o.slice ?? new TimeSlice();
   for (const [i, { rowNumber, cells }] of o.table.rows.entries()) {
+    await slice.pass();
     if (i % PROGRESS_EVERY === 0) o.onProgress?.({ done: i, total: o.table.rows.length });
     const p = new RowParser(rowNumber, cells, o.departments);
+    p.checkCharacters(spec.headers, o.table.invalidBytes === true);
     const parsed = spec.parse(p);
     const data = p.errors.length === 0 ? spec.validate(parsed) : undefined;
     if (data instanceof SuijiError) p.errors.push(errorFromSuiji(rowNumber, data, spec));

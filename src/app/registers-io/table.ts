@@ -1,98 +1,91 @@
-import ExcelJS from 'exceljs';
-import { parse } from 'csv-parse/sync';
 import { SuijiError } from '../../domain/errors.js';
+import { TimeSlice } from '../../store/time-slice.js';
+import { INSPECTOR_COLUMNS } from './inspectors.js';
+import { TARGET_COLUMNS } from './targets.js';
 
 /** A spreadsheet as read: header names and data rows keyed by header, with the row number a user sees. */
 export interface Table {
   readonly headers: readonly string[];
   readonly rows: readonly { readonly rowNumber: number; readonly cells: Readonly<Record<string, string>> }[];
+  /**
+   * The CSV was valid in none of the encodings read (UTF-8, GB18030) and was decoded with
+   * U+FFFD for the bad bytes: a cell holding U+FFFD is then refused with its row and column.
+   */
+  readonly invalidBytes?: boolean;
 }
 
 export type TableFormat = 'csv' | 'xlsx';
 
-/** Too many rows is refused before any work: a register of a county is well under this. */
-export const MAX_ROWS = 500_000;
+/** One record of the sheet as read: its cells and the row number a user sees. */
+export interface RawRecord {
+  readonly cells: readonly string[];
+  readonly rowNumber: number;
+}
 
-const fileError = (zh: string, en: string, details: Record<string, unknown> = {}): SuijiError =>
+export const fileError = (zh: string, en: string, details: Record<string, unknown> = {}): SuijiError =>
   new SuijiError('VALIDATION_FAILED', { field: 'file', ...details }, { zh: `导入文件无法读取：${zh}`, en: `Import file unreadable: ${en}` });
 
 export const formatOf = (fileName: string): TableFormat | undefined =>
   /\.xlsx$/i.test(fileName) ? 'xlsx' : /\.(csv|txt)$/i.test(fileName) ? 'csv' : undefined;
 
+/** How far down the header row is looked for: bureau files put a title and a blank row or two above it. */
+export const HEADER_SCAN_ROWS = 20;
+
+const knownHeaders = new Set<string>([...Object.values(TARGET_COLUMNS), ...Object.values(INSPECTOR_COLUMNS)]);
+
+const isBlank = (r: RawRecord): boolean => r.cells.every((c) => c.trim() === '');
+
 /**
- * Bureau spreadsheets come as UTF-8 (often with a BOM, from Excel) or as GB18030/GBK (older
- * Excel "CSV" on Chinese Windows). Strict UTF-8 first; if that fails, GB18030.
+ * The header row is the one among the first HEADER_SCAN_ROWS that names the most known columns
+ * (the earliest on a tie); rows above it — a merged title cell such as 沂源县商务局检查对象名录库,
+ * blank rows — are skipped. When no row names any known column, the error points at the row
+ * that looked like a title (a row with a single filled cell), or at the first row.
  */
-export function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
+function findHeader(records: readonly RawRecord[]): number {
+  let best = -1;
+  let bestHits = 0;
+  for (let i = 0; i < Math.min(records.length, HEADER_SCAN_ROWS); i++) {
+    const hits = new Set(records[i]!.cells.map((c) => c.trim()).filter((c) => knownHeaders.has(c))).size;
+    if (hits > bestHits) {
+      best = i;
+      bestHits = hits;
+    }
   }
+  if (best >= 0) return best;
+  const scanned = records.slice(0, HEADER_SCAN_ROWS).filter((r) => !isBlank(r));
+  const first = scanned[0];
+  if (!first) throw fileError('没有表头行', 'no header row');
+  const title = scanned.find((r) => r.cells.filter((c) => c.trim() !== '').length === 1) ?? first;
+  const text = title.cells.map((c) => c.trim()).filter((c) => c !== '').join(',').slice(0, 60);
+  const wanted = [TARGET_COLUMNS.uscc, TARGET_COLUMNS.name, INSPECTOR_COLUMNS.inspectorId].join('、');
+  throw fileError(
+    `前${HEADER_SCAN_ROWS}行中没有表头行（表头应含“${wanted}”等列名）；第${title.rowNumber}行“${text}”像是标题而不是表头`,
+    `no header row in the first ${HEADER_SCAN_ROWS} rows (a header names columns such as ${wanted}); row ${title.rowNumber} "${text}" looks like a title, not a header`,
+    { row: title.rowNumber, value: text },
+  );
 }
 
-function toTable(records: { cells: string[]; rowNumber: number }[]): Table {
-  const [head, ...body] = records;
-  if (!head) throw fileError('没有表头行', 'no header row');
-  const headers = head.cells.map((h) => h.trim());
+/** Records (blank ones included) → Table: finds the header row, refuses duplicate headers, drops blank rows. */
+export async function toTable(records: readonly RawRecord[], extra: { invalidBytes?: boolean } = {}): Promise<Table> {
+  const h = findHeader(records);
+  const head = records[h]!;
+  const headers = head.cells.map((c) => c.trim());
   const seen = new Set<string>();
-  for (const h of headers) {
-    if (h && seen.has(h)) throw fileError(`表头重复：${h}`, `duplicate header ${h}`, { column: h });
-    seen.add(h);
+  for (const c of headers) {
+    if (c && seen.has(c)) throw fileError(`第${head.rowNumber}行表头重复：${c}`, `duplicate header ${c} in row ${head.rowNumber}`, { column: c, row: head.rowNumber });
+    seen.add(c);
   }
-  if (body.length > MAX_ROWS) throw fileError(`行数超过 ${MAX_ROWS}`, `more than ${MAX_ROWS} rows`);
-  const rows = body
-    .filter((r) => r.cells.some((c) => c.trim() !== ''))
-    .map((r) => {
-      const cells: Record<string, string> = {};
-      headers.forEach((h, i) => {
-        if (h) cells[h] = (r.cells[i] ?? '').trim();
-      });
-      return { rowNumber: r.rowNumber, cells };
+  const slice = new TimeSlice();
+  const rows: { rowNumber: number; cells: Record<string, string> }[] = [];
+  for (let i = h + 1; i < records.length; i++) {
+    await slice.pass();
+    const r = records[i]!;
+    if (isBlank(r)) continue;
+    const cells: Record<string, string> = {};
+    headers.forEach((name, k) => {
+      if (name) cells[name] = (r.cells[k] ?? '').trim();
     });
-  return { headers: headers.filter((h) => h !== ''), rows };
-}
-
-export function readCsv(bytes: Uint8Array): Table {
-  let parsed: { record: string[]; info: { lines: number } }[];
-  try {
-    // With `info: true` each record is { record, info }; csv-parse's sync typings do not model that option.
-    parsed = parse(decodeText(bytes), { bom: true, info: true, skip_empty_lines: true, relax_column_count: true }) as unknown as typeof parsed;
-  } catch (e) {
-    // Hostile or broken CSV: a coded error, never a raw parser exception (STYLE habit 6).
-    throw fileError('CSV 格式错误', 'malformed CSV', { reason: e instanceof Error ? e.message.slice(0, 200) : 'unknown' });
+    rows.push({ rowNumber: r.rowNumber, cells });
   }
-  return toTable(parsed.map((p) => ({ cells: p.record, rowNumber: p.info.lines })));
+  return { headers: headers.filter((c) => c !== ''), rows, ...(extra.invalidBytes ? { invalidBytes: true } : {}) };
 }
-
-/** Cell text as the importer expects it: dates as YYYY-MM-DD, numbers as written, rich text flattened. */
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (typeof v === 'object' && 'richText' in v) return v.richText.map((t) => t.text).join('');
-  if (typeof v === 'object' && 'text' in v && typeof v.text === 'string') return v.text;
-  if (typeof v === 'object' && 'result' in v) return v.result === undefined || v.result === null ? '' : cellText(v.result as ExcelJS.CellValue);
-  return '';
-}
-
-export async function readXlsx(bytes: Uint8Array): Promise<Table> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-  } catch (e) {
-    throw fileError('XLSX 格式错误', 'malformed XLSX', { reason: e instanceof Error ? e.message.slice(0, 200) : 'unknown' });
-  }
-  const sheet = wb.worksheets[0];
-  if (!sheet) throw fileError('工作簿没有工作表', 'the workbook has no sheet');
-  const records: { cells: string[]; rowNumber: number }[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value));
-    records.push({ cells, rowNumber });
-  });
-  return toTable(records);
-}
-
-export const readTable = async (bytes: Uint8Array, format: TableFormat): Promise<Table> => (format === 'csv' ? readCsv(bytes) : readXlsx(bytes));

@@ -60,7 +60,7 @@ export async function importCommand(args: ParsedArgs, out: (line: string) => voi
     const report = await importTable({
       kind, table, fileHash: hashFile(bytes), fileName: basename(path), actor: meta.actor, now: meta.now,
       execute: storeExecutor(rt.store),
-      // 500 rows per ledger transaction: one fsync per row made 100,000 rows take minutes (bench/import.ts).
+      // DEFAULT_BATCH rows per ledger transaction: one fsync per row made 100,000 rows take minutes (bench/import.ts).
       executeBatch: storeBatchExecutor(rt.store),
       departments,
       ...(bar ? { onProgress: bar } : {}),

@@ -1,11 +1,24 @@
 import pino from 'pino';
-import { buildApp } from '../../api/app.js';
+import { buildApp, parseTrustProxy } from '../../api/app.js';
+import { SuijiError } from '../../domain/errors.js';
 import { type ParsedArgs, dataDirOf, intFlag, stringFlag } from '../args.js';
 import { openRuntime } from '../runtime.js';
 import { seedDemo } from './demo.js';
 
+/** `--trust-proxy [VALUE]` (bare: true), else SUIJI_TRUST_PROXY; see TrustProxy in src/api/app.ts. */
+function trustProxyOf(args: ParsedArgs) {
+  const flag = args.flags.get('trust-proxy');
+  const text = flag === true ? 'true' : (flag ?? process.env.SUIJI_TRUST_PROXY);
+  if (text === undefined) return undefined;
+  try {
+    return parseTrustProxy(text);
+  } catch {
+    throw new SuijiError('VALIDATION_FAILED', { field: '--trust-proxy', value: text }, { zh: '--trust-proxy 应为 true、false、代理层数或以逗号分隔的地址/CIDR', en: '--trust-proxy must be true, false, a hop count or comma-separated addresses/CIDRs' });
+  }
+}
+
 /**
- * `suiji serve [--data DIR] [--port N] [--host H] [--seed-demo-if-empty] [--accept-rollback]`:
+ * `suiji serve [--data DIR] [--port N] [--host H] [--trust-proxy V] [--seed-demo-if-empty] [--accept-rollback]`:
  * the API on the embedded store, with pino logs. Refuses to start (LEDGER_ROLLED_BACK, exit 2)
  * on a ledger that does not extend `<data>/checkpoint`, unless `--accept-rollback`.
  */
@@ -24,7 +37,8 @@ export async function serve(args: ParsedArgs): Promise<number> {
     await seedDemo(rt, { seed: 370323, targets: 60_000 }, (line) => logger.info(line));
   }
   await rt.projections.start();
-  const app = await buildApp({ store: rt.store, projections: rt.projections }, { logger });
+  const trustProxy = trustProxyOf(args);
+  const app = await buildApp({ store: rt.store, projections: rt.projections }, { logger, ...(trustProxy === undefined ? {} : { trustProxy }) });
   const shutdown = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
     await app.close();

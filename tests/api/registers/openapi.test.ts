@@ -56,9 +56,9 @@ describe('OpenAPI at /docs and the public rate limit', () => {
   it('anonymous requests beyond the configured limit get 429 in the one error shape; signed-in requests are not limited', async () => {
     h = await openHarness({ publicRateLimit: { max: 3, timeWindow: 60_000 } });
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await h.call('anonymous', 'GET', '/health')).statusCode);
+    for (let i = 0; i < 5; i++) statuses.push((await h.call('anonymous', 'GET', '/docs/json')).statusCode);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
-    const limited = await h.call('anonymous', 'GET', '/departments/dept-a/item-list');
+    const limited = await h.call('anonymous', 'GET', '/docs/json');
     expect(limited.statusCode).toBe(429);
     expect(limited.json()).toMatchObject({ error: 'RATE_LIMITED' });
     for (let i = 0; i < 5; i++) expect((await h.call('auditor', 'GET', '/health')).statusCode).toBe(200);

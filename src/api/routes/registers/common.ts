@@ -79,8 +79,10 @@ export const READ_YOUR_WRITES_MAX_LAG = 5_000;
  * do that work (GET /health reports the lag).
  */
 export async function freshen(deps: AppDeps): Promise<void> {
-  const lag = await deps.projections.lag();
-  if (lag > 0 && lag <= READ_YOUR_WRITES_MAX_LAG) await deps.projections.catchUp();
+  const head = await deps.store.head();
+  const lag = Math.max(0, head.size - deps.projections.position);
+  // Up to the head this request saw: a writer in another process may keep appending.
+  if (lag > 0 && lag <= READ_YOUR_WRITES_MAX_LAG) await deps.projections.catchUp(undefined, head.size);
 }
 
 /** Any signed-in actor; the route decides the rest (401 when anonymous). */

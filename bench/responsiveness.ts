@@ -1,0 +1,183 @@
+/**
+ * Responsiveness (issue 8 §1): latency of `GET /health` and of a register read (`GET /targets`,
+ * first page) on a real server (SQLite ledger, projections following live, HTTP over a socket)
+ * while
+ *   1. nothing else runs (the same-run baseline),
+ *   2. a BENCH_RESP_ROWS-row CSV import runs over HTTP (`POST /imports`),
+ *   3. the same size of import runs from the CLI in another process (the server catches up),
+ *   4. hostile XLSX files (417 MB declared, a real deflate bomb) are being refused.
+ * Goal: p99 ≤ 100 ms and max ≤ 250 ms in every scenario. The client runs in the server's
+ * process, so a blocked event loop delays the client's clock reading too: the figures are an
+ * upper bound of what an outside client sees.
+ *
+ *   BENCH_RESP_ROWS (default 40000)
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../src/api/app.js';
+import { mintToken } from '../src/api/tokens.js';
+import { targetImport, toCsv } from '../src/app/registers-io/index.js';
+import { demoTargets, generateDemo, planDemoWrites } from '../src/cli/demo/index.js';
+import { openRuntime } from '../src/cli/runtime.js';
+import { tokenDecider, tokenStreamId } from '../src/domain/tokens/index.js';
+import { handleCommand } from '../src/store/handle-command.js';
+import { envInt, writeResult } from './util.js';
+
+const GOAL = { p99Ms: 100, maxMs: 250 };
+
+interface Stats {
+  readonly n: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly meetsGoal: boolean;
+}
+
+function stats(samples: number[]): Stats {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p: number): number => Math.round((s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0) * 10) / 10;
+  const r = { n: s.length, p50Ms: q(0.5), p99Ms: q(0.99), maxMs: Math.round((s.at(-1) ?? 0) * 10) / 10 };
+  return { ...r, meetsGoal: r.p99Ms <= GOAL.p99Ms && r.maxMs <= GOAL.maxMs };
+}
+
+/** Samples both reads one after the other until `until` settles (at least `min` rounds). */
+async function sample(base: string, bearer: string, until: Promise<unknown>, min = 0): Promise<{ health: Stats; registerRead: Stats }> {
+  let done = false;
+  void until.finally(() => {
+    done = true;
+  });
+  const health: number[] = [];
+  const read: number[] = [];
+  for (let i = 0; !done || i < min; i++) {
+    let t = performance.now();
+    const h = await fetch(`${base}/health`);
+    await h.arrayBuffer();
+    health.push(performance.now() - t);
+    t = performance.now();
+    const r = await fetch(`${base}/targets`, { headers: { authorization: bearer } });
+    await r.arrayBuffer();
+    read.push(performance.now() - t);
+    if (h.status !== 200 || r.status !== 200) throw new Error(`read failed: ${h.status} ${r.status}`);
+  }
+  await until;
+  return { health: stats(health), registerRead: stats(read) };
+}
+
+const csvOf = (seed: number, rows: number): Uint8Array => toCsv(targetImport.headers, [...demoTargets(seed, rows)].map((t) => targetImport.format(t, undefined)));
+
+/** A sheet of `rows` one-cell rows, deflated: under the size limit, so it is the row limit that stops it while streaming. */
+function realBomb(rows: number): { zip: Uint8Array; inflated: number } {
+  const row = (r: number): string => `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>x</t></is></c></row>`;
+  const sheet = Buffer.from(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${Array.from({ length: rows }, (_, i) => row(i + 1)).join('')}</sheetData></worksheet>`);
+  return { zip: zipOne('xl/worksheets/sheet1.xml', deflateRawSync(sheet, { level: 9 }), sheet.length), inflated: sheet.length };
+}
+
+/** One-entry zip (APPNOTE.TXT §4.3) with the given compressed body and declared size. */
+function zipOne(name: string, body: Uint8Array, size: number): Uint8Array {
+  const n = Buffer.from(name);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(body.length, 18);
+  local.writeUInt32LE(size, 22);
+  local.writeUInt16LE(n.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(body.length, 20);
+  central.writeUInt32LE(size, 24);
+  central.writeUInt16LE(n.length, 28);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(46 + n.length, 12);
+  end.writeUInt32LE(30 + n.length + body.length, 16);
+  return new Uint8Array(Buffer.concat([local, n, body, central, n, end]));
+}
+
+export async function benchResponsiveness(): Promise<object> {
+  const rows = envInt('BENCH_RESP_ROWS', 40_000);
+  const dir = mkdtempSync(join(tmpdir(), 'suiji-bench-resp-'));
+  const rt = await openRuntime(join(dir, 'data'));
+  try {
+    await rt.store.appendMulti(planDemoWrites(generateDemo({ seed: 370323, targets: 0 }).commands));
+    const t = mintToken();
+    const admin = { userId: 'bench-admin', role: 'admin', department: 'bureau' } as const;
+    await handleCommand(rt.store, {
+      streamId: tokenStreamId(t.tokenId),
+      decider: tokenDecider,
+      command: { type: 'IssueToken', data: { tokenId: t.tokenId, userId: admin.userId, role: admin.role, department: admin.department, secretHash: t.secretHash }, metadata: { actor: admin, now: new Date().toISOString(), commandId: randomUUID() } },
+    });
+    await rt.projections.start();
+    const app = await buildApp({ store: rt.store, projections: rt.projections }, { publicRateLimit: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const bearer = `Bearer ${t.token}`;
+    try {
+      const idle = await sample(base, bearer, Promise.resolve(), 300);
+
+      const httpCsv = csvOf(1, rows);
+      const t0 = performance.now();
+      const httpImport = fetch(`${base}/imports?kind=targets&fileName=bench.csv`, { method: 'POST', headers: { authorization: bearer, 'content-type': 'text/csv' }, body: Buffer.from(httpCsv) }).then(async (r) => {
+        const report = (await r.json()) as { created?: number };
+        return { status: r.status, created: report.created ?? 0, ms: Math.round(performance.now() - t0) };
+      });
+      const duringHttp = await sample(base, bearer, httpImport);
+      const httpResult = await httpImport;
+
+      const cliFile = join(dir, 'cli.csv');
+      writeFileSync(cliFile, csvOf(2, rows));
+      const t1 = performance.now();
+      const cli = new Promise<{ exitCode: number | null; ms: number }>((resolve) => {
+        const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'src', 'cli', 'main.js'), 'import', 'targets', cliFile, '--data', join(dir, 'data')], { stdio: 'ignore' });
+        child.on('exit', (code) => resolve({ exitCode: code, ms: Math.round(performance.now() - t1) }));
+      }).then(async (r) => {
+        // The server's catch-up on the other process's events is part of the scenario.
+        while ((await rt.projections.lag()) > 0) await new Promise((res) => setTimeout(res, 20));
+        return r;
+      });
+      const duringCli = await sample(base, bearer, cli);
+      const cliResult = await cli;
+
+      const liar = zipOne('xl/worksheets/sheet1.xml', new Uint8Array(1000).fill(0xab), 417 * 1024 * 1024);
+      const { zip: bomb, inflated } = realBomb(1_200_000);
+      const hostile = (async () => {
+        const statuses: number[] = [];
+        for (let i = 0; i < 10; i++) {
+          for (const file of [liar, bomb]) {
+            const r = await fetch(`${base}/imports`, { method: 'POST', headers: { authorization: bearer, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'targets', format: 'xlsx', contentBase64: Buffer.from(file).toString('base64') }) });
+            await r.arrayBuffer();
+            statuses.push(r.status);
+          }
+        }
+        return statuses;
+      })();
+      const duringHostile = await sample(base, bearer, hostile, 50);
+      const hostileStatuses = await hostile;
+
+      const result = {
+        goal: GOAL,
+        rows,
+        scenarios: {
+          idle,
+          httpImport: { ...duringHttp, import: httpResult },
+          cliImportOtherProcess: { ...duringCli, import: cliResult },
+          hostileXlsx: { ...duringHostile, files: { liarBytes: liar.length, liarDeclaredBytes: 417 * 1024 * 1024, bombBytes: bomb.length, bombInflatedBytes: inflated, bombRows: 1_200_000 }, statuses: [...new Set(hostileStatuses)] },
+        },
+      };
+      writeResult('responsiveness', result);
+      return result;
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await rt.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,46 @@
+import type { ImportLimits } from './limits.js';
+import { limitExceeded } from './limits.js';
+import { fileError } from './table.js';
+
+/** APPNOTE.TXT (PKWARE ZIP spec) §4.3.16 end of central directory record, §4.3.12 central directory header. */
+const EOCD_SIGNATURE = 0x06054b50;
+const CENTRAL_SIGNATURE = 0x02014b50;
+const EOCD_MIN = 22;
+/** The EOCD is followed by a comment of at most 65,535 bytes. */
+const EOCD_SEARCH = EOCD_MIN + 0xffff;
+/** ZIP64 marks a size it moved to an extra field; no register needs 4 GiB, so such a file is refused. */
+const ZIP64_MARK = 0xffffffff;
+
+const broken = (en: string): Error => fileError('XLSX 不是有效的 zip 文件', `not a valid zip file (${en})`);
+
+/**
+ * Reads only the zip's central directory (a few KB at the end of the file) and refuses the
+ * file when the uncompressed sizes it declares add up to more than the limit: a zip bomb is
+ * refused without inflating a byte. Sizes are attacker-written; a zip that under-declares is
+ * still bounded by the row and column limits the streaming reader enforces as it inflates.
+ */
+export function checkZip(bytes: Uint8Array, limits: ImportLimits): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let eocd = -1;
+  for (let i = bytes.length - EOCD_MIN; i >= Math.max(0, bytes.length - EOCD_SEARCH); i--) {
+    if (view.getUint32(i, true) === EOCD_SIGNATURE) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw broken('no end of central directory');
+  const entries = view.getUint16(eocd + 10, true);
+  const cdSize = view.getUint32(eocd + 12, true);
+  const cdOffset = view.getUint32(eocd + 16, true);
+  if (cdOffset === ZIP64_MARK || cdOffset + cdSize > eocd) throw broken('central directory out of bounds');
+  let total = 0;
+  let p = cdOffset;
+  for (let n = 0; n < entries; n++) {
+    if (p + 46 > eocd || view.getUint32(p, true) !== CENTRAL_SIGNATURE) throw broken('bad central directory entry');
+    const uncompressed = view.getUint32(p + 24, true);
+    if (uncompressed === ZIP64_MARK || view.getUint32(p + 20, true) === ZIP64_MARK) throw limitExceeded('maxUncompressedBytes', limits.maxUncompressedBytes);
+    total += uncompressed;
+    if (total > limits.maxUncompressedBytes) throw limitExceeded('maxUncompressedBytes', limits.maxUncompressedBytes, total);
+    p += 46 + view.getUint16(p + 28, true) + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
+  }
+}
