@@ -5,11 +5,11 @@ import { SuijiError, ruleViolation } from '../errors.js';
 import type { CommitDraw, CommitExtension, CommitReplacement } from './commands.js';
 import { checkTiming } from './entropy.js';
 import { replacementReasons, targetRemovalReasons, type DrawEvent, type DrawPurpose } from './events.js';
-import { approvers, forbidden, mayAct, slotFree } from './guard.js';
+import { approvers, forbidden, mayAct, notFound, slotFree } from './guard.js';
 import { DEFAULT_MIN_RANDOM_POOL, checkOverallRatio, checkRandomPools, checkRatioCap } from './l2.js';
 import { tryLottery } from './lottery-error.js';
 import { completeFollowUp, recordOf } from './record.js';
-import { completedRoot, drawIdOf, lineage, type DrawEntry, type DrawSlotState } from './state.js';
+import { completedRoot, drawIdOf, findDraw, lineage, type DrawEntry, type DrawSlotState } from './state.js';
 
 /** The event schema's JSON type has mutable arrays; the lists themselves are shared, not copied. */
 const mutablePools = (pools: Committed['pools']): { [hash: string]: string[] } =>
@@ -79,6 +79,8 @@ function followUpBase(
   const { actor } = command.metadata;
   // The approving principal is the one who commits: an operator's follow-up is refused, never left pending.
   if (!approvers.has(actor.role)) return forbidden(`${action} (approval by the principal)`, rule);
+  const named = command.data.parent;
+  if (named !== undefined && !findDraw(state, named)) return notFound(named);
   const busy = slotFree(state);
   if (busy) return busy;
   const chain = lineage(state);
@@ -87,7 +89,6 @@ function followUpBase(
   if (!root || !last) return ruleViolation(rule, '没有已完成的摇号可供延续', 'no completed draw to continue', { field: '/task', reason: 'NO_COMPLETED_DRAW' });
   const denied = mayAct(command, last, action);
   if (denied) return denied;
-  const named = command.data.parent;
   if (named !== undefined && named !== last.drawId) {
     // A follow-up continues the newest completed draw; naming another would hide one in between.
     return ruleViolation(rule, `只能延续最新完成的摇号 ${last.drawId}，而非 ${named}`, `only the latest completed draw ${last.drawId} can be continued, not ${named}`, {
