@@ -151,6 +151,25 @@ describe('draw decider (pure)', () => {
     expect(percent(1, 1)).toBe('100%');
   });
 
+  it('G3, L2, PL5 (pure): an extension is committed by a principal with its approval and the root\'s limits and counting; an operator is refused; past the overall cap is refused', () => {
+    const root = commitCommand();
+    const three: CommitDraw = { ...root, data: { ...root.data, input: { ...root.data.input, classes: [{ name: 'all', pool: { members }, quota: { count: 3 } }] } as CommitDraw['data']['input'] } };
+    const h0 = [...events(decide([], three)), ...revealed('T1.targets.1')];
+    const history = [...h0, ...events(decide(h0, { type: 'CompleteDraw', data: { drawId: 'T1.targets.1', counts: Object.fromEntries(members.map((m) => [m, 0])) }, metadata: meta() }))];
+    const extend = (actor: Parameters<typeof meta>[0], count: number) =>
+      decide(history, { type: 'CommitExtension', data: { task: 'T1', purpose: 'targets', parent: 'T1.targets.1', source: { ledgerPosition: '50', filter: null }, additional: [{ class: 'all', count }], reason: '追加 / more' }, metadata: meta(actor) });
+    const [e] = events(extend(actors.principalA, 2));
+    if (e?.type !== 'DrawCommitted') throw new Error('DrawCommitted expected');
+    expect(e.payload).toMatchObject({ drawId: 'T1.targets.2', approval: { approvedBy: 'pr-a', reason: '追加 / more' }, limits: three.data.limits, counting: three.data.counting });
+    expect(e.payload.commitment).toMatchObject({ kind: 'extension', additional: [{ class: 'all', count: 2 }] });
+    expect((extend(actors.opA, 1) as SuijiError).code).toBe('FORBIDDEN');
+    // 3 + 3 of 10 = 60 % > the 50 % cap.
+    expect((extend(actors.principalA, 3) as SuijiError).details).toMatchObject({ rule: 'L2', reason: 'OVERALL_RATIO_ABOVE_CAP', field: '/additional' });
+    // E8/T10 (pure): a target replacement must give an E8 reason.
+    const repl = decide(history, { type: 'CommitReplacement', data: { task: 'T1', purpose: 'targets', source: { ledgerPosition: '50', filter: null }, replacements: [{ class: 'all', member: members[0]!, reason: 'health' }] }, metadata: meta(actors.principalA) });
+    expect((repl as SuijiError).details).toMatchObject({ rule: 'E8', field: '/replacements/0/reason' });
+  });
+
   it('V3: nothing but abandon leaves a committed draw; after abandoning, the next draw takes the next id', () => {
     const history = [...events(decide([], commitCommand()))];
     const abandoned = events(decide(history, { type: 'AbandonDraw', data: { drawId: 'T1.targets.1', reason: '演练 / rehearsal' }, metadata: meta() }));
