@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventCatalogue } from '../../src/domain/catalogue.js';
 import { SuijiError } from '../../src/domain/errors.js';
 import {
-  checkRandomPools, checkRatioCap, countedMembers, drawDecider, drawEventDefinitions, exemptionsOf, lapsedExemptions, parseDrawId, planPl5, previewCompletion,
+  checkOverallRatio, checkRandomPools, checkRatioCap, countedMembers, percent, drawDecider, drawEventDefinitions, exemptionsOf, lapsedExemptions, parseDrawId, planPl5, previewCompletion,
   type CommitDraw, type DrawEvent, type ExemptionFact,
 } from '../../src/domain/draws/index.js';
 import { commitDraw } from '../../src/verify/index.js';
@@ -118,6 +118,56 @@ describe('draw decider (pure)', () => {
     expect(checkRatioCap('targets', [{ name: 'a', pool, quota: { ratio: { numerator: 1, denominator: 2 } } }], limits)).toBeNull();
     expect(checkRatioCap('targets', [{ name: 'a', pool, quota: { ratio: { numerator: 500001, denominator: 1000000 } } }], limits)?.details).toMatchObject({ rule: 'L2' });
     expect(checkRatioCap('targets', [{ name: 'a', pool, quota: { count: 10 } }], { item: 'K', category: 'key' })).toBeNull();
+  });
+
+  it('L2/PL4 regression (issue 8 §3): a high-risk class at 1/3 on a general item was refused as "exceeds the cap 500/10000"; the 5% cap bounds the overall ratio', () => {
+    const pool = (size: number) => ({ hash: '0'.repeat(64), size, exclusions: [] });
+    const limits = { item: 'ITEM-G5', category: 'general' as const, maxRatio: { numerator: 500, denominator: 10000 } };
+    const riskD = { name: '风险D', pool: pool(30), quota: { ratio: { numerator: 1, denominator: 3 } } };
+    // 10 of 30 high-risk and 5 of 300 low-risk: 15/330 ≈ 4.55% overall, within 5%.
+    expect(checkRatioCap('targets', [riskD, { name: '风险A', pool: pool(300), quota: { count: 5 } }], limits)).toBeNull();
+    // 10 + 30 of 330 ≈ 12.12% overall: refused, shown as percentages, exact in the details.
+    const over = checkRatioCap('targets', [riskD, { name: '风险A', pool: pool(300), quota: { ratio: { numerator: 1, denominator: 10 } } }], limits);
+    expect(over?.details).toMatchObject({ rule: 'L2', field: '/classes', reason: 'OVERALL_RATIO_ABOVE_CAP', ratio: { numerator: 4, denominator: 33 }, maxRatio: limits.maxRatio });
+    expect(over?.messageZh).toContain('≈12.12%');
+    expect(over?.messageZh).toContain('5%');
+    expect(over?.messageEn).toContain('exceeds the cap 5%');
+    expect(`${over?.messageZh} ${over?.messageEn}`).not.toContain('500/10000');
+  });
+
+  it('L2: the overall ratio counts an extension on top of what the classes declared (exactly at the cap passes)', () => {
+    const pool = { hash: '0'.repeat(64), size: 100, exclusions: [] };
+    const limits = { item: 'I', category: 'general' as const, maxRatio: { numerator: 500, denominator: 10000 } };
+    const classes = [{ name: 'a', pool, quota: { count: 3 } }];
+    expect(checkOverallRatio(classes, limits, 2)).toBeNull();
+    expect(checkOverallRatio(classes, limits, 3, '/additional')?.details).toMatchObject({ rule: 'L2', field: '/additional', ratio: { numerator: 3, denominator: 50 } });
+  });
+
+  it('L2: percentages for people: exact where they can be, marked ≈ where not', () => {
+    expect(percent(500, 10000)).toBe('5%');
+    expect(percent(1, 3)).toBe('≈33.33%');
+    expect(percent(1, 8)).toBe('12.5%');
+    expect(percent(0, 7)).toBe('0%');
+    expect(percent(1, 1)).toBe('100%');
+  });
+
+  it('G3, L2, PL5 (pure): an extension is committed by a principal with its approval and the root\'s limits and counting; an operator is refused; past the overall cap is refused', () => {
+    const root = commitCommand();
+    const three: CommitDraw = { ...root, data: { ...root.data, input: { ...root.data.input, classes: [{ name: 'all', pool: { members }, quota: { count: 3 } }] } as CommitDraw['data']['input'] } };
+    const h0 = [...events(decide([], three)), ...revealed('T1.targets.1')];
+    const history = [...h0, ...events(decide(h0, { type: 'CompleteDraw', data: { drawId: 'T1.targets.1', counts: Object.fromEntries(members.map((m) => [m, 0])) }, metadata: meta() }))];
+    const extend = (actor: Parameters<typeof meta>[0], count: number) =>
+      decide(history, { type: 'CommitExtension', data: { task: 'T1', purpose: 'targets', parent: 'T1.targets.1', source: { ledgerPosition: '50', filter: null }, additional: [{ class: 'all', count }], reason: '追加 / more' }, metadata: meta(actor) });
+    const [e] = events(extend(actors.principalA, 2));
+    if (e?.type !== 'DrawCommitted') throw new Error('DrawCommitted expected');
+    expect(e.payload).toMatchObject({ drawId: 'T1.targets.2', approval: { approvedBy: 'pr-a', reason: '追加 / more' }, limits: three.data.limits, counting: three.data.counting });
+    expect(e.payload.commitment).toMatchObject({ kind: 'extension', additional: [{ class: 'all', count: 2 }] });
+    expect((extend(actors.opA, 1) as SuijiError).code).toBe('FORBIDDEN');
+    // 3 + 3 of 10 = 60 % > the 50 % cap.
+    expect((extend(actors.principalA, 3) as SuijiError).details).toMatchObject({ rule: 'L2', reason: 'OVERALL_RATIO_ABOVE_CAP', field: '/additional' });
+    // E8/T10 (pure): a target replacement must give an E8 reason.
+    const repl = decide(history, { type: 'CommitReplacement', data: { task: 'T1', purpose: 'targets', source: { ledgerPosition: '50', filter: null }, replacements: [{ class: 'all', member: members[0]!, reason: 'health' }] }, metadata: meta(actors.principalA) });
+    expect((repl as SuijiError).details).toMatchObject({ rule: 'E8', field: '/replacements/0/reason' });
   });
 
   it('V3: nothing but abandon leaves a committed draw; after abandoning, the next draw takes the next id', () => {

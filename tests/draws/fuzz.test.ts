@@ -64,6 +64,9 @@ describe('fuzzing the draw routes and POST /verify (V1–V4)', () => {
     `/draws/${drawId}/drand`,
     `/draws/${drawId}/ceremony`,
     `/draws/${drawId}/abandon`,
+    // Issue 8 §3: follow-ups.
+    `/draws/${drawId}/extensions`,
+    `/draws/${drawId}/replacements`,
   ];
 
   it('V3: arbitrary JSON bodies on every draw write route → 4xx, ledger unchanged', async () => {
@@ -82,7 +85,7 @@ describe('fuzzing the draw routes and POST /verify (V1–V4)', () => {
 
   it('V3: arbitrary draw ids in the URL → 4xx, never 5xx', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 80 }), fc.constantFrom('witness-reveals', 'drand', 'ceremony', 'complete', 'abandon', 'export', 'verify', ''), async (id, action) => {
+      fc.asyncProperty(fc.string({ maxLength: 80 }), fc.constantFrom('witness-reveals', 'drand', 'ceremony', 'complete', 'abandon', 'extensions', 'replacements', 'export', 'verify', ''), async (id, action) => {
         const before = await head();
         const url = `/draws/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
         const method = action === '' || action === 'export' || action === 'verify' ? 'GET' : 'POST';

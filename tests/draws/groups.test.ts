@@ -117,7 +117,7 @@ describe('inspector groups and replacements (T7, T9, T10)', () => {
     expect(verifyRecord(JSON.parse(JSON.stringify(await h.service.exportRecord(drawId))))).toEqual({ ok: true });
   });
 
-  it('L5: experts are drawn from the expert register', async () => {
+  it('L5: experts are drawn from the expert register; a principal extends and replaces in the expert draw (issue 8 §3)', async () => {
     for (const id of ['E1', 'E2', 'E3']) {
       await write(h.store, `expert-${id}`, 'ExpertRegistered', {
         expertId: id, name: `专家${id}`, department: 'dept-a', expertise: ['油品检测'], organisation: '质检院', title: '高级工程师', region: '南麻街道', status: 'active',
@@ -131,6 +131,17 @@ describe('inspector groups and replacements (T7, T9, T10)', () => {
     const r = await h.service.complete(meta(), drawId);
     expect('merged' in r.result && r.result.merged).toHaveLength(2);
     expect((await h.service.get(drawId)).counting).toBeNull();
+    // Issue 8 §3: the principal extends the expert draw by the last expert, then replaces one for health (T10).
+    const ext = await h.service.commitExtension(meta(actors.principalA), drawId, { additional: [{ class: 'oil', count: 1 }], reason: '评审需三名专家 / three experts needed' });
+    const extended = await h.service.complete(meta(), ext);
+    expect('merged' in extended.result && [...extended.result.merged].sort()).toEqual(['E1', 'E2', 'E3']);
+    const out = 'merged' in extended.result ? extended.result.merged[0]! : '';
+    const repl = await h.service.replaceInDraw(meta(actors.principalA), ext, { replacements: [{ class: 'oil', member: out, reason: 'health' }] });
+    const replaced = await h.service.complete(meta(), repl);
+    // The shuffle is exhausted: the slot is removed (spec §7.4), never refilled with a replaced member.
+    expect('merged' in replaced.result && replaced.result.merged).toHaveLength(2);
+    expect('merged' in replaced.result && replaced.result.merged).not.toContain(out);
+    expect(verifyRecord(JSON.parse(JSON.stringify(replaced)))).toEqual({ ok: true });
   });
   it("T10: an expert's declared conflict with a target is a recusal: the expert is never drawn for it", async () => {
     for (const id of ['E1', 'E2']) {

@@ -4,7 +4,7 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import type { CommandMetadata } from '../../domain/decider.js';
 import { DrawService, type DrawConfig } from '../../app/draws/service.js';
 import {
-  drawViewSchema, abandonSchema, commitExpertsSchema, commitInspectorGroupsSchema, commitReplacementSchema, commitTargetsSchema, recordCeremonySchema,
+  drawViewSchema, abandonSchema, commitExpertsSchema, extendDrawSchema, replaceInDrawSchema, commitInspectorGroupsSchema, commitReplacementSchema, commitTargetsSchema, recordCeremonySchema,
   recordDrandSchema, revealWitnessSchema,
 } from '../../app/draws/requests.js';
 import { listDraws } from '../../projections/draws/index.js';
@@ -99,6 +99,15 @@ export const drawRoutes = (deps: AppDeps, options: DrawRouteOptions = {}): Fasti
   );
   r.post('/draws/replacements', { schema: { summary: 'T10 commit an approved replacement 提交更换人员承诺', tags: ['draws'], headers: idempotencyHeaders, body: commitReplacementSchema, response: created } }, async (request, reply) =>
     reply.status(201).send({ drawId: await service.commitReplacement(metadata(request), request.body) }),
+  );
+
+  // Issue 8 §3: follow-ups of a completed draw, named by the draw they continue (the latest of its lineage).
+  // The principal who commits one is its approver; an operator is refused (403). Complete it with /complete.
+  r.post('/draws/:drawId/extensions', { schema: { summary: 'Spec §7.3 commit an approved extension (more picks per class, with the reason) 提交追加抽取承诺', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, body: extendDrawSchema, response: created } }, async (request, reply) =>
+    reply.status(201).send({ drawId: await service.commitExtension(metadata(request), request.params.drawId, request.body) }),
+  );
+  r.post('/draws/:drawId/replacements', { schema: { summary: 'T10/E8 commit an approved replacement in this draw (targets: as the register records them gone) 提交更换承诺', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, body: replaceInDrawSchema, response: created } }, async (request, reply) =>
+    reply.status(201).send({ drawId: await service.replaceInDraw(metadata(request), request.params.drawId, request.body) }),
   );
 
   r.get('/draws/:drawId', { schema: { summary: 'V1 one draw, public 摇号详情', tags: ['draws'], security: [], params: drawIdParams, response: { 200: drawViewSchema } } }, async (request) =>

@@ -143,35 +143,70 @@ export const commitInspectorGroupsSchema = {
 } as const;
 export type CommitInspectorGroupsRequest = FromSchema<typeof commitInspectorGroupsSchema>;
 
-/** T10: replacement of drawn inspectors (or experts) for an allowed reason; the committing principal approves. */
+/** T10 reasons (inspectors, experts) and E8 reasons (targets: the register status that removed the target). */
+const replacementReason = { enum: ['postChange', 'workConflict', 'health', 'deregistered', 'revoked', 'licenceRevoked', 'unreachable', 'movedOut'] } as const;
+const replacementList = {
+  type: 'array',
+  minItems: 1,
+  maxItems: 100,
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['member', 'reason'],
+    properties: {
+      member: memberId,
+      /** Group draws: the target whose group loses the member. */
+      target: memberId,
+      /** Class draws (targets, experts): the class the member was drawn in. */
+      class: { type: 'string', minLength: 1, maxLength: 100 },
+      reason: replacementReason,
+    },
+  },
+} as const;
+
+/** T10/E8: replacement of drawn members for an allowed reason, by task and purpose; the committing principal approves. */
 export const commitReplacementSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['task', 'purpose', 'replacements'],
   properties: {
     task: id,
-    purpose: { enum: ['inspectorGroups', 'experts'] },
-    replacements: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 100,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['member', 'reason'],
-        properties: {
-          member: memberId,
-          /** Group draws: the target whose group loses the member. */
-          target: memberId,
-          /** Class draws: the class the member was drawn in. */
-          class: { type: 'string', minLength: 1, maxLength: 100 },
-          reason: { enum: ['postChange', 'workConflict', 'health'] },
-        },
-      },
-    },
+    purpose: { enum: ['targets', 'inspectorGroups', 'experts'] },
+    replacements: replacementList,
   },
 } as const;
 export type CommitReplacementRequest = FromSchema<typeof commitReplacementSchema>;
+
+/** T10/E8 (`POST /draws/:drawId/replacements`): the draw named is the latest completed draw of its lineage. */
+export const replaceInDrawSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['replacements'],
+  properties: { replacements: replacementList },
+} as const;
+export type ReplaceInDrawRequest = FromSchema<typeof replaceInDrawSchema>;
+
+/** Spec §7.3 (`POST /draws/:drawId/extensions`): more picks of named classes, with the reason; the committing principal approves. */
+export const extendDrawSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['additional', 'reason'],
+  properties: {
+    additional: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 50,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['class', 'count'],
+        properties: { class: { type: 'string', minLength: 1, maxLength: 100 }, count: { type: 'integer', minimum: 1, maximum: 100000 } },
+      },
+    },
+    reason,
+  },
+} as const;
+export type ExtendDrawRequest = FromSchema<typeof extendDrawSchema>;
 
 export const revealWitnessSchema = {
   type: 'object',
@@ -227,6 +262,8 @@ export const drawViewSchema = {
     awaiting: { type: ['string', 'null'] },
     limits: { anyOf: [jsonObject, { type: 'null' }] },
     counting: { anyOf: [jsonObject, { type: 'null' }] },
+    /** Extensions: the approving principal and the reason (issue 8 §3). */
+    approval: { type: 'object', additionalProperties: false, required: ['approvedBy', 'reason'], properties: { approvedBy: { type: 'string' }, reason: { type: 'string' } } },
     reveals: {
       type: 'object',
       required: ['witnesses', 'drandRound', 'ceremony'],

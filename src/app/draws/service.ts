@@ -5,7 +5,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { CommandMetadata } from '../../domain/decider.js';
-import { SuijiError } from '../../domain/errors.js';
+import { SuijiError, ruleViolation } from '../../domain/errors.js';
 import {
   DEFAULT_MIN_RANDOM_POOL, completedRoot, countedMembers, defaultPl5Policy, drawCountStreamId, drawDecider, drawSlotStreamId, findDraw, lapsedExemptions, mayAct,
   parseDrawId, planPl5, previewCompletion, recordOf, shanghaiYear,
@@ -14,7 +14,7 @@ import {
 } from '../../domain/draws/index.js';
 import { directedOrderDecider, directedOrderStreamId } from '../../domain/directed-orders/index.js';
 import { verifyDrawRecord, type DrawRecord, type VerifyResult } from '../../verify/index.js';
-import { currentItems, exemptionFactsOf, expertPool, poolOf, queryExperts, queryInspectors } from '../../projections/registers/index.js';
+import { currentItems, exemptionFactsOf, expertPool, getTarget, poolOf, queryExperts, queryInspectors } from '../../projections/registers/index.js';
 import type { TargetFilter } from '../../domain/registers/index.js';
 import { drawCountsOf } from '../../projections/draws/index.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
@@ -23,7 +23,7 @@ import { foldStream, handleCommand, toNewEvents } from '../../store/handle-comma
 import type { EventStore, NewEvent, RecordedEvent, StreamWrite } from '../../store/port.js';
 import type {
   AbandonRequest, CommitExpertsRequest, CommitInspectorGroupsRequest, CommitReplacementRequest, CommitTargetsRequest, RecordCeremonyRequest,
-  DrawView, RecordDrandRequest, RevealWitnessRequest,
+  DrawView, ExtendDrawRequest, RecordDrandRequest, ReplaceInDrawRequest, RevealWitnessRequest,
 } from './requests.js';
 import { claimedDrawId, internalVerdict, ledgerVerdict, type LedgerSide, type RecordVerdict } from './verdict.js';
 import { abandonedRecord, drawView, type AbandonedDrawRecord } from './view.js';
@@ -319,15 +319,75 @@ export class DrawService {
     return result.merged.filter((x): x is string => typeof x === 'string');
   }
 
-  /** T10: replacement for post change, work conflict or health; the committing principal is the approver. */
+  /** T10/E8: replacement by task and purpose (post change, work conflict, health; targets: their E8 register status); the committing principal is the approver. */
   async commitReplacement(meta: CommandMetadata, req: CommitReplacementRequest): Promise<string> {
+    return this.replace(meta, req.task, req.purpose, req.replacements);
+  }
+
+  /**
+   * T10/E8 (issue 8 §3): replacement in the draw `drawId`, which must be the latest completed
+   * draw of its lineage. Signature for the CLI: `replaceInDraw(meta, drawId, { replacements })`.
+   */
+  async replaceInDraw(meta: CommandMetadata, drawId: string, req: ReplaceInDrawRequest): Promise<string> {
+    const { task, purpose } = this.followUpSlot(drawId);
+    return this.replace(meta, task, purpose, req.replacements, drawId);
+  }
+
+  /**
+   * Spec §7.3 (issue 8 §3): extend the class draw `drawId` (the latest completed draw of its
+   * lineage) by more picks per class, for a reason; the committing principal approves; L2 counts
+   * the extension in the overall ratio and PL5 counts its picks at completion.
+   * Signature for the CLI: `commitExtension(meta, drawId, { additional: [{ class, count }], reason })`.
+   */
+  async commitExtension(meta: CommandMetadata, drawId: string, req: ExtendDrawRequest): Promise<string> {
+    const { task, purpose } = this.followUpSlot(drawId);
+    if (purpose !== 'targets' && purpose !== 'experts') {
+      throw invalid('/drawId', '只有抽取对象或专家的摇号可以追加', 'only target and expert draws can be extended', 'L2');
+    }
+    const ledgerPosition = String((await this.deps.store.head()).size);
+    const command: DrawCommand = {
+      type: 'CommitExtension',
+      data: { task, purpose, parent: drawId, source: { ledgerPosition, filter: null }, additional: req.additional, reason: req.reason },
+      metadata: meta,
+    };
+    return this.run(command, task, purpose);
+  }
+
+  private followUpSlot(drawId: string): { task: string; purpose: 'targets' | 'experts' | 'inspectorGroups' } {
+    const { task, purpose } = this.slotOfId(drawId);
+    // L2: a batch order already ranks every member; there is nothing to extend or replace.
+    if (purpose === 'batchOrder') throw invalid('/drawId', '批次顺序不能追加或更换', 'a batch order takes no extension or replacement', 'L2');
+    return { task, purpose };
+  }
+
+  private async replace(meta: CommandMetadata, task: string, purpose: 'targets' | 'experts' | 'inspectorGroups', replacements: ReplaceInDrawRequest['replacements'], parent?: string): Promise<string> {
+    if (purpose === 'targets') await this.checkRemoved(replacements);
     const ledgerPosition = String((await this.deps.store.head()).size);
     const command: DrawCommand = {
       type: 'CommitReplacement',
-      data: { task: req.task, purpose: req.purpose, source: { ledgerPosition, filter: null }, replacements: req.replacements },
+      data: { task, purpose, ...(parent !== undefined && { parent }), source: { ledgerPosition, filter: null }, replacements },
       metadata: meta,
     };
-    return this.run(command, req.task, req.purpose);
+    return this.run(command, task, purpose);
+  }
+
+  /**
+   * E8: a drawn target is replaced only when the target register already records it gone, with
+   * the status given as the reason — an unwanted target cannot be swapped out on a claim alone.
+   */
+  private async checkRemoved(replacements: ReplaceInDrawRequest['replacements']): Promise<void> {
+    await this.deps.projections.catchUp();
+    replacements.forEach((r, i) => {
+      const status = getTarget(this.db, r.member)?.status;
+      if (status !== r.reason) {
+        throw ruleViolation(
+          'E8',
+          `检查对象登记簿中 ${r.member} 的状态为 ${status ?? '无此对象'}，不是 ${r.reason}：须先登记其状态变更`,
+          `the target register shows ${r.member} as ${status ?? 'unknown'}, not ${r.reason}: record the status change first`,
+          { field: `/replacements/${i}/reason`, reason: 'STATUS_NOT_RECORDED', member: r.member, registerStatus: status ?? null },
+        );
+      }
+    });
   }
 
   private slotOfId(drawId: string): { task: string; purpose: DrawPurpose } {

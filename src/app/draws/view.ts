@@ -87,6 +87,7 @@ export function drawView(d: DrawEntry, now: string, detail = false): DrawView {
     awaiting: det === null ? null : det.state === 'open' ? det.awaiting : det.state === 'mustAbandon' ? det.reason : null,
     limits: d.limits && { ...d.limits },
     counting: d.counting && (detail ? { ...d.counting } : publicCounting(d.counting)),
+    ...(d.approval && { approval: { ...d.approval } }),
     reveals: { witnesses: Object.keys(d.witnesses).sort(), drandRound: d.drand?.round ?? null, ceremony: d.ceremony !== undefined },
     // Secrets stay hidden while the draw is open; once it is closed either way, everything revealed is public.
     revealed: committed ? null : { ...revealedSoFar(d) },

@@ -1,7 +1,7 @@
 /** The commands of a draw slot (STYLE: imperative names). Built by the application service, never parsed from raw input. */
 import type { CommitInput } from '../../verify/index.js';
 import type { Command } from '../decider.js';
-import type { Counting, DrawLimits, ReplacementReason } from './events.js';
+import type { Counting, DrawLimits, ReplacementReason, TargetRemovalReason } from './events.js';
 import type { PoolPolicy } from './l2.js';
 
 type RootInput = Extract<CommitInput, { kind: 'targets' | 'experts' | 'batchOrder' | 'inspectorGroups' }>;
@@ -21,11 +21,26 @@ export type CommitDraw = Command<'CommitDraw', {
   /** G2/A4 pool checks of general items; absent: the strictest (no class is the whole register, default minimum). */
   readonly poolPolicy?: PoolPolicy;
 }>;
+/**
+ * T10/E8: a follow-up replacing drawn members. T10 reasons for inspectors and experts; E8
+ * reasons (the target's register status) for targets. The committing principal is the approver.
+ * `parent`: the draw id the caller means to continue; refused unless it is the lineage's latest.
+ */
 export type CommitReplacement = Command<'CommitReplacement', {
   readonly task: string;
-  readonly purpose: 'inspectorGroups' | 'experts';
+  readonly purpose: 'targets' | 'inspectorGroups' | 'experts';
   readonly source: Source;
-  readonly replacements: readonly { readonly member: string; readonly target?: string; readonly class?: string; readonly reason: ReplacementReason }[];
+  readonly parent?: string;
+  readonly replacements: readonly { readonly member: string; readonly target?: string; readonly class?: string; readonly reason: ReplacementReason | TargetRemovalReason }[];
+}>;
+/** Spec §7.3: more picks from named classes of a completed class draw, for a recorded reason; the committing principal approves. */
+export type CommitExtension = Command<'CommitExtension', {
+  readonly task: string;
+  readonly purpose: 'targets' | 'experts';
+  readonly source: Source;
+  readonly parent?: string;
+  readonly additional: readonly { readonly class: string; readonly count: number }[];
+  readonly reason: string;
 }>;
 export type RevealWitness = Command<'RevealWitness', { readonly drawId: string; readonly witness: string; readonly secret: string }>;
 export type RecordDrandBeacon = Command<'RecordDrandBeacon', { readonly drawId: string; readonly round: number; readonly signature: string }>;
@@ -36,4 +51,4 @@ export type CompleteDraw = Command<'CompleteDraw', { readonly drawId: string; re
 /** `counts`: as for CompleteDraw, read only for a determined, counted draw (PL5 may make it uncompletable). */
 export type AbandonDraw = Command<'AbandonDraw', { readonly drawId: string; readonly reason: string; readonly counts?: { readonly [uscc: string]: number } }>;
 
-export type DrawCommand = CommitDraw | CommitReplacement | RevealWitness | RecordDrandBeacon | RecordCeremonyValue | CompleteDraw | AbandonDraw;
+export type DrawCommand = CommitDraw | CommitReplacement | CommitExtension | RevealWitness | RecordDrandBeacon | RecordCeremonyValue | CompleteDraw | AbandonDraw;

@@ -16,7 +16,7 @@ export interface CompletionPreview {
   readonly record: DrawRecord;
   /** PL5: the selected members that count against the yearly cap (selected, not exempt); [] when the draw is not counted. */
   readonly counted: readonly string[];
-  /** The members the draw selected (class draws), in draw order. */
+  /** The members this draw picked (class draws; a follow-up: its new picks only), in draw order. */
   readonly selected: readonly string[];
 }
 
@@ -42,7 +42,8 @@ export function previewCompletion(state: DrawSlotState, drawId: string, now: str
     record = tryLottery(() => completeRoot(committed, revealed), 'V3');
   }
   if (record instanceof SuijiError) return record;
-  const selected = 'merged' in record.result ? record.result.merged : [];
+  // PL5: only this draw's own picks count — a follow-up's parent picks were counted when it completed.
+  const selected = 'classes' in record.result ? record.result.classes.flatMap((c) => c.picked) : [];
   return { draw: d, record, selected, counted: d.counting ? countedMembers(selected, d.counting.exempt, lapsed) : [] };
 }
 

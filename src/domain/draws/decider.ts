@@ -2,7 +2,7 @@
 import type { Decider } from '../decider.js';
 import type { SuijiError } from '../errors.js';
 import type { DrawCommand } from './commands.js';
-import { commit, commitReplacement } from './commit.js';
+import { commit, commitExtension, commitReplacement } from './commit.js';
 import { abandon, complete } from './complete.js';
 import { recordCeremony, recordDrand, revealWitness } from './entropy.js';
 import type { DrawEvent, DrawPurpose } from './events.js';
@@ -14,6 +14,7 @@ export function slotOf(command: DrawCommand): { task: string; purpose: DrawPurpo
     case 'CommitDraw':
       return { task: command.data.task, purpose: command.data.input.kind };
     case 'CommitReplacement':
+    case 'CommitExtension':
       return { task: command.data.task, purpose: command.data.purpose };
     default: {
       const p = parseDrawId(command.data.drawId);
@@ -28,6 +29,8 @@ function decide(command: DrawCommand, state: DrawSlotState): readonly DrawEvent[
       return commit(command, state);
     case 'CommitReplacement':
       return commitReplacement(command, state);
+    case 'CommitExtension':
+      return commitExtension(command, state);
     case 'RevealWitness':
       return revealWitness(command, state);
     case 'RecordDrandBeacon':

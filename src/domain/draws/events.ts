@@ -19,6 +19,9 @@ export type DrawPurpose = (typeof drawPurposes)[number];
 /** T10: the only reasons a drawn inspector may be replaced. */
 export const replacementReasons = ['postChange', 'workConflict', 'health'] as const;
 export type ReplacementReason = (typeof replacementReasons)[number];
+/** E8: a drawn target is replaced only when the target register records it gone (its status then). */
+export const targetRemovalReasons = ['deregistered', 'revoked', 'licenceRevoked', 'unreachable', 'movedOut'] as const;
+export type TargetRemovalReason = (typeof targetRemovalReasons)[number];
 
 /** PL5 exemptions; `directedSpecial`: the entity is named by an approved directed special order (专项整治/上级指令). */
 export const pl5Exemptions = ['keyIndustry', 'repeatedComplaints', 'abnormalOperation', 'dishonest', 'seriousViolation', 'directedSpecial'] as const;
@@ -113,6 +116,17 @@ export const DrawCommitted = defineEvent('DrawCommitted', 1, {
     drandFallbackAfter: { anyOf: [instant, { type: 'null' }] },
     limits: { anyOf: [drawLimitsSchema, { type: 'null' }] },
     counting: { anyOf: [countingSchema, { type: 'null' }] },
+    /**
+     * An extension's approval (issue 8 §3): the principal who committed it and why. Spec §3.5 has
+     * no such members in an extension commitment, so the ledger records them (a replacement's
+     * reason and approver are inside its commitment).
+     */
+    approval: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['approvedBy', 'reason'],
+      properties: { approvedBy: id, reason },
+    },
   },
 });
 

@@ -8,7 +8,7 @@ export { DRAND_FALLBACK_GRACE_SECONDS, entropyOf, revealedFor } from './entropy.
 export { anyEntropyRevealed, determine, type Determination } from './determined.js';
 export { wouldHaveBeen } from './record.js';
 export * from './pl5.js';
-export { DEFAULT_MIN_RANDOM_POOL, checkRandomPools, checkRatioCap, type PoolPolicy } from './l2.js';
+export { DEFAULT_MIN_RANDOM_POOL, checkOverallRatio, checkRandomPools, checkRatioCap, percent, type PoolPolicy } from './l2.js';
 export { fromLotteryError, tryLottery } from './lottery-error.js';
 export { recordOf, completeRoot, completeFollowUp } from './record.js';
 export { mayAct } from './guard.js';

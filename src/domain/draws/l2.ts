@@ -7,8 +7,82 @@ import { quotaCount, type ClassSpec } from '../../verify/index.js';
 import { ruleViolation, type SuijiError } from '../errors.js';
 import type { DrawLimits } from './events.js';
 
-/** a/b > c/d for non-negative integers, without rounding (BigInt: products may exceed 2^53). */
-const above = (a: number, b: number, c: number, d: number): boolean => BigInt(a) * BigInt(d) > BigInt(c) * BigInt(b);
+/** An exact non-negative fraction (BigInt: sums over up to 50 classes of 32-bit terms exceed 2^53). */
+interface Fraction {
+  readonly n: bigint;
+  readonly d: bigint;
+}
+const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
+function frac(n: bigint, d: bigint): Fraction {
+  const g = gcd(n, d) || 1n;
+  return { n: n / g, d: d / g };
+}
+const add = (x: Fraction, y: Fraction): Fraction => frac(x.n * y.d + y.n * x.d, x.d * y.d);
+const above = (x: Fraction, y: Fraction): boolean => x.n * y.d > y.n * x.d;
+const plain = (v: bigint): number | string => (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString());
+
+/**
+ * A ratio as a percentage for people ("5%", "33.33%"), never "500/10000" (issue 8 §3); two
+ * decimals, truncated, with "≈" when not exact. The exact fraction goes in the error's details.
+ */
+export function percent(numerator: number | bigint, denominator: number | bigint): string {
+  const n = BigInt(numerator);
+  const d = BigInt(denominator);
+  if (d === 0n) return '—';
+  const hundredths = (n * 10000n) / d;
+  const exact = (n * 10000n) % d === 0n;
+  const whole = hundredths / 100n;
+  const rest = (hundredths % 100n).toString().padStart(2, '0').replace(/0+$/, '');
+  return `${exact ? '' : '≈'}${whole}${rest ? `.${rest}` : ''}%`;
+}
+
+/** The drawn-over-pool fraction a set of classes asks for: a ratio quota as declared (before spec §3.3's ceil), a count as is. */
+function declared(classes: readonly ClassSpec[]): { drawn: Fraction; pool: bigint } {
+  let drawn = frac(0n, 1n);
+  let pool = 0n;
+  for (const c of classes) {
+    pool += BigInt(c.pool.size);
+    const q = c.quota;
+    if (!q) continue;
+    drawn = add(drawn, 'count' in q ? frac(BigInt(q.count), 1n) : frac(BigInt(q.ratio.numerator) * BigInt(c.pool.size), BigInt(q.ratio.denominator)));
+  }
+  return { drawn, pool };
+}
+
+function noCap(limits: NonNullable<DrawLimits>): SuijiError {
+  return ruleViolation('L2', `一般检查事项 ${limits.item} 缺少抽查比例上限配置`, `general item ${limits.item} has no configured maximum ratio`, { field: '/limits/maxRatio' });
+}
+
+/**
+ * L2 with PL4 (issue 8 §3): the general item's cap bounds the TASK's overall ratio — all
+ * classes' drawn over all classes' pool — so a high-risk class may be sampled above the cap
+ * (PL4: risk raises a class's ratio) as long as the low-risk classes keep the whole within it.
+ * `extra`: picks a follow-up adds (extensions) on top of what the classes declared.
+ */
+export function checkOverallRatio(classes: readonly ClassSpec[], limits: NonNullable<DrawLimits>, extra = 0, field = '/classes'): SuijiError | null {
+  if (limits.category === 'key') return null;
+  const cap = limits.maxRatio;
+  if (!cap) return noCap(limits);
+  const { drawn: asked, pool } = declared(classes);
+  const drawn = add(asked, frac(BigInt(extra), 1n));
+  const ratio = frac(drawn.n, drawn.d * (pool === 0n ? 1n : pool));
+  if (!above(ratio, frac(BigInt(cap.numerator), BigInt(cap.denominator)))) return null;
+  const shown = percent(ratio.n, ratio.d);
+  const capShown = percent(cap.numerator, cap.denominator);
+  return ruleViolation(
+    'L2',
+    `一般检查事项 ${limits.item} 的总体抽查比例 ${shown}（各类别抽取数之和 ÷ 各类别对象池之和）超过上限 ${capShown}`,
+    `general item ${limits.item}: the overall ratio ${shown} (all classes' drawn over all classes' pool) exceeds the cap ${capShown}`,
+    {
+      field,
+      reason: 'OVERALL_RATIO_ABOVE_CAP',
+      ratio: { numerator: plain(ratio.n), denominator: plain(ratio.d) },
+      maxRatio: cap,
+      drawn: { numerator: plain(drawn.n), denominator: plain(drawn.d) },
+      poolSize: plain(pool),
+    },
+  );
+}
 
 export function checkRatioCap(purpose: 'targets' | 'batchOrder', classes: readonly ClassSpec[], limits: NonNullable<DrawLimits>): SuijiError | null {
   if (limits.category === 'key') return null;
@@ -17,24 +91,8 @@ export function checkRatioCap(purpose: 'targets' | 'batchOrder', classes: readon
       field: '/purpose',
     });
   }
-  const cap = limits.maxRatio;
-  if (!cap) {
-    return ruleViolation('L2', `一般检查事项 ${limits.item} 缺少抽查比例上限配置`, `general item ${limits.item} has no configured maximum ratio`, { field: '/limits/maxRatio' });
-  }
-  for (const [i, c] of classes.entries()) {
-    const q = c.quota;
-    if (!q) continue;
-    const [num, den] = 'count' in q ? [q.count, Math.max(c.pool.size, 1)] : [q.ratio.numerator, q.ratio.denominator];
-    if (above(num, den, cap.numerator, cap.denominator)) {
-      return ruleViolation(
-        'L2',
-        `类别 ${c.name} 的抽查比例 ${num}/${den} 超过一般检查事项上限 ${cap.numerator}/${cap.denominator}`,
-        `class ${c.name}: ratio ${num}/${den} exceeds the general item cap ${cap.numerator}/${cap.denominator}`,
-        { field: `/classes/${i}/quota`, ratio: { numerator: num, denominator: den }, maxRatio: cap },
-      );
-    }
-  }
-  return null;
+  // One class: its quota is the offending field; several: the classes together are.
+  return checkOverallRatio(classes, limits, 0, classes.length === 1 ? '/classes/0/quota' : '/classes');
 }
 
 /** A4: below this many members a general item's class is not a random pool (configurable; docs/draws.md "Pools too small to be random"). */

@@ -21,6 +21,8 @@ export interface DrawEntry {
   readonly drandFallbackAfter: string | null;
   readonly limits: DrawLimits;
   readonly counting: Counting;
+  /** An extension's approving principal and reason (issue 8 §3). */
+  readonly approval?: { readonly approvedBy: string; readonly reason: string };
   readonly status: DrawStatus;
   /** Witness id → secret, as revealed (V3: only after the commitment). */
   readonly witnesses: { readonly [id: string]: string };
@@ -86,6 +88,7 @@ export function evolveDrawSlot(state: DrawSlotState, event: DrawEvent): DrawSlot
         drandFallbackAfter: p.drandFallbackAfter,
         limits: p.limits,
         counting: p.counting,
+        ...(p.approval && { approval: p.approval }),
         status: 'committed',
         witnesses: {},
       };
