@@ -105,7 +105,8 @@ export class PlanService {
     return {
       streamId,
       version: v,
-      events: prior.map((e) => e.type),
+      // A filing's notice is in its own stream, written in the same append.
+      events: filed ? ['PlanVersionFiled', 'NoticePublished'] : prior.map((e) => e.type),
       position: last.position,
       replayed: true,
       noticeId: filed && typeof p.departmentId === 'string' && typeof p.year === 'number' ? planNoticeId(p.departmentId, p.year, v) : null,
@@ -163,11 +164,12 @@ export class PlanService {
       const notice = planNotice(filed.payload, items, context.items, departmentName, streamId, state.revision);
       const [filedEvent, noticeEvent] = toNewEvents(command, [filed, { type: 'NoticePublished', payload: notice }]);
       try {
-        const [, published] = await this.deps.store.appendMulti([
+        const [appended] = await this.deps.store.appendMulti([
           { streamId, events: [filedEvent!], expected: expectedOf(recorded) },
           { streamId: noticeStreamId(notice.noticeId), events: [noticeEvent!], expected: 'noStream' },
         ]);
-        return { streamId, version: key.version, events: ['PlanVersionFiled', 'NoticePublished'], position: published!.position, replayed: published!.replayed === true, noticeId: notice.noticeId };
+        // The position of the filing (the notice follows it in the same append), as a replay answers.
+        return { streamId, version: key.version, events: ['PlanVersionFiled', 'NoticePublished'], position: appended!.position, replayed: appended!.replayed === true, noticeId: notice.noticeId };
       } catch (e) {
         const won = this.replayOf(streamId, await this.deps.store.readStream(streamId), meta.commandId, key.version);
         if (won) return won;
