@@ -13,6 +13,8 @@ const RUNS = 30;
 
 interface Route {
   readonly name: string;
+  /** Who sends it: someone allowed to, so the body reaches validation and the decider. */
+  readonly as: () => string;
   readonly method: 'PUT' | 'POST';
   readonly url: string;
   readonly body: Record<string, unknown>;
@@ -22,15 +24,16 @@ describe('fuzzing the plan write routes (PL1–PL4)', () => {
   let h: Harness;
   const url = planUrl('dept-a');
   // dept-a's version 1 is filed and waits for the parent, so filing, acknowledging and returning reach the decider.
+  let bureau = '';
   const routes: Route[] = [
-    { name: 'SavePlanDraft', method: 'PUT', url: `${planUrl('dept-b')}/draft`, body: { items: [planItem('SW-03')], reason: '计划' } },
-    { name: 'FilePlan', method: 'POST', url: `${url}/versions/1/filing`, body: {} },
-    { name: 'AcknowledgePlan', method: 'POST', url: `${url}/versions/1/acknowledgement`, body: {} },
-    { name: 'ReturnPlan', method: 'POST', url: `${url}/versions/1/return`, body: { reason: '退回' } },
+    { name: 'SavePlanDraft', as: () => h.bearer('opB'), method: 'PUT', url: `${planUrl('dept-b')}/draft`, body: { items: [planItem('SW-03')], reason: '计划' } },
+    { name: 'FilePlan', as: () => h.bearer('principalA'), method: 'POST', url: `${url}/versions/1/filing`, body: {} },
+    { name: 'AcknowledgePlan', as: () => h.bearer('opB'), method: 'POST', url: `${url}/versions/1/acknowledgement`, body: {} },
+    { name: 'ReturnPlan', as: () => bureau, method: 'POST', url: `${url}/versions/1/return`, body: { reason: '退回' } },
   ];
   beforeAll(async () => {
     h = await openHarness();
-    await seedUnifiedList(h);
+    ({ bureau } = await seedUnifiedList(h));
     await h.call('opA', 'PUT', `${url}/draft`, { items: [planItem('SW-01'), planItem('SW-02')], reason: '计划' });
     await h.call('principalA', 'POST', `${url}/versions/1/filing`);
   });
@@ -38,9 +41,8 @@ describe('fuzzing the plan write routes (PL1–PL4)', () => {
     await h.close();
   });
 
-  // As the operator of the other unit: every body reaches validation and the decider, none may answer 5xx.
   const send = (route: Route, payload: string | Buffer) =>
-    h.app.inject({ method: route.method, url: route.url, headers: { authorization: h.bearer('opB'), 'content-type': 'application/json' }, payload });
+    h.app.inject({ method: route.method, url: route.url, headers: { authorization: route.as(), 'content-type': 'application/json' }, payload });
 
   for (const route of routes) {
     describe(route.name, () => {

@@ -233,3 +233,32 @@ describe('annual plans over HTTP (PL1–PL4, P1, P2)', () => {
     expect((await ledger()).filter((e) => e.type === 'NoticePublished')).toHaveLength(1);
   });
 });
+
+describe('OpenAPI lists the plan and notice routes with their schemas', () => {
+  it('P2/PL1: /docs/json documents every plan and notice route', async () => {
+    const h = await openHarness();
+    try {
+      const doc = (await h.call('anonymous', 'GET', '/docs/json')).json();
+      const expected: [string, string][] = [
+        ['/departments/{departmentId}/plans/{year}/draft', 'put'],
+        ['/departments/{departmentId}/plans/{year}/versions/{version}/filing', 'post'],
+        ['/departments/{departmentId}/plans/{year}/versions/{version}/acknowledgement', 'post'],
+        ['/departments/{departmentId}/plans/{year}/versions/{version}/return', 'post'],
+        ['/departments/{departmentId}/plans/{year}', 'get'],
+        ['/departments/{departmentId}/plans/{year}/versions/{version}', 'get'],
+        ['/departments/{departmentId}/plans/{year}/diff', 'get'],
+        ['/plans/{year}/coverage', 'get'],
+        ['/notices', 'get'],
+        ['/notices/{noticeId}', 'get'],
+      ];
+      for (const [path, method] of expected) {
+        const op = doc.paths[path]?.[method];
+        expect(op, `${method} ${path}`).toBeDefined();
+        expect(op.responses, `${method} ${path}`).toHaveProperty('200');
+      }
+      expect(doc.paths['/departments/{departmentId}/plans/{year}/draft'].put.requestBody).toBeDefined();
+    } finally {
+      await h.close();
+    }
+  });
+});
