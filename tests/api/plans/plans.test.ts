@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openHarness, type Harness } from '../registers/harness.js';
 import { planItem, planUrl, r, seedUnifiedList } from './fixtures.js';
@@ -221,6 +222,19 @@ describe('annual plans over HTTP (PL1–PL4, P1, P2)', () => {
     }
     const dup = await h.call('opA', 'PUT', `${url}/draft`, draft([planItem('SW-01'), planItem('SW-01')]));
     expect(dup.json().details).toMatchObject({ rule: 'PL3', field: '/items/1/itemId' });
+  });
+
+  it('P2: a filing never lands without its notice — when the notice cannot be written, the filing is not written either', async () => {
+    await h.call('opA', 'PUT', `${url}/draft`, draft());
+    // Someone got a notice under v1's id into the ledger first: the notice append must fail (noStream), and with it the filing.
+    const notice = { noticeId: 'planNotice-dept-a-2026-v1', kind: 'planNotice', title: '伪造的公示', department: 'dept-a', subject: { streamId: 'plan-dept-a-2026', revision: 1, eventType: 'PlanVersionFiled' }, body: { departmentId: 'dept-a', departmentName: '市场科', year: 2026, version: 1, filedWith: 'bureau', changes: { added: [], changed: [], removed: [] }, items: [] } };
+    await h.rt.store.append('notice-planNotice-dept-a-2026-v1', [{ eventId: randomUUID(), type: 'NoticePublished', actor: { userId: 'x', role: 'admin', department: 'bureau' }, correlationId: 'x', payload: notice }], 'noStream');
+    const before = await h.head();
+    const res = await file(1);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toBe('WRONG_EXPECTED_REVISION');
+    expect(await h.head()).toEqual(before);
+    expect((await h.call('opA', 'GET', url)).json().versions[0].status).toBe('draft');
   });
 
   it('Idempotency-Key: a retried filing answers the first result and publishes one notice', async () => {
