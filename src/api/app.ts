@@ -12,6 +12,8 @@ import { drawRoutes, type DrawRouteOptions } from './routes/draws.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { verifyRoutes } from './routes/verify.js';
 import { directedOrderRoutes } from './routes/directed-orders.js';
+import { planRoutes, type PlanRouteOptions } from './routes/plans.js';
+import { noticeRoutes } from './routes/notices.js';
 import { installStrictJson } from './strict-json.js';
 
 export interface PublicRateLimit {
@@ -56,6 +58,8 @@ export interface BuildOptions {
   readonly draws?: DrawRouteOptions;
   /** See TrustProxy. */
   readonly trustProxy?: TrustProxy;
+  /** Configuration of the annual plans (A4: caps are configuration). */
+  readonly plans?: PlanRouteOptions;
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -89,5 +93,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(drawRoutes(deps, options.draws));
   await app.register(verifyRoutes(deps));
   await app.register(directedOrderRoutes(deps, options.draws?.clock));
+  // A4: one configured default cap for draws and plans unless the plans are given their own.
+  const drawCap = options.draws?.config?.defaultMaxRatioBp;
+  await app.register(planRoutes(deps, options.plans ?? (drawCap === undefined ? {} : { config: { defaultMaxRatioBp: drawCap } })));
+  await app.register(noticeRoutes(deps));
   return app;
 }

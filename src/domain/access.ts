@@ -14,6 +14,10 @@ import { SuijiError } from './errors.js';
  *   jurisdiction, an inspector's department, the item list's department); read registers;
  *   read users of their own department.
  * - department and user management: admin only.
+ * - annual plans (PL1): an operator or principal drafts the own department's plan; only a
+ *   principal (主要负责人) files it, and only a principal of the department it was filed with
+ *   (the parent) acknowledges or returns it (`plan.acknowledge`, resource = the parent).
+ *   Every internal role reads plans (drafts included); filed plans are public notices.
  */
 export const accessActions = [
   'department.manage',
@@ -26,6 +30,10 @@ export const accessActions = [
   'expert.write',
   'register.read',
   'publicNotice.read',
+  'plan.draft',
+  'plan.file',
+  'plan.acknowledge',
+  'plan.read',
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 
@@ -40,7 +48,12 @@ const departmentScopedWrites: ReadonlySet<AccessAction> = new Set([
   'specialRegister.write',
   'inspector.write',
   'expert.write',
+  'plan.draft',
 ]);
+
+/** Department-scoped actions only a principal performs (PL1 filing and its answer). */
+const principalWrites: ReadonlySet<AccessAction> = new Set(['plan.file', 'plan.acknowledge']);
+const internalReads: ReadonlySet<AccessAction> = new Set(['register.read', 'plan.read']);
 
 function allowed(actor: Actor | null, action: AccessAction, resource: AccessResource): boolean {
   if (action === 'publicNotice.read') return true;
@@ -50,13 +63,13 @@ function allowed(actor: Actor | null, action: AccessAction, resource: AccessReso
     case 'system':
       return true;
     case 'auditor':
-      return action === 'register.read' || action === 'user.read';
+      return internalReads.has(action) || action === 'user.read';
     case 'inspector':
-      return action === 'register.read';
+      return internalReads.has(action);
     case 'operator':
     case 'principal':
-      if (action === 'register.read') return true;
-      if (action === 'user.read' || departmentScopedWrites.has(action)) {
+      if (internalReads.has(action)) return true;
+      if (action === 'user.read' || departmentScopedWrites.has(action) || (actor.role === 'principal' && principalWrites.has(action))) {
         // Fail closed: a scoped action without a department is refused.
         return resource.department !== undefined && resource.department === actor.department;
       }

@@ -9,6 +9,8 @@ import { userEventDefinitions } from './registers/users/events.js';
 import { tokenEventDefinitions } from './tokens/events.js';
 import { drawEventDefinitions } from './draws/index.js';
 import { directedOrderEventDefinitions } from './directed-orders/index.js';
+import { planEventDefinitions } from './plans/index.js';
+import { noticeEventDefinitions } from './notices/index.js';
 
 /**
  * Every event type of every aggregate, for `new EventCatalogue(allEventDefinitions)`.
@@ -25,4 +27,6 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...tokenEventDefinitions,
   ...drawEventDefinitions,
   ...directedOrderEventDefinitions,
+  ...planEventDefinitions,
+  ...noticeEventDefinitions,
 ];

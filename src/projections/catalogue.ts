@@ -2,6 +2,7 @@ import type { Projection } from './projection.js';
 import { drawsProjection } from './draws/index.js';
 import { registerProjections } from './registers/index.js';
 import { tokensProjection } from './tokens/projection.js';
+import { noticesProjection, plansProjection } from './plans/index.js';
 
 /** Every projection the server runs, in apply order. */
-export const allProjections = (): Projection[] => [tokensProjection, ...registerProjections, drawsProjection];
+export const allProjections = (): Projection[] => [tokensProjection, ...registerProjections, drawsProjection, plansProjection, noticesProjection];

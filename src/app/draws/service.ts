@@ -118,8 +118,9 @@ export class DrawService {
   /** T3/L2/PL5/G2: pools from the target register, class by class; over-cap entities excluded before the commitment. */
   async commitTargets(meta: CommandMetadata, req: CommitTargetsRequest): Promise<string> {
     const ledgerPosition = await this.pinnedPosition();
-    const item = currentItems(this.db).find((i) => i.itemId === req.item && (i.departmentId === meta.actor.department || meta.actor.role === 'admin' || meta.actor.role === 'system'));
-    if (!item) throw invalid('/item', `检查事项 ${req.item} 不在本部门现行抽查事项清单上`, `item ${req.item} is not on the department's current item list`, 'G2');
+    // L1 (八): one unified list; a department draws the items it is the inspecting body (检查主体) of.
+    const item = currentItems(this.db).find((i) => i.itemId === req.item && (i.inspectingBody === meta.actor.department || meta.actor.role === 'admin' || meta.actor.role === 'system'));
+    if (!item) throw invalid('/item', `检查事项 ${req.item} 不在现行抽查事项清单上，或本部门不是其检查主体`, `item ${req.item} is not on the current item list with this department as its inspecting body`, 'G2');
     const batch = req.batchOrder === true;
     const maxRatioBp = item.maxRatioBp ?? this.defaultMaxRatioBp;
     const year = shanghaiYear(meta.now);

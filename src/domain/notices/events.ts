@@ -1,0 +1,78 @@
+/**
+ * Public notices (公示, P2): what the guideline says is published is published by the system
+ * at the moment it happens, as an event of its own stream, written in the same atomic append
+ * as the step it publishes — so there is never a step without its notice or a notice without
+ * its step. The public site (a later issue) renders these events; nothing is copied by hand.
+ *
+ * One kind today, `planNotice` (抽查计划公示, on filing a plan version); task notices and
+ * results add kinds (a new enum value and body schema, with a schemaVersion bump).
+ */
+import { defineEvent, type DomainEvent, type PayloadOf } from '../event-definition.js';
+import { planItemSchema, planYearSchema } from '../plans/schemas.js';
+import { idSchema, itemCategories, textSchema } from '../registers/schemas.js';
+
+export const noticeKinds = ['planNotice'] as const;
+
+const idList = { type: 'array', maxItems: 1000, items: idSchema } as const;
+export const noticeIdSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$' } as const;
+
+/** 抽查计划公示: the filed version's full content, each item with its list name and category. */
+export const planNoticeBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['departmentId', 'departmentName', 'year', 'version', 'filedWith', 'changes', 'items'],
+  properties: {
+    departmentId: idSchema,
+    departmentName: textSchema,
+    year: planYearSchema,
+    version: { type: 'integer', minimum: 1 },
+    filedWith: { anyOf: [idSchema, { type: 'null' }] },
+    changes: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['added', 'changed', 'removed'],
+      properties: { added: idList, changed: idList, removed: idList },
+    },
+    items: {
+      type: 'array',
+      maxItems: 1000,
+      items: {
+        ...planItemSchema,
+        required: [...planItemSchema.required, 'name', 'category'],
+        properties: { ...planItemSchema.properties, name: textSchema, category: { enum: itemCategories } },
+      },
+    },
+  },
+} as const;
+
+export const NoticePublished = defineEvent('NoticePublished', 1, {
+  type: 'object',
+  additionalProperties: false,
+  required: ['noticeId', 'kind', 'title', 'department', 'subject', 'body'],
+  properties: {
+    noticeId: noticeIdSchema,
+    kind: { enum: noticeKinds },
+    /** The public title, in Chinese (public text is Chinese first). */
+    title: textSchema,
+    /** The department that publishes it. */
+    department: idSchema,
+    /**
+     * The event it publishes: its stream and revision (its ledger position follows from the
+     * ledger; the notices read model shows it), and its type.
+     */
+    subject: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['streamId', 'revision', 'eventType'],
+      properties: { streamId: { type: 'string', minLength: 1, maxLength: 300 }, revision: { type: 'integer', minimum: 0 }, eventType: { type: 'string', minLength: 1, maxLength: 100 } },
+    },
+    body: planNoticeBodySchema,
+  },
+} as const);
+
+export const noticeEventDefinitions = [NoticePublished] as const;
+export type NoticeEvent = DomainEvent<(typeof noticeEventDefinitions)[number]>;
+export type Notice = PayloadOf<typeof NoticePublished>;
+export type PlanNoticeBody = Notice['body'];
+
+export const noticeStreamId = (noticeId: string): string => `notice-${noticeId}`;

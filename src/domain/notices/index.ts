@@ -1,0 +1,3 @@
+/** Public notices (公示, P2): published automatically, in the same append as the step they publish. */
+export * from './events.js';
+export * from './plan-notice.js';
