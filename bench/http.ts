@@ -3,7 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/api/app.js';
 import { openRuntime } from '../src/cli/runtime.js';
 import { envInt, rate, writeResult } from './util.js';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { mintToken } from '../src/api/tokens.js';
+import { generateDemo, planDemoWrites, yiyuan } from '../src/cli/demo/index.js';
+import { tokenDecider, tokenStreamId } from '../src/domain/tokens/index.js';
+import { handleCommand } from '../src/store/handle-command.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,7 +35,11 @@ async function listen(app: FastifyInstance): Promise<string> {
   return `http://127.0.0.1:${addr.port}`;
 }
 
-/** GET /health of the real app versus a bare fastify route, same process, same load. */
+/**
+ * GET /health of the real app, and an authenticated read (GET /departments with a bearer token:
+ * since issue 7 every request reads the token's and the user's streams from the ledger), versus
+ * a bare fastify route, same process, same load.
+ */
 export async function benchHttp(): Promise<object> {
   const total = envInt('BENCH_HTTP_REQUESTS', 20_000);
   const concurrency = 32;
@@ -39,7 +48,16 @@ export async function benchHttp(): Promise<object> {
   const bareUrl = await listen(bare);
   const dir = mkdtempSync(join(tmpdir(), 'suiji-bench-http-'));
   const rt = await openRuntime(dir);
+  await rt.store.appendMulti(planDemoWrites(generateDemo({ seed: 370323, targets: 0 }).commands));
+  const token = mintToken();
+  const admin = { userId: 'yy-admin', role: 'admin', department: yiyuan.BUREAU } as const;
+  await handleCommand(rt.store, {
+    streamId: tokenStreamId(token.tokenId),
+    decider: tokenDecider,
+    command: { type: 'IssueToken', data: { tokenId: token.tokenId, userId: admin.userId, role: admin.role, department: admin.department, secretHash: token.secretHash }, metadata: { actor: admin, now: new Date().toISOString(), commandId: randomUUID() } },
+  });
   await rt.projections.start();
+  const auth = { authorization: `Bearer ${token.token}` };
   // The anonymous rate limit would answer 429 under a load test; this measures the route itself.
   const app = await buildApp({ store: rt.store, projections: rt.projections }, { publicRateLimit: false });
   const appUrl = await listen(app);
@@ -48,7 +66,18 @@ export async function benchHttp(): Promise<object> {
     await load(`${appUrl}/health`, 2_000, concurrency);
     const bareRps = await load(`${bareUrl}/bare`, total, concurrency);
     const healthRps = await load(`${appUrl}/health`, total, concurrency);
-    const result = { requests: total, concurrency, bareRouteRps: bareRps, healthRps, ratioToBare: +(healthRps / bareRps).toFixed(3) };
+    await load(`${appUrl}/departments`, 2_000, concurrency, auth);
+    const authenticatedRps = await load(`${appUrl}/departments`, total, concurrency, auth);
+    const result = {
+      requests: total,
+      concurrency,
+      bareRouteRps: bareRps,
+      healthRps,
+      ratioToBare: +(healthRps / bareRps).toFixed(3),
+      authenticatedRoute: 'GET /departments with a bearer token (token and user streams read from the ledger per request)',
+      authenticatedRps,
+      authenticatedRatioToBare: +(authenticatedRps / bareRps).toFixed(3),
+    };
     writeResult('http', result);
     return result;
   } finally {

@@ -12,6 +12,7 @@ import { benchLottery } from './lottery.js';
 import { benchPoolQuery } from './pool-query.js';
 import { benchProjectionRebuild } from './projection-rebuild.js';
 import { benchResponsiveness } from './responsiveness.js';
+import { benchSearch } from './search.js';
 import { writeResult } from './util.js';
 
 const benches: Record<string, () => Promise<object>> = {
@@ -22,6 +23,7 @@ const benches: Record<string, () => Promise<object>> = {
   draws: benchDraws,
   import: benchImport,
   'pool-query': benchPoolQuery,
+  search: benchSearch,
   lottery: benchLottery,
   responsiveness: benchResponsiveness,
 };

@@ -5,7 +5,7 @@ export { readCsv, decodeText } from './csv-read.js';
 export { readXlsx } from './xlsx-read.js';
 export { checkZip } from './zip-guard.js';
 export { importLimits, defaultImportLimits, limitExceeded, type ImportLimits } from './limits.js';
-export { importTable, hashFile, importCommandId, importKinds, type ImportOptions, type ImportReport, type ImportProgress, type ExecuteCommand, type ExecuteBatch, type Outcome, type ImportKindName, DEFAULT_BATCH } from './run.js';
+export { importTable, hashFile, importCommandId, importKinds, type ImportOptions, type ImportReport, type ImportProgress, type ExecuteCommand, type ExecuteBatch, type Outcome, type ImportKindName, DEFAULT_BATCH, SERVER_IMPORT_BATCH } from './run.js';
 export { writeImportReport, reportCsv, summariseReport } from './report.js';
 export { exportTargets, exportInspectors, type ExportOptions } from './export.js';
 export { TARGET_COLUMNS, targetImport } from './targets.js';

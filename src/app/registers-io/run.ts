@@ -86,6 +86,14 @@ const PROGRESS_EVERY = 200;
  */
 export const DEFAULT_BATCH = 200;
 
+/**
+ * Rows per ledger append of `POST /imports` (issue 8 §1). An append is synchronous — envelope
+ * hashing, inserts and the fsync block the server's event loop — and costs about 0.15 ms a row
+ * (2 shared cores): 200 rows held reads up 24 ms median, 65 ms at worst; 50 rows 4 ms, 11–34 ms,
+ * at much the same import rate (docs/registers.md "Imports and responsiveness").
+ */
+export const SERVER_IMPORT_BATCH = 50;
+
 function errorFromSuiji(row: number, e: SuijiError, spec: ImportKind<unknown>): RowError {
   const top = typeof e.details.field === 'string' ? e.details.field.split('/').filter(Boolean)[0] : undefined;
   const column = e.code === 'FORBIDDEN' ? spec.ownerColumn : (top && spec.columnOf[top]) || null;

@@ -5,6 +5,14 @@ import { compileValidator, usccSchema } from '../../domain/registers/index.js';
 import { SuijiError } from '../../domain/errors.js';
 import { placeholders, stmt } from './sql.js';
 import { rowToTarget, type TargetRow } from './targets.js';
+import { nameCandidates } from './name-index.js';
+
+/**
+ * A name search reads at most this many candidates from the index and counts at most this many
+ * matches: beyond it `total` is this figure and `totalCapped` is true ("10000+"). A text
+ * carried by more names than this (有限公司) narrows nothing a person would page through.
+ */
+export const NAME_SEARCH_CAP = 10_000;
 
 /** Paging: at most `limit` rows in uscc order after the opaque cursor `after`. */
 export const pageSchema = {
@@ -17,9 +25,9 @@ const parsePage = compileValidator<Page>(pageSchema, 'page');
 
 /**
  * Search by name (issue 8 §4): a substring, case-insensitive for Latin letters (SQLite's LIKE
- * folds ASCII only), at least 2 characters so a search narrows something, at most 50. A
- * substring cannot use an index: the search is one scan of the register, bounded by the page
- * limit for the rows returned (docs/api.md gives the measured cost).
+ * folds ASCII only), at least 2 characters so a search narrows something, at most 50. The
+ * trigram index (name-index.ts) finds the candidates; LIKE decides (docs/api.md §3 gives the
+ * measured cost).
  */
 export const searchSchema = {
   type: 'object',
@@ -34,8 +42,10 @@ export const likeSubstring = (text: string): string => `%${text.replace(/[\\%_]/
 
 export interface TargetPage {
   readonly items: readonly (TargetRecord & { readonly specialRegisters: readonly string[] })[];
-  /** Matching targets in total (independent of paging). */
+  /** Matching targets in total (independent of paging); a lower bound when `totalCapped`. */
   readonly total: number;
+  /** A name search matched more than NAME_SEARCH_CAP targets: `total` is that cap, not a count. */
+  readonly totalCapped: boolean;
   /** Pass as `after` for the next page; null on the last page. */
   readonly nextCursor: string | null;
 }
@@ -105,12 +115,30 @@ export function queryTargets(db: Database, filter: unknown, page: unknown = {}, 
   const q = orNone(parseSearch(search));
   const limit = p.limit ?? 100;
   const where = targetWhere(f);
+  let total: () => { total: number; totalCapped: boolean } = () => ({
+    // Dynamic SQL is prepared per call: caching it would grow without bound with distinct filters.
+    total: db.prepare(`SELECT count(*) FROM reg_targets t WHERE ${where.sql}`).pluck().get(...where.params) as number,
+    totalCapped: false,
+  });
   if (q.name !== undefined) {
+    // LIKE decides every match; the index only says where to look.
     where.sql += " AND t.name LIKE ? ESCAPE '\\'";
     where.params.push(likeSubstring(q.name));
+    const ids = nameCandidates(db, q.name, NAME_SEARCH_CAP + 1);
+    if (ids.length <= NAME_SEARCH_CAP) {
+      // Every match is among these ≤ 10,000 ids: the page and the count look up only them.
+      where.sql += ' AND t.uscc IN (SELECT n.uscc FROM reg_target_names n WHERE n.id IN (SELECT value FROM json_each(?)))';
+      where.params.push(JSON.stringify(ids));
+    } else {
+      // A common text: matches are dense (over 1% of a 10^6 register), so the page is found by
+      // walking the register in uscc order, and the count stops at the cap.
+      total = () => {
+        const n = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM reg_targets t WHERE ${where.sql} LIMIT ?)`).pluck().get(...where.params, NAME_SEARCH_CAP + 1) as number;
+        return { total: Math.min(n, NAME_SEARCH_CAP), totalCapped: n > NAME_SEARCH_CAP };
+      };
+    }
   }
-  // Dynamic SQL is prepared per call: caching it would grow without bound with distinct filters.
-  const total = db.prepare(`SELECT count(*) FROM reg_targets t WHERE ${where.sql}`).pluck().get(...where.params) as number;
+  const counted = total();
   const rows = db.prepare(`SELECT t.* FROM reg_targets t WHERE ${where.sql}${p.after ? ' AND t.uscc > ?' : ''} ORDER BY t.uscc LIMIT ?`).all(
     ...where.params,
     ...(p.after ? [p.after] : []),
@@ -120,7 +148,7 @@ export function queryTargets(db: Database, filter: unknown, page: unknown = {}, 
   const specials = stmt(db, 'SELECT register_id FROM reg_target_special WHERE uscc = ? ORDER BY register_id').pluck();
   return {
     items: shown.map((r) => ({ ...rowToTarget(r), specialRegisters: specials.all(r.uscc) as string[] })),
-    total,
+    ...counted,
     nextCursor: rows.length > limit ? shown[shown.length - 1]!.uscc : null,
   };
 }

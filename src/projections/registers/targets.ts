@@ -3,6 +3,7 @@ import type { SpecialRegisterEvent, TargetEvent, TargetRecord } from '../../doma
 import type { RecordedEvent } from '../../store/port.js';
 import type { Projection } from '../projection.js';
 import { bool, domainEvent, stmt } from './sql.js';
+import { dropNameIndex, ensureNameIndex, indexName } from './name-index.js';
 
 /**
  * L4: the comprehensive register, special-register membership and standards.
@@ -13,7 +14,8 @@ import { bool, domainEvent, stmt } from './sql.js';
 export const targetsProjection: Projection = {
   name: 'registers.targets',
   // v3: the *_since columns (PL5: the ledger position of each exemption fact).
-  version: 3,
+  // v4: the name search index (name-index.ts, issue 8 §4).
+  version: 4,
   setup(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS reg_targets (
@@ -30,13 +32,16 @@ export const targetsProjection: Projection = {
       CREATE TABLE IF NOT EXISTS reg_special_registers (
         register_id TEXT PRIMARY KEY, department TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL,
         object_type TEXT NOT NULL, indicators TEXT NOT NULL, supervision_requirements TEXT NOT NULL);`);
+    ensureNameIndex(db);
   },
   reset(db) {
+    dropNameIndex(db);
     db.exec('DROP TABLE IF EXISTS reg_targets; DROP TABLE IF EXISTS reg_target_special; DROP TABLE IF EXISTS reg_special_registers;');
   },
-  // A rebuild builds the secondary indexes once over the full tables (apply needs only the primary keys).
+  // A rebuild builds the secondary indexes and the name index once over the full tables (apply needs only the primary keys).
   beforeRebuild(db) {
     db.exec('DROP INDEX IF EXISTS reg_targets_status; DROP INDEX IF EXISTS reg_targets_jurisdiction; DROP INDEX IF EXISTS reg_target_special_uscc;');
+    dropNameIndex(db);
   },
   afterRebuild(db) {
     this.setup(db);
@@ -86,6 +91,7 @@ function writeTarget(db: Database, t: TargetRecord, at: string, position: number
     bool(t.flags.dishonest), bool(t.flags.abnormalOperation), bool(t.flags.keyIndustry), t.flags.complaintCount, t.status, at,
     since(t.flags.keyIndustry), since(t.flags.abnormalOperation), since(t.flags.dishonest), since(t.flags.complaintCount > 0),
   );
+  indexName(db, t.uscc, t.name);
 }
 
 /**
@@ -140,6 +146,7 @@ function updateTarget(db: Database, uscc: string, changes: Partial<TargetRecord>
     sql = updateSql[mask] = `UPDATE reg_targets SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE uscc = ?`;
   }
   stmt(db, sql).run(...params, at, uscc);
+  if (changes.name !== undefined) indexName(db, uscc, changes.name);
 }
 
 export interface TargetRow {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TARGET_COLUMNS } from '../../../src/app/registers-io/index.js';
+import { SERVER_IMPORT_BATCH, TARGET_COLUMNS } from '../../../src/app/registers-io/index.js';
+import type { StreamWrite } from '../../../src/store/port.js';
 import { yieldToEventLoop } from '../../../src/store/time-slice.js';
 import { makeZip, xlsxParts } from '../../helpers/zip.js';
 import { freshUscc, openHarness, type Harness } from './harness.js';
@@ -33,6 +34,22 @@ describe('POST /imports does not freeze the server (issue 8 §1: /health waited 
     const res = await importing;
     expect(res.json()).toMatchObject({ total: 3_000, created: 3_000 });
     expect(order).toEqual(['health', 'import']);
+  });
+
+  it('regression (a 200-row ledger append held every register read up to 65 ms on the server thread): POST /imports appends at most SERVER_IMPORT_BATCH rows at a time', async () => {
+    h = await openHarness();
+    const store = h.rt.store;
+    const appendMulti = store.appendMulti.bind(store);
+    const sizes: number[] = [];
+    // Observes the real store (nothing faked): how many events each ledger transaction carries.
+    store.appendMulti = async (writes: readonly StreamWrite[]) => {
+      sizes.push(writes.reduce((n, w) => n + w.events.length, 0));
+      return appendMulti(writes);
+    };
+    const rows = 2 * SERVER_IMPORT_BATCH + 20;
+    const res = await h.call('opA', 'POST', '/imports?kind=targets', csv(Array.from({ length: rows }, () => row(freshUscc()))), csvHeaders);
+    expect(res.json()).toMatchObject({ total: rows, created: rows });
+    expect(sizes).toEqual([SERVER_IMPORT_BATCH, SERVER_IMPORT_BATCH, 20]);
   });
 
   it('a hostile XLSX (417 MB declared) over HTTP is a 413 naming maxUncompressedBytes, and writes nothing', async () => {

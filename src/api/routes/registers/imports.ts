@@ -6,7 +6,7 @@ import { SuijiError } from '../../../domain/errors.js';
 import { compileValidator } from '../../../domain/registers/index.js';
 import { listDepartments } from '../../../projections/registers/index.js';
 import {
-  hashFile, importLimits, importTable, limitExceeded, readTable, reportCsv, storeBatchExecutor, storeExecutor, type ImportKindName, type TableFormat,
+  SERVER_IMPORT_BATCH, hashFile, importLimits, importTable, limitExceeded, readTable, reportCsv, storeBatchExecutor, storeExecutor, type ImportKindName, type TableFormat,
 } from '../../../app/registers-io/index.js';
 import { TimeSlice } from '../../../store/time-slice.js';
 import type { AppDeps } from '../../deps.js';
@@ -161,7 +161,9 @@ export const importRoutes =
           now: new Date().toISOString(),
           execute: storeExecutor(deps.store),
           // Many rows per ledger transaction (one fsync per batch, not per row); conflicts redo row by row.
+          // Fewer than the CLI's: the append (hashing, inserts, fsync) runs on the server's one thread.
           executeBatch: storeBatchExecutor(deps.store, slice),
+          batchSize: SERVER_IMPORT_BATCH,
           slice,
           // Names in 管辖部门 cells resolve once departments are registered; before that, ids pass as written.
           ...(departments.length > 0 ? { departments } : {}),

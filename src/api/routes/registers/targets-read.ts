@@ -44,11 +44,13 @@ const targetQuery = {
 const targetPage = {
   type: 'object',
   additionalProperties: false,
-  required: ['items', 'total', 'nextCursor'],
+  required: ['items', 'total', 'totalCapped', 'nextCursor'],
   properties: {
     items: { type: 'array', items: targetViewSchema },
     /** Targets matching the filter in total, over all pages. */
     total: { type: 'integer' },
+    /** A name search matched more than 10,000 targets: `total` is 10000, read "10000+" (docs/api.md §3). */
+    totalCapped: { type: 'boolean' },
     /** Pass as `after` for the next page; null on the last page. */
     nextCursor: { anyOf: [usccSchema, { type: 'null' }] },
   },
@@ -73,7 +75,7 @@ export const targetReadRoutes =
         const page = buildFilter(q, { counts: ['limit'], scalars: ['after'] });
         const search = buildFilter(q, { scalars: ['name'] });
         const result = inQuery(() => queryTargets(db, filter, page, search));
-        return { items: result.items.map((t) => ({ ...t, specialRegisters: [...t.specialRegisters] })), total: result.total, nextCursor: result.nextCursor };
+        return { items: result.items.map((t) => ({ ...t, specialRegisters: [...t.specialRegisters] })), total: result.total, totalCapped: result.totalCapped, nextCursor: result.nextCursor };
       },
     );
 
