@@ -22,10 +22,10 @@ const freePort = (): Promise<number> =>
   });
 
 describe('suiji CLI', () => {
-  it('G3: token create prints a token once for a registered user and records only its hash, attributed to the console user', async () => {
+  it('G3: token create prints a token once for a registered user and records only its hash, attributed to the issuing admin and the console user', async () => {
     const dir = dataDir();
     expect(runCli(['demo', 'seed', '--targets', '0', '--data', dir]).status).toBe(0);
-    const r = runCli(['token', 'create', '--user', 'yy-swj-scyx-op', '--role', 'operator', '--department', 'yy-swj-scyx', '--data', dir]);
+    const r = runCli(['token', 'create', '--user', 'yy-swj-scyx-op', '--role', 'operator', '--department', 'yy-swj-scyx', '--by', 'yy-admin', '--data', dir]);
     expect(r.status, r.stderr).toBe(0);
     const token = r.stdout.trim();
     expect(token).toMatch(/^sj_[a-z0-9]{16}\.[A-Za-z0-9_-]{43}$/);
@@ -35,7 +35,8 @@ describe('suiji CLI', () => {
     await store.close();
     const e = all[all.length - 1]!;
     expect(e).toMatchObject({ type: 'TokenIssued', payload: { userId: 'yy-swj-scyx-op', role: 'operator', department: 'yy-swj-scyx' } });
-    expect(e.actor.userId).toMatch(/^cli:/);
+    expect(e.actor).toEqual({ userId: 'yy-admin', role: 'admin', department: 'yy-swj' });
+    expect(e.correlationId).toMatch(/^cli:[^:]+:[0-9a-f-]{36}$/);
     expect(JSON.stringify(all)).not.toContain(token.split('.')[1]);
   });
 
@@ -51,7 +52,7 @@ describe('suiji CLI', () => {
       [['--user', 'yy-swj-scyx-op', '--role', 'operator', '--department', 'yy-swj-ltfz'], '--department'],
     ];
     for (const [flags, expected] of cases) {
-      const r = runCli(['token', 'create', ...flags, '--data', dir]);
+      const r = runCli(['token', 'create', ...flags, '--by', 'yy-admin', '--data', dir]);
       expect(r.status, flags.join(' ')).toBe(2);
       expect(r.stderr).toContain(expected);
     }
