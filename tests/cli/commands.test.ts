@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { openStore } from '../../src/store/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { cliPath, runCli } from './run-cli.js';
@@ -83,6 +85,41 @@ describe('suiji CLI', () => {
     const r = runCli(['projections', 'rebuild', '--data', dir]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/projections rebuilt: 2 events/);
+  });
+
+  it('G3 at the console: only an admin issues (--by), the holder or an admin revokes (--user), as over HTTP; refusals write nothing', async () => {
+    const dir = dataDir();
+    expect(runCli(['demo', 'seed', '--targets', '0', '--data', dir]).status).toBe(0);
+    const holder = ['--user', 'yy-swj-scyx-op', '--role', 'operator', '--department', 'yy-swj-scyx'];
+    const byOperator = runCli(['token', 'create', ...holder, '--by', 'yy-swj-scyx-op', '--data', dir]);
+    expect(byOperator.status).toBe(2);
+    expect(byOperator.stderr).toContain('Only an admin can issue tokens');
+    const token = runCli(['token', 'create', ...holder, '--by', 'yy-admin', '--data', dir]).stdout.trim();
+    const tokenId = /^sj_([a-z0-9]{16})\./.exec(token)![1]!;
+    const store = await openStore({ dataDir: dir });
+    const before = await store.head();
+    await store.close();
+    const stranger = runCli(['token', 'revoke', tokenId, '--reason', '不是我的', '--user', 'yy-swj-ltfz-op', '--data', dir]);
+    expect(stranger.status).toBe(2);
+    expect(stranger.stderr).toContain('FORBIDDEN');
+    expect(stranger.stderr).toContain('"rule":"G3"');
+    const after = await openStore({ dataDir: dir });
+    expect(await after.head()).toEqual(before);
+    await after.close();
+    const own = runCli(['token', 'revoke', tokenId, '--reason', '设备丢失', '--user', 'yy-swj-scyx-op', '--data', dir]);
+    expect(own.status, own.stderr).toBe(0);
+    const last = await openStore({ dataDir: dir });
+    const events = await last.readAll();
+    await last.close();
+    expect(events[events.length - 1]).toMatchObject({ type: 'TokenRevoked', actor: { userId: 'yy-swj-scyx-op', role: 'operator', department: 'yy-swj-scyx' } });
+  });
+
+  it('serve refuses a malformed --trust-proxy with a coded error before opening the data directory', () => {
+    const dir = join(dataDir(), 'not-created');
+    const r = runCli(['serve', '--trust-proxy', 'a b c', '--port', '0', '--data', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('"field":"--trust-proxy"');
+    expect(existsSync(dir)).toBe(false);
   });
 
   it('serve answers GET /health over real HTTP with the ledger root, and a token works', async () => {
