@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { openStore } from '../../src/store/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { cliPath, runCli } from './run-cli.js';
@@ -22,10 +24,10 @@ const freePort = (): Promise<number> =>
   });
 
 describe('suiji CLI', () => {
-  it('G3: token create prints a token once for a registered user and records only its hash, attributed to the console user', async () => {
+  it('G3: token create prints a token once for a registered user and records only its hash, attributed to the issuing admin and the console user', async () => {
     const dir = dataDir();
     expect(runCli(['demo', 'seed', '--targets', '0', '--data', dir]).status).toBe(0);
-    const r = runCli(['token', 'create', '--user', 'yy-swj-scyx-op', '--role', 'operator', '--department', 'yy-swj-scyx', '--data', dir]);
+    const r = runCli(['token', 'create', '--user', 'yy-swj-scyx-op', '--role', 'operator', '--department', 'yy-swj-scyx', '--by', 'yy-admin', '--data', dir]);
     expect(r.status, r.stderr).toBe(0);
     const token = r.stdout.trim();
     expect(token).toMatch(/^sj_[a-z0-9]{16}\.[A-Za-z0-9_-]{43}$/);
@@ -35,7 +37,8 @@ describe('suiji CLI', () => {
     await store.close();
     const e = all[all.length - 1]!;
     expect(e).toMatchObject({ type: 'TokenIssued', payload: { userId: 'yy-swj-scyx-op', role: 'operator', department: 'yy-swj-scyx' } });
-    expect(e.actor.userId).toMatch(/^cli:/);
+    expect(e.actor).toEqual({ userId: 'yy-admin', role: 'admin', department: 'yy-swj' });
+    expect(e.correlationId).toMatch(/^cli:[^:]+:[0-9a-f-]{36}$/);
     expect(JSON.stringify(all)).not.toContain(token.split('.')[1]);
   });
 
@@ -51,7 +54,7 @@ describe('suiji CLI', () => {
       [['--user', 'yy-swj-scyx-op', '--role', 'operator', '--department', 'yy-swj-ltfz'], '--department'],
     ];
     for (const [flags, expected] of cases) {
-      const r = runCli(['token', 'create', ...flags, '--data', dir]);
+      const r = runCli(['token', 'create', ...flags, '--by', 'yy-admin', '--data', dir]);
       expect(r.status, flags.join(' ')).toBe(2);
       expect(r.stderr).toContain(expected);
     }
@@ -82,6 +85,41 @@ describe('suiji CLI', () => {
     const r = runCli(['projections', 'rebuild', '--data', dir]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/projections rebuilt: 2 events/);
+  });
+
+  it('G3 at the console: only an admin issues (--by), the holder or an admin revokes (--user), as over HTTP; refusals write nothing', async () => {
+    const dir = dataDir();
+    expect(runCli(['demo', 'seed', '--targets', '0', '--data', dir]).status).toBe(0);
+    const holder = ['--user', 'yy-swj-scyx-op', '--role', 'operator', '--department', 'yy-swj-scyx'];
+    const byOperator = runCli(['token', 'create', ...holder, '--by', 'yy-swj-scyx-op', '--data', dir]);
+    expect(byOperator.status).toBe(2);
+    expect(byOperator.stderr).toContain('Only an admin can issue tokens');
+    const token = runCli(['token', 'create', ...holder, '--by', 'yy-admin', '--data', dir]).stdout.trim();
+    const tokenId = /^sj_([a-z0-9]{16})\./.exec(token)![1]!;
+    const store = await openStore({ dataDir: dir });
+    const before = await store.head();
+    await store.close();
+    const stranger = runCli(['token', 'revoke', tokenId, '--reason', '不是我的', '--user', 'yy-swj-ltfz-op', '--data', dir]);
+    expect(stranger.status).toBe(2);
+    expect(stranger.stderr).toContain('FORBIDDEN');
+    expect(stranger.stderr).toContain('"rule":"G3"');
+    const after = await openStore({ dataDir: dir });
+    expect(await after.head()).toEqual(before);
+    await after.close();
+    const own = runCli(['token', 'revoke', tokenId, '--reason', '设备丢失', '--user', 'yy-swj-scyx-op', '--data', dir]);
+    expect(own.status, own.stderr).toBe(0);
+    const last = await openStore({ dataDir: dir });
+    const events = await last.readAll();
+    await last.close();
+    expect(events[events.length - 1]).toMatchObject({ type: 'TokenRevoked', actor: { userId: 'yy-swj-scyx-op', role: 'operator', department: 'yy-swj-scyx' } });
+  });
+
+  it('serve refuses a malformed --trust-proxy with a coded error before opening the data directory', () => {
+    const dir = join(dataDir(), 'not-created');
+    const r = runCli(['serve', '--trust-proxy', 'a b c', '--port', '0', '--data', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('"field":"--trust-proxy"');
+    expect(existsSync(dir)).toBe(false);
   });
 
   it('serve answers GET /health over real HTTP with the ledger root, and a token works', async () => {

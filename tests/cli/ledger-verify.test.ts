@@ -48,9 +48,12 @@ describe('suiji ledger verify', () => {
     expect(existsSync(join(missing, 'suiji.db'))).toBe(false);
   });
 
-  it('answers an unknown subcommand with usage and exit 2', () => {
+  it('answers an unknown subcommand with a one-line coded usage error and exit 2', () => {
     const r = runCli(['ledger', 'frobnicate']);
     expect(r.status).toBe(2);
-    expect(r.stdout).toContain('usage');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('错误 / error VALIDATION_FAILED');
+    expect(r.stderr).toContain("unknown command 'frobnicate'");
+    expect(r.stderr).toContain('suiji ledger --help');
   });
 });

@@ -37,6 +37,8 @@ const departmentsOnly = (): string => {
 };
 
 const valid = (first17: string): string => first17 + usccCheckChar(first17);
+/** The demo's administrator (src/cli/demo/generate.ts): CLI imports act as a registered user (issue 8 §2). */
+const ADMIN = 'yy-admin';
 const HEADER = '统一社会信用代码,主体名称,主体类型,经营规模,行业代码,所属区域,管辖部门,风险等级,信用等级,失信,经营异常,重点行业,投诉次数,状态';
 
 let seeded: string;
@@ -93,7 +95,7 @@ describe('suiji export → import (G3, L4 idempotent re-import)', () => {
     const before = await head(seeded);
     const path = join(files, 'same.csv');
     writeFileSync(path, exported);
-    const r = runCli(['import', 'targets', path, '--data', seeded]);
+    const r = runCli(['import', 'targets', path, '--data', seeded, '--user', ADMIN]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('未变 2000，拒绝 0');
     expect(await head(seeded)).toEqual(before);
@@ -105,28 +107,27 @@ describe('suiji export → import (G3, L4 idempotent re-import)', () => {
     const fresh = departmentsOnly();
     const path = join(files, 'to-fresh.csv');
     writeFileSync(path, exported);
-    const r = runCli(['import', 'targets', path, '--data', fresh]);
+    const r = runCli(['import', 'targets', path, '--data', fresh, '--user', ADMIN]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('新增 2000');
     const again = runCli(['export', 'targets', join(files, 'from-fresh.csv'), '--data', fresh]);
     expect(again.status).toBe(0);
     expect(readFileSync(join(files, 'from-fresh.csv')).equals(exported)).toBe(true);
     const before = await head(fresh);
-    expect(runCli(['import', 'targets', path, '--data', fresh]).stdout).toContain('未变 2000');
+    expect(runCli(['import', 'targets', path, '--data', fresh, '--user', ADMIN]).stdout).toContain('未变 2000');
     expect(await head(fresh)).toEqual(before);
   });
 
-  it('L4: a ledger without departments refuses every row (unknown 管辖部门) and appends nothing', async () => {
+  it('issue 8 §2: on a ledger with no users at all an import is refused naming --user (G3: nobody registered to act as), and nothing is written', async () => {
     const empty = dir();
     const path = join(files, 'to-empty.csv');
     writeFileSync(path, `${HEADER}\n${exported.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[1]}\n`);
-    const r = runCli(['import', 'targets', path, '--data', empty]);
-    expect(r.status).toBe(1);
-    expect(r.stdout).toContain('账本中还没有部门');
-    expect(r.stdout).toContain('suiji demo seed --targets 0');
-    const report = JSON.parse(readFileSync(`${path}.report.json`, 'utf8')) as { rejected: number; errors: { column: string; messageZh: string; messageEn: string }[] };
-    expect(report.rejected).toBe(1);
-    expect(report.errors[0]).toMatchObject({ column: '管辖部门', messageZh: expect.stringContaining('未知部门'), messageEn: expect.stringContaining('unknown department') });
+    const r = runCli(['import', 'targets', path, '--data', empty, '--user', ADMIN]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('错误 / error UNAUTHENTICATED');
+    expect(r.stderr).toContain('"field":"--user"');
+    expect(r.stderr).toContain('userUnregistered');
+    expect(existsSync(`${path}.report.json`)).toBe(false);
     expect((await head(empty)).size).toBe(0);
   });
 
@@ -135,7 +136,7 @@ describe('suiji export → import (G3, L4 idempotent re-import)', () => {
     expect(runCli(['export', 'targets', xlsx, '--data', seeded]).status).toBe(0);
     expect(readFileSync(xlsx).subarray(0, 2).toString('latin1')).toBe('PK');
     const fresh = departmentsOnly();
-    const r = runCli(['import', 'targets', xlsx, '--data', fresh]);
+    const r = runCli(['import', 'targets', xlsx, '--data', fresh, '--user', ADMIN]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('新增 2000');
     expect(runCli(['export', 'targets', join(files, 'from-xlsx.csv'), '--data', fresh]).status).toBe(0);
@@ -147,7 +148,7 @@ describe('suiji export → import (G3, L4 idempotent re-import)', () => {
     for (const name of ['i.csv', 'i.xlsx']) {
       const path = join(files, name);
       expect(runCli(['export', 'inspectors', path, '--data', seeded]).status).toBe(0);
-      const r = runCli(['import', 'inspectors', path, '--data', seeded]);
+      const r = runCli(['import', 'inspectors', path, '--data', seeded, '--user', ADMIN]);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/未变 40，拒绝 0/);
     }
@@ -172,7 +173,7 @@ describe('suiji import with bad rows (L6)', () => {
       ].join('\n'),
     );
     const before = await head(d);
-    const r = runCli(['import', 'targets', path, '--data', d]);
+    const r = runCli(['import', 'targets', path, '--data', d, '--user', 'yy-swj-scyx-op']);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('新增 1');
     expect(r.stdout).toContain('拒绝 2');
@@ -205,7 +206,7 @@ describe('suiji import/export usage errors', () => {
   const cases: [string, string[], string, string, string][] = [
     ['an unknown kind', ['import', 'widgets', 'x.csv'], 'VALIDATION_FAILED', '类型必须是 targets 或 inspectors', 'kind must be targets or inspectors'],
     ['a bad extension', ['import', 'targets', 'x.pdf'], 'VALIDATION_FAILED', '文件名必须以 .csv 或 .xlsx 结尾', 'the file name must end in .csv or .xlsx'],
-    ['a missing file', ['import', 'targets', 'no-such-file.csv'], 'NOT_FOUND', '无法读取文件', 'cannot read'],
+    ['a missing file', ['import', 'targets', 'no-such-file.csv', '--user', ADMIN], 'NOT_FOUND', '无法读取文件', 'cannot read'],
     ['an unknown kind on export', ['export', 'widgets', 'x.csv'], 'VALIDATION_FAILED', '类型必须是', 'kind must be'],
     ['a bad extension on export', ['export', 'targets', 'x.json'], 'VALIDATION_FAILED', '.csv 或 .xlsx', '.csv or .xlsx'],
     ['an unwritable export path', ['export', 'targets', '/no/such/dir/x.csv'], 'VALIDATION_FAILED', '无法写入文件', 'cannot write'],
@@ -213,7 +214,7 @@ describe('suiji import/export usage errors', () => {
   for (const [what, args, code, zh, en] of cases) {
     it(`${what}: exit 2 with a coded bilingual error; the ledger is unchanged`, async () => {
       const before = await head(seeded);
-      const r = runCli([...args.slice(0, 2), args[2]!.startsWith('/') ? args[2]! : join(files, args[2]!), '--data', seeded]);
+      const r = runCli([...args.slice(0, 2), args[2]!.startsWith('/') ? args[2]! : join(files, args[2]!), ...args.slice(3), '--data', seeded]);
       expect(r.status).toBe(2);
       expect(r.stderr).toContain(`错误 / error ${code}`);
       expect(r.stderr).toContain(zh);
@@ -225,7 +226,7 @@ describe('suiji import/export usage errors', () => {
   it('a malformed CSV is refused with a coded error and no report', () => {
     const path = join(files, 'broken.csv');
     writeFileSync(path, `${HEADER}\n"unterminated,quote\n`);
-    const r = runCli(['import', 'targets', path, '--data', seeded]);
+    const r = runCli(['import', 'targets', path, '--data', seeded, '--user', ADMIN]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('导入文件无法读取');
     expect(existsSync(`${path}.report.json`)).toBe(false);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import { mintToken } from '../../src/api/tokens.js';
-import { parseArgs } from '../../src/cli/args.js';
-import { draw, verifyFile } from '../../src/cli/commands/draw.js';
+import { verifyFile } from '../../src/cli/commands/draw.js';
+import { runProgram } from '../../src/cli/program.js';
 import type { Actor } from '../../src/domain/actor.js';
 import { tokenDecider, tokenStreamId } from '../../src/domain/tokens/index.js';
 import { handleCommand } from '../../src/store/handle-command.js';
@@ -27,7 +27,7 @@ describe('draw HTTP routes and the CLI', () => {
   let opB: string;
   const lines: string[] = [];
   const out = (l: string): void => void lines.push(l);
-  const cli = (argv: string[]) => draw(parseArgs(argv), out, async () => ({ store: h.store, projections: h.projections, close: async () => {} }));
+  const cli = (argv: string[]) => runProgram(argv, { out, write: out, err: () => undefined, openDraw: async () => ({ store: h.store, projections: h.projections, close: async () => {} }) });
 
   const issue = async (actor: Actor): Promise<string> => {
     const t = mintToken();

@@ -8,8 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
-import { parseArgs } from '../../src/cli/args.js';
-import { draw } from '../../src/cli/commands/draw.js';
+import { runProgram } from '../../src/cli/program.js';
 import { completeDraw, verifyDrawRecord, type DrawRecord, type RevealedEntropy } from '../../src/verify/index.js';
 import { DEADLINE, NOW, SECRETS, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
 
@@ -28,7 +27,7 @@ describe('issue 7 §2: verdicts — the ledger\'s record, a foreign one, an inco
   let h: Harness;
   let app: FastifyInstance;
   const lines: string[] = [];
-  const cli = (argv: string[]) => draw(parseArgs(argv), (l) => void lines.push(l), async () => ({ store: h.store, projections: h.projections, close: async () => {} }));
+  const cli = (argv: string[]) => runProgram(argv, { out: (l) => void lines.push(l), write: (t) => void lines.push(t), err: () => undefined, openDraw: async () => ({ store: h.store, projections: h.projections, close: async () => {} }) });
 
   beforeEach(async () => {
     lines.length = 0;

@@ -1,8 +1,9 @@
 import { generateDemo, planDemoWrites } from '../demo/index.js';
 import { SuijiError } from '../../domain/errors.js';
-import type { Runtime } from '../runtime.js';
-import { type ParsedArgs, dataDirOf, intFlag } from '../args.js';
-import { openRuntime } from '../runtime.js';
+import type { Command } from 'commander';
+import { act, type CliContext, type ExitBox } from '../context.js';
+import { dataDirOf, dataOption, nonNegativeInt } from '../options.js';
+import { openRuntime, type Runtime } from '../runtime.js';
 
 const CHUNK = 2_000;
 const MAX_DEMO_TARGETS = 500_000;
@@ -24,20 +25,29 @@ export async function seedDemo(rt: Runtime, options: { seed: number; targets: nu
   );
 }
 
-/** `suiji demo seed [--data DIR] [--targets N] [--seed S]`. */
-export async function demo(args: ParsedArgs, out: (line: string) => void): Promise<number> {
-  if (args.positional[1] !== 'seed') {
-    out('用法 / usage: suiji demo seed [--data DIR] [--targets N] [--seed S]');
-    return 2;
-  }
-  const targets = intFlag(args, 'targets', 60_000);
+/**
+ * `suiji demo seed`: one of the two writes that act as the system (issue 8 §2): the demo's
+ * own users do not exist until it has run.
+ */
+export function registerDemo(program: Command, ctx: CliContext, box: ExitBox): void {
+  program
+    .command('demo')
+    .description('演示数据 / demo data')
+    .command('seed')
+    .description('向空账本写入演示县（沂源县） / seed the demo county (沂源县) into an empty ledger')
+    .addOption(dataOption())
+    .option('--targets <n>', `检查对象数 / number of targets (at most ${MAX_DEMO_TARGETS})`, nonNegativeInt('--targets'), 60_000)
+    .option('--seed <n>', '随机种子 / generator seed', nonNegativeInt('--seed'), 370323)
+    .action(act(box, (opts: { data?: string; targets: number; seed: number }) => seed(opts, ctx.out)));
+}
+
+async function seed(opts: { data?: string; targets: number; seed: number }, out: (line: string) => void): Promise<number> {
   // The demo is planned in memory (a command per target): past this it would exhaust memory, not seed.
-  if (targets > MAX_DEMO_TARGETS)
-    throw new SuijiError('VALIDATION_FAILED', { field: '--targets', value: targets }, { zh: `演示对象数不能超过 ${MAX_DEMO_TARGETS}`, en: `--targets must be at most ${MAX_DEMO_TARGETS}` });
-  const seed = intFlag(args, 'seed', 370323);
-  const rt = await openRuntime(dataDirOf(args));
+  if (opts.targets > MAX_DEMO_TARGETS)
+    throw new SuijiError('VALIDATION_FAILED', { field: '--targets', value: opts.targets }, { zh: `演示对象数不能超过 ${MAX_DEMO_TARGETS}`, en: `--targets must be at most ${MAX_DEMO_TARGETS}` });
+  const rt = await openRuntime(dataDirOf(opts));
   try {
-    await seedDemo(rt, { seed, targets }, out);
+    await seedDemo(rt, { seed: opts.seed, targets: opts.targets }, out);
     return 0;
   } finally {
     await rt.close();

@@ -1,206 +1,237 @@
+import { Option, type Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { SuijiError } from '../../domain/errors.js';
-import { compileValidator } from '../../domain/registers/index.js';
-import { listDraws } from '../../projections/draws/index.js';
-import type { ProjectionRunner } from '../../projections/runner.js';
-import type { EventStore } from '../../store/port.js';
-import { DuplicateKeyError, parseJsonStrict } from '../../verify/index.js';
-import { type ParsedArgs, dataDirOf, intFlag, stringFlag } from '../args.js';
-import { cliMetadata } from '../cli-actor.js';
 import {
   commitExpertsSchema, commitInspectorGroupsSchema, commitReplacementSchema, commitTargetsSchema,
   type CommitExpertsRequest, type CommitInspectorGroupsRequest, type CommitReplacementRequest, type CommitTargetsRequest,
 } from '../../app/draws/requests.js';
+import { DrawService } from '../../app/draws/service.js';
+import type { CommandMetadata } from '../../domain/decider.js';
+import { SuijiError } from '../../domain/errors.js';
+import { listDraws } from '../../projections/draws/index.js';
+import { actingUserId, userMetadata, userRequired } from '../cli-actor.js';
+import { act, type CliContext, type DrawRuntime, type ExitBox } from '../context.js';
 import { fetchDrandRound } from '../drand-fetch.js';
-import { DrawService, verifyRecordOffline } from '../../app/draws/service.js';
-import type { RecordVerdict } from '../../app/draws/verdict.js';
-import { openRuntime } from '../runtime.js';
+import { dataDirOf, dataOption, nonNegativeInt, userOption } from '../options.js';
+import { describeVerdict, exitOf, readJson, requestFrom, verifyFile } from './draw-files.js';
 
-/** What a draw command needs opened; tests pass their own stack. */
-export interface DrawRuntime {
-  readonly store: EventStore;
-  readonly projections: ProjectionRunner;
-  close(): Promise<void>;
+export { describeVerdict, verifyFile } from './draw-files.js';
+export type { DrawRuntime, OpenDrawRuntime } from '../context.js';
+
+interface Opened {
+  readonly data?: string;
 }
-export type OpenDrawRuntime = (dataDir: string) => Promise<DrawRuntime>;
+interface Acting extends Opened {
+  readonly user?: string;
+  readonly department?: string;
+}
 
-const usage = `用法 / usage:
-  suiji draw list [--task T] [--data DIR]
-  suiji draw show ID [--data DIR]
-  suiji draw export ID [--out FILE] [--data DIR]          public record (docs/lottery-spec.md §8)
-  suiji draw verify FILE | --draw ID [--data DIR]          replay a record and compare it with the ledger;
-                                                           exit 0 the ledger's record, 1 foreign or inconsistent
-  suiji draw verify FILE --offline                         replay only, no ledger (verdict unanchored)
-  suiji draw commit-targets|commit-experts|commit-groups|replace --file REQUEST.json --department D [--data DIR]
-  suiji draw reveal ID --witness W (--secret S | --secret-file F) --department D
-  suiji draw drand ID --round N (--signature HEX | --relay URL) --department D
-  suiji draw ceremony ID --value V --department D
-  suiji draw complete ID --department D
-  suiji draw abandon ID --reason R --department D`;
+const departmentCheck = (): Option =>
+  new Option('--department <id>', '（可选）核对：须为 --user 登记的部门 / (optional) check: must be the department --user is registered in');
 
-const required = (args: ParsedArgs, name: string): string => {
-  const v = stringFlag(args, name);
-  if (!v) throw new SuijiError('VALIDATION_FAILED', { field: `--${name}` }, { zh: `缺少参数 --${name}`, en: `--${name} is required` });
-  return v;
-};
+/** A draw write: `--user` (or SUIJI_USER) is required before anything is opened. */
+const writeCommand = (parent: Command, name: string, description: string): Command =>
+  parent.command(name).description(description).addOption(dataOption()).addOption(userOption()).addOption(departmentCheck());
 
-const idArg = (args: ParsedArgs): string => {
-  const id = args.positional[2];
-  if (!id) throw new SuijiError('VALIDATION_FAILED', { field: 'ID' }, { zh: '缺少摇号编号', en: 'the draw id is required' });
-  return id;
-};
+/**
+ * `suiji draw …`: reading a draw, its record and its verdict needs nobody (V4: public); every
+ * write acts as the registered user `--user`, so the draw service applies the same rules as
+ * over HTTP (the item must be on the user's department's list, who may complete or abandon).
+ */
+export function registerDraw(program: Command, ctx: CliContext, box: ExitBox): void {
+  const draw = program.command('draw').description('摇号 / draws: commit, reveal, drand, ceremony, complete, abandon, export, verify');
 
-/** Hostile file content becomes a coded error, never a raw exception (STYLE habit 6). */
-function readJson(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new SuijiError('NOT_FOUND', { field: 'FILE', path }, { zh: `无法读取文件 ${path}`, en: `cannot read ${path}` });
-  }
-  try {
-    return parseJsonStrict(text);
-  } catch (e) {
-    // A record must have exactly one meaning: a repeated name is refused, not read as "last one wins".
-    if (e instanceof DuplicateKeyError) {
-      throw new SuijiError('BAD_REQUEST', { field: e.pointer, path, reason: 'DUPLICATE_KEY', key: e.key }, {
-        zh: `文件 ${path} 在 ${e.pointer} 处有重复的键名`,
-        en: `${path} repeats the key at ${e.pointer}`,
-      });
+  /** Opens the ledger (or the test's stack) for one command; always closed. */
+  const withService = async <T>(opts: Opened, run: (service: DrawService, rt: DrawRuntime) => Promise<T>): Promise<T> => {
+    const rt = await ctx.openDraw(dataDirOf(opts));
+    try {
+      return await run(new DrawService({ store: rt.store, projections: rt.projections }), rt);
+    } finally {
+      await rt.close();
     }
-    throw new SuijiError('BAD_REQUEST', { field: 'FILE', path }, { zh: `文件 ${path} 不是有效的 JSON`, en: `${path} is not valid JSON` });
-  }
-}
+  };
+  const asUser = async <T>(opts: Acting, run: (service: DrawService, meta: CommandMetadata) => Promise<T>): Promise<T> => {
+    if (actingUserId(opts.user) === undefined) throw userRequired();
+    return withService(opts, async (service, rt) => run(service, await userMetadata(rt.store, opts.user, opts.department)));
+  };
 
-function requestFrom<T>(args: ParsedArgs, schema: object, what: string): T {
-  const parsed = compileValidator<T>(schema, what)(readJson(required(args, 'file')));
-  if (parsed instanceof SuijiError) throw parsed;
-  return parsed;
-}
+  draw
+    .command('list')
+    .description('列出摇号 / list draws')
+    .addOption(dataOption())
+    .option('--task <id>', '只列此任务 / only this task')
+    .option('--limit <n>', '最多条数 / at most this many', nonNegativeInt('--limit'), 100)
+    .action(
+      act(box, (opts: Opened & { task?: string; limit: number }) =>
+        withService(opts, async (_service, rt) => {
+          await rt.projections.catchUp();
+          for (const d of listDraws(rt.projections.db, { ...(opts.task !== undefined && { task: opts.task }), limit: opts.limit }))
+            ctx.out(`${d.drawId}\t${d.status}\t${d.committedAt}\tpool ${d.poolSize}\texcluded ${d.excluded}\t${d.commitmentHash}`);
+          return 0;
+        }),
+      ),
+    );
 
-/** One line per verdict, Chinese first; the same verdict POST /verify answers (issue 7 §2). */
-export function describeVerdict(v: RecordVerdict): string {
-  const diff = v.expected !== undefined || v.actual !== undefined ? ` (expected ${JSON.stringify(v.expected)}, got ${JSON.stringify(v.actual)})` : '';
-  const where = `${v.code ?? ''} at ${v.path ?? ''}: ${v.message ?? ''}${diff}`;
-  switch (v.verdict) {
-    case 'ledger': {
-      const l = v.ledger;
-      const anchor = l ? ` — ${l.drawId}, ${l.events.length} ledger events, head ${l.head.size} ${l.head.root}` : '';
-      return v.taken === false
-        ? `本账本所载的废弃摇号记录，结果未被采用 / the ledger's record of an ABANDONED draw; its would-be result was NOT taken${anchor}`
-        : `摇号记录校验通过，且为本账本所载记录 / draw record verified: consistent and the record this ledger holds${anchor}`;
-    }
-    case 'foreign':
-      return `记录自洽，但不是本账本所载记录 / consistent but NOT this ledger's record (forgery or another system's): ${where}`;
-    case 'unanchored':
-      return '记录自洽，但未与任何账本核对 / draw record consistent; NOT checked against any ledger (--offline)';
-    case 'inconsistent':
-      return `摇号记录校验失败 / draw record verification FAILED: ${where}`;
-    default: {
-      const _exhaustive: never = v.verdict;
-      return _exhaustive;
-    }
-  }
-}
+  draw
+    .command('show')
+    .description('显示一次摇号（公开视图） / show one draw (the public view)')
+    .argument('<id>', '摇号编号 / draw id')
+    .addOption(dataOption())
+    .action(
+      act(box, (id: string, opts: Opened) =>
+        withService(opts, async (service) => {
+          ctx.out(JSON.stringify(await service.get(id), null, 2));
+          return 0;
+        }),
+      ),
+    );
 
-/** `suiji draw verify FILE --offline`: nothing but the file (V4: no ledger, no server); unanchored or inconsistent. */
-export const verifyFile = (path: string): RecordVerdict => verifyRecordOffline(readJson(path));
+  draw
+    .command('export')
+    .description('导出自包含的公开记录（docs/lottery-spec.md §8） / write a draw\'s self-contained public record')
+    .argument('<id>', '摇号编号 / draw id')
+    .addOption(dataOption())
+    .option('--out <file>', '写入文件，默认标准输出 / write to FILE instead of stdout')
+    .action(
+      act(box, (id: string, opts: Opened & { out?: string }) =>
+        withService(opts, async (service) => {
+          const record = await service.publicExport(id);
+          const text = `${JSON.stringify(record, null, 2)}\n`;
+          if (opts.out === undefined) ctx.write(text);
+          else {
+            writeFileSync(opts.out, text);
+            ctx.out(`已导出 / exported ${record.commitment.drawId} → ${opts.out}`);
+          }
+          return 0;
+        }),
+      ),
+    );
 
-/** Exit code of a verdict: 0 for the ledger's record (or, offline, a consistent one), 1 otherwise. */
-const exitOf = (v: RecordVerdict): number => (v.verdict === 'ledger' || v.verdict === 'unanchored' ? 0 : 1);
-
-export async function draw(args: ParsedArgs, out: (line: string) => void, open: OpenDrawRuntime = openRuntime): Promise<number> {
-  const sub = args.positional[1];
-  const file = sub === 'verify' ? args.positional[2] : undefined;
-  if (file !== undefined && args.flags.has('offline')) {
-    const v = verifyFile(file);
-    out(describeVerdict(v));
-    return exitOf(v);
-  }
-  const known = ['list', 'show', 'export', 'verify', 'commit-targets', 'commit-experts', 'commit-groups', 'replace', 'reveal', 'drand', 'ceremony', 'complete', 'abandon'];
-  if (sub === undefined || !known.includes(sub)) {
-    out(usage);
-    return 2;
-  }
-  const rt = await open(dataDirOf(args));
-  try {
-    const service = new DrawService({ store: rt.store, projections: rt.projections });
-    const meta = () => cliMetadata(required(args, 'department'));
-    const printJson = (v: unknown): void => out(JSON.stringify(v, null, 2));
-    switch (sub) {
-      case 'list': {
-        await rt.projections.catchUp();
-        const task = stringFlag(args, 'task');
-        for (const d of listDraws(rt.projections.db, { ...(task !== undefined && { task }), limit: intFlag(args, 'limit', 100) })) {
-          out(`${d.drawId}\t${d.status}\t${d.committedAt}\tpool ${d.poolSize}\texcluded ${d.excluded}\t${d.commitmentHash}`);
+  draw
+    .command('verify')
+    .description('重放记录并与账本比对：ledger / foreign / inconsistent（退出码 0 为本账本记录，1 否则） / replay a record and compare it with the ledger (exit 0 the ledger\'s record, 1 otherwise)')
+    .argument('[file]', '公开记录 JSON / a public record JSON file')
+    .addOption(dataOption())
+    .option('--draw <id>', '复核账本中的这次摇号 / replay this draw as stored in the ledger')
+    .addOption(new Option('--offline', '只重放文件，不读账本（结论 unanchored） / replay the file only, no ledger (verdict unanchored)').conflicts('draw'))
+    .action(
+      act(box, async (file: string | undefined, opts: Opened & { draw?: string; offline?: boolean }) => {
+        if (file === undefined && opts.draw === undefined)
+          throw new SuijiError('VALIDATION_FAILED', { field: 'FILE' }, { zh: '请给出记录文件 FILE 或 --draw 编号', en: 'give a record FILE or --draw ID' });
+        if (file !== undefined && opts.draw !== undefined)
+          throw new SuijiError('VALIDATION_FAILED', { field: '--draw' }, { zh: 'FILE 与 --draw 只能给一个', en: 'give FILE or --draw, not both' });
+        if (file !== undefined && opts.offline === true) {
+          const v = verifyFile(file);
+          ctx.out(describeVerdict(v));
+          return exitOf(v);
         }
-        return 0;
-      }
-      case 'show':
-        printJson(await service.get(idArg(args)));
-        return 0;
-      case 'export': {
-        const record = await service.publicExport(idArg(args));
-        const text = `${JSON.stringify(record, null, 2)}\n`;
-        const to = stringFlag(args, 'out');
-        if (to) {
-          writeFileSync(to, text);
-          out(`已导出 / exported ${record.commitment.drawId} → ${to}`);
-        } else process.stdout.write(text);
-        return 0;
-      }
-      case 'verify': {
-        const v = file !== undefined ? await service.verifyRecord(readJson(file)) : await service.verifyStored(required(args, 'draw'));
-        out(describeVerdict(v));
-        return exitOf(v);
-      }
-      case 'commit-targets':
-        out(await service.commitTargets(meta(), requestFrom<CommitTargetsRequest>(args, commitTargetsSchema, 'target draw request')));
-        return 0;
-      case 'commit-experts':
-        out(await service.commitExperts(meta(), requestFrom<CommitExpertsRequest>(args, commitExpertsSchema, 'expert draw request')));
-        return 0;
-      case 'commit-groups':
-        out(await service.commitInspectorGroups(meta(), requestFrom<CommitInspectorGroupsRequest>(args, commitInspectorGroupsSchema, 'inspector group draw request')));
-        return 0;
-      case 'replace':
-        out(await service.commitReplacement(meta(), requestFrom<CommitReplacementRequest>(args, commitReplacementSchema, 'replacement request')));
-        return 0;
-      case 'reveal': {
-        const file = stringFlag(args, 'secret-file');
-        // A secret file keeps the secret out of shell history; its trailing newline is not part of it.
-        const secret = file !== undefined ? readFileSync(file, 'utf8').replace(/\r?\n$/, '') : required(args, 'secret');
-        await service.revealWitness(meta(), idArg(args), { witness: required(args, 'witness'), secret });
-        out(`已揭示 / revealed`);
-        return 0;
-      }
-      case 'drand': {
-        const round = intFlag(args, 'round', 0);
-        // Paste the signature, or fetch it from a relay; either way the decider verifies it (BLS).
-        const relay = stringFlag(args, 'relay');
-        const signature = relay !== undefined && !args.flags.has('signature') ? (await fetchDrandRound(relay, round)).signature : required(args, 'signature');
-        await service.recordDrand(meta(), idArg(args), { round, signature });
-        out(`已记录 drand 轮次 / drand round recorded: ${round}`);
-        return 0;
-      }
-      case 'ceremony':
-        await service.recordCeremony(meta(), idArg(args), { value: required(args, 'value') });
-        out('已记录现场仪式值 / ceremony value recorded');
-        return 0;
-      case 'complete': {
-        const record = await service.complete(meta(), idArg(args));
-        out(`摇号完成 / draw completed: ${record.commitment.drawId} seed ${record.seed}`);
-        return 0;
-      }
-      case 'abandon':
-        await service.abandon(meta(), idArg(args), { reason: required(args, 'reason') });
-        out('已公开废弃 / abandoned (public)');
-        return 0;
-      default:
-        out(usage);
-        return 2;
-    }
-  } finally {
-    await rt.close();
+        return withService(opts, async (service) => {
+          const v = file !== undefined ? await service.verifyRecord(readJson(file)) : await service.verifyStored(opts.draw!);
+          ctx.out(describeVerdict(v));
+          return exitOf(v);
+        });
+      }),
+    );
+
+  const commits = [
+    ['commit-targets', '提交抽取对象承诺 / commit a target draw (T3, L2, PL5)', (s: DrawService, m: CommandMetadata, f: string) => s.commitTargets(m, requestFrom<CommitTargetsRequest>(f, commitTargetsSchema, 'target draw request'))],
+    ['commit-experts', '提交抽取专家承诺 / commit an expert draw (T7)', (s: DrawService, m: CommandMetadata, f: string) => s.commitExperts(m, requestFrom<CommitExpertsRequest>(f, commitExpertsSchema, 'expert draw request'))],
+    ['commit-groups', '提交匹配检查人员承诺 / commit an inspector-group draw (T7–T10)', (s: DrawService, m: CommandMetadata, f: string) => s.commitInspectorGroups(m, requestFrom<CommitInspectorGroupsRequest>(f, commitInspectorGroupsSchema, 'inspector group draw request'))],
+    ['replace', '提交更换人员承诺 / commit an approved replacement (T10)', (s: DrawService, m: CommandMetadata, f: string) => s.commitReplacement(m, requestFrom<CommitReplacementRequest>(f, commitReplacementSchema, 'replacement request'))],
+  ] as const;
+  for (const [name, description, commit] of commits) {
+    writeCommand(draw, name, description)
+      .requiredOption('--file <request.json>', '请求 JSON，同 HTTP 请求体 / the request JSON, as the HTTP body')
+      .action(
+        act(box, (opts: Acting & { file: string }) =>
+          asUser(opts, async (service, meta) => {
+            ctx.out(await commit(service, meta, opts.file));
+            return 0;
+          }),
+        ),
+      );
+  }
+
+  writeCommand(draw, 'reveal', '见证人揭示秘密 / a witness reveals its secret (V3)')
+    .argument('<id>', '摇号编号 / draw id')
+    .requiredOption('--witness <name>', '见证人 / the witness')
+    .addOption(new Option('--secret <text>', '秘密 / the secret'))
+    .addOption(new Option('--secret-file <file>', '从文件读取秘密（不进 shell 历史） / read the secret from FILE (keeps it out of shell history)').conflicts('secret'))
+    .action(
+      act(box, (id: string, opts: Acting & { witness: string; secret?: string; secretFile?: string }) => {
+        if (opts.secret === undefined && opts.secretFile === undefined)
+          throw new SuijiError('VALIDATION_FAILED', { field: '--secret' }, { zh: '缺少参数 --secret 或 --secret-file', en: '--secret or --secret-file is required' });
+        return asUser(opts, async (service, meta) => {
+          // A secret file's trailing newline is not part of the secret.
+          const secret = opts.secretFile !== undefined ? readSecret(opts.secretFile) : opts.secret!;
+          await service.revealWitness(meta, id, { witness: opts.witness, secret });
+          ctx.out('已揭示 / revealed');
+          return 0;
+        });
+      }),
+    );
+
+  writeCommand(draw, 'drand', '记录 drand 公共随机信标轮次 / record the drand beacon round (V3)')
+    .argument('<id>', '摇号编号 / draw id')
+    .requiredOption('--round <n>', '轮次 / the round', nonNegativeInt('--round'))
+    .addOption(new Option('--signature <hex>', '该轮签名 / the round\'s signature'))
+    .addOption(new Option('--relay <url>', '从 HTTP 中继获取并验证签名 / fetch it from an HTTP relay (verified against the pinned key)').conflicts('signature'))
+    .action(
+      act(box, (id: string, opts: Acting & { round: number; signature?: string; relay?: string }) => {
+        if (opts.signature === undefined && opts.relay === undefined)
+          throw new SuijiError('VALIDATION_FAILED', { field: '--signature' }, { zh: '缺少参数 --signature 或 --relay', en: '--signature or --relay is required' });
+        return asUser(opts, async (service, meta) => {
+          // Pasted or fetched, the decider verifies the signature (BLS) either way.
+          const signature = opts.signature ?? (await fetchDrandRound(opts.relay!, opts.round)).signature;
+          await service.recordDrand(meta, id, { round: opts.round, signature });
+          ctx.out(`已记录 drand 轮次 / drand round recorded: ${opts.round}`);
+          return 0;
+        });
+      }),
+    );
+
+  writeCommand(draw, 'ceremony', '记录现场仪式随机值 / record the ceremony value (V3)')
+    .argument('<id>', '摇号编号 / draw id')
+    .requiredOption('--value <v>', '仪式值 / the value')
+    .action(
+      act(box, (id: string, opts: Acting & { value: string }) =>
+        asUser(opts, async (service, meta) => {
+          await service.recordCeremony(meta, id, { value: opts.value });
+          ctx.out('已记录现场仪式值 / ceremony value recorded');
+          return 0;
+        }),
+      ),
+    );
+
+  writeCommand(draw, 'complete', '完成摇号 / complete the draw (V1)')
+    .argument('<id>', '摇号编号 / draw id')
+    .action(
+      act(box, (id: string, opts: Acting) =>
+        asUser(opts, async (service, meta) => {
+          const record = await service.complete(meta, id);
+          ctx.out(`摇号完成 / draw completed: ${record.commitment.drawId} seed ${record.seed}`);
+          return 0;
+        }),
+      ),
+    );
+
+  writeCommand(draw, 'abandon', '公开放弃摇号 / abandon the draw publicly (V3)')
+    .argument('<id>', '摇号编号 / draw id')
+    .requiredOption('--reason <text>', '原因（公开） / why (public)')
+    .action(
+      act(box, (id: string, opts: Acting & { reason: string }) =>
+        asUser(opts, async (service, meta) => {
+          await service.abandon(meta, id, { reason: opts.reason });
+          ctx.out('已公开废弃 / abandoned (public)');
+          return 0;
+        }),
+      ),
+    );
+}
+
+function readSecret(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+  } catch {
+    throw new SuijiError('NOT_FOUND', { field: '--secret-file', path }, { zh: `无法读取文件 ${path}`, en: `cannot read ${path}` });
   }
 }

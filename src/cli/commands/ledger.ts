@@ -1,6 +1,8 @@
+import type { Command } from 'commander';
 import { join } from 'node:path';
 import { SuijiError } from '../../domain/errors.js';
-import { type ParsedArgs, dataDirOf, stringFlag } from '../args.js';
+import { act, type CliContext, type ExitBox } from '../context.js';
+import { dataDirOf, dataOption } from '../options.js';
 import { CHECKPOINT_FILE, readCheckpointFile, verifySqliteLedger, type LedgerHead } from '../../store/index.js';
 
 /**
@@ -11,13 +13,20 @@ import { CHECKPOINT_FILE, readCheckpointFile, verifySqliteLedger, type LedgerHea
  * copy is caught (issue 7 §4). Opens the file without creating it and never runs projections,
  * so verification cannot invent an empty ledger or change anything.
  */
-export async function ledger(args: ParsedArgs, out: (line: string) => void): Promise<number> {
-  if (args.positional[1] !== 'verify') {
-    out('用法 / usage: suiji ledger verify [--data DIR] [--checkpoint FILE]');
-    return 2;
-  }
-  const dataDir = dataDirOf(args);
-  const given = stringFlag(args, 'checkpoint');
+export function registerLedger(program: Command, ctx: CliContext, box: ExitBox): void {
+  program
+    .command('ledger')
+    .description('账本 / the ledger')
+    .command('verify')
+    .description('重算每个叶哈希与默克尔根，并核对账本延续检查点 / recompute every leaf hash and the Merkle root, and check the ledger extends FILE and <data>/checkpoint')
+    .addOption(dataOption())
+    .option('--checkpoint <file>', '在别处保存的检查点 / a checkpoint kept elsewhere (a copy, a newspaper, a witness)')
+    .action(act(box, (opts: { data?: string; checkpoint?: string }) => verify(opts, ctx.out)));
+}
+
+async function verify(opts: { data?: string; checkpoint?: string }, out: (line: string) => void): Promise<number> {
+  const dataDir = dataDirOf(opts);
+  const given = opts.checkpoint;
   const trusted: (LedgerHead & { from: string })[] = [];
   if (given !== undefined) {
     const cp = await readCheckpointFile(given, '--checkpoint');

@@ -1,20 +1,28 @@
-import { type ParsedArgs, dataDirOf } from '../args.js';
+import type { Command } from 'commander';
+import { act, type CliContext, type ExitBox } from '../context.js';
+import { dataDirOf, dataOption } from '../options.js';
 import { openRuntime } from '../runtime.js';
 
-/** `suiji projections rebuild [--data DIR]`: drop every read model and replay the ledger from zero. */
-export async function projections(args: ParsedArgs, out: (line: string) => void): Promise<number> {
-  if (args.positional[1] !== 'rebuild') {
-    out('用法 / usage: suiji projections rebuild [--data DIR]');
-    return 2;
-  }
-  const rt = await openRuntime(dataDirOf(args));
-  try {
-    const started = performance.now();
-    const n = await rt.projections.rebuild();
-    const seconds = (performance.now() - started) / 1000;
-    out(`投影已重建 / projections rebuilt: ${n} events in ${seconds.toFixed(2)} s`);
-    return 0;
-  } finally {
-    await rt.close();
-  }
+/** `suiji projections rebuild`: drop every read model and replay the ledger from zero (writes no event). */
+export function registerProjections(program: Command, ctx: CliContext, box: ExitBox): void {
+  program
+    .command('projections')
+    .description('读模型 / the read models')
+    .command('rebuild')
+    .description('从头重放账本重建读模型 / replay the ledger into the read models from zero')
+    .addOption(dataOption())
+    .action(
+      act(box, async (opts: { data?: string }) => {
+        const rt = await openRuntime(dataDirOf(opts));
+        try {
+          const started = performance.now();
+          const n = await rt.projections.rebuild();
+          const seconds = (performance.now() - started) / 1000;
+          ctx.out(`投影已重建 / projections rebuilt: ${n} events in ${seconds.toFixed(2)} s`);
+          return 0;
+        } finally {
+          await rt.close();
+        }
+      }),
+    );
 }

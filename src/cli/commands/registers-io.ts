@@ -1,46 +1,77 @@
+import type { Command } from 'commander';
+import { SingleBar } from 'cli-progress';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { authorize } from '../../domain/access.js';
 import { SuijiError } from '../../domain/errors.js';
 import { listDepartments } from '../../projections/registers/index.js';
 import {
   exportInspectors, exportTargets, formatOf, hashFile, importTable, readTable, storeBatchExecutor, storeExecutor, summariseReport, writeImportReport,
   type ImportKindName, type ImportProgress,
 } from '../../app/registers-io/index.js';
-import { type ParsedArgs, dataDirOf, stringFlag } from '../args.js';
-import { cliMetadata } from '../cli-actor.js';
+import { actingUserId, userMetadata, userRequired } from '../cli-actor.js';
+import { act, type CliContext, type ExitBox } from '../context.js';
+import { dataDirOf, dataOption, userOption } from '../options.js';
 import { openRuntime } from '../runtime.js';
 
-const isKind = (k: string | undefined): k is ImportKindName => k === 'targets' || k === 'inspectors';
+const isKind = (k: string): k is ImportKindName => k === 'targets' || k === 'inspectors';
 
-function kindOf(args: ParsedArgs): ImportKindName {
-  const k = args.positional[1];
+function kindOf(k: string): ImportKindName {
   if (!isKind(k))
-    throw new SuijiError('VALIDATION_FAILED', { field: 'kind', value: k ?? null }, { zh: '类型必须是 targets 或 inspectors', en: 'kind must be targets or inspectors' });
+    throw new SuijiError('VALIDATION_FAILED', { field: 'kind', value: k }, { zh: '类型必须是 targets 或 inspectors', en: 'kind must be targets or inspectors' });
   return k;
 }
 
-function fileOf(args: ParsedArgs): { path: string; format: 'csv' | 'xlsx' } {
-  const path = args.positional[2];
-  const format = path ? formatOf(path) : undefined;
-  if (!path || !format)
-    throw new SuijiError('VALIDATION_FAILED', { field: 'file', value: path ?? null }, { zh: '文件名必须以 .csv 或 .xlsx 结尾', en: 'the file name must end in .csv or .xlsx' });
+function fileOf(path: string): { path: string; format: 'csv' | 'xlsx' } {
+  const format = formatOf(path);
+  if (!format)
+    throw new SuijiError('VALIDATION_FAILED', { field: 'file', value: path }, { zh: '文件名必须以 .csv 或 .xlsx 结尾', en: 'the file name must end in .csv or .xlsx' });
   return { path, format };
 }
 
-/** A one-line progress bar, only on a terminal (long imports: 100,000 rows). */
-function progressBar(): ((p: ImportProgress) => void) | undefined {
+/**
+ * A progress bar (cli-progress) on stderr, only when stderr is a terminal: piped or redirected
+ * output stays free of carriage returns and bar frames (long imports: 100,000 rows).
+ */
+function progressBar(): { update: (p: ImportProgress) => void; stop: () => void } | undefined {
   if (!process.stderr.isTTY) return undefined;
-  return ({ done, total }) => {
-    const width = 30;
-    const filled = total === 0 ? width : Math.round((done / total) * width);
-    process.stderr.write(`\r导入中 importing [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+  const bar = new SingleBar({ stream: process.stderr, format: '导入中 importing [{bar}] {value}/{total} {percentage}%', barCompleteChar: '#', barIncompleteChar: '.', hideCursor: true });
+  let started = false;
+  return {
+    update: ({ done, total }) => {
+      if (!started) bar.start(total, done);
+      else bar.update(done);
+      started = true;
+    },
+    stop: () => started && bar.stop(),
   };
 }
 
-/** `suiji import targets|inspectors FILE [--data DIR] [--department D]`: row report next to FILE. */
-export async function importCommand(args: ParsedArgs, out: (line: string) => void): Promise<number> {
-  const kind = kindOf(args);
-  const { path, format } = fileOf(args);
+interface ImportOptions {
+  readonly data?: string;
+  readonly department?: string;
+  readonly user?: string;
+}
+
+export function registerImport(program: Command, ctx: CliContext, box: ExitBox): void {
+  program
+    .command('import')
+    .description('导入名录库 CSV/XLSX，行报告写在文件旁 / import a CSV/XLSX register; the row report goes next to FILE')
+    .argument('<kind>', 'targets | inspectors')
+    .argument('<file>', '.csv 或 .xlsx / a .csv or .xlsx file')
+    .addOption(dataOption())
+    .addOption(userOption())
+    .option('--department <id>', '（可选）核对：须为 --user 登记的部门 / (optional) check: must be the department --user is registered in')
+    .action(act(box, (kind: string, file: string, opts: ImportOptions) => importCommand(kindOf(kind), fileOf(file), opts, ctx)));
+}
+
+/**
+ * Each row is a Sync command by the registered user `--user`, under the access rules of
+ * POST /imports: the role must maintain this register at all, and each row's 管辖部门/所属部门
+ * is the decider's check (L4), so a row of another department is refused exactly as over HTTP.
+ */
+async function importCommand(kind: ImportKindName, { path, format }: { path: string; format: 'csv' | 'xlsx' }, opts: ImportOptions, ctx: CliContext): Promise<number> {
+  if (actingUserId(opts.user) === undefined) throw userRequired();
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -48,49 +79,62 @@ export async function importCommand(args: ParsedArgs, out: (line: string) => voi
     throw new SuijiError('NOT_FOUND', { field: 'file', value: path }, { zh: `无法读取文件 ${path}`, en: `cannot read ${path}` });
   }
   const table = await readTable(bytes, format);
-  const rt = await openRuntime(dataDirOf(args));
+  const rt = await openRuntime(dataDirOf(opts));
   try {
+    const meta = await userMetadata(rt.store, opts.user, opts.department);
+    const denied = authorize(meta.actor, kind === 'targets' ? 'target.write' : 'inspector.write', { department: meta.actor.department });
+    if (denied) throw denied;
     await rt.projections.catchUp();
-    const meta = cliMetadata(stringFlag(args, 'department') ?? 'system');
     const departments = listDepartments(rt.projectionDb).map((d) => ({ departmentId: d.departmentId, name: d.name }));
     // Every 管辖部门/所属部门 must be a known department: on a new ledger, say how to get them.
     if (departments.length === 0)
-      out('注意：账本中还没有部门，所有行都会因未知部门被拒绝；请先登记部门（或 suiji demo seed --targets 0） / note: the ledger has no departments yet, so every row will be refused as an unknown department; register them first (or suiji demo seed --targets 0)');
+      ctx.out('注意：账本中还没有部门，所有行都会因未知部门被拒绝；请先登记部门（或 suiji demo seed --targets 0） / note: the ledger has no departments yet, so every row will be refused as an unknown department; register them first (or suiji demo seed --targets 0)');
     const bar = progressBar();
-    const report = await importTable({
-      kind, table, fileHash: hashFile(bytes), fileName: basename(path), actor: meta.actor, now: meta.now,
-      execute: storeExecutor(rt.store),
-      // DEFAULT_BATCH rows per ledger transaction: one fsync per row made 100,000 rows take minutes (bench/import.ts).
-      executeBatch: storeBatchExecutor(rt.store),
-      departments,
-      ...(bar ? { onProgress: bar } : {}),
-    });
-    if (bar) process.stderr.write('\n');
+    let report;
+    try {
+      report = await importTable({
+        kind, table, fileHash: hashFile(bytes), fileName: basename(path), actor: meta.actor, now: meta.now,
+        execute: storeExecutor(rt.store),
+        // DEFAULT_BATCH rows per ledger transaction: one fsync per row made 100,000 rows take minutes (bench/import.ts).
+        executeBatch: storeBatchExecutor(rt.store),
+        departments,
+        ...(bar ? { onProgress: bar.update } : {}),
+      });
+    } finally {
+      bar?.stop();
+    }
     const written = writeImportReport(path, report);
-    out(summariseReport(report));
-    out(`报告 / report: ${written.json}, ${written.csv}`);
+    ctx.out(summariseReport(report));
+    ctx.out(`报告 / report: ${written.json}, ${written.csv}`);
     return report.rejected > 0 ? 1 : 0;
   } finally {
     await rt.close();
   }
 }
 
-/** `suiji export targets|inspectors FILE [--data DIR] [--department D]`: CSV or XLSX by extension, the import's columns. */
-export async function exportCommand(args: ParsedArgs, out: (line: string) => void): Promise<number> {
-  const kind = kindOf(args);
-  const { path, format } = fileOf(args);
-  const rt = await openRuntime(dataDirOf(args));
+export function registerExport(program: Command, ctx: CliContext, box: ExitBox): void {
+  program
+    .command('export')
+    .description('导出名录库为 CSV/XLSX（按扩展名），列同导入 / export a register as CSV/XLSX (by extension), the import\'s columns')
+    .argument('<kind>', 'targets | inspectors')
+    .argument('<file>', '.csv 或 .xlsx / a .csv or .xlsx file')
+    .addOption(dataOption())
+    .option('--department <id>', '只导出此部门 / only this department')
+    .action(act(box, (kind: string, file: string, opts: { data?: string; department?: string }) => exportCommand(kindOf(kind), fileOf(file), opts, ctx)));
+}
+
+async function exportCommand(kind: ImportKindName, { path, format }: { path: string; format: 'csv' | 'xlsx' }, opts: { data?: string; department?: string }, ctx: CliContext): Promise<number> {
+  const rt = await openRuntime(dataDirOf(opts));
   try {
     await rt.projections.catchUp();
-    const department = stringFlag(args, 'department');
-    const options = { format, ...(department ? { department } : {}) };
+    const options = { format, ...(opts.department ? { department: opts.department } : {}) };
     const bytes = kind === 'targets' ? await exportTargets(rt.projectionDb, options) : await exportInspectors(rt.projectionDb, options);
     try {
       writeFileSync(path, bytes);
     } catch {
       throw new SuijiError('VALIDATION_FAILED', { field: 'file', value: path }, { zh: `无法写入文件 ${path}`, en: `cannot write ${path}` });
     }
-    out(`已导出 / exported ${kind} to ${path} (${bytes.length} bytes)`);
+    ctx.out(`已导出 / exported ${kind} to ${path} (${bytes.length} bytes)`);
     return 0;
   } finally {
     await rt.close();

@@ -1,13 +1,24 @@
+import type { Command } from 'commander';
 import pino from 'pino';
 import { buildApp, parseTrustProxy } from '../../api/app.js';
 import { SuijiError } from '../../domain/errors.js';
-import { type ParsedArgs, dataDirOf, intFlag, stringFlag } from '../args.js';
+import { act, type CliContext, type ExitBox } from '../context.js';
+import { finish } from '../exit.js';
+import { dataDirOf, dataOption, nonNegativeInt } from '../options.js';
 import { openRuntime } from '../runtime.js';
 import { seedDemo } from './demo.js';
 
+interface ServeOptions {
+  readonly data?: string;
+  readonly port?: number;
+  readonly host?: string;
+  readonly trustProxy?: string | true;
+  readonly seedDemoIfEmpty?: boolean;
+  readonly acceptRollback?: boolean;
+}
+
 /** `--trust-proxy [VALUE]` (bare: true), else SUIJI_TRUST_PROXY; see TrustProxy in src/api/app.ts. */
-function trustProxyOf(args: ParsedArgs) {
-  const flag = args.flags.get('trust-proxy');
+function trustProxyOf(flag: string | true | undefined) {
   const text = flag === true ? 'true' : (flag ?? process.env.SUIJI_TRUST_PROXY);
   if (text === undefined) return undefined;
   try {
@@ -18,32 +29,45 @@ function trustProxyOf(args: ParsedArgs) {
 }
 
 /**
- * `suiji serve [--data DIR] [--port N] [--host H] [--trust-proxy V] [--seed-demo-if-empty] [--accept-rollback]`:
- * the API on the embedded store, with pino logs. Refuses to start (LEDGER_ROLLED_BACK, exit 2)
- * on a ledger that does not extend `<data>/checkpoint`, unless `--accept-rollback`.
+ * `suiji serve`: the API on the embedded store, with pino logs. Refuses to start
+ * (LEDGER_ROLLED_BACK, exit 2) on a ledger that does not extend `<data>/checkpoint`, unless
+ * `--accept-rollback`.
  */
-export async function serve(args: ParsedArgs): Promise<number> {
-  const dataDir = dataDirOf(args);
-  const port = intFlag(args, 'port', Number(process.env.PORT ?? 8080));
-  const host = stringFlag(args, 'host') ?? process.env.HOST ?? '127.0.0.1';
+export function registerServe(program: Command, _ctx: CliContext, box: ExitBox): void {
+  program
+    .command('serve')
+    .description('启动 API 服务（默认 127.0.0.1:8080） / start the API (default 127.0.0.1:8080); refuses a ledger that does not extend <data>/checkpoint unless --accept-rollback')
+    .addOption(dataOption())
+    .option('--port <n>', '端口 / port (default: $PORT, else 8080)', nonNegativeInt('--port'))
+    .option('--host <host>', '监听地址 / listen address (default: $HOST, else 127.0.0.1)')
+    .option('--trust-proxy [value]', '反向代理：true、代理层数或地址/CIDR / behind a reverse proxy: true, a hop count or addresses/CIDRs (default: $SUIJI_TRUST_PROXY)')
+    .option('--seed-demo-if-empty', '空账本时写入演示数据 / seed the demo county into an empty ledger')
+    .option('--accept-rollback', '仍然打开未延续检查点的账本（大声记录） / open a ledger that does not extend its checkpoint anyway (logged loudly)')
+    .action(act(box, (opts: ServeOptions) => serve(opts)));
+}
+
+async function serve(opts: ServeOptions): Promise<number> {
+  const dataDir = dataDirOf(opts);
+  const port = opts.port ?? nonNegativeInt('PORT')(process.env.PORT ?? '8080');
+  const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
+  const trustProxy = trustProxyOf(opts.trustProxy);
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const rt = await openRuntime(dataDir, {
-    acceptRollback: args.flags.get('accept-rollback') === true,
+    acceptRollback: opts.acceptRollback === true,
     warn: (message, details) => logger.error(details, message),
     info: (message, details) => logger.info(details, message),
   });
   // `npm start` on a fresh machine: an empty ledger gets the demo county so there is something to see.
-  if (args.flags.has('seed-demo-if-empty') && (await rt.store.head()).size === 0) {
+  if (opts.seedDemoIfEmpty === true && (await rt.store.head()).size === 0) {
     await seedDemo(rt, { seed: 370323, targets: 60_000 }, (line) => logger.info(line));
   }
   await rt.projections.start();
-  const trustProxy = trustProxyOf(args);
   const app = await buildApp({ store: rt.store, projections: rt.projections }, { logger, ...(trustProxy === undefined ? {} : { trustProxy }) });
   const shutdown = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
     await app.close();
     await rt.close();
-    process.exit(0);
+    await finish(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,100 +1,125 @@
+import type { Command } from 'commander';
 import { mintToken } from '../../api/tokens.js';
 import { roles, type Role } from '../../domain/actor.js';
+import type { CommandMetadata } from '../../domain/decider.js';
 import { SuijiError } from '../../domain/errors.js';
 import { tokenDecider, tokenStreamId } from '../../domain/tokens/index.js';
 import { listUsers } from '../../projections/registers/index.js';
-import { listTokens } from '../../projections/tokens/projection.js';
+import { bootstrapOpen, listTokens } from '../../projections/tokens/projection.js';
 import { handleCommand } from '../../store/handle-command.js';
-import { type ParsedArgs, dataDirOf, stringFlag } from '../args.js';
-import { cliMetadata } from '../cli-actor.js';
-import { openRuntime } from '../runtime.js';
+import { actingUserId, cliCommandId, cliMetadata, registeredActor, userRequired } from '../cli-actor.js';
+import { act, type CliContext, type ExitBox } from '../context.js';
+import { dataDirOf, dataOption, userOption } from '../options.js';
+import { openRuntime, type Runtime } from '../runtime.js';
 
-const required = (args: ParsedArgs, name: string): string => {
-  const v = stringFlag(args, name);
-  if (!v) throw new SuijiError('VALIDATION_FAILED', { field: `--${name}` }, { zh: `缺少参数 --${name}`, en: `--${name} is required` });
-  return v;
-};
-
-const USAGE = `用法 / usage:
-  suiji token create --user U --role R --department D [--label L] [--data DIR]
-  suiji token list [--user U] [--data DIR]
-  suiji token revoke TOKEN_ID --reason R [--data DIR]`;
-
-/** `suiji token create|list|revoke` (G3). */
-export async function token(args: ParsedArgs, out: (line: string) => void): Promise<number> {
-  switch (args.positional[1]) {
-    case 'create':
-      return create(args, out);
-    case 'list':
-      return list(args, out);
-    case 'revoke':
-      return revoke(args, out);
-    default:
-      out(USAGE);
-      return 2;
-  }
+interface CreateOptions {
+  readonly data?: string;
+  readonly user: string;
+  readonly role: string;
+  readonly department: string;
+  readonly label?: string;
+  readonly by?: string;
 }
 
-/** `suiji token create --user U --role R --department D [--label L]`: prints the token once. */
-async function create(args: ParsedArgs, out: (line: string) => void): Promise<number> {
-  const role = required(args, 'role');
+/** `suiji token create|list|revoke` (G3). */
+export function registerToken(program: Command, ctx: CliContext, box: ExitBox): void {
+  const token = program.command('token').description('API 令牌 / API tokens (G3)');
+  token
+    .command('create')
+    .description('为登记用户签发 API 令牌（只显示一次） / issue an API token for a registered user (shown once)')
+    .addOption(dataOption())
+    .requiredOption('--user <id>', '令牌持有人（须已登记，首个管理员引导时除外） / the token holder (registered, except the first admin bootstrap)')
+    .requiredOption('--role <role>', `持有人登记的角色 / the holder's registered role (${roles.filter((r) => r !== 'system').join(', ')})`)
+    .requiredOption('--department <id>', "持有人登记的部门 / the holder's registered department")
+    .option('--label <text>', '备注，如设备名 / a note, e.g. the device')
+    .option('--by <id>', '签发的管理员（登记用户）；尚无管理员登记时可省略 / the issuing admin (a registered user); omitted only while no admin is registered (default: $SUIJI_USER)')
+    .action(act(box, (opts: CreateOptions) => create(opts, ctx)));
+  token
+    .command('list')
+    .description('列出令牌及其状态（从不显示密钥） / list tokens and their status (never a secret)')
+    .addOption(dataOption())
+    .option('--user <id>', '只列此用户的令牌 / only this user\'s tokens')
+    .action(act(box, (opts: { data?: string; user?: string }) => list(opts, ctx)));
+  token
+    .command('revoke')
+    .description('吊销令牌（下一个请求起拒绝） / revoke a token (refused from the next request on)')
+    .argument('<tokenId>', '令牌编号：sj_ 之后、点号之前的 16 位 / the 16 characters after sj_ and before the dot')
+    .addOption(dataOption())
+    .requiredOption('--reason <text>', '吊销原因 / why')
+    .addOption(userOption())
+    .action(act(box, (tokenId: string, opts: { data?: string; reason: string; user?: string }) => revoke(tokenId, opts, ctx)));
+}
+
+/**
+ * Who a token command acts as: the registered user named (the decider then applies G3: only an
+ * admin issues; an admin or the holder revokes). With none named, the process itself, but only
+ * while the bootstrap is open (no admin has ever been registered, the same fact authentication
+ * uses): there is nobody yet who could act.
+ */
+async function tokenActor(rt: Runtime, named: string | undefined, flag: '--by' | '--user', department = 'system'): Promise<CommandMetadata> {
+  const userId = actingUserId(named);
+  if (userId !== undefined) return { actor: await registeredActor(rt.store, userId, flag), now: new Date().toISOString(), commandId: cliCommandId() };
+  await rt.projections.catchUp();
+  if (bootstrapOpen(rt.projectionDb)) return cliMetadata(department);
+  throw userRequired(flag);
+}
+
+/** Prints the token once. */
+async function create(opts: CreateOptions, ctx: CliContext): Promise<number> {
+  const { role, user: userId, department } = opts;
   if (!(roles as readonly string[]).includes(role) || role === 'system')
     throw new SuijiError('VALIDATION_FAILED', { field: '--role', value: role }, { zh: `角色必须是 ${roles.filter((r) => r !== 'system').join('、')} 之一`, en: `role must be one of ${roles.filter((r) => r !== 'system').join(', ')}` });
-  const userId = required(args, 'user');
-  const department = required(args, 'department');
-  const label = stringFlag(args, 'label');
   const minted = mintToken();
-  const rt = await openRuntime(dataDirOf(args));
+  const rt = await openRuntime(dataDirOf(opts));
   try {
     await rt.projections.catchUp();
     const problem = tokenHolderProblem(listUsers(rt.projectionDb), userId, role, department);
     if (problem) throw problem;
+    const metadata = await tokenActor(rt, opts.by, '--by', department);
     await handleCommand(rt.store, {
       streamId: tokenStreamId(minted.tokenId),
       decider: tokenDecider,
       command: {
         type: 'IssueToken',
-        data: { tokenId: minted.tokenId, userId, role: role as Role, department, secretHash: minted.secretHash, ...(label ? { label } : {}) },
-        metadata: cliMetadata(department),
+        data: { tokenId: minted.tokenId, userId, role: role as Role, department, secretHash: minted.secretHash, ...(opts.label ? { label: opts.label } : {}) },
+        metadata,
       },
     });
   } finally {
     await rt.close();
   }
-  out(minted.token);
-  process.stderr.write('令牌只显示这一次，请妥善保存 / This token is shown once; store it safely.\n');
+  ctx.out(minted.token);
+  ctx.err('令牌只显示这一次，请妥善保存 / This token is shown once; store it safely.\n');
   return 0;
 }
 
-/** `suiji token list [--user U]`: one tab-separated line per token, oldest first; never a secret or hash. */
-async function list(args: ParsedArgs, out: (line: string) => void): Promise<number> {
-  const userId = stringFlag(args, 'user');
-  const rt = await openRuntime(dataDirOf(args));
+/** One tab-separated line per token, oldest first; never a secret or hash. */
+async function list(opts: { data?: string; user?: string }, ctx: CliContext): Promise<number> {
+  const rt = await openRuntime(dataDirOf(opts));
   try {
     await rt.projections.catchUp();
-    out(['tokenId', 'userId', 'role', 'department', 'status', 'issuedAt', 'label', 'revokedReason'].join('\t'));
-    for (const t of listTokens(rt.projectionDb, userId === undefined ? {} : { userId }))
-      out([t.tokenId, t.userId, t.role, t.department, t.status, t.issuedAt, t.label ?? '', t.revokedReason ?? ''].join('\t'));
+    ctx.out(['tokenId', 'userId', 'role', 'department', 'status', 'issuedAt', 'label', 'revokedReason'].join('\t'));
+    for (const t of listTokens(rt.projectionDb, opts.user === undefined ? {} : { userId: opts.user }))
+      ctx.out([t.tokenId, t.userId, t.role, t.department, t.status, t.issuedAt, t.label ?? '', t.revokedReason ?? ''].join('\t'));
   } finally {
     await rt.close();
   }
   return 0;
 }
 
-/** `suiji token revoke TOKEN_ID --reason R`: records TokenRevoked; the token is refused from the next request on. */
-async function revoke(args: ParsedArgs, out: (line: string) => void): Promise<number> {
-  const tokenId = args.positional[2];
-  if (tokenId === undefined || !/^[a-z0-9]{16}$/.test(tokenId))
-    throw new SuijiError('VALIDATION_FAILED', { field: 'TOKEN_ID', value: tokenId ?? null }, { zh: '令牌编号应为 16 位小写字母或数字（sj_ 之后、点号之前的部分）', en: 'TOKEN_ID must be 16 lower-case letters or digits (the part after sj_ and before the dot)' });
-  const reason = required(args, 'reason');
-  const rt = await openRuntime(dataDirOf(args));
+/** Records TokenRevoked; the token is refused from the next request on. */
+async function revoke(tokenId: string, opts: { data?: string; reason: string; user?: string }, ctx: CliContext): Promise<number> {
+  if (!/^[a-z0-9]{16}$/.test(tokenId))
+    throw new SuijiError('VALIDATION_FAILED', { field: 'TOKEN_ID', value: tokenId }, { zh: '令牌编号应为 16 位小写字母或数字（sj_ 之后、点号之前的部分）', en: 'TOKEN_ID must be 16 lower-case letters or digits (the part after sj_ and before the dot)' });
+  const rt = await openRuntime(dataDirOf(opts));
   try {
+    const metadata = await tokenActor(rt, opts.user, '--user');
     const handled = await handleCommand(rt.store, {
       streamId: tokenStreamId(tokenId),
       decider: tokenDecider,
-      command: { type: 'RevokeToken', data: { tokenId, reason }, metadata: cliMetadata() },
+      command: { type: 'RevokeToken', data: { tokenId, reason: opts.reason }, metadata },
     });
-    out(handled.events.length > 0 ? `已吊销 / revoked ${tokenId}` : `已是吊销状态 / already revoked ${tokenId}`);
+    ctx.out(handled.events.length > 0 ? `已吊销 / revoked ${tokenId}` : `已是吊销状态 / already revoked ${tokenId}`);
   } finally {
     await rt.close();
   }

@@ -1,0 +1,67 @@
+/** Draw files at the console: request and record JSON read defensively, verdicts in words. */
+import { readFileSync } from 'node:fs';
+import { SuijiError } from '../../domain/errors.js';
+import { compileValidator } from '../../domain/registers/index.js';
+import { DuplicateKeyError, parseJsonStrict } from '../../verify/index.js';
+import { verifyRecordOffline } from '../../app/draws/service.js';
+import type { RecordVerdict } from '../../app/draws/verdict.js';
+
+/** Hostile file content becomes a coded error, never a raw exception (STYLE habit 6). */
+export function readJson(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new SuijiError('NOT_FOUND', { field: 'FILE', path }, { zh: `无法读取文件 ${path}`, en: `cannot read ${path}` });
+  }
+  try {
+    return parseJsonStrict(text);
+  } catch (e) {
+    // A record must have exactly one meaning: a repeated name is refused, not read as "last one wins".
+    if (e instanceof DuplicateKeyError) {
+      throw new SuijiError('BAD_REQUEST', { field: e.pointer, path, reason: 'DUPLICATE_KEY', key: e.key }, {
+        zh: `文件 ${path} 在 ${e.pointer} 处有重复的键名`,
+        en: `${path} repeats the key at ${e.pointer}`,
+      });
+    }
+    throw new SuijiError('BAD_REQUEST', { field: 'FILE', path }, { zh: `文件 ${path} 不是有效的 JSON`, en: `${path} is not valid JSON` });
+  }
+}
+
+export function requestFrom<T>(file: string, schema: object, what: string): T {
+  const parsed = compileValidator<T>(schema, what)(readJson(file));
+  if (parsed instanceof SuijiError) throw parsed;
+  return parsed;
+}
+
+/** One line per verdict, Chinese first; the same verdict POST /verify answers (issue 7 §2). */
+export function describeVerdict(v: RecordVerdict): string {
+  const diff = v.expected !== undefined || v.actual !== undefined ? ` (expected ${JSON.stringify(v.expected)}, got ${JSON.stringify(v.actual)})` : '';
+  const where = `${v.code ?? ''} at ${v.path ?? ''}: ${v.message ?? ''}${diff}`;
+  switch (v.verdict) {
+    case 'ledger': {
+      const l = v.ledger;
+      const anchor = l ? ` — ${l.drawId}, ${l.events.length} ledger events, head ${l.head.size} ${l.head.root}` : '';
+      return v.taken === false
+        ? `本账本所载的废弃摇号记录，结果未被采用 / the ledger's record of an ABANDONED draw; its would-be result was NOT taken${anchor}`
+        : `摇号记录校验通过，且为本账本所载记录 / draw record verified: consistent and the record this ledger holds${anchor}`;
+    }
+    case 'foreign':
+      return `记录自洽，但不是本账本所载记录 / consistent but NOT this ledger's record (forgery or another system's): ${where}`;
+    case 'unanchored':
+      return '记录自洽，但未与任何账本核对 / draw record consistent; NOT checked against any ledger (--offline)';
+    case 'inconsistent':
+      return `摇号记录校验失败 / draw record verification FAILED: ${where}`;
+    default: {
+      const _exhaustive: never = v.verdict;
+      return _exhaustive;
+    }
+  }
+}
+
+/** `suiji draw verify FILE --offline`: nothing but the file (V4: no ledger, no server); unanchored or inconsistent. */
+export const verifyFile = (path: string): RecordVerdict => verifyRecordOffline(readJson(path));
+
+/** Exit code of a verdict: 0 for the ledger's record (or, offline, a consistent one), 1 otherwise. */
+export const exitOf = (v: RecordVerdict): number => (v.verdict === 'ledger' || v.verdict === 'unanchored' ? 0 : 1);
+

@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { registerDemo } from './commands/demo.js';
+import { registerDraw } from './commands/draw.js';
+import { registerLedger } from './commands/ledger.js';
+import { registerOrder } from './commands/order.js';
+import { registerProjections } from './commands/projections.js';
+import { registerExport, registerImport } from './commands/registers-io.js';
+import { registerServe } from './commands/serve.js';
+import { registerToken } from './commands/token.js';
+import type { CliContext, ExitBox } from './context.js';
+import { openRuntime } from './runtime.js';
+import { usageError } from './usage-error.js';
+
+const description = `suiji 随机 — 双随机、一公开 可验证的随机抽查 / verifiable random inspection
+
+退出码 / exit codes: 0 成功 ok; 1 校验未通过或意外错误 verification failed or unexpected; 2 编码错误或用法错误 coded or usage error
+数据目录 / data directory: --data DIR, else $SUIJI_DATA, else ./data
+写操作 / writes act as a registered user: --user ID, else $SUIJI_USER`;
+
+/** The version in package.json: two levels up from src/cli, three from dist/src/cli. */
+function packageVersion(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'suiji' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // Not here; try the next level.
+    }
+  }
+  return 'unknown';
+}
+
+/** The real process's context; tests build their own. */
+export const processContext = (): CliContext => ({
+  out: (line) => void process.stdout.write(`${line}\n`),
+  write: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+  openDraw: openRuntime,
+});
+
+/**
+ * Every command and subcommand is its own commander Command (issue 8 §4): `--help` at any level
+ * prints that level's help and runs nothing; an unknown option or command is a usage error.
+ * Commander must not end the process itself (exitOverride): main.ts exits only once stdout has
+ * drained.
+ */
+export function buildProgram(ctx: CliContext, box: ExitBox): Command {
+  const program = new Command('suiji')
+    .description(description)
+    .exitOverride()
+    .configureOutput({
+      writeOut: ctx.write,
+      writeErr: ctx.err,
+      // Usage errors are reported by runProgram as one coded line; commander's own line is dropped.
+      outputError: () => undefined,
+    })
+    .helpOption('-h, --help', '显示帮助，不执行任何操作 / show help and do nothing')
+    .helpCommand('help [command]', '显示命令帮助 / show help for a command')
+    .version(packageVersion(), '-V, --version', '显示版本 / show the version');
+  registerServe(program, ctx, box);
+  registerLedger(program, ctx, box);
+  registerProjections(program, ctx, box);
+  registerToken(program, ctx, box);
+  registerImport(program, ctx, box);
+  registerExport(program, ctx, box);
+  registerDemo(program, ctx, box);
+  registerDraw(program, ctx, box);
+  registerOrder(program, ctx, box);
+  return program;
+}
+
+/**
+ * Parses argv and runs the command; resolves with the exit code. Coded errors (SuijiError)
+ * propagate to the caller, which prints them (main.ts) or asserts them (tests).
+ */
+export async function runProgram(argv: readonly string[], ctx: CliContext = processContext()): Promise<number> {
+  const box: ExitBox = { code: 0 };
+  const program = buildProgram(ctx, box);
+  if (argv.length === 0) {
+    ctx.write(program.helpInformation());
+    return 0;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return box.code;
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    // --help, `help CMD`, --version: printed, nothing run.
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+    // A command group without its subcommand (`suiji draw`): its help went to stderr; a usage error.
+    if (e.code === 'commander.help') return 2;
+    throw usageError(e, program, argv);
+  }
+}
