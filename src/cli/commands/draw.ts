@@ -1,8 +1,9 @@
 import { Option, type Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
-  commitExpertsSchema, commitInspectorGroupsSchema, commitReplacementSchema, commitTargetsSchema,
+  commitExpertsSchema, commitInspectorGroupsSchema, commitReplacementSchema, commitTargetsSchema, extendDrawSchema, replaceInDrawSchema,
   type CommitExpertsRequest, type CommitInspectorGroupsRequest, type CommitReplacementRequest, type CommitTargetsRequest,
+  type ExtendDrawRequest, type ReplaceInDrawRequest,
 } from '../../app/draws/requests.js';
 import { DrawService } from '../../app/draws/service.js';
 import type { CommandMetadata } from '../../domain/decider.js';
@@ -145,6 +146,25 @@ export function registerDraw(program: Command, ctx: CliContext, box: ExitBox): v
         act(box, (opts: Acting & { file: string }) =>
           asUser(opts, async (service, meta) => {
             ctx.out(await commit(service, meta, opts.file));
+            return 0;
+          }),
+        ),
+      );
+  }
+
+  // Follow-ups of a completed draw (docs/draws.md §3b): the committing principal is the approver.
+  const followUps = [
+    ['extend', '追加抽取（主要负责人批准） / extend a completed draw: more picks of named classes (spec §7.3; a principal)', (s: DrawService, m: CommandMetadata, id: string, f: string) => s.commitExtension(m, id, requestFrom<ExtendDrawRequest>(f, extendDrawSchema, 'extension request'))],
+    ['replace-in', '更换已抽中的对象或人员（主要负责人批准） / replace members of a completed draw (E8 targets, T10 people; a principal)', (s: DrawService, m: CommandMetadata, id: string, f: string) => s.replaceInDraw(m, id, requestFrom<ReplaceInDrawRequest>(f, replaceInDrawSchema, 'replacement request'))],
+  ] as const;
+  for (const [name, description, commit] of followUps) {
+    writeCommand(draw, name, description)
+      .argument('<id>', '原摇号编号（其谱系中最新完成的一次） / the draw to follow up (the latest completed of its lineage)')
+      .requiredOption('--file <request.json>', '请求 JSON，同 HTTP 请求体 / the request JSON, as the HTTP body')
+      .action(
+        act(box, (id: string, opts: Acting & { file: string }) =>
+          asUser(opts, async (service, meta) => {
+            ctx.out(await commit(service, meta, id, opts.file));
             return 0;
           }),
         ),
