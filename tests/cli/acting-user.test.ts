@@ -164,11 +164,12 @@ describe('issue 8 §2: CLI writes act as a registered user', () => {
     expect(e.correlationId).toMatch(/^cli:[A-Za-z0-9_.@-]+:[0-9a-f-]{36}$/);
   });
 
-  it('G2 as over HTTP: an operator cannot commit a draw on an item that is not on their department\'s list; nothing is written', async () => {
+  it('G2 as over HTTP: an operator cannot commit a draw on an item their department is not the inspecting body of; nothing is written', async () => {
     const data = ledgers.copy();
     const request = join(data, 'draw.json');
     writeFileSync(request, JSON.stringify({
-      task: 'T-CLI-G2', item: 'SW-01', classes: [{ name: 'all', filter: {}, quota: { count: 1 } }],
+      // SW-03 is inspected by 流通业发展科 (yy-swj-ltfz), not by the operator's 市场运行和消费促进科.
+      task: 'T-CLI-G2', item: 'SW-03', classes: [{ name: 'all', filter: {}, quota: { count: 1 } }],
       entropy: { witnesses: { members: [{ id: 'w1', commitment: 'a'.repeat(64) }], minReveals: 1, onMissing: 'abandon' } },
       revealDeadline: '2099-01-01T00:00:00.000Z',
     }));
