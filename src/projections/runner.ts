@@ -217,15 +217,13 @@ export class ProjectionRunner {
    * found ahead of the ledger or from another history are rebuilt first (issue 7 §4). `until`:
    * stop once this position is reached, so a read that catches up to the head it saw does not
    * chase another process that keeps appending (issue 8 §1: a read waited 4.9 s for that).
-   * `deadline` (a `performance.now()` instant): start no page after it, so a caller can bound
-   * its wait in time; the page under way finishes (it is one transaction).
    */
-  async catchUp(pageSize = PAGE, until = Number.POSITIVE_INFINITY, deadline = Number.POSITIVE_INFINITY): Promise<number> {
+  async catchUp(pageSize = PAGE, until = Number.POSITIVE_INFINITY): Promise<number> {
     const fault = await this.basisFault(false);
     if (fault) await this.recover(fault);
     let read = 0;
     const store = this.store;
-    while (this.position < until && performance.now() < deadline) {
+    while (this.position < until) {
       let n: number;
       if (isBulkEventReader(store)) {
         n = this.applyStreamed(store, pageSize);

@@ -24,18 +24,4 @@ describe('projection catch-up (issue 8 §1: catching up on another process\'s im
     expect(n).toBeGreaterThan(3_000);
     expect(order).toEqual(['other request', 'catch-up done']);
   });
-
-  it('a catch-up bounded by a deadline starts no page after it, and a later catch-up goes on from there (a read bounds its wait this way)', async () => {
-    const dir = tempDir('suiji-yield-');
-    rt = await openRuntime(dir.path);
-    await rt.store.appendMulti(planDemoWrites(generateDemo({ seed: 8, targets: 1_000 }).commands));
-    const head = (await rt.store.head()).size;
-    expect(await rt.projections.catchUp(100, head, performance.now() - 1)).toBe(0);
-    expect(rt.projections.position).toBe(0);
-    // An open deadline: every page up to `until`, in pages of 100.
-    expect(await rt.projections.catchUp(100, 300)).toBe(300);
-    expect(rt.projections.position).toBe(300);
-    expect(await rt.projections.catchUp()).toBe(head - 300);
-    expect(rt.projections.position).toBe(head);
-  });
 });
