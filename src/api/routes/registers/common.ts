@@ -79,11 +79,11 @@ export const READ_YOUR_WRITES_MAX_LAG = 5_000;
  * process — are left to the live subscription, and the read answers from the read models as
  * they are. Measured (bench/responsiveness.ts, docs/registers.md): a read that waited for such
  * a backlog took up to 1.2 s; one that spent up to 10–20 ms on it still missed the p99 goal
- * (116–155 ms) on 2 shared cores; one that never waits met it (43 ms).
+ * (116–155 ms) on 2 shared cores; this rule met it (49–56 ms, docs/registers.md).
  */
 export const FOREIGN_CATCH_UP_MAX = 100;
 
-/** Response headers of every register read: how stale the answer may be (docs/api.md). */
+/** Response headers of every register read: how stale the answer may be (docs/api.md §5). */
 export const READ_POSITION_HEADER = 'x-suiji-read-position';
 export const LEDGER_HEAD_HEADER = 'x-suiji-ledger-head';
 
