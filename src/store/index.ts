@@ -13,6 +13,7 @@ export { envelopeJcs } from './envelope.js';
 export { ledgerRootAt, checkExtends, type ExtensionFault } from './root-at.js';
 export { CHECKPOINT_FILE, CheckpointKeeper, guardCheckpoint, readCheckpointFile, writeCheckpointFile, defaultOrigin, type CheckpointGuardOptions } from './checkpoint-file.js';
 export { isBulkEventReader, type BulkEventReader } from './bulk-read.js';
+export { isOwnAppends, type OwnAppends } from './own-appends.js';
 
 export interface StoreOptions {
   readonly dataDir: string;

@@ -47,8 +47,8 @@ export const noticeRoutes =
   async (base) => {
     const app = base.withTypeProvider<JsonSchemaToTsProvider>();
     const db = deps.projections.db;
-    app.addHook('preHandler', async () => {
-      await freshen(deps);
+    app.addHook('preHandler', async (_request, reply) => {
+      await freshen(deps, reply);
     });
     app.get(
       '/notices',

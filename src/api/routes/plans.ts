@@ -159,8 +159,8 @@ export const planRoutes =
     const app = base.withTypeProvider<JsonSchemaToTsProvider>();
     const service = new PlanService({ store: deps.store, projections: deps.projections, ...(options.config && { config: options.config }) });
     const db = deps.projections.db;
-    app.addHook('preHandler', async (request) => {
-      if (request.method === 'GET') await freshen(deps);
+    app.addHook('preHandler', async (request, reply) => {
+      if (request.method === 'GET') await freshen(deps, reply);
     });
     const key = (p: { departmentId: string; year: string; version: string }) => ({ departmentId: p.departmentId, year: Number(p.year), version: Number(p.version) });
 

@@ -55,8 +55,8 @@ export const tokenRoutes =
     app.get(
       '/tokens',
       { onRequest: requireAction('user.manage'), schema: { tags, summary: 'G3 list API tokens (admin) 令牌列表', querystring: tokenQuery, response: { 200: tokenList, ...errorResponses } } },
-      async (request) => {
-        await freshen(deps);
+      async (request, reply) => {
+        await freshen(deps, reply);
         return { items: listTokens(deps.projections.db, request.query.userId === undefined ? {} : { userId: request.query.userId }) };
       },
     );

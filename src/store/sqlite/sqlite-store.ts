@@ -30,6 +30,7 @@ import { NodeMerkleFrontier } from '../frontier.js';
 import { ChangeNotifier } from '../notifier.js';
 import { pagedSubscription } from '../subscription.js';
 import type { BulkEventReader } from '../bulk-read.js';
+import type { OwnAppends } from '../own-appends.js';
 import { applyPragmas, DB_FILE, migrate } from './schema.js';
 import { guarded, mapSqliteError } from './errors.js';
 import { decodeRows, EVENT_COLUMNS, rowDecoder, type EventRow } from './rows.js';
@@ -79,11 +80,12 @@ class RetryProbe extends Error {
   }
 }
 
-export class SqliteEventStore implements EventStore, BulkEventReader {
+export class SqliteEventStore implements EventStore, BulkEventReader, OwnAppends {
   private readonly db: Database.Database;
   private frontier: MerkleFrontier;
   /** Largest ledger size this connection has committed or read; the ledger may only grow. */
   private highWater = 0;
+  private ownSize = 0;
   private readonly clock: () => Date;
   private readonly validate: EventValidator | undefined;
   private readonly notifier: ChangeNotifier;
@@ -221,16 +223,26 @@ export class SqliteEventStore implements EventStore, BulkEventReader {
       const { results, frontier, root } = this.writeTx(prepared);
       this.frontier = frontier;
       this.highWater = Math.max(this.highWater, frontier.size);
+      this.ownSize = Math.max(this.ownSize, frontier.size);
       this.notifier.bump();
       this.onCommitted?.({ size: frontier.size, root });
       return results;
     } catch (err) {
       if (!(err instanceof RetryProbe)) throw mapSqliteError(err);
       const original = guarded(() => findRetry(this.stmt.byEventId, prepared));
-      if (original) return original;
+      if (original) {
+        // A replayed write is still this caller's write: its reader must see it too.
+        for (const r of original) this.ownSize = Math.max(this.ownSize, r.position + 1);
+        return original;
+      }
       // Not a retry: the conflict stands (a unique clash is then a partial overlap, found above).
       throw err.conflict ?? new SuijiError('IDEMPOTENCY_CONFLICT', {});
     }
+  }
+
+  /** OwnAppends (src/store/own-appends.ts). */
+  get appendedSize(): number {
+    return this.ownSize;
   }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {

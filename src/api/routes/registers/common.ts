@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { authorize, type AccessAction } from '../../../domain/access.js';
 import { SuijiError } from '../../../domain/errors.js';
 import type { CommandMetadata } from '../../../domain/decider.js';
 import { routeRegisterCommand, type RegisterCommand } from '../../../domain/registers/index.js';
 import { handleCommand } from '../../../store/handle-command.js';
+import { isOwnAppends } from '../../../store/own-appends.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../auth.js';
 
@@ -69,19 +70,64 @@ export const requireAction =
     if (denied) throw denied;
   };
 
-/** One page of the projection runner: what a single request may catch up on its own. */
+/** What a write's invariant check (`catchUpToHead`) may catch up on its own; beyond it a rebuild or start-up catch-up is under way. */
 export const READ_YOUR_WRITES_MAX_LAG = 5_000;
 
 /**
- * Read-your-writes: applies what the ledger holds beyond the projections, so a read right after
- * an acknowledged write sees it before the live subscription delivers it. A larger lag means a
- * rebuild or start-up catch-up is under way: serve what is there rather than make one request
- * do that work (GET /health reports the lag).
+ * Other processes' events a read applies itself before answering: a few (another server's
+ * write, a CLI command) cost a millisecond or two; more — a CLI import appending in another
+ * process — are left to the live subscription, and the read answers from the read models as
+ * they are. Measured (bench/responsiveness.ts, docs/registers.md): a read that waited for such
+ * a backlog took up to 1.2 s; one that spent up to 10–20 ms on it still missed the p99 goal
+ * (116–155 ms) on 2 shared cores; this rule met it (49–56 ms, docs/registers.md).
  */
-export async function freshen(deps: AppDeps): Promise<void> {
+export const FOREIGN_CATCH_UP_MAX = 100;
+
+/** Response headers of every register read: how stale the answer may be (docs/api.md §5). */
+export const READ_POSITION_HEADER = 'x-suiji-read-position';
+export const LEDGER_HEAD_HEADER = 'x-suiji-ledger-head';
+
+export interface ReadPosition {
+  /** Events the read models had applied when the read was answered (the slowest projection's). */
+  readonly position: number;
+  /** Ledger size the read saw; `head - position` events were not yet in the answer. */
+  readonly head: number;
+}
+
+/**
+ * Read-your-writes without waiting for a writer (issue 8 §1). A read first applies every event
+ * this server appended itself — so a client's acknowledged write is in its next read, even
+ * before the live subscription delivers it — then other processes' events only when they are
+ * few (FOREIGN_CATCH_UP_MAX), and answers. The headers say how far the answer is behind the
+ * ledger. During a rebuild nothing is waited for: serve what is there (GET /health reports the
+ * state and the lag).
+ *
+ * Chosen: "own" is this server's store object, not the reading client — any reader waits for
+ * every write this server made (a per-client fence would need a session). A write made behind
+ * another process's backlog therefore makes the next reads apply that backlog first.
+ */
+export async function freshen(deps: AppDeps, reply?: FastifyReply): Promise<ReadPosition> {
+  const runner = deps.projections;
+  const head = (await deps.store.head()).size;
+  if (runner.status.state !== 'rebuilding') {
+    // A store without the capability: treat every event as this server's own (waits, still correct).
+    const own = isOwnAppends(deps.store) ? Math.min(deps.store.appendedSize, head) : head;
+    // However far behind: an acknowledged write must be in its client's next read.
+    if (runner.position < own) await runner.catchUp(undefined, own);
+    if (runner.position < head && head - runner.position <= FOREIGN_CATCH_UP_MAX) await runner.catchUp(FOREIGN_CATCH_UP_MAX, head);
+  }
+  const read = { position: Math.min(runner.position, head), head };
+  reply?.header(READ_POSITION_HEADER, String(read.position)).header(LEDGER_HEAD_HEADER, String(read.head));
+  return read;
+}
+
+/**
+ * For a write that checks an invariant against the read models (G3: the department tree): all
+ * of the ledger up to the head it saw, whoever appended it, as reads did before issue 8 §1.
+ */
+export async function catchUpToHead(deps: AppDeps): Promise<void> {
   const head = await deps.store.head();
   const lag = Math.max(0, head.size - deps.projections.position);
-  // Up to the head this request saw: a writer in another process may keep appending.
   if (lag > 0 && lag <= READ_YOUR_WRITES_MAX_LAG) await deps.projections.catchUp(undefined, head.size);
 }
 

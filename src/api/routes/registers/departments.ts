@@ -11,7 +11,7 @@ import {
 } from '../../../domain/registers/index.js';
 import { departmentParents } from '../../../projections/registers/index.js';
 import type { AppDeps } from '../../deps.js';
-import { errorResponses, execute, freshen, idempotencyHeaders, notFound, requireAction, requireRead, writeResponses } from './common.js';
+import { catchUpToHead, errorResponses, execute, idempotencyHeaders, notFound, requireAction, requireRead, writeResponses } from './common.js';
 import { historySchema, readHistory } from './history.js';
 import { omitProperties } from './schema-tools.js';
 
@@ -52,7 +52,7 @@ const tags = ['departments 部门'];
  */
 async function checkHierarchy(deps: AppDeps, departmentId: string, parent: string | null | undefined, field: string): Promise<void> {
   if (parent === undefined || parent === null) return;
-  await freshen(deps);
+  await catchUpToHead(deps);
   const problem = departmentHierarchyProblem(departmentParents(deps.projections.db), departmentId, parent, field);
   if (problem) throw problem;
 }

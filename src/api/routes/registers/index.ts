@@ -17,8 +17,8 @@ export const registerRoutes =
   (deps: AppDeps): FastifyPluginAsync =>
   async (app) => {
     // Read-your-writes for every register read (see `freshen`).
-    app.addHook('preHandler', async (request) => {
-      if (request.method === 'GET') await freshen(deps);
+    app.addHook('preHandler', async (request, reply) => {
+      if (request.method === 'GET') await freshen(deps, reply);
     });
     await app.register(departmentRoutes(deps));
     await app.register(userRoutes(deps));
