@@ -231,6 +231,6 @@ export function taskView(state: Extract<TaskState, { exists: true }>) {
     executingDepartment: executingDepartment(state),
     delegation: state.delegation,
     locked: state.locked && { drawId: state.locked.drawId, drawIds: state.locked.drawIds, targets: state.locked.targets },
-    assignments: state.dispatched,
+    assignments: state.dispatched && [...state.dispatched],
   };
 }
