@@ -184,6 +184,15 @@ describe('tasks (T1–T4, PL6, P2)', () => {
       expect(n.body.units).toEqual([{ executingUnit: 'dept-a', count: 3 }]);
     });
 
+    it('T4: two concurrent dispatches publish exactly one task notice', async () => {
+      const taskId = await created();
+      const drawId = await drawToCompletion(h, h.bearer('opA'), drawBody(taskId));
+      await h.call('principalA', 'POST', `/tasks/${taskId}/lock`, { drawId });
+      const rs = await Promise.all([1, 2, 3].map(() => h.call('principalA', 'POST', `/tasks/${taskId}/dispatch`)));
+      expect(rs.map((r) => r.statusCode).sort()).toEqual([200, 200, 201]);
+      expect(await notices()).toHaveLength(1);
+    });
+
     it('T4: a lock must cite the task\'s completed target draw', async () => {
       const taskId = await created();
       const r = await h.call('principalA', 'POST', `/tasks/${taskId}/lock`, { drawId: `${taskId}.targets.1` });
