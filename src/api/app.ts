@@ -13,6 +13,7 @@ import { tokenRoutes } from './routes/tokens.js';
 import { verifyRoutes } from './routes/verify.js';
 import { directedOrderRoutes } from './routes/directed-orders.js';
 import { planRoutes, type PlanRouteOptions } from './routes/plans.js';
+import { taskRoutes } from './routes/tasks.js';
 import { noticeRoutes } from './routes/notices.js';
 import { installStrictJson } from './strict-json.js';
 
@@ -95,7 +96,10 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(directedOrderRoutes(deps, options.draws?.clock));
   // A4: one configured default cap for draws and plans unless the plans are given their own.
   const drawCap = options.draws?.config?.defaultMaxRatioBp;
-  await app.register(planRoutes(deps, options.plans ?? (drawCap === undefined ? {} : { config: { defaultMaxRatioBp: drawCap } })));
+  const planOptions = options.plans ?? (drawCap === undefined ? {} : { config: { defaultMaxRatioBp: drawCap } });
+  await app.register(planRoutes(deps, planOptions));
+  // Tasks check ratios against the same configured caps as the plans (A4).
+  await app.register(taskRoutes(deps, planOptions));
   await app.register(noticeRoutes(deps));
   return app;
 }

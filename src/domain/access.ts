@@ -18,6 +18,9 @@ import { SuijiError } from './errors.js';
  *   principal (主要负责人) files it, and only a principal of the department it was filed with
  *   (the parent) acknowledges or returns it (`plan.acknowledge`, resource = the parent).
  *   Every internal role reads plans (drafts included); filed plans are public notices.
+ * - tasks (T1–T4): an operator or principal of the department creates its task
+ *   (`task.create`); a principal delegates, accepts a delegation, locks and dispatches
+ *   (`task.confirm`, resource = the task's department, or the delegate for acceptance).
  */
 export const accessActions = [
   'department.manage',
@@ -34,6 +37,9 @@ export const accessActions = [
   'plan.file',
   'plan.acknowledge',
   'plan.read',
+  'task.create',
+  'task.confirm',
+  'task.read',
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 
@@ -49,11 +55,12 @@ const departmentScopedWrites: ReadonlySet<AccessAction> = new Set([
   'inspector.write',
   'expert.write',
   'plan.draft',
+  'task.create',
 ]);
 
 /** Department-scoped actions only a principal performs (PL1 filing and its answer). */
-const principalWrites: ReadonlySet<AccessAction> = new Set(['plan.file', 'plan.acknowledge']);
-const internalReads: ReadonlySet<AccessAction> = new Set(['register.read', 'plan.read']);
+const principalWrites: ReadonlySet<AccessAction> = new Set(['plan.file', 'plan.acknowledge', 'task.confirm']);
+const internalReads: ReadonlySet<AccessAction> = new Set(['register.read', 'plan.read', 'task.read']);
 
 function allowed(actor: Actor | null, action: AccessAction, resource: AccessResource): boolean {
   if (action === 'publicNotice.read') return true;

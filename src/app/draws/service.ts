@@ -13,6 +13,7 @@ import {
   type Pl5Policy, type RecordCeremonyValue, type RecordDrandBeacon, type RevealWitness,
 } from '../../domain/draws/index.js';
 import { directedOrderDecider, directedOrderStreamId } from '../../domain/directed-orders/index.js';
+import { taskDecider, taskDrawClasses, taskStreamId } from '../../domain/tasks/index.js';
 import { verifyDrawRecord, type DrawRecord, type VerifyResult } from '../../verify/index.js';
 import { currentItems, exemptionFactsOf, expertPool, getTarget, poolOf, queryExperts, queryInspectors } from '../../projections/registers/index.js';
 import type { TargetFilter } from '../../domain/registers/index.js';
@@ -117,9 +118,11 @@ export class DrawService {
 
   /** T3/L2/PL5/G2: pools from the target register, class by class; over-cap entities excluded before the commitment. */
   async commitTargets(meta: CommandMetadata, req: CommitTargetsRequest): Promise<string> {
+    // T1: a delegate draws for the task's department, the item's inspecting body.
+    const drawingFor = (await this.checkTask(meta, req)) ?? meta.actor.department;
     const ledgerPosition = await this.pinnedPosition();
     // L1 (八): one unified list; a department draws the items it is the inspecting body (检查主体) of.
-    const item = currentItems(this.db).find((i) => i.itemId === req.item && (i.inspectingBody === meta.actor.department || meta.actor.role === 'admin' || meta.actor.role === 'system'));
+    const item = currentItems(this.db).find((i) => i.itemId === req.item && (i.inspectingBody === drawingFor || meta.actor.role === 'admin' || meta.actor.role === 'system'));
     if (!item) throw invalid('/item', `检查事项 ${req.item} 不在现行抽查事项清单上，或本部门不是其检查主体`, `item ${req.item} is not on the current item list with this department as its inspecting body`, 'G2');
     const batch = req.batchOrder === true;
     const maxRatioBp = item.maxRatioBp ?? this.defaultMaxRatioBp;
@@ -163,6 +166,20 @@ export class DrawService {
       metadata: meta,
     };
     return this.run(command, req.task, command.data.input.kind);
+  }
+
+  /**
+   * T1–T4: a target draw of a task that exists takes its department, item and classes from the
+   * task (a widened or changed class is refused, naming the field). A task id that names no task
+   * is still accepted for now (draws predate tasks; docs/workflow.md "Draws and tasks").
+   * Returns the task's department (whose items the draw may take), or null without a task.
+   */
+  private async checkTask(meta: CommandMetadata, req: CommitTargetsRequest): Promise<string | null> {
+    const state = foldStream(taskDecider, await this.deps.store.readStream(taskStreamId(req.task)));
+    if (!state.exists) return null;
+    const checked = taskDrawClasses(state, meta.actor, req);
+    if (checked instanceof SuijiError) throw checked;
+    return state.task.departmentId;
   }
 
   /**

@@ -4,14 +4,16 @@
  * as the step it publishes — so there is never a step without its notice or a notice without
  * its step. The public site (a later issue) renders these events; nothing is copied by hand.
  *
- * One kind today, `planNotice` (抽查计划公示, on filing a plan version); task notices and
- * results add kinds (a new enum value and body schema, with a schemaVersion bump).
+ * Kinds: `planNotice` (抽查计划公示, on filing a plan version) and `taskNotice` (抽查任务公告,
+ * on dispatching a task, T4). Results add kinds later (a new enum value and body schema). Adding
+ * a kind widens the schema without changing any stored payload, so the version stays 1.
  */
+import type { FromSchema } from 'json-schema-to-ts';
 import { defineEvent, type DomainEvent, type PayloadOf } from '../event-definition.js';
 import { planItemSchema, planYearSchema } from '../plans/schemas.js';
-import { idSchema, itemCategories, textSchema } from '../registers/schemas.js';
+import { dateSchema, idSchema, itemCategories, textSchema, usccSchema } from '../registers/schemas.js';
 
-export const noticeKinds = ['planNotice'] as const;
+export const noticeKinds = ['planNotice', 'taskNotice'] as const;
 
 const idList = { type: 'array', maxItems: 1000, items: idSchema } as const;
 export const noticeIdSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$' } as const;
@@ -45,6 +47,49 @@ export const planNoticeBodySchema = {
   },
 } as const;
 
+/**
+ * 抽查任务公告 (T4, PL6, P2): the dispatched task — its number, items, window, executing units,
+ * whether it is ad hoc, the draws it cites and how many targets each unit got; the drawn list
+ * itself only when the task says it is published with the notice (`targets` null otherwise).
+ */
+export const taskNoticeBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['taskId', 'departmentId', 'departmentName', 'name', 'adHoc', 'items', 'window', 'delegate', 'drawIds', 'units', 'targets'],
+  properties: {
+    taskId: idSchema,
+    departmentId: idSchema,
+    departmentName: textSchema,
+    name: textSchema,
+    adHoc: { type: 'boolean' },
+    items: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 50,
+      items: { type: 'object', additionalProperties: false, required: ['itemId', 'name'], properties: { itemId: idSchema, name: textSchema } },
+    },
+    window: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: dateSchema, to: dateSchema } },
+    /** T1: the lower department that executes it, or null. */
+    delegate: { anyOf: [idSchema, { type: 'null' }] },
+    drawIds: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 200 } },
+    units: {
+      type: 'array',
+      maxItems: 1000,
+      items: { type: 'object', additionalProperties: false, required: ['executingUnit', 'count'], properties: { executingUnit: idSchema, count: { type: 'integer', minimum: 0 } } },
+    },
+    targets: {
+      anyOf: [
+        { type: 'null' },
+        {
+          type: 'array',
+          maxItems: 1000000,
+          items: { type: 'object', additionalProperties: false, required: ['uscc', 'executingUnit'], properties: { uscc: usccSchema, executingUnit: idSchema } },
+        },
+      ],
+    },
+  },
+} as const;
+
 export const NoticePublished = defineEvent('NoticePublished', 1, {
   type: 'object',
   additionalProperties: false,
@@ -66,13 +111,14 @@ export const NoticePublished = defineEvent('NoticePublished', 1, {
       required: ['streamId', 'revision', 'eventType'],
       properties: { streamId: { type: 'string', minLength: 1, maxLength: 300 }, revision: { type: 'integer', minimum: 0 }, eventType: { type: 'string', minLength: 1, maxLength: 100 } },
     },
-    body: planNoticeBodySchema,
+    body: { anyOf: [planNoticeBodySchema, taskNoticeBodySchema] },
   },
 } as const);
 
 export const noticeEventDefinitions = [NoticePublished] as const;
 export type NoticeEvent = DomainEvent<(typeof noticeEventDefinitions)[number]>;
 export type Notice = PayloadOf<typeof NoticePublished>;
-export type PlanNoticeBody = Notice['body'];
+export type PlanNoticeBody = FromSchema<typeof planNoticeBodySchema>;
+export type TaskNoticeBody = FromSchema<typeof taskNoticeBodySchema>;
 
 export const noticeStreamId = (noticeId: string): string => `notice-${noticeId}`;
