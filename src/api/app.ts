@@ -15,6 +15,7 @@ import { directedOrderRoutes } from './routes/directed-orders.js';
 import { planRoutes, type PlanRouteOptions } from './routes/plans.js';
 import { noticeRoutes } from './routes/notices.js';
 import { installStrictJson } from './strict-json.js';
+import { nonRandomInspectionRoutes } from './routes/nonrandom-inspections.js';
 
 export interface PublicRateLimit {
   /** Anonymous requests allowed per client IP and window. */
@@ -97,5 +98,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   const drawCap = options.draws?.config?.defaultMaxRatioBp;
   await app.register(planRoutes(deps, options.plans ?? (drawCap === undefined ? {} : { config: { defaultMaxRatioBp: drawCap } })));
   await app.register(noticeRoutes(deps));
+  await app.register(nonRandomInspectionRoutes(deps));
   return app;
 }

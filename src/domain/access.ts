@@ -34,6 +34,9 @@ export const accessActions = [
   'plan.file',
   'plan.acknowledge',
   'plan.read',
+  // G2: inspections other than random ones (operator/principal record for their department; every internal role reads).
+  'nonRandomInspection.record',
+  'nonRandomInspection.read',
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 
@@ -49,11 +52,12 @@ const departmentScopedWrites: ReadonlySet<AccessAction> = new Set([
   'inspector.write',
   'expert.write',
   'plan.draft',
+  'nonRandomInspection.record',
 ]);
 
 /** Department-scoped actions only a principal performs (PL1 filing and its answer). */
 const principalWrites: ReadonlySet<AccessAction> = new Set(['plan.file', 'plan.acknowledge']);
-const internalReads: ReadonlySet<AccessAction> = new Set(['register.read', 'plan.read']);
+const internalReads: ReadonlySet<AccessAction> = new Set(['register.read', 'plan.read', 'nonRandomInspection.read']);
 
 function allowed(actor: Actor | null, action: AccessAction, resource: AccessResource): boolean {
   if (action === 'publicNotice.read') return true;

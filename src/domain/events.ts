@@ -11,6 +11,7 @@ import { drawEventDefinitions } from './draws/index.js';
 import { directedOrderEventDefinitions } from './directed-orders/index.js';
 import { planEventDefinitions } from './plans/index.js';
 import { noticeEventDefinitions } from './notices/index.js';
+import { nonRandomInspectionEventDefinitions } from './nonrandom-inspections/index.js';
 
 /**
  * Every event type of every aggregate, for `new EventCatalogue(allEventDefinitions)`.
@@ -29,4 +30,5 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...directedOrderEventDefinitions,
   ...planEventDefinitions,
   ...noticeEventDefinitions,
+  ...nonRandomInspectionEventDefinitions,
 ];

@@ -14,36 +14,43 @@ const matrix: Record<Who, Record<AccessAction, `${'Y' | '.'}${'Y' | '.'}${'Y' | 
     'department.manage': '...', 'user.manage': '...', 'user.read': '...', 'itemList.publish': '...', 'target.write': '...',
     'specialRegister.write': '...', 'inspector.write': '...', 'expert.write': '...', 'register.read': '...', 'publicNotice.read': 'YYY',
     'plan.draft': '...', 'plan.file': '...', 'plan.acknowledge': '...', 'plan.read': '...',
+    'nonRandomInspection.record': '...', 'nonRandomInspection.read': '...',
   },
   operator: {
     'department.manage': '...', 'user.manage': '...', 'user.read': 'Y..', 'itemList.publish': 'Y..', 'target.write': 'Y..',
     'specialRegister.write': 'Y..', 'inspector.write': 'Y..', 'expert.write': 'Y..', 'register.read': 'YYY', 'publicNotice.read': 'YYY',
     'plan.draft': 'Y..', 'plan.file': '...', 'plan.acknowledge': '...', 'plan.read': 'YYY',
+    'nonRandomInspection.record': 'Y..', 'nonRandomInspection.read': 'YYY',
   },
   principal: {
     'department.manage': '...', 'user.manage': '...', 'user.read': 'Y..', 'itemList.publish': 'Y..', 'target.write': 'Y..',
     'specialRegister.write': 'Y..', 'inspector.write': 'Y..', 'expert.write': 'Y..', 'register.read': 'YYY', 'publicNotice.read': 'YYY',
     'plan.draft': 'Y..', 'plan.file': 'Y..', 'plan.acknowledge': 'Y..', 'plan.read': 'YYY',
+    'nonRandomInspection.record': 'Y..', 'nonRandomInspection.read': 'YYY',
   },
   inspector: {
     'department.manage': '...', 'user.manage': '...', 'user.read': '...', 'itemList.publish': '...', 'target.write': '...',
     'specialRegister.write': '...', 'inspector.write': '...', 'expert.write': '...', 'register.read': 'YYY', 'publicNotice.read': 'YYY',
     'plan.draft': '...', 'plan.file': '...', 'plan.acknowledge': '...', 'plan.read': 'YYY',
+    'nonRandomInspection.record': '...', 'nonRandomInspection.read': 'YYY',
   },
   auditor: {
     'department.manage': '...', 'user.manage': '...', 'user.read': 'YYY', 'itemList.publish': '...', 'target.write': '...',
     'specialRegister.write': '...', 'inspector.write': '...', 'expert.write': '...', 'register.read': 'YYY', 'publicNotice.read': 'YYY',
     'plan.draft': '...', 'plan.file': '...', 'plan.acknowledge': '...', 'plan.read': 'YYY',
+    'nonRandomInspection.record': '...', 'nonRandomInspection.read': 'YYY',
   },
   admin: {
     'department.manage': 'YYY', 'user.manage': 'YYY', 'user.read': 'YYY', 'itemList.publish': 'YYY', 'target.write': 'YYY',
     'specialRegister.write': 'YYY', 'inspector.write': 'YYY', 'expert.write': 'YYY', 'register.read': 'YYY', 'publicNotice.read': 'YYY',
     'plan.draft': 'YYY', 'plan.file': 'YYY', 'plan.acknowledge': 'YYY', 'plan.read': 'YYY',
+    'nonRandomInspection.record': 'YYY', 'nonRandomInspection.read': 'YYY',
   },
   system: {
     'department.manage': 'YYY', 'user.manage': 'YYY', 'user.read': 'YYY', 'itemList.publish': 'YYY', 'target.write': 'YYY',
     'specialRegister.write': 'YYY', 'inspector.write': 'YYY', 'expert.write': 'YYY', 'register.read': 'YYY', 'publicNotice.read': 'YYY',
     'plan.draft': 'YYY', 'plan.file': 'YYY', 'plan.acknowledge': 'YYY', 'plan.read': 'YYY',
+    'nonRandomInspection.record': 'YYY', 'nonRandomInspection.read': 'YYY',
   },
 };
 
