@@ -38,9 +38,9 @@ const complaint: NonRandomInspectionRequest = {
   items: ['加油机计量准确性', 'SW-01'],
   reason: '消费者投诉加油量不足',
 };
-const record = (actor: Actor, over: Partial<NonRandomInspectionRequest> = {}, registered: readonly string[] = [A, B], now = NOW): NonRandomInspectionCommand => ({
+const record = (actor: Actor, over: Partial<NonRandomInspectionRequest> = {}, registered: readonly string[] = [A, B], now = NOW, departmentRegistered = true): NonRandomInspectionCommand => ({
   type: 'RecordNonRandomInspection',
-  data: { request: { ...complaint, ...over }, context: { registered } },
+  data: { request: { ...complaint, ...over }, context: { registered, departmentRegistered } },
   metadata: { actor, now, commandId: 'c1' },
 });
 
@@ -81,6 +81,11 @@ describe('when the actor may not record for the department (G3, L4)', () => {
   }
   it('G2: admin records for any department', () => {
     expect(decide([], record(who.admin, { department: 'dept-b' }))).toHaveLength(1);
+  });
+  it('G3: admin cannot record for a department that is not registered (NOT_FOUND naming /department)', () => {
+    const e = refused(decide([], record(who.admin, { department: 'dept-z' }, [A, B], NOW, false)));
+    expect(e.code).toBe('NOT_FOUND');
+    expect(e.details).toMatchObject({ rule: 'G3', field: '/department' });
   });
 });
 

@@ -9,7 +9,7 @@ import { drawCountStreamId } from '../../src/domain/draws/index.js';
 import { NonRandomInspectionService } from '../../src/app/nonrandom-inspections/index.js';
 import { drawCountsOf, listDraws } from '../../src/projections/draws/index.js';
 import { listNonRandomInspections } from '../../src/projections/nonrandom-inspections/index.js';
-import { DEADLINE, NOW, SECRETS, actors, makeUscc, meta, openHarness, rejected, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
+import { DEADLINE, NOW, SECRETS, actors, makeUscc, meta, openHarness, rejected, seedItems, seedTargets, target, witnessPlan, write, type Harness } from './harness.js';
 
 const A = makeUscc(1);
 const B = makeUscc(2);
@@ -38,6 +38,8 @@ describe('G2 and PL5: a non-random inspection is not a draw', () => {
   beforeEach(async () => {
     h = await openHarness();
     inspections = new NonRandomInspectionService({ store: h.store, projections: h.projections });
+    // G3: the recording department must be registered (the draws harness seeds no organisation).
+    await write(h.store, 'department-dept-a', 'DepartmentRegistered', { departmentId: 'dept-a', name: '市场科', kind: 'bureau', parentDepartment: null, regionCode: '370323', neighbouringRegions: [] });
     await seedItems(h.store);
     await seedTargets(h.store, [target(1), target(2)]);
   });

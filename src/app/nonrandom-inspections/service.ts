@@ -10,7 +10,7 @@ import {
   nonRandomInspectionDecider, nonRandomInspectionStreamId, type NonRandomInspectionRequest,
 } from '../../domain/nonrandom-inspections/index.js';
 import { getNonRandomInspection, type NonRandomInspectionView } from '../../projections/nonrandom-inspections/index.js';
-import { getTarget } from '../../projections/registers/index.js';
+import { departmentParents, getTarget } from '../../projections/registers/index.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
 import { handleCommand } from '../../store/handle-command.js';
 import type { EventStore } from '../../store/port.js';
@@ -44,7 +44,7 @@ export class NonRandomInspectionService {
       handled = await handleCommand(this.deps.store, {
         streamId,
         decider: nonRandomInspectionDecider,
-        command: { type: 'RecordNonRandomInspection', data: { request, context: { registered } }, metadata: meta },
+        command: { type: 'RecordNonRandomInspection', data: { request, context: { registered, departmentRegistered: departmentParents(db).has(request.department) } }, metadata: meta },
       });
     } catch (e) {
       // Two requests with one key at once: the loser answers the winner's record.

@@ -15,6 +15,8 @@ export type NonRandomInspectionRequest = FromSchema<typeof nonRandomInspectionSc
 export interface NonRandomInspectionContext {
   /** The requested targets that are in the target register (any status: a complaint may concern a closed business). */
   readonly registered: readonly string[];
+  /** Whether `department` is in the organisation register (G3): admin may record for any, but only a real one. */
+  readonly departmentRegistered: boolean;
 }
 
 export type RecordNonRandomInspection = Command<'RecordNonRandomInspection', { readonly request: NonRandomInspectionRequest; readonly context: NonRandomInspectionContext }>;
@@ -50,6 +52,12 @@ export function decideNonRandomInspection(command: NonRandomInspectionCommand, s
       // G3/L4: an operator or principal records for the own department only; auditors and inspectors never write.
       const denied = guard(meta, 'nonRandomInspection.record', r.department);
       if (denied) return new SuijiError(denied.code, { ...denied.details, field: '/department' }, { zh: denied.messageZh, en: denied.messageEn });
+      if (!context.departmentRegistered) {
+        return new SuijiError('NOT_FOUND', { field: '/department', rule: 'G3', kind: 'department', id: r.department }, {
+          zh: `G3：未找到部门：${r.department}`,
+          en: `G3: department not found: ${r.department}`,
+        });
+      }
       if (state.exists) {
         return new SuijiError('ALREADY_EXISTS', { field: '/inspectionId', rule: 'G2', inspectionId: r.inspectionId }, {
           zh: `G2：检查记录编号 ${r.inspectionId} 已存在`,

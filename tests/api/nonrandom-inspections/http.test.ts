@@ -79,6 +79,9 @@ describe('non-random inspections over HTTP (G2, G3, P1)', () => {
     it('G3/L4: an operator of another department is refused (403) naming /department', async () => {
       expect((await refusedWith('opB', complaintBody('NR-1', [A]), 403)).details).toMatchObject({ rule: 'L4', field: '/department' });
     });
+    it('G3: admin recording for an unregistered department is refused (404) naming /department', async () => {
+      expect((await refusedWith('admin', complaintBody('NR-1', [A], { department: 'dept-z' }), 404)).details).toMatchObject({ rule: 'G3', field: '/department' });
+    });
     it('G2: an auditor and an inspector cannot record (403); anonymous is 401', async () => {
       await refusedWith('auditor', complaintBody('NR-1', [A]), 403);
       await refusedWith('inspectorA', complaintBody('NR-1', [A]), 403);
