@@ -16,6 +16,7 @@ import { planRoutes, type PlanRouteOptions } from './routes/plans.js';
 import { taskRoutes } from './routes/tasks.js';
 import { noticeRoutes } from './routes/notices.js';
 import { installStrictJson } from './strict-json.js';
+import { nonRandomInspectionRoutes } from './routes/nonrandom-inspections.js';
 
 export interface PublicRateLimit {
   /** Anonymous requests allowed per client IP and window. */
@@ -101,5 +102,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   // Tasks check ratios against the same configured caps as the plans (A4).
   await app.register(taskRoutes(deps, planOptions));
   await app.register(noticeRoutes(deps));
+  await app.register(nonRandomInspectionRoutes(deps));
   return app;
 }

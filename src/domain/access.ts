@@ -40,6 +40,9 @@ export const accessActions = [
   'task.create',
   'task.confirm',
   'task.read',
+  // G2: inspections other than random ones (operator/principal record for their department; every internal role reads).
+  'nonRandomInspection.record',
+  'nonRandomInspection.read',
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 
@@ -56,11 +59,12 @@ const departmentScopedWrites: ReadonlySet<AccessAction> = new Set([
   'expert.write',
   'plan.draft',
   'task.create',
+  'nonRandomInspection.record',
 ]);
 
 /** Department-scoped actions only a principal performs (PL1 filing and its answer). */
 const principalWrites: ReadonlySet<AccessAction> = new Set(['plan.file', 'plan.acknowledge', 'task.confirm']);
-const internalReads: ReadonlySet<AccessAction> = new Set(['register.read', 'plan.read', 'task.read']);
+const internalReads: ReadonlySet<AccessAction> = new Set(['register.read', 'plan.read', 'task.read', 'nonRandomInspection.read']);
 
 function allowed(actor: Actor | null, action: AccessAction, resource: AccessResource): boolean {
   if (action === 'publicNotice.read') return true;

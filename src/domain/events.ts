@@ -12,6 +12,7 @@ import { directedOrderEventDefinitions } from './directed-orders/index.js';
 import { planEventDefinitions } from './plans/index.js';
 import { noticeEventDefinitions } from './notices/index.js';
 import { taskEventDefinitions } from './tasks/index.js';
+import { nonRandomInspectionEventDefinitions } from './nonrandom-inspections/index.js';
 
 /**
  * Every event type of every aggregate, for `new EventCatalogue(allEventDefinitions)`.
@@ -31,4 +32,5 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...planEventDefinitions,
   ...noticeEventDefinitions,
   ...taskEventDefinitions,
+  ...nonRandomInspectionEventDefinitions,
 ];

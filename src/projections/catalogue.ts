@@ -3,6 +3,8 @@ import { drawsProjection } from './draws/index.js';
 import { registerProjections } from './registers/index.js';
 import { tokensProjection } from './tokens/projection.js';
 import { noticesProjection, plansProjection } from './plans/index.js';
+import { nonRandomInspectionsProjection } from './nonrandom-inspections/index.js';
 
 /** Every projection the server runs, in apply order. */
-export const allProjections = (): Projection[] => [tokensProjection, ...registerProjections, drawsProjection, plansProjection, noticesProjection];
+export const allProjections = (): Projection[] => [tokensProjection, ...registerProjections, drawsProjection, plansProjection, noticesProjection,
+  nonRandomInspectionsProjection];

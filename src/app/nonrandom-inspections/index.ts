@@ -1,0 +1,2 @@
+/** Inspections other than random ones (G2) as a use case. */
+export { NonRandomInspectionService, type NonRandomWriteResult } from './service.js';
