@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import type { Actor } from '../../src/domain/actor.js';
-import { DEADLINE, NOW, SECRETS, actors, issueToken, openHarness, seedItems, seedTargets, target, witnessPlan, write, type Harness } from './harness.js';
+import { DEADLINE, NOW, SECRETS, actors, issueToken, target, witnessPlan, write, type Harness, openSeededHarness } from './harness.js';
 
 const body = { task: 'T-HTTP-F', item: 'ITEM-G1', classes: [{ name: 'all', filter: {}, quota: { count: 3 } }], entropy: witnessPlan(), revealDeadline: DEADLINE };
 
@@ -14,9 +14,7 @@ describe('follow-up routes (issue 8 §3)', () => {
   let pr: string;
   const issue = (actor: Actor): Promise<string> => issueToken(h.store, actor);
   beforeEach(async () => {
-    h = await openHarness();
-    await seedItems(h.store);
-    await seedTargets(h.store, Array.from({ length: 10 }, (_, i) => target(i + 1)));
+    h = await openSeededHarness(10);
     op = await issue(actors.opA);
     pr = await issue(actors.principalA);
     await h.projections.catchUp();

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
-import { DEADLINE, NOW, actors, issueToken, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
+import { DEADLINE, NOW, actors, issueToken, witnessPlan, type Harness, openSeededHarness } from './harness.js';
 
 const SEED = 20261125;
 const RUNS = 25;
@@ -19,9 +19,7 @@ describe('fuzzing the draw routes and POST /verify (V1–V4)', () => {
   let drawId: string;
 
   beforeAll(async () => {
-    h = await openHarness();
-    await seedItems(h.store);
-    await seedTargets(h.store, Array.from({ length: 8 }, (_, i) => target(i + 1)));
+    h = await openSeededHarness(8);
     token = await issueToken(h.store, actors.opA);
     await h.projections.catchUp();
     app = await buildApp({ store: h.store, projections: h.projections }, { draws: { clock: () => new Date(NOW) }, publicRateLimit: false });

@@ -112,6 +112,14 @@ export async function issueToken(store: EventStore, actor: Actor): Promise<strin
   return t.token;
 }
 
+/** A harness with the standard items and targets 1..`targets` registered: the start of most draw tests. */
+export async function openSeededHarness(targets: number): Promise<Harness> {
+  const h = await openHarness();
+  await seedItems(h.store);
+  await seedTargets(h.store, Array.from({ length: targets }, (_, i) => target(i + 1)));
+  return h;
+}
+
 const seedActor: Actor = { userId: 'seed', role: 'system', department: 'system' };
 export const write = async (store: EventStore, streamId: string, type: string, payload: unknown): Promise<void> => {
   await store.append(streamId, [{ eventId: randomUUID(), type, actor: seedActor, correlationId: 'seed', payload }], 'any');

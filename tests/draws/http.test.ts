@@ -7,7 +7,7 @@ import { buildApp } from '../../src/api/app.js';
 import { verifyFile } from '../../src/cli/commands/draw.js';
 import { runProgram } from '../../src/cli/program.js';
 import type { Actor } from '../../src/domain/actor.js';
-import { DEADLINE, NOW, SECRETS, actors, issueToken, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
+import { DEADLINE, NOW, SECRETS, actors, issueToken, target, witnessPlan, type Harness, openSeededHarness } from './harness.js';
 
 const body = {
   task: 'T-HTTP-1',
@@ -30,9 +30,7 @@ describe('draw HTTP routes and the CLI', () => {
 
   beforeEach(async () => {
     lines.length = 0;
-    h = await openHarness();
-    await seedItems(h.store);
-    await seedTargets(h.store, Array.from({ length: 8 }, (_, i) => target(i + 1)));
+    h = await openSeededHarness(8);
     opA = await issue(actors.opA);
     opB = await issue(actors.opB);
     await h.projections.catchUp();

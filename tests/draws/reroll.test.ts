@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import type { Actor } from '../../src/domain/actor.js';
 import { verifyDrawRecord } from '../../src/verify/index.js';
-import { AFTER, DEADLINE, NOW, SECRETS, actors, issueToken, meta, openHarness, rejected, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
+import { AFTER, DEADLINE, NOW, SECRETS, actors, issueToken, meta, rejected, witnessPlan, type Harness, openSeededHarness } from './harness.js';
 
 interface Vectors {
   chain: { chainHash: string; genesisTime: number; periodSeconds: number };
@@ -41,9 +41,7 @@ describe('issue 7 §1: a determined draw can only complete (V3)', () => {
 
   beforeEach(async () => {
     clock = new Date(NOW);
-    h = await openHarness();
-    await seedItems(h.store);
-    await seedTargets(h.store, Array.from({ length: 8 }, (_, i) => target(i + 1)));
+    h = await openSeededHarness(8);
     for (const [name, actor] of Object.entries(actors)) tokens[name] = await issue(actor);
     await h.projections.catchUp();
     app = await buildApp({ store: h.store, projections: h.projections }, { draws: { clock: () => clock } });
@@ -180,9 +178,7 @@ describe('issue 7 §1: a determined draw can only complete (V3)', () => {
 describe('issue 7 §1: drand-driven fallback rules decide when abandon is allowed (V3)', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await openHarness();
-    await seedItems(h.store);
-    await seedTargets(h.store, Array.from({ length: 6 }, (_, i) => target(i + 1)));
+    h = await openSeededHarness(6);
   });
   afterEach(async () => h.close());
 
