@@ -2,13 +2,9 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/api/app.js';
 import { openRuntime } from '../src/cli/runtime.js';
+import { seedDemoAdmin } from './demo-admin.js';
 import { envInt, rate, writeResult } from './util.js';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { mintToken } from '../src/api/tokens.js';
-import { generateDemo, planDemoWrites, yiyuan } from '../src/cli/demo/index.js';
-import { tokenDecider, tokenStreamId } from '../src/domain/tokens/index.js';
-import { handleCommand } from '../src/store/handle-command.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -48,16 +44,9 @@ export async function benchHttp(): Promise<object> {
   const bareUrl = await listen(bare);
   const dir = mkdtempSync(join(tmpdir(), 'suiji-bench-http-'));
   const rt = await openRuntime(dir);
-  await rt.store.appendMulti(planDemoWrites(generateDemo({ seed: 370323, targets: 0 }).commands));
-  const token = mintToken();
-  const admin = { userId: 'yy-admin', role: 'admin', department: yiyuan.BUREAU } as const;
-  await handleCommand(rt.store, {
-    streamId: tokenStreamId(token.tokenId),
-    decider: tokenDecider,
-    command: { type: 'IssueToken', data: { tokenId: token.tokenId, userId: admin.userId, role: admin.role, department: admin.department, secretHash: token.secretHash }, metadata: { actor: admin, now: new Date().toISOString(), commandId: randomUUID() } },
-  });
+  const bearer = await seedDemoAdmin(rt.store);
   await rt.projections.start();
-  const auth = { authorization: `Bearer ${token.token}` };
+  const auth = { authorization: bearer };
   // The anonymous rate limit would answer 429 under a load test; this measures the route itself.
   const app = await buildApp({ store: rt.store, projections: rt.projections }, { publicRateLimit: false });
   const appUrl = await listen(app);

@@ -14,19 +14,16 @@
  *   BENCH_RESP_ROWS (default 40000)
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../src/api/app.js';
-import { mintToken } from '../src/api/tokens.js';
 import { targetImport, toCsv } from '../src/app/registers-io/index.js';
-import { demoTargets, generateDemo, planDemoWrites, yiyuan } from '../src/cli/demo/index.js';
+import { demoTargets } from '../src/cli/demo/index.js';
 import { openRuntime } from '../src/cli/runtime.js';
-import { tokenDecider, tokenStreamId } from '../src/domain/tokens/index.js';
-import { handleCommand } from '../src/store/handle-command.js';
+import { seedDemoAdmin } from './demo-admin.js';
 import { envInt, writeResult } from './util.js';
 
 const GOAL = { p99Ms: 100, maxMs: 250 };
@@ -97,20 +94,11 @@ export async function benchResponsiveness(): Promise<object> {
   const dir = mkdtempSync(join(tmpdir(), 'suiji-bench-resp-'));
   const rt = await openRuntime(join(dir, 'data'));
   try {
-    await rt.store.appendMulti(planDemoWrites(generateDemo({ seed: 370323, targets: 0 }).commands));
-    const t = mintToken();
-    // The demo's registered admin: since issue 7 a token of an unregistered user is refused (G3).
-    const admin = { userId: 'yy-admin', role: 'admin', department: yiyuan.BUREAU } as const;
-    await handleCommand(rt.store, {
-      streamId: tokenStreamId(t.tokenId),
-      decider: tokenDecider,
-      command: { type: 'IssueToken', data: { tokenId: t.tokenId, userId: admin.userId, role: admin.role, department: admin.department, secretHash: t.secretHash }, metadata: { actor: admin, now: new Date().toISOString(), commandId: randomUUID() } },
-    });
+    const bearer = await seedDemoAdmin(rt.store);
     await rt.projections.start();
     const app = await buildApp({ store: rt.store, projections: rt.projections }, { publicRateLimit: false });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const bearer = `Bearer ${t.token}`;
     const client = fork(join(process.cwd(), 'dist', 'bench', 'resp-client.js'), [], { stdio: 'ignore', serialization: 'json' });
     try {
       const idle = await sample(client, base, bearer, Promise.resolve(), 300);

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { usccCheckChar } from '../../src/domain/uscc.js';
-import { openStore } from '../../src/store/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { runCli } from './run-cli.js';
+import { ledgerHead as head } from './seeded.js';
 
 /**
  * `suiji import|export|demo` over the built binary (`npm run build` first), on real ledgers
@@ -17,16 +17,6 @@ const dir = (): string => {
   return d.path;
 };
 afterAll(() => dirs.splice(0).forEach((d) => d.remove()));
-
-const head = async (dataDir: string): Promise<{ size: number; root: string }> => {
-  const store = await openStore({ dataDir });
-  try {
-    const h = await store.head();
-    return { size: h.size, root: h.root };
-  } finally {
-    await store.close();
-  }
-};
 
 /** A ledger with departments, users and people but no targets: what importing a register needs (管辖部门 must be known). */
 const departmentsOnly = (): string => {

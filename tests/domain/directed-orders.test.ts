@@ -4,23 +4,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/actor.js';
-import { EventCatalogue } from '../../src/domain/catalogue.js';
 import { SuijiError } from '../../src/domain/errors.js';
 import {
-  directedOrderDecider, directedOrderEventDefinitions, type DirectedOrderCommand, type DirectedOrderEvent,
+  directedOrderDecider, type DirectedOrderCommand, type DirectedOrderEvent,
 } from '../../src/domain/directed-orders/index.js';
 import { DirectedOrderService } from '../../src/app/draws/orders.js';
 import { openHarness } from '../draws/harness.js';
+import { actors, decideOn, expectEvents } from './registers/helpers.js';
 
-const catalogue = new EventCatalogue([...directedOrderEventDefinitions]);
 const NOW = '2026-03-02T02:00:00.000Z';
 const who = {
-  opA: { userId: 'op-a', role: 'operator', department: 'dept-a' },
-  prA: { userId: 'pr-a', role: 'principal', department: 'dept-a' },
+  ...actors,
+  prA: actors.principalA,
   prA2: { userId: 'pr-a2', role: 'principal', department: 'dept-a' },
   prB: { userId: 'pr-b', role: 'principal', department: 'dept-b' },
-  auditor: { userId: 'au', role: 'auditor', department: 'bureau' },
-  admin: { userId: 'root', role: 'admin', department: 'bureau' },
 } satisfies Record<string, Actor>;
 
 const order = {
@@ -34,15 +31,8 @@ const order = {
 const record = (actor: Actor): DirectedOrderCommand => ({ type: 'RecordDirectedOrder', data: order, metadata: { actor, now: NOW, commandId: 'c1' } });
 const approve = (actor: Actor): DirectedOrderCommand => ({ type: 'ApproveDirectedOrder', data: { orderId: 'ORD-1' }, metadata: { actor, now: NOW, commandId: 'c2' } });
 
-function decide(history: readonly DirectedOrderEvent[], command: DirectedOrderCommand): readonly DirectedOrderEvent[] | SuijiError {
-  const out = directedOrderDecider.decide(command, history.reduce(directedOrderDecider.evolve, directedOrderDecider.initialState));
-  if (!(out instanceof SuijiError)) for (const e of out) catalogue.validate(e.type, e.payload);
-  return out;
-}
-const ok = (out: readonly DirectedOrderEvent[] | SuijiError): readonly DirectedOrderEvent[] => {
-  if (out instanceof SuijiError) throw new Error(`${out.code}: ${out.messageEn}`);
-  return out;
-};
+const decide = (history: readonly DirectedOrderEvent[], command: DirectedOrderCommand) => decideOn(directedOrderDecider, history, command);
+const ok = expectEvents<DirectedOrderEvent>;
 const recorded = (): readonly DirectedOrderEvent[] => ok(decide([], record(who.opA)));
 
 describe('directed special orders (PL5, pure decider)', () => {

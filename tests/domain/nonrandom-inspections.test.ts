@@ -4,30 +4,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/actor.js';
-import { EventCatalogue } from '../../src/domain/catalogue.js';
 import { SuijiError } from '../../src/domain/errors.js';
 import {
-  nonRandomInspectionDecider, nonRandomInspectionEventDefinitions, nonRandomKinds,
+  nonRandomInspectionDecider, nonRandomKinds,
   type NonRandomInspectionCommand, type NonRandomInspectionEvent, type NonRandomInspectionRequest,
 } from '../../src/domain/nonrandom-inspections/index.js';
-import { usccCheckChar } from '../../src/domain/uscc.js';
+import { actors, decideOn, makeUscc } from './registers/helpers.js';
 
-const catalogue = new EventCatalogue([...nonRandomInspectionEventDefinitions]);
 const NOW = '2026-03-02T02:00:00.000Z';
-const uscc = (n: number): string => {
-  const body = `9137032300${String(n).padStart(7, '0')}`;
-  return body + usccCheckChar(body);
-};
+const uscc = (n: number): string => makeUscc(`9137032300${String(n).padStart(7, '0')}`);
 const A = uscc(1);
 const B = uscc(2);
-const who = {
-  opA: { userId: 'op-a', role: 'operator', department: 'dept-a' },
-  prA: { userId: 'pr-a', role: 'principal', department: 'dept-a' },
-  opB: { userId: 'op-b', role: 'operator', department: 'dept-b' },
-  inspector: { userId: 'in-a', role: 'inspector', department: 'dept-a' },
-  auditor: { userId: 'au', role: 'auditor', department: 'bureau' },
-  admin: { userId: 'root', role: 'admin', department: 'bureau' },
-} satisfies Record<string, Actor>;
+const who = { ...actors, prA: actors.principalA, inspector: actors.inspectorA } satisfies Record<string, Actor>;
 
 const complaint: NonRandomInspectionRequest = {
   inspectionId: 'NR-1',
@@ -44,11 +32,7 @@ const record = (actor: Actor, over: Partial<NonRandomInspectionRequest> = {}, re
   metadata: { actor, now, commandId: 'c1' },
 });
 
-function decide(history: readonly NonRandomInspectionEvent[], command: NonRandomInspectionCommand): readonly NonRandomInspectionEvent[] | SuijiError {
-  const out = nonRandomInspectionDecider.decide(command, history.reduce(nonRandomInspectionDecider.evolve, nonRandomInspectionDecider.initialState));
-  if (!(out instanceof SuijiError)) for (const e of out) catalogue.validate(e.type, e.payload);
-  return out;
-}
+const decide = (history: readonly NonRandomInspectionEvent[], command: NonRandomInspectionCommand) => decideOn(nonRandomInspectionDecider, history, command);
 const refused = (out: readonly NonRandomInspectionEvent[] | SuijiError): SuijiError => {
   if (!(out instanceof SuijiError)) throw new Error(`expected a refusal, got ${JSON.stringify(out)}`);
   expect(out.messageZh).toMatch(/[\u4e00-\u9fff]/);

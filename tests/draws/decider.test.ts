@@ -1,39 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EventCatalogue } from '../../src/domain/catalogue.js';
 import { SuijiError } from '../../src/domain/errors.js';
 import {
-  checkOverallRatio, checkRandomPools, checkRatioCap, countedMembers, percent, drawDecider, drawEventDefinitions, exemptionsOf, lapsedExemptions, parseDrawId, planPl5, previewCompletion,
+  checkOverallRatio, checkRandomPools, checkRatioCap, countedMembers, percent, drawDecider, exemptionsOf, lapsedExemptions, parseDrawId, planPl5, previewCompletion,
   type CommitDraw, type DrawEvent, type ExemptionFact,
 } from '../../src/domain/draws/index.js';
 import { commitDraw } from '../../src/verify/index.js';
-import { DEADLINE, NOW, SECRETS, actors, makeUscc, meta, witnessPlan } from './harness.js';
-
-const catalogue = new EventCatalogue([...drawEventDefinitions]);
-const members = Array.from({ length: 10 }, (_, i) => makeUscc(i + 1));
-
-/** given(history) / when(command) / then(events | error); produced events must pass their schemas. */
-function decide(history: readonly DrawEvent[], command: Parameters<typeof drawDecider.decide>[0]): readonly DrawEvent[] | SuijiError {
-  const out = drawDecider.decide(command, history.reduce(drawDecider.evolve, drawDecider.initialState));
-  if (!(out instanceof SuijiError)) for (const e of out) catalogue.validate(e.type, e.payload);
-  return out;
-}
-const events = (out: readonly DrawEvent[] | SuijiError): readonly DrawEvent[] => {
-  if (out instanceof SuijiError) throw new Error(`${out.code}: ${out.messageEn}`);
-  return out;
-};
-
-const commitCommand = (exempt: { id: string; reasons: ('keyIndustry' | 'dishonest')[] }[] = []): CommitDraw => ({
-  type: 'CommitDraw',
-  data: {
-    task: 'T1',
-    input: { kind: 'targets', classes: [{ name: 'all', pool: { members }, quota: { count: 5 } }], entropy: witnessPlan() },
-    source: { ledgerPosition: '42', filter: null },
-    revealDeadline: DEADLINE,
-    limits: { item: 'ITEM-G1', category: 'general', maxRatio: { numerator: 5000, denominator: 10000 } },
-    counting: { year: 2026, cap: 2, exempt },
-  },
-  metadata: meta(),
-});
+import { commitCommand, decide, events, members } from './decider-fixtures.js';
+import { NOW, SECRETS, actors, meta, witnessPlan } from './harness.js';
 
 const revealed = (drawId: string): DrawEvent[] => [
   { type: 'WitnessSecretRevealed', payload: { drawId, witness: 'w1', secret: SECRETS.w1 } },

@@ -1,38 +1,14 @@
 /** Issue 7 §1 (V3), pure: given a slot's events, when AbandonDraw, then DrawAbandoned with its grounds or a coded refusal. */
 import { describe, expect, it } from 'vitest';
-import { EventCatalogue } from '../../src/domain/catalogue.js';
 import type { Actor } from '../../src/domain/actor.js';
 import { SuijiError } from '../../src/domain/errors.js';
-import { determine, drawDecider, drawEventDefinitions, findDraw, previewCompletion, type CommitDraw, type DrawEvent } from '../../src/domain/draws/index.js';
-import { AFTER, DEADLINE, NOW, SECRETS, actors, makeUscc, meta, witnessPlan } from './harness.js';
+import { determine, findDraw, previewCompletion, type DrawEvent } from '../../src/domain/draws/index.js';
+import { commitCommand, decide, events, fold } from './decider-fixtures.js';
+import { AFTER, NOW, SECRETS, actors, meta } from './harness.js';
 
-const catalogue = new EventCatalogue([...drawEventDefinitions]);
-const members = Array.from({ length: 10 }, (_, i) => makeUscc(i + 1));
 const DRAW = 'T1.targets.1';
 
-const fold = (history: readonly DrawEvent[]) => history.reduce(drawDecider.evolve, drawDecider.initialState);
-function decide(history: readonly DrawEvent[], command: Parameters<typeof drawDecider.decide>[0]): readonly DrawEvent[] | SuijiError {
-  const out = drawDecider.decide(command, fold(history));
-  if (!(out instanceof SuijiError)) for (const e of out) catalogue.validate(e.type, e.payload);
-  return out;
-}
-const events = (out: readonly DrawEvent[] | SuijiError): readonly DrawEvent[] => {
-  if (out instanceof SuijiError) throw new Error(`${out.code}: ${out.messageEn}`);
-  return out;
-};
-
-const commit: CommitDraw = {
-  type: 'CommitDraw',
-  data: {
-    task: 'T1',
-    input: { kind: 'targets', classes: [{ name: 'all', pool: { members }, quota: { count: 5 } }], entropy: witnessPlan() },
-    source: { ledgerPosition: '42', filter: null },
-    revealDeadline: DEADLINE,
-    limits: { item: 'ITEM-G1', category: 'general', maxRatio: { numerator: 5000, denominator: 10000 } },
-    counting: { year: 2026, cap: 2, exempt: [] },
-  },
-  metadata: meta(),
-};
+const commit = commitCommand();
 const committed = events(decide([], commit));
 const w1: DrawEvent = { type: 'WitnessSecretRevealed', payload: { drawId: DRAW, witness: 'w1', secret: SECRETS.w1 } };
 const w2: DrawEvent = { type: 'WitnessSecretRevealed', payload: { drawId: DRAW, witness: 'w2', secret: SECRETS.w2 } };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SuijiError } from '../../src/domain/errors.js';
 import { verifyDrawRecord as verifyRecord } from '../../src/verify/index.js';
-import { SECRETS, actors, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness, rejected } from './harness.js';
+import { SECRETS, actors, meta, witnessPlan, type Harness, rejected, openSeededHarness } from './harness.js';
 
 interface Vectors {
   chain: { chainHash: string; genesisTime: number; periodSeconds: number };
@@ -22,9 +22,7 @@ const COMMIT_AT = at(roundTime(R), -600);
 describe('drand beacon and ceremony entropy (V2, V3)', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await openHarness();
-    await seedItems(h.store);
-    await seedTargets(h.store, Array.from({ length: 6 }, (_, i) => target(i + 1)));
+    h = await openSeededHarness(6);
   });
   afterEach(async () => h.close());
 

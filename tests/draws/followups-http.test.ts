@@ -1,13 +1,9 @@
 /** Issue 8 §3 over real HTTP (fastify inject): extension and replacement routes, their refusals and Idempotency-Key. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
-import { mintToken } from '../../src/api/tokens.js';
 import type { Actor } from '../../src/domain/actor.js';
-import { tokenDecider, tokenStreamId } from '../../src/domain/tokens/index.js';
-import { handleCommand } from '../../src/store/handle-command.js';
-import { DEADLINE, NOW, SECRETS, actors, openHarness, seedItems, seedTargets, target, witnessPlan, write, type Harness } from './harness.js';
+import { DEADLINE, NOW, SECRETS, actors, issueToken, target, witnessPlan, write, type Harness, openSeededHarness } from './harness.js';
 
 const body = { task: 'T-HTTP-F', item: 'ITEM-G1', classes: [{ name: 'all', filter: {}, quota: { count: 3 } }], entropy: witnessPlan(), revealDeadline: DEADLINE };
 
@@ -16,23 +12,9 @@ describe('follow-up routes (issue 8 §3)', () => {
   let app: FastifyInstance;
   let op: string;
   let pr: string;
-  const issue = async (actor: Actor): Promise<string> => {
-    const t = mintToken();
-    await handleCommand(h.store, {
-      streamId: tokenStreamId(t.tokenId),
-      decider: tokenDecider,
-      command: {
-        type: 'IssueToken',
-        data: { tokenId: t.tokenId, userId: actor.userId, role: actor.role, department: actor.department, secretHash: t.secretHash },
-        metadata: { actor: { userId: 'root', role: 'system', department: 'system' }, now: NOW, commandId: randomUUID() },
-      },
-    });
-    return t.token;
-  };
+  const issue = (actor: Actor): Promise<string> => issueToken(h.store, actor);
   beforeEach(async () => {
-    h = await openHarness();
-    await seedItems(h.store);
-    await seedTargets(h.store, Array.from({ length: 10 }, (_, i) => target(i + 1)));
+    h = await openSeededHarness(10);
     op = await issue(actors.opA);
     pr = await issue(actors.principalA);
     await h.projections.catchUp();

@@ -5,13 +5,9 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
-import { mintToken } from '../../src/api/tokens.js';
-import { tokenDecider, tokenStreamId } from '../../src/domain/tokens/index.js';
-import { handleCommand } from '../../src/store/handle-command.js';
-import { DEADLINE, NOW, actors, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
+import { DEADLINE, NOW, actors, issueToken, witnessPlan, type Harness, openSeededHarness } from './harness.js';
 
 const SEED = 20261125;
 const RUNS = 25;
@@ -23,20 +19,8 @@ describe('fuzzing the draw routes and POST /verify (V1–V4)', () => {
   let drawId: string;
 
   beforeAll(async () => {
-    h = await openHarness();
-    await seedItems(h.store);
-    await seedTargets(h.store, Array.from({ length: 8 }, (_, i) => target(i + 1)));
-    const t = mintToken();
-    await handleCommand(h.store, {
-      streamId: tokenStreamId(t.tokenId),
-      decider: tokenDecider,
-      command: {
-        type: 'IssueToken',
-        data: { tokenId: t.tokenId, userId: actors.opA.userId, role: 'operator', department: actors.opA.department, secretHash: t.secretHash },
-        metadata: { actor: { userId: 'root', role: 'system', department: 'system' }, now: NOW, commandId: randomUUID() },
-      },
-    });
-    token = t.token;
+    h = await openSeededHarness(8);
+    token = await issueToken(h.store, actors.opA);
     await h.projections.catchUp();
     app = await buildApp({ store: h.store, projections: h.projections }, { draws: { clock: () => new Date(NOW) }, publicRateLimit: false });
     // An open draw behind the :drawId routes, so fuzzed bodies reach validation and the decider.

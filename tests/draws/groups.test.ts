@@ -2,16 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SuijiError } from '../../src/domain/errors.js';
 import { verifyDrawRecord as verifyRecord } from '../../src/verify/index.js';
 import type { GroupsResult } from '../../src/verify/index.js';
-import { DEADLINE, SECRETS, actors, makeUscc, meta, openHarness, seedInspectors, seedItems, seedTargets, target, witnessPlan, write, type Harness, rejected } from './harness.js';
+import { DEADLINE, SECRETS, actors, makeUscc, meta, seedInspectors, target, witnessPlan, write, type Harness, rejected, openSeededHarness } from './harness.js';
 
 const INSPECTORS = ['I01', 'I02', 'I03', 'I04', 'I05', 'I06'];
 
 describe('inspector groups and replacements (T7, T9, T10)', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await openHarness();
-    await seedItems(h.store);
-    await seedTargets(h.store, Array.from({ length: 6 }, (_, i) => target(i + 1)));
+    h = await openSeededHarness(6);
     await seedInspectors(h.store, INSPECTORS);
     // T10 回避: I01 declared a conflict with every target, so it can never be in any group.
     for (let i = 1; i <= 6; i++) await write(h.store, 'inspector-I01', 'InspectorConflictDeclared', { inspectorId: 'I01', uscc: makeUscc(i), reason: '亲属关系 / relative' });

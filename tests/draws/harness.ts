@@ -3,6 +3,7 @@
  * catalogue, register + draw projections, and the draw service. No mocks (brief: real parts).
  */
 import { randomUUID } from 'node:crypto';
+import { mintToken } from '../../src/api/tokens.js';
 import { SuijiError } from '../../src/domain/errors.js';
 import type { Actor } from '../../src/domain/actor.js';
 import { EventCatalogue } from '../../src/domain/catalogue.js';
@@ -11,12 +12,14 @@ import type { EventDefinition } from '../../src/domain/event-definition.js';
 import { allEventDefinitions } from '../../src/domain/events.js';
 import { drawEventDefinitions } from '../../src/domain/draws/index.js';
 import type { Item, TargetRecord } from '../../src/domain/registers/index.js';
+import { tokenDecider, tokenStreamId } from '../../src/domain/tokens/index.js';
 import { usccCheckChar } from '../../src/domain/uscc.js';
 import { DrawService, type DrawConfig } from '../../src/app/draws/service.js';
 import { drawsProjection } from '../../src/projections/draws/index.js';
 import { allProjections } from '../../src/projections/catalogue.js';
 import type { Projection } from '../../src/projections/projection.js';
 import { ProjectionRunner, openProjectionDb } from '../../src/projections/runner.js';
+import { handleCommand } from '../../src/store/handle-command.js';
 import { openStore } from '../../src/store/index.js';
 import type { EventStore } from '../../src/store/port.js';
 import { witnessCommitment } from '../../src/verify/index.js';
@@ -92,6 +95,29 @@ export async function openHarness(config?: DrawConfig, dataDir?: string): Promis
       dir?.remove();
     },
   };
+}
+
+/** Issues an API token for `actor` through the token decider, as the console would; returns the raw token (no `Bearer `). */
+export async function issueToken(store: EventStore, actor: Actor): Promise<string> {
+  const t = mintToken();
+  await handleCommand(store, {
+    streamId: tokenStreamId(t.tokenId),
+    decider: tokenDecider,
+    command: {
+      type: 'IssueToken',
+      data: { tokenId: t.tokenId, userId: actor.userId, role: actor.role, department: actor.department, secretHash: t.secretHash },
+      metadata: { actor: { userId: 'root', role: 'system', department: 'system' }, now: NOW, commandId: randomUUID() },
+    },
+  });
+  return t.token;
+}
+
+/** A harness with the standard items and targets 1..`targets` registered: the start of most draw tests. */
+export async function openSeededHarness(targets: number): Promise<Harness> {
+  const h = await openHarness();
+  await seedItems(h.store);
+  await seedTargets(h.store, Array.from({ length: targets }, (_, i) => target(i + 1)));
+  return h;
 }
 
 const seedActor: Actor = { userId: 'seed', role: 'system', department: 'system' };

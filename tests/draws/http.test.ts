@@ -4,13 +4,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
-import { mintToken } from '../../src/api/tokens.js';
 import { verifyFile } from '../../src/cli/commands/draw.js';
 import { runProgram } from '../../src/cli/program.js';
 import type { Actor } from '../../src/domain/actor.js';
-import { tokenDecider, tokenStreamId } from '../../src/domain/tokens/index.js';
-import { handleCommand } from '../../src/store/handle-command.js';
-import { DEADLINE, NOW, SECRETS, actors, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
+import { DEADLINE, NOW, SECRETS, actors, issueToken, target, witnessPlan, type Harness, openSeededHarness } from './harness.js';
 
 const body = {
   task: 'T-HTTP-1',
@@ -29,25 +26,11 @@ describe('draw HTTP routes and the CLI', () => {
   const out = (l: string): void => void lines.push(l);
   const cli = (argv: string[]) => runProgram(argv, { out, write: out, err: () => undefined, openDraw: async () => ({ store: h.store, projections: h.projections, close: async () => {} }) });
 
-  const issue = async (actor: Actor): Promise<string> => {
-    const t = mintToken();
-    await handleCommand(h.store, {
-      streamId: tokenStreamId(t.tokenId),
-      decider: tokenDecider,
-      command: {
-        type: 'IssueToken',
-        data: { tokenId: t.tokenId, userId: actor.userId, role: actor.role === 'system' ? 'admin' : actor.role, department: actor.department, secretHash: t.secretHash },
-        metadata: { actor: { userId: 'root', role: 'system', department: 'system' }, now: NOW, commandId: randomUUID() },
-      },
-    });
-    return t.token;
-  };
+  const issue = (actor: Actor): Promise<string> => issueToken(h.store, actor);
 
   beforeEach(async () => {
     lines.length = 0;
-    h = await openHarness();
-    await seedItems(h.store);
-    await seedTargets(h.store, Array.from({ length: 8 }, (_, i) => target(i + 1)));
+    h = await openSeededHarness(8);
     opA = await issue(actors.opA);
     opB = await issue(actors.opB);
     await h.projections.catchUp();

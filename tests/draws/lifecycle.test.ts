@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SuijiError } from '../../src/domain/errors.js';
 import { getDrawRow, listDraws } from '../../src/projections/draws/index.js';
 import { verifyDrawRecord as verifyRecord } from '../../src/verify/index.js';
-import { AFTER, DEADLINE, SECRETS, actors, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness, rejected } from './harness.js';
+import { AFTER, DEADLINE, SECRETS, actors, meta, seedTargets, target, witnessPlan, type Harness, rejected, openSeededHarness } from './harness.js';
 
 const request = (over: Record<string, unknown> = {}) => ({
   task: 'T2026-001',
@@ -16,9 +16,7 @@ const request = (over: Record<string, unknown> = {}) => ({
 describe('draw lifecycle on a real SQLite ledger', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await openHarness();
-    await seedItems(h.store);
-    await seedTargets(h.store, Array.from({ length: 10 }, (_, i) => target(i + 1)));
+    h = await openSeededHarness(10);
   });
   afterEach(async () => h.close());
 

@@ -3,17 +3,13 @@
  * Real SQLite ledger, real HTTP through fastify inject, the real drand quicknet vectors.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
-import { mintToken } from '../../src/api/tokens.js';
 import type { Actor } from '../../src/domain/actor.js';
-import { tokenDecider, tokenStreamId } from '../../src/domain/tokens/index.js';
-import { handleCommand } from '../../src/store/handle-command.js';
 import { verifyDrawRecord } from '../../src/verify/index.js';
-import { AFTER, DEADLINE, NOW, SECRETS, actors, meta, openHarness, rejected, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
+import { AFTER, DEADLINE, NOW, SECRETS, actors, issueToken, meta, rejected, witnessPlan, type Harness, openSeededHarness } from './harness.js';
 
 interface Vectors {
   chain: { chainHash: string; genesisTime: number; periodSeconds: number };
@@ -41,25 +37,11 @@ describe('issue 7 §1: a determined draw can only complete (V3)', () => {
   let clock = new Date(NOW);
   const tokens: Record<string, string> = {};
 
-  const issue = async (actor: Actor): Promise<string> => {
-    const t = mintToken();
-    await handleCommand(h.store, {
-      streamId: tokenStreamId(t.tokenId),
-      decider: tokenDecider,
-      command: {
-        type: 'IssueToken',
-        data: { tokenId: t.tokenId, userId: actor.userId, role: actor.role, department: actor.department, secretHash: t.secretHash },
-        metadata: { actor: { userId: 'root', role: 'system', department: 'system' }, now: NOW, commandId: randomUUID() },
-      },
-    });
-    return t.token;
-  };
+  const issue = (actor: Actor): Promise<string> => issueToken(h.store, actor);
 
   beforeEach(async () => {
     clock = new Date(NOW);
-    h = await openHarness();
-    await seedItems(h.store);
-    await seedTargets(h.store, Array.from({ length: 8 }, (_, i) => target(i + 1)));
+    h = await openSeededHarness(8);
     for (const [name, actor] of Object.entries(actors)) tokens[name] = await issue(actor);
     await h.projections.catchUp();
     app = await buildApp({ store: h.store, projections: h.projections }, { draws: { clock: () => clock } });
@@ -196,9 +178,7 @@ describe('issue 7 §1: a determined draw can only complete (V3)', () => {
 describe('issue 7 §1: drand-driven fallback rules decide when abandon is allowed (V3)', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await openHarness();
-    await seedItems(h.store);
-    await seedTargets(h.store, Array.from({ length: 6 }, (_, i) => target(i + 1)));
+    h = await openSeededHarness(6);
   });
   afterEach(async () => h.close());
 

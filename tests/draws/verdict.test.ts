@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import { runProgram } from '../../src/cli/program.js';
 import { completeDraw, verifyDrawRecord, type DrawRecord, type RevealedEntropy } from '../../src/verify/index.js';
-import { DEADLINE, NOW, SECRETS, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness } from './harness.js';
+import { DEADLINE, NOW, SECRETS, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness, openSeededHarness } from './harness.js';
 
 const ceremony = { label: '现场摇号机 / public lottery machine', alphabet: '0123456789', length: 6 };
 const request = (task: string, over: Record<string, unknown> = {}) => ({
@@ -31,9 +31,7 @@ describe('issue 7 §2: verdicts — the ledger\'s record, a foreign one, an inco
 
   beforeEach(async () => {
     lines.length = 0;
-    h = await openHarness();
-    await seedItems(h.store);
-    await seedTargets(h.store, Array.from({ length: 12 }, (_, i) => target(i + 1)));
+    h = await openSeededHarness(12);
     app = await buildApp({ store: h.store, projections: h.projections }, { draws: { clock: () => new Date(NOW) } });
   });
   afterEach(async () => {

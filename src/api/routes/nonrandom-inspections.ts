@@ -5,7 +5,7 @@ import { nonRandomInspectionSchema, nonRandomKinds, sourceDocumentSchema } from 
 import { idSchema, usccSchema } from '../../domain/registers/schemas.js';
 import { listNonRandomInspections, nonRandomStatistics } from '../../projections/nonrandom-inspections/index.js';
 import type { AppDeps } from '../deps.js';
-import { commandMetadata, errorResponses, freshen, idempotencyHeaders, requireAction } from './registers/common.js';
+import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, requireAction } from './registers/common.js';
 
 const idList = { type: 'array', items: { type: 'string' } } as const;
 const viewSchema = {
@@ -78,9 +78,7 @@ export const nonRandomInspectionRoutes =
     const app = base.withTypeProvider<JsonSchemaToTsProvider>();
     const service = new NonRandomInspectionService({ store: deps.store, projections: deps.projections });
     const db = deps.projections.db;
-    app.addHook('preHandler', async (request, reply) => {
-      if (request.method === 'GET') await freshen(deps, reply);
-    });
+    freshenReads(base, deps);
 
     app.post(
       '/non-random-inspections',

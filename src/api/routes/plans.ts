@@ -5,7 +5,7 @@ import { diffPlans, planDraftSchema, planItemSchema, planStatuses, type PlanItem
 import { idSchema, reasonSchema } from '../../domain/registers/schemas.js';
 import { planVersions } from '../../projections/plans/index.js';
 import type { AppDeps } from '../deps.js';
-import { commandMetadata, errorResponses, freshen, idempotencyHeaders, notFound, requireAction } from './registers/common.js';
+import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, notFound, requireAction } from './registers/common.js';
 
 const year = { type: 'string', pattern: '^(20[0-9]{2}|2100)$' } as const;
 const version = { type: 'string', pattern: '^[1-9][0-9]{0,5}$' } as const;
@@ -159,9 +159,7 @@ export const planRoutes =
     const app = base.withTypeProvider<JsonSchemaToTsProvider>();
     const service = new PlanService({ store: deps.store, projections: deps.projections, ...(options.config && { config: options.config }) });
     const db = deps.projections.db;
-    app.addHook('preHandler', async (request, reply) => {
-      if (request.method === 'GET') await freshen(deps, reply);
-    });
+    freshenReads(base, deps);
     const key = (p: { departmentId: string; year: string; version: string }) => ({ departmentId: p.departmentId, year: Number(p.year), version: Number(p.version) });
 
     app.put(

@@ -6,7 +6,7 @@ import { ratioSchema } from '../../domain/plans/index.js';
 import { idSchema, itemCategories, reasonSchema } from '../../domain/registers/schemas.js';
 import { taskClassSchema, taskDraftSchema, taskIdSchema, taskStatuses, taskWindowSchema } from '../../domain/tasks/index.js';
 import type { AppDeps } from '../deps.js';
-import { commandMetadata, errorResponses, freshen, idempotencyHeaders, notFound, requireAction } from './registers/common.js';
+import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, notFound, requireAction } from './registers/common.js';
 
 const params = { type: 'object', additionalProperties: false, required: ['taskId'], properties: { taskId: taskIdSchema } } as const;
 const delegateBody = { type: 'object', additionalProperties: false, required: ['delegate', 'reason'], properties: { delegate: idSchema, reason: reasonSchema } } as const;
@@ -97,9 +97,7 @@ export const taskRoutes =
   async (base) => {
     const app = base.withTypeProvider<JsonSchemaToTsProvider>();
     const service = new TaskService({ store: deps.store, projections: deps.projections, ...(options.config && { config: options.config }) });
-    app.addHook('preHandler', async (request, reply) => {
-      if (request.method === 'GET') await freshen(deps, reply);
-    });
+    freshenReads(base, deps);
     const status = (r: { replayed: boolean; events: string[] }): number => (r.replayed || r.events.length === 0 ? 200 : 201);
 
     app.post(

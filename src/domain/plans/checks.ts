@@ -3,7 +3,7 @@
  * naming the field (a JSON pointer into the request) and the rule.
  */
 import { ruleViolation, type SuijiError } from '../errors.js';
-import { invalid, sameValue } from '../registers/guard.js';
+import { diffByItemId, invalid, type ItemIdChange, type ItemIdDiff } from '../registers/guard.js';
 import type { PlanItem } from './events.js';
 import { creditClasses, riskClasses } from './schemas.js';
 
@@ -151,35 +151,8 @@ export const uncoveredItems = (items: readonly { itemId: string }[], context: Pi
   return context.items.map((i) => i.itemId).filter((id) => !planned.has(id)).sort();
 };
 
-export interface PlanItemChange {
-  readonly itemId: string;
-  readonly before: PlanItem;
-  readonly after: PlanItem;
-  /** Names of the fields that differ, sorted. */
-  readonly fields: readonly string[];
-}
-export interface PlanDiff {
-  readonly added: readonly PlanItem[];
-  readonly removed: readonly PlanItem[];
-  readonly changed: readonly PlanItemChange[];
-}
+export type PlanItemChange = ItemIdChange<PlanItem>;
+export type PlanDiff = ItemIdDiff<PlanItem>;
 
 /** PL1: what an adjustment changed, item by item (keyed by itemId, each part sorted). */
-export function diffPlans(a: readonly PlanItem[], b: readonly PlanItem[]): PlanDiff {
-  const byId = (x: { itemId: string }, y: { itemId: string }): number => (x.itemId < y.itemId ? -1 : x.itemId > y.itemId ? 1 : 0);
-  const before = new Map(a.map((i) => [i.itemId, i]));
-  const after = new Set(b.map((i) => i.itemId));
-  const changed: PlanItemChange[] = [];
-  for (const next of b) {
-    const prev = before.get(next.itemId);
-    if (!prev) continue;
-    const keys = [...new Set([...Object.keys(prev), ...Object.keys(next)])].sort();
-    const fields = keys.filter((k) => !sameValue((prev as Record<string, unknown>)[k], (next as Record<string, unknown>)[k]));
-    if (fields.length > 0) changed.push({ itemId: next.itemId, before: prev, after: next, fields });
-  }
-  return {
-    added: b.filter((i) => !before.has(i.itemId)).sort(byId),
-    removed: a.filter((i) => !after.has(i.itemId)).sort(byId),
-    changed: changed.sort(byId),
-  };
-}
+export const diffPlans = (a: readonly PlanItem[], b: readonly PlanItem[]): PlanDiff => diffByItemId(a, b);

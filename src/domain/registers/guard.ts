@@ -56,3 +56,40 @@ export function changedFields<T extends object>(current: T, next: Partial<T>): P
   }
   return out;
 }
+
+/** One entry of a list identified by `itemId` whose fields changed between two versions. */
+export interface ItemIdChange<T> {
+  readonly itemId: string;
+  readonly before: T;
+  readonly after: T;
+  /** Names of the fields that differ, sorted. */
+  readonly fields: readonly string[];
+}
+export interface ItemIdDiff<T> {
+  readonly added: readonly T[];
+  readonly removed: readonly T[];
+  readonly changed: readonly ItemIdChange<T>[];
+}
+
+/**
+ * What changed from list `a` to list `b`, entries keyed by itemId, each part sorted by itemId.
+ * Shared by the item list (L1) and the plan (PL1), whose adjustments are both shown this way.
+ */
+export function diffByItemId<T extends { readonly itemId: string }>(a: readonly T[], b: readonly T[]): ItemIdDiff<T> {
+  const byId = (x: T | ItemIdChange<T>, y: T | ItemIdChange<T>): number => (x.itemId < y.itemId ? -1 : x.itemId > y.itemId ? 1 : 0);
+  const before = new Map(a.map((i) => [i.itemId, i]));
+  const after = new Set(b.map((i) => i.itemId));
+  const changed: ItemIdChange<T>[] = [];
+  for (const next of b) {
+    const prev = before.get(next.itemId);
+    if (!prev) continue;
+    const keys = [...new Set([...Object.keys(prev), ...Object.keys(next)])].sort();
+    const fields = keys.filter((k) => !sameValue((prev as Record<string, unknown>)[k], (next as Record<string, unknown>)[k]));
+    if (fields.length > 0) changed.push({ itemId: next.itemId, before: prev, after: next, fields });
+  }
+  return {
+    added: b.filter((i) => !before.has(i.itemId)).sort(byId),
+    removed: a.filter((i) => !after.has(i.itemId)).sort(byId),
+    changed: changed.sort(byId),
+  };
+}

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fuzzRouteBodies, sendRoute, type FuzzRoute } from '../fuzz-routes.js';
 import { openHarness, type Harness } from '../registers/harness.js';
 import { drawBody, drawToCompletion, seedWorld, taskBody } from './fixtures.js';
 
@@ -10,20 +11,13 @@ import { drawBody, drawToCompletion, seedWorld, taskBody } from './fixtures.js';
 const SEED = 20261202;
 const RUNS = 30;
 
-interface Route {
-  readonly name: string;
-  readonly as: () => string;
-  readonly url: () => string;
-  readonly body: Record<string, unknown>;
-}
-
 describe('fuzzing the task write routes (T1–T4, PL6)', () => {
   let h: Harness;
   // `open`: created, not delegated; `drawn`: its target draw completed, not locked.
   let open = '';
   let drawn = '';
   let drawId = '';
-  const routes: Route[] = [
+  const routes: FuzzRoute[] = [
     { name: 'CreateTask', as: () => h.bearer('opA'), url: () => '/tasks', body: taskBody({ adHoc: true, adHocReason: '临时' }) },
     { name: 'DelegateTask', as: () => h.bearer('principalA'), url: () => `/tasks/${open}/delegation`, body: { delegate: 'dept-b', reason: '委托' } },
     { name: 'AcceptDelegation', as: () => h.bearer('principalA'), url: () => `/tasks/${open}/delegation/acceptance`, body: {} },
@@ -44,48 +38,14 @@ describe('fuzzing the task write routes (T1–T4, PL6)', () => {
     await h.close();
   });
 
-  const send = (route: Route, payload: string) =>
-    h.app.inject({ method: 'POST', url: route.url(), headers: { authorization: route.as(), 'content-type': 'application/json' }, payload });
-
-  for (const route of routes) {
-    describe(route.name, () => {
-      it('arbitrary JSON bodies → never 5xx; a refusal writes nothing', async () => {
-        await fc.assert(
-          fc.asyncProperty(fc.jsonValue(), async (body) => {
-            const before = await h.head();
-            const res = await send(route, JSON.stringify(body));
-            expect(res.statusCode, res.body).toBeLessThan(500);
-            if (res.statusCode >= 400) {
-              expect(res.json()).toHaveProperty('error');
-              expect(await h.head()).toEqual(before);
-            }
-          }),
-          { seed: SEED, numRuns: RUNS },
-        );
-      });
-
-      it('a refused body with one field replaced by arbitrary JSON → never 5xx; a refusal writes nothing', async () => {
-        const keys = Object.keys(route.body);
-        if (keys.length === 0) return;
-        await fc.assert(
-          fc.asyncProperty(fc.constantFrom(...keys), fc.jsonValue(), async (key, value) => {
-            const before = await h.head();
-            const res = await send(route, JSON.stringify({ ...route.body, [key]: value }));
-            expect(res.statusCode, res.body).toBeLessThan(500);
-            if (res.statusCode >= 400) expect(await h.head()).toEqual(before);
-          }),
-          { seed: SEED, numRuns: RUNS },
-        );
-      });
-    });
-  }
+  fuzzRouteBodies(() => h, routes, { seed: SEED, runs: RUNS, anyBodyRefused: false, baseBody: 'refused' });
 
   it('T2: a task class with one field replaced by arbitrary JSON → never 5xx; a refusal writes nothing', async () => {
     const klass = taskBody().classes[0]!;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...Object.keys(klass)), fc.jsonValue(), async (key, value) => {
         const before = await h.head();
-        const res = await send(routes[0]!, JSON.stringify(taskBody({ classes: [{ ...klass, [key]: value }] })));
+        const res = await sendRoute(h, routes[0]!, JSON.stringify(taskBody({ classes: [{ ...klass, [key]: value }] })));
         expect(res.statusCode, res.body).toBeLessThan(500);
         if (res.statusCode >= 400) expect(await h.head()).toEqual(before);
       }),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { authorize, type AccessAction } from '../../../domain/access.js';
 import { SuijiError } from '../../../domain/errors.js';
 import type { CommandMetadata } from '../../../domain/decider.js';
@@ -120,6 +120,13 @@ export async function freshen(deps: AppDeps, reply?: FastifyReply): Promise<Read
   reply?.header(READ_POSITION_HEADER, String(read.position)).header(LEDGER_HEAD_HEADER, String(read.head));
   return read;
 }
+
+/** Read-your-writes for every GET of a route group (see `freshen`). */
+export const freshenReads = (app: FastifyInstance, deps: AppDeps): void => {
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method === 'GET') await freshen(deps, reply);
+  });
+};
 
 /**
  * For a write that checks an invariant against the read models (G3: the department tree): all

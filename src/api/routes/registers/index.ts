@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../deps.js';
-import { freshen } from './common.js';
+import { freshenReads } from './common.js';
 import { departmentRoutes } from './departments.js';
 import { expertWriteRoutes } from './experts.js';
 import { importRoutes } from './imports.js';
@@ -17,9 +17,7 @@ export const registerRoutes =
   (deps: AppDeps): FastifyPluginAsync =>
   async (app) => {
     // Read-your-writes for every register read (see `freshen`).
-    app.addHook('preHandler', async (request, reply) => {
-      if (request.method === 'GET') await freshen(deps, reply);
-    });
+    freshenReads(app, deps);
     await app.register(departmentRoutes(deps));
     await app.register(userRoutes(deps));
     await app.register(itemListRoutes(deps));
