@@ -31,8 +31,11 @@ describe('fuzzing the task write routes (T1–T4, PL6)', () => {
     open = (await h.call('opA', 'POST', '/tasks', taskBody())).json().taskId;
     drawn = (await h.call('opA', 'POST', '/tasks', taskBody())).json().taskId;
     drawId = await drawToCompletion(h, h.bearer('opA'), drawBody(drawn));
-    routes[5] = { ...routes[5]!, body: drawBody(open) as unknown as Record<string, unknown> };
-    routes[5]!.body.classes = [{ name: '南麻', filter: { region: ['南麻街道'] }, quota: { count: 3 } }];
+    // Mutate the route the fuzz tests already hold (they were defined before this hook ran):
+    // replacing the array element would leave them fuzzing the placeholder body `{}`.
+    const widened = drawBody(open) as unknown as Record<string, unknown>;
+    widened.classes = [{ name: '南麻', filter: { region: ['南麻街道'] }, quota: { count: 3 } }];
+    Object.assign(routes[5]!, { body: widened });
   });
   afterAll(async () => {
     await h.close();
