@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mergeVisits, type VisitAssignment } from '../../../src/domain/visits/index.js';
 import { openHarness, type Harness } from '../registers/harness.js';
 import { drawBody, drawToCompletion, seedWorld, taskBody, type World } from './fixtures.js';
 
@@ -50,6 +51,27 @@ describe('visits (T5, T6)', () => {
       expect(one.statusCode).toBe(200);
       expect(one.json()).toEqual(v);
     }
+  });
+
+  it('T5: an auditor recomputes the visits from the ledger payloads alone, and a rebuild gives the same rows', async () => {
+    await dispatched({ items: ['SW-02'], window: { from: '2026-01-01', to: '2026-03-31' } });
+    await dispatched({ items: ['SW-01', 'SW-02'], window: { from: '2026-05-01', to: '2026-07-31' } });
+    await dispatched({ window: { from: '2026-03-15', to: '2026-05-15' } }); // bridges the two
+    const served = await queue('');
+    const events = await h.rt.store.readAll();
+    const created = new Map<string, { items: string[]; window: { from: string; to: string } }>();
+    const assignments: VisitAssignment[] = [];
+    for (const e of events) {
+      const p = e.payload as { taskId: string; items: string[]; window: { from: string; to: string }; assignments: { executingUnit: string; targets: string[] }[] };
+      if (e.type === 'TaskCreated') created.set(p.taskId, { items: p.items, window: p.window });
+      if (e.type === 'TaskDispatched')
+        for (const a of p.assignments) for (const uscc of a.targets) assignments.push({ taskId: p.taskId, uscc, executingUnit: a.executingUnit, ...created.get(p.taskId)! });
+    }
+    expect(JSON.parse(JSON.stringify(mergeVisits(assignments)))).toEqual(served);
+    expect(served).toHaveLength(w.targetsA.length);
+    expect(served.every((v) => v.tasks.length === 3 && v.window.from === '2026-01-01' && v.window.to === '2026-07-31')).toBe(true);
+    await h.rt.projections.rebuild();
+    expect(await queue('')).toEqual(served);
   });
 
   it('T5: a task whose window does not overlap is a visit of its own for the same target', async () => {
