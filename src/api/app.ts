@@ -14,6 +14,7 @@ import { verifyRoutes } from './routes/verify.js';
 import { directedOrderRoutes } from './routes/directed-orders.js';
 import { planRoutes, type PlanRouteOptions } from './routes/plans.js';
 import { taskRoutes } from './routes/tasks.js';
+import { visitRoutes } from './routes/visits.js';
 import { noticeRoutes } from './routes/notices.js';
 import { installStrictJson } from './strict-json.js';
 import { nonRandomInspectionRoutes } from './routes/nonrandom-inspections.js';
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(planRoutes(deps, planOptions));
   // Tasks check ratios against the same configured caps as the plans (A4).
   await app.register(taskRoutes(deps, planOptions));
+  await app.register(visitRoutes(deps));
   await app.register(noticeRoutes(deps));
   await app.register(nonRandomInspectionRoutes(deps));
   return app;

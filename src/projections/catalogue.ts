@@ -4,7 +4,8 @@ import { registerProjections } from './registers/index.js';
 import { tokensProjection } from './tokens/projection.js';
 import { noticesProjection, plansProjection } from './plans/index.js';
 import { nonRandomInspectionsProjection } from './nonrandom-inspections/index.js';
+import { visitsProjection } from './visits/index.js';
 
 /** Every projection the server runs, in apply order. */
 export const allProjections = (): Projection[] => [tokensProjection, ...registerProjections, drawsProjection, plansProjection, noticesProjection,
-  nonRandomInspectionsProjection];
+  nonRandomInspectionsProjection, visitsProjection];
