@@ -44,7 +44,6 @@ interface ListOptions extends Opened {
 export function registerInspection(program: Command, ctx: CliContext, box: ExitBox): void {
   const inspection = program
     .command('inspection')
-    .alias('non-random-inspection')
     .description('双随机以外的检查（投诉举报、大数据预警、上级交办等） / non-random inspections (G2: complaints, alerts, orders, transfers, emergencies)');
   const print = printer(ctx);
 
