@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
 import { registerDraw } from './commands/draw.js';
+import { registerInspection } from './commands/inspection.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerOrder } from './commands/order.js';
+import { registerPlan } from './commands/plan.js';
 import { registerProjections } from './commands/projections.js';
 import { registerExport, registerImport } from './commands/registers-io.js';
 import { registerServe } from './commands/serve.js';
+import { registerTask } from './commands/task.js';
 import { registerToken } from './commands/token.js';
 import type { CliContext, ExitBox } from './context.js';
 import { openRuntime } from './runtime.js';
@@ -67,6 +70,9 @@ export function buildProgram(ctx: CliContext, box: ExitBox): Command {
   registerDemo(program, ctx, box);
   registerDraw(program, ctx, box);
   registerOrder(program, ctx, box);
+  registerPlan(program, ctx, box);
+  registerTask(program, ctx, box);
+  registerInspection(program, ctx, box);
   return program;
 }
 
