@@ -1,8 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
-import { NonRandomInspectionService } from '../../app/nonrandom-inspections/index.js';
+import { NonRandomInspectionService, nonRandomIdParamsSchema, nonRandomListQuerySchema, nonRandomYearSchema } from '../../app/nonrandom-inspections/index.js';
 import { nonRandomInspectionSchema, nonRandomKinds, sourceDocumentSchema } from '../../domain/nonrandom-inspections/index.js';
-import { idSchema, usccSchema } from '../../domain/registers/schemas.js';
 import { listNonRandomInspections, nonRandomStatistics } from '../../projections/nonrandom-inspections/index.js';
 import type { AppDeps } from '../deps.js';
 import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, requireAction } from './registers/common.js';
@@ -33,21 +32,9 @@ const writeResult = {
   required: ['inspectionId', 'streamId', 'position', 'replayed'],
   properties: { inspectionId: { type: 'string' }, streamId: { type: 'string' }, position: { type: 'integer' }, replayed: { type: 'boolean' } },
 } as const;
-const year = { type: 'string', pattern: '^(20[0-9]{2}|2100)$' } as const;
-const listQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    kind: { enum: nonRandomKinds },
-    department: idSchema,
-    target: usccSchema,
-    year,
-    /** Keyset paging: the `position` of the last record of the previous page. */
-    after: { type: 'string', pattern: '^(0|[1-9][0-9]{0,14})$' },
-    limit: { type: 'string', pattern: '^([1-9][0-9]{0,2}|1000)$' },
-  },
-} as const;
-const params = { type: 'object', additionalProperties: false, required: ['inspectionId'], properties: { inspectionId: idSchema } } as const;
+const year = nonRandomYearSchema;
+const listQuery = nonRandomListQuerySchema;
+const params = nonRandomIdParamsSchema;
 const yearParams = { type: 'object', additionalProperties: false, required: ['year'], properties: { year } } as const;
 const countSchema = { type: 'integer' } as const;
 const statisticsSchema = {

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { NonRandomInspectionService } from '../../app/nonrandom-inspections/index.js';
+import { NonRandomInspectionService, nonRandomIdParamsSchema, nonRandomListQuerySchema } from '../../app/nonrandom-inspections/index.js';
 import { nonRandomInspectionSchema, nonRandomKinds, type NonRandomInspectionRequest, type NonRandomKind } from '../../domain/nonrandom-inspections/index.js';
-import { idSchema, usccSchema } from '../../domain/registers/index.js';
 import { listNonRandomInspections } from '../../projections/nonrandom-inspections/index.js';
 import { actingUserId, userRequired } from '../cli-actor.js';
 import { act, type CliContext, type ExitBox } from '../context.js';
@@ -9,21 +8,9 @@ import { dataOption, userOption } from '../options.js';
 import { requestFrom } from './draw-files.js';
 import { actingAs, checked, printer, withRuntime, type Opened } from './workflow-common.js';
 
-// The path and query schemas of src/api/routes/nonrandom-inspections.ts.
-const year = { type: 'string', pattern: '^(20[0-9]{2}|2100)$' } as const;
-const listQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    kind: { enum: nonRandomKinds },
-    department: idSchema,
-    target: usccSchema,
-    year,
-    after: { type: 'string', pattern: '^(0|[1-9][0-9]{0,14})$' },
-    limit: { type: 'string', pattern: '^([1-9][0-9]{0,2}|1000)$' },
-  },
-} as const;
-const params = { type: 'object', additionalProperties: false, required: ['inspectionId'], properties: { inspectionId: idSchema } } as const;
+// The same path and query schemas as the HTTP routes.
+const listQuery = nonRandomListQuerySchema;
+const params = nonRandomIdParamsSchema;
 
 interface ListOptions extends Opened {
   readonly kind?: NonRandomKind;
