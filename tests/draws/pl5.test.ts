@@ -56,7 +56,7 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
     expect(pool.exclusions.map((e) => e.id)).toEqual([A, B]);
     expect(pool.exclusions[0]!.reason).toMatch(/^PL5：2026年度已被随机抽查2次，达到上限2次/);
     // Each exemption cites the fact it rests on: the reason and the ledger position that set it (C: event 2, D: event 3).
-    expect((await h.service.get(third, undefined, true)).counting).toEqual({
+    expect((await h.service.get(third, { detail: true })).counting).toEqual({
       year: 2026,
       cap: 2,
       exempt: [
@@ -142,7 +142,7 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
     await setFlags(A, { keyIndustry: true });
     const third = await h.service.commitTargets(meta(), request('T3'));
     await h.service.revealWitness(meta(), third, { witness: 'w1', secret: SECRETS.w1 });
-    const exempt = (await h.service.get(third, undefined, true)).counting!.exempt as { id: string; facts: { reason: string; position: string }[] }[];
+    const exempt = (await h.service.get(third, { detail: true })).counting!.exempt as { id: string; facts: { reason: string; position: string }[] }[];
     const head = (await h.store.head()).size;
     expect(exempt.find((e) => e.id === A)?.facts).toEqual([{ reason: 'keyIndustry', position: expect.stringMatching(/^\d+$/) }]);
     expect(Number(exempt.find((e) => e.id === A)!.facts[0]!.position)).toBeLessThan(head);

@@ -198,9 +198,9 @@ describe('issue 7 §1: drand-driven fallback rules decide when abandon is allowe
     const waiting = await rejected(h.service.abandon(meta(actors.opA, at(roundTime(R), 5)), drawId, { reason: 'x' }));
     expect(waiting.details).toMatchObject({ rule: 'V3', reason: 'ENTROPY_REVEALED', awaiting: 'AWAITING_DRAND' });
     const late = at(roundTime(R), 61);
-    expect((await h.service.get(drawId, late)).determination).toBe('mustAbandon');
+    expect((await h.service.get(drawId, { now: late })).determination).toBe('mustAbandon');
     await h.service.abandon(meta(actors.opA, late), drawId, { reason: 'drand 不可用 / drand unavailable' });
-    const view = await h.service.get(drawId, late);
+    const view = await h.service.get(drawId, { now: late });
     expect(view).toMatchObject({ status: 'abandoned', abandonGrounds: 'planRequiresAbandon', wouldHaveBeen: null });
     expect(view.revealed).toEqual({ witnesses: [{ id: 'w1', secret: SECRETS.w1 }, { id: 'w2', secret: SECRETS.w2 }], drand: null });
   });
@@ -213,7 +213,7 @@ describe('issue 7 §1: drand-driven fallback rules decide when abandon is allowe
     expect((await rejected(h.service.abandon(meta(actors.opA, inWindow), drawId, { reason: 'x' }))).details).toMatchObject({ reason: 'ENTROPY_REVEALED' });
     const past = at(roundTime(FALLBACK), 61);
     await h.service.abandon(meta(actors.opA, past), drawId, { reason: 'drand 与备用轮次均不可用 / neither round obtainable' });
-    expect((await h.service.get(drawId, past)).abandonGrounds).toBe('planRequiresAbandon');
+    expect((await h.service.get(drawId, { now: past })).abandonGrounds).toBe('planRequiresAbandon');
   });
 
   it('V3: recording the last source (the drand round) completes the draw in the same command; the record verifies', async () => {

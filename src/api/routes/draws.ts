@@ -112,28 +112,28 @@ export const drawRoutes = (deps: AppDeps, options: DrawRouteOptions = {}): Fasti
 
   r.get('/draws/:drawId', { schema: { summary: 'V1 one draw, public 摇号详情', tags: ['draws'], security: [], params: drawIdParams, response: { 200: drawViewSchema } } }, async (request) =>
     // PL5: staff (any valid token) see every exemption reason; the public sees only reasons that are public facts.
-    service.get(request.params.drawId, clock().toISOString(), request.actor !== null),
+    service.get(request.params.drawId, { now: clock().toISOString(), detail: request.actor !== null }),
   );
 
   const view = { 200: drawViewSchema };
   r.post('/draws/:drawId/witness-reveals', { schema: { summary: 'V3 a witness reveals its secret 见证人揭示秘密', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, body: revealWitnessSchema, response: view } }, async (request) => {
     await service.revealWitness(metadata(request), request.params.drawId, request.body);
-    return service.get(request.params.drawId, clock().toISOString());
+    return service.get(request.params.drawId, { now: clock().toISOString() });
   });
   r.post('/draws/:drawId/drand', { schema: { summary: 'V3 record the drand beacon round 记录公共随机信标', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, body: recordDrandSchema, response: view } }, async (request) => {
     await service.recordDrand(metadata(request), request.params.drawId, request.body);
-    return service.get(request.params.drawId, clock().toISOString());
+    return service.get(request.params.drawId, { now: clock().toISOString() });
   });
   r.post('/draws/:drawId/ceremony', { schema: { summary: 'V3 record the ceremony value 记录现场仪式随机值', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, body: recordCeremonySchema, response: view } }, async (request) => {
     await service.recordCeremony(metadata(request), request.params.drawId, request.body);
-    return service.get(request.params.drawId, clock().toISOString());
+    return service.get(request.params.drawId, { now: clock().toISOString() });
   });
   r.post('/draws/:drawId/complete', { schema: { summary: 'V1 complete the draw 完成摇号', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, response: { 200: json } } }, async (request) => ({
     ...(await service.complete(metadata(request), request.params.drawId)),
   }));
   r.post('/draws/:drawId/abandon', { schema: { summary: 'V3 abandon publicly 公开放弃摇号', tags: ['draws'], headers: idempotencyHeaders, params: drawIdParams, body: abandonSchema, response: view } }, async (request) => {
     await service.abandon(metadata(request), request.params.drawId, request.body);
-    return service.get(request.params.drawId, clock().toISOString());
+    return service.get(request.params.drawId, { now: clock().toISOString() });
   });
 
   r.get('/draws/:drawId/export', { schema: { summary: 'V4 the self-contained public record (abandoned: what was revealed and the result not taken), public 公开记录', tags: ['draws'], security: [], params: drawIdParams, response: { 200: json } } }, async (request) => ({

@@ -576,7 +576,7 @@ export class DrawService {
    * The view; `now` decides overdue and determination (the route passes its clock). `detail`:
    * the full PL5 counting (staff); otherwise only exemption reasons that are public facts.
    */
-  async get(drawId: string, now: string = new Date().toISOString(), detail = false): Promise<DrawView> {
+  async get(drawId: string, { now = new Date().toISOString(), detail = false }: { readonly now?: string; readonly detail?: boolean } = {}): Promise<DrawView> {
     const { draw } = await this.entry(drawId);
     return drawView(draw, now, detail);
   }
