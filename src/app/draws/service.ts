@@ -15,8 +15,7 @@ import {
 import { directedOrderDecider, directedOrderStreamId } from '../../domain/directed-orders/index.js';
 import { taskDecider, taskDrawClasses, taskStreamId } from '../../domain/tasks/index.js';
 import { verifyDrawRecord, type DrawRecord, type VerifyResult } from '../../verify/index.js';
-import { currentItems, exemptionFactsOf, expertPool, getTarget, poolOf, queryExperts, queryInspectors } from '../../projections/registers/index.js';
-import type { TargetFilter } from '../../domain/registers/index.js';
+import { currentItems, expertPool, getTarget, poolOf, queryExperts, queryInspectors } from '../../projections/registers/index.js';
 import { drawCountsOf } from '../../projections/draws/index.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
 import { deriveEventId } from '../../store/event-id.js';
@@ -26,6 +25,7 @@ import type {
   AbandonRequest, CommitExpertsRequest, CommitInspectorGroupsRequest, CommitReplacementRequest, CommitTargetsRequest, RecordCeremonyRequest,
   DrawView, ExtendDrawRequest, RecordDrandRequest, ReplaceInDrawRequest, RevealWitnessRequest,
 } from './requests.js';
+import { exemptionFactsIn, factHolds, type DirectedScope } from './exemption-facts.js';
 import { claimedDrawId, internalVerdict, ledgerVerdict, type LedgerSide, type RecordVerdict } from './verdict.js';
 import { abandonedRecord, drawView, type AbandonedDrawRecord } from './view.js';
 
@@ -144,7 +144,7 @@ export class DrawService {
       }
       let exclusions: { id: string; reason: string }[] = [];
       if (counted) {
-        const facts = this.exemptionFactsIn(members, c.filter, directed);
+        const facts = exemptionFactsIn(this.db, this.pl5.repeatedComplaintsAt, members, c.filter, directed);
         const plan = planPl5(members, (id) => facts.get(id) ?? [], drawCountsOf(this.db, members, year), year, this.pl5.cap);
         exclusions = plan.exclusions;
         exempt.push(...plan.exempt);
@@ -187,7 +187,7 @@ export class DrawService {
    * committing department, and approved before the draw's pool position (so the approval is a
    * fact the commitment can cite). Returns the entities it names and the approval's position.
    */
-  private async approvedOrder(meta: CommandMetadata, orderId: string, ledgerPosition: string): Promise<{ orderId: string; scope: Set<string>; position: string }> {
+  private async approvedOrder(meta: CommandMetadata, orderId: string, ledgerPosition: string): Promise<DirectedScope> {
     const recorded = await this.deps.store.readStream(directedOrderStreamId(orderId));
     const state = foldStream(directedOrderDecider, recorded);
     const approval = recorded.find((e) => e.type === 'DirectedOrderApproved');
@@ -198,65 +198,6 @@ export class DrawService {
       throw invalid('/directedOrder', `指令 ${orderId} 尚未经负责人审批`, `order ${orderId} has not been approved by a principal`, 'PL5');
     }
     return { orderId, scope: new Set(state.order.scope), position: String(approval.position) };
-  }
-
-  /**
-   * PL5 exemption facts of a pool's members, found with the register's own filter semantics (one
-   * query per exemption, intersected with the pool) rather than one lookup per member; each fact
-   * cites the ledger position of the event that established it (docs/draws.md "Exemption facts").
-   */
-  private exemptionFactsIn(members: readonly string[], filter: TargetFilter, directed: { orderId: string; scope: Set<string>; position: string } | null): Map<string, ExemptionFact[]> {
-    const inPool = new Set(members);
-    const out = new Map<string, ExemptionFact[]>();
-    const add = (id: string, fact: ExemptionFact): void => {
-      const list = out.get(id);
-      if (list) list.push(fact);
-      else out.set(id, [fact]);
-    };
-    const flagged: [Pl5Exemption, TargetFilter][] = [
-      ['keyIndustry', { ...filter, keyIndustry: true }],
-      ['repeatedComplaints', { ...filter, minComplaints: Math.max(filter.minComplaints ?? 0, this.pl5.repeatedComplaintsAt) }],
-      ['abnormalOperation', { ...filter, abnormalOperation: true }],
-      ['dishonest', { ...filter, dishonest: true }],
-    ];
-    for (const [reason, f] of flagged) {
-      for (const id of poolOf(this.db, f)) {
-        if (!inPool.has(id)) continue;
-        const at = this.factPosition(id, reason);
-        if (at !== null) add(id, { reason, position: String(at) });
-      }
-    }
-    if (directed) for (const id of members) if (directed.scope.has(id)) add(id, { reason: 'directedSpecial', position: directed.position, order: directed.orderId });
-    return out;
-  }
-
-  /** The ledger position that established a register fact of a target, as the projection holds it now (null: the fact does not hold). */
-  private factPosition(uscc: string, reason: Pl5Exemption): number | null {
-    const f = exemptionFactsOf(this.db, uscc);
-    if (!f) return null;
-    switch (reason) {
-      case 'keyIndustry':
-        return f.keyIndustry;
-      case 'abnormalOperation':
-        return f.abnormalOperation;
-      case 'dishonest':
-        return f.dishonest;
-      case 'repeatedComplaints':
-        return f.complaintCount >= this.pl5.repeatedComplaintsAt ? f.complaintsSince : null;
-      default:
-        return null;
-    }
-  }
-
-  /**
-   * PL5 at completion: a cited fact holds if the register still shows it established at the
-   * same position (a flag cleared, or cleared and set again, does not), a complaint count still
-   * at the threshold, or a directed order still approved (orders are never withdrawn).
-   */
-  private factHolds(id: string, fact: ExemptionFact): boolean {
-    if (fact.reason === 'directedSpecial') return true;
-    if (fact.reason === 'repeatedComplaints') return this.factPosition(id, fact.reason) !== null;
-    return String(this.factPosition(id, fact.reason)) === fact.position;
   }
 
   /** L5: experts drawn from the expert register. */
@@ -481,7 +422,7 @@ export class DrawService {
   private previewNow(state: DrawSlotState, drawId: string, now: string): (CompletionPreview & { readonly lapsed: readonly string[] }) | SuijiError {
     const first = previewCompletion(state, drawId, now);
     if (first instanceof SuijiError || !first.draw.counting) return first instanceof SuijiError ? first : { ...first, lapsed: [] };
-    const lapsed = lapsedExemptions(first.selected, first.draw.counting.exempt, (id, f) => this.factHolds(id, f));
+    const lapsed = lapsedExemptions(first.selected, first.draw.counting.exempt, (id, f) => factHolds(this.db, this.pl5.repeatedComplaintsAt, id, f));
     return { ...first, lapsed, counted: countedMembers(first.selected, first.draw.counting.exempt, lapsed) };
   }
 
