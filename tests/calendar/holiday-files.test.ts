@@ -75,6 +75,20 @@ describe('the data directory’s holiday files', () => {
   });
 });
 
+describe('when a holiday file cannot be read', () => {
+  it('A4: a folder named like a holiday file is refused as not a regular file, not with a raw EISDIR', () => {
+    mkdirSync(join(dir.path, 'calendar', 'holidays-2027.json'), { recursive: true });
+    const err = refusal();
+    expect(err.code).toBe('VALIDATION_FAILED');
+    expect(err.details.field).toBe('holidays-2027.json');
+  });
+
+  it('A4: a file larger than 256 KiB is refused before it is parsed', () => {
+    put('holidays-2027.json', JSON.stringify({ ...file2027, source: 'x'.repeat(300 * 1024) }));
+    expect(refusal().messageEn).toMatch(/larger than/);
+  });
+});
+
 describe('when a holiday file is bad, start-up is refused with a coded bilingual error naming file and field', () => {
   const cases: Array<[string, string, unknown, string]> = [
     ['it is not JSON', 'holidays-2027.json', '{"year": 2027,', 'holidays-2027.json'],

@@ -20,10 +20,20 @@ const fileError = (field: string, zh: string, en: string, details: Record<string
 export function readHolidayFile(path: string, name: string): CalendarYear {
   const fromName = FILE_NAME.exec(name);
   if (!fromName) throw fileError(name, '的文件名须为 holidays-<年份>.json', 'must be named holidays-<year>.json');
-  if (statSync(path).size > MAX_FILE_BYTES) throw fileError(name, `超过 ${MAX_FILE_BYTES} 字节`, `is larger than ${MAX_FILE_BYTES} bytes`);
+  let text: string;
+  try {
+    // Checked before reading, so a huge or endless file (a FIFO, /dev/zero via a link) is never read whole.
+    const st = statSync(path);
+    if (!st.isFile()) throw fileError(name, '不是普通文件', 'is not a regular file');
+    if (st.size > MAX_FILE_BYTES) throw fileError(name, `超过 ${MAX_FILE_BYTES} 字节`, `is larger than ${MAX_FILE_BYTES} bytes`);
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if (err instanceof SuijiError) throw err;
+    throw fileError(name, '无法读取', 'cannot be read', { reason: err instanceof Error ? err.message : String(err) });
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
     throw fileError(name, '不是有效的 JSON', 'is not valid JSON', { reason: err instanceof Error ? err.message : String(err) });
   }
