@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import { loadCalendar } from '../app/calendar/index.js';
+import type { WorkingCalendar } from '../domain/calendar/index.js';
 import { EventCatalogue } from '../domain/catalogue.js';
 import { allEventDefinitions } from '../domain/events.js';
 import { allProjections } from '../projections/catalogue.js';
@@ -16,6 +18,8 @@ export interface Runtime {
   readonly projections: ProjectionRunner;
   /** Keeps `<dataDir>/checkpoint` current after every append (issue 7 §4). */
   readonly checkpoint: CheckpointKeeper;
+  /** The statutory working-day calendar: `chinese-days` plus `<dataDir>/calendar/holidays-<year>.json` (E5, E7, A4). */
+  readonly calendar: WorkingCalendar;
   close(): Promise<void>;
 }
 
@@ -35,6 +39,9 @@ const stderrWarn = (message: string, details: Record<string, unknown>): void =>
  * database file (a coded LEDGER_ROLLED_BACK), and the read models.
  */
 export async function openRuntime(dataDir: string, options: RuntimeOptions = {}): Promise<Runtime> {
+  // First, before the ledger opens: a bad holiday file stops start-up with its coded error
+  // (A4) rather than leave deadlines to be counted on a wrong calendar.
+  const { calendar } = loadCalendar(dataDir);
   const catalogue = new EventCatalogue(allEventDefinitions);
   let keeper: CheckpointKeeper | undefined;
   const store = await openStore({
@@ -68,6 +75,7 @@ export async function openRuntime(dataDir: string, options: RuntimeOptions = {})
     projectionDb,
     projections,
     checkpoint,
+    calendar,
     async close() {
       await projections.stop();
       projectionDb.close();

@@ -73,6 +73,6 @@ async function serve(opts: ServeOptions): Promise<number> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port, host });
   const head = await rt.store.head();
-  logger.info({ dataDir, ledgerSize: head.size, root: head.root }, 'suiji serving');
+  logger.info({ dataDir, ledgerSize: head.size, root: head.root, calendarYears: `${rt.calendar.years[0]}–${rt.calendar.years.at(-1)}` }, 'suiji serving');
   return new Promise<number>(() => {});
 }
