@@ -4,6 +4,7 @@
  * Pick some with `BENCH_ONLY=append,lottery`.
  */
 import { benchAppend } from './append.js';
+import { benchCountyYear } from './county-year.js';
 import { benchDraws } from './draws.js';
 import { benchHttp } from './http.js';
 import { benchImport } from './import.js';
@@ -26,6 +27,7 @@ const benches: Record<string, () => Promise<object>> = {
   search: benchSearch,
   lottery: benchLottery,
   responsiveness: benchResponsiveness,
+  'county-year': benchCountyYear,
 };
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
