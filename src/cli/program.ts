@@ -11,6 +11,7 @@ import { registerExport, registerImport } from './commands/registers-io.js';
 import { registerServe } from './commands/serve.js';
 import { registerTask } from './commands/task.js';
 import { registerToken } from './commands/token.js';
+import { registerVisitRead } from './commands/visit-read.js';
 import type { CliContext, ExitBox } from './context.js';
 import { openRuntime } from './runtime.js';
 import { usageError } from './usage-error.js';
@@ -73,6 +74,7 @@ export function buildProgram(ctx: CliContext, box: ExitBox): Command {
   registerPlan(program, ctx, box);
   registerTask(program, ctx, box);
   registerInspection(program, ctx, box);
+  registerVisitRead(program, ctx, box);
   return program;
 }
 

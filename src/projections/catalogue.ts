@@ -5,7 +5,8 @@ import { tokensProjection } from './tokens/projection.js';
 import { noticesProjection, plansProjection } from './plans/index.js';
 import { nonRandomInspectionsProjection } from './nonrandom-inspections/index.js';
 import { visitsProjection } from './visits/index.js';
+import { tasksProjection } from './tasks/index.js';
 
 /** Every projection the server runs, in apply order. */
 export const allProjections = (): Projection[] => [tokensProjection, ...registerProjections, drawsProjection, plansProjection, noticesProjection,
-  nonRandomInspectionsProjection, visitsProjection];
+  nonRandomInspectionsProjection, visitsProjection, tasksProjection];

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
-import { coverage, planView, PlanService, type PlanConfig } from '../../app/plans/index.js';
-import { diffPlans, planDraftSchema, planItemSchema, planStatuses, type PlanItem } from '../../domain/plans/index.js';
+import { coverage, planDiff, planDiffQuerySchema, planView, PlanService, type PlanConfig } from '../../app/plans/index.js';
+import { planDraftSchema, planItemSchema, planStatuses } from '../../domain/plans/index.js';
 import { idSchema, reasonSchema } from '../../domain/registers/schemas.js';
 import { planVersions } from '../../projections/plans/index.js';
 import type { AppDeps } from '../deps.js';
@@ -101,7 +101,7 @@ const changedSchema = {
   required: ['itemId', 'before', 'after', 'fields'],
   properties: { itemId: { type: 'string' }, before: planItemSchema, after: planItemSchema, fields: idList },
 } as const;
-const diffQuery = { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: { type: 'string', pattern: '^(0|[1-9][0-9]{0,5})$' }, to: version } } as const;
+const diffQuery = planDiffQuerySchema;
 const diffSchema = {
   type: 'object',
   additionalProperties: false,
@@ -227,21 +227,7 @@ export const planRoutes =
     app.get(
       '/departments/:departmentId/plans/:year/diff',
       { onRequest: requireAction('plan.read'), schema: { tags, summary: 'PL1 what an adjustment changed 版本对比', params: planParams, querystring: diffQuery, response: { 200: diffSchema, ...errorResponses } } },
-      async (request) => {
-        const { departmentId } = request.params;
-        const y = Number(request.params.year);
-        const versions = planVersions(db, departmentId, y);
-        const find = (n: number) => {
-          if (n === 0) return [];
-          const v = versions.find((x) => x.version === n);
-          if (!v) throw notFound('年度抽查工作计划版本 plan version', `${departmentId}/${y}/${n}`);
-          return v.items;
-        };
-        const from = Number(request.query.from);
-        const to = Number(request.query.to);
-        const d = diffPlansOf(find(from), find(to));
-        return { departmentId, year: y, from, to, ...d };
-      },
+      async (request) => planDiff(db, request.params.departmentId, Number(request.params.year), Number(request.query.from), Number(request.query.to)),
     );
 
     app.get(
@@ -250,8 +236,3 @@ export const planRoutes =
       async (request) => coverage(db, Number(request.params.year)),
     );
   };
-
-const diffPlansOf = (a: readonly PlanItem[], b: readonly PlanItem[]) => {
-  const d = diffPlans(a, b);
-  return { added: [...d.added], removed: [...d.removed], changed: d.changed.map((c) => ({ ...c, fields: [...c.fields] })) };
-};

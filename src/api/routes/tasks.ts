@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
-import { TaskService, taskView } from '../../app/tasks/index.js';
+import { TaskService, taskListQuerySchema, taskView, toTaskListQuery } from '../../app/tasks/index.js';
 import type { PlanConfig } from '../../app/plans/index.js';
 import { ratioSchema } from '../../domain/plans/index.js';
 import { idSchema, itemCategories, reasonSchema } from '../../domain/registers/schemas.js';
 import { taskClassSchema, taskDraftSchema, taskIdSchema, taskStatuses, taskWindowSchema } from '../../domain/tasks/index.js';
+import { listTasks } from '../../projections/tasks/index.js';
 import type { AppDeps } from '../deps.js';
 import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, notFound, requireAction } from './registers/common.js';
 
@@ -79,6 +80,41 @@ const taskSchema = {
     assignments: { anyOf: [{ type: 'null' }, { type: 'array', items: assignment }] },
   },
 } as const;
+
+const nullableInt = { type: ['integer', 'null'] } as const;
+/** One row of GET /tasks (src/projections/tasks TaskSummary). */
+const taskSummarySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['taskId', 'departmentId', 'name', 'year', 'items', 'directional', 'adHoc', 'window', 'executingUnits', 'delegation', 'status', 'locked', 'dispatched', 'positions'],
+  properties: {
+    taskId: { type: 'string' },
+    departmentId: { type: 'string' },
+    name: { type: 'string' },
+    year: { type: 'integer' },
+    items: idList,
+    directional: { type: 'boolean' },
+    adHoc: { type: 'boolean' },
+    window: taskWindowSchema,
+    executingUnits: idList,
+    delegation: {
+      anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, required: ['delegate', 'accepted'], properties: { delegate: { type: 'string' }, accepted: { type: 'boolean' } } }],
+    },
+    status: { enum: taskStatuses },
+    /** T4: the draw the locked list comes from and how many targets it holds. */
+    locked: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, required: ['drawId', 'count'], properties: { drawId: { type: 'string' }, count: { type: 'integer' } } }] },
+    /** T4: targets per executing unit. */
+    dispatched: {
+      anyOf: [
+        { type: 'null' },
+        { type: 'array', items: { type: 'object', additionalProperties: false, required: ['executingUnit', 'targets'], properties: { executingUnit: { type: 'string' }, targets: { type: 'integer' } } } },
+      ],
+    },
+    /** Ledger positions of the creation, the lock and the dispatch. */
+    positions: { type: 'object', additionalProperties: false, required: ['created', 'locked', 'dispatched'], properties: { created: { type: 'integer' }, locked: nullableInt, dispatched: nullableInt } },
+  },
+} as const;
+const taskListSchema = { type: 'object', additionalProperties: false, required: ['items'], properties: { items: { type: 'array', items: taskSummarySchema } } } as const;
 
 const tags = ['tasks 抽查任务'];
 
@@ -158,6 +194,15 @@ export const taskRoutes =
         const r = await service.dispatch(commandMetadata(request), request.params.taskId);
         return reply.status(status(r)).send(r);
       },
+    );
+
+    app.get(
+      '/tasks',
+      {
+        onRequest: requireAction('task.read'),
+        schema: { tags, summary: 'T1–T4/PL6 tasks by department, year, status, ad hoc or executing unit, in task-number order 抽查任务列表', querystring: taskListQuerySchema, response: { 200: taskListSchema, ...errorResponses } },
+      },
+      async (request) => ({ items: listTasks(deps.projections.db, toTaskListQuery(request.query)) }),
     );
 
     app.get(

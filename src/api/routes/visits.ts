@@ -1,13 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
-import { idSchema } from '../../domain/registers/schemas.js';
+import { toVisitListQuery, visitIdParamsSchema, visitListQuerySchema } from '../../app/tasks/index.js';
 import { taskWindowSchema } from '../../domain/tasks/index.js';
 import { getVisit, listVisits } from '../../projections/visits/index.js';
 import type { AppDeps } from '../deps.js';
 import { errorResponses, freshenReads, notFound, requireAction } from './registers/common.js';
 
-/** `<unit>-<YYYYMMDD>-<uscc>` (src/domain/visits/merge.ts, rule 5). */
-const visitIdSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}-\\d{8}-[0-9A-Z]{18}$' } as const;
 const idList = { type: 'array', items: { type: 'string' } } as const;
 const visitSchema = {
   type: 'object',
@@ -27,17 +25,8 @@ const visitSchema = {
     },
   },
 } as const;
-const listQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    unit: idSchema,
-    /** Keyset paging: the `visitId` of the last visit of the previous page. */
-    after: visitIdSchema,
-    limit: { type: 'string', pattern: '^([1-9][0-9]{0,2}|1000)$' },
-  },
-} as const;
-const params = { type: 'object', additionalProperties: false, required: ['visitId'], properties: { visitId: visitIdSchema } } as const;
+const listQuery = visitListQuerySchema;
+const params = visitIdParamsSchema;
 const tags = ['visits 检查（一次上门）'];
 
 /**
@@ -55,16 +44,7 @@ export const visitRoutes =
     app.get(
       '/visits',
       { onRequest: requireAction('task.read'), schema: { tags, summary: 'T6 an executing unit\'s work queue: its visits by window start 执行单位检查清单', querystring: listQuery, response: { 200: { type: 'object', additionalProperties: false, required: ['items'], properties: { items: { type: 'array', items: visitSchema } } }, ...errorResponses } } },
-      async (request) => {
-        const q = request.query;
-        return {
-          items: listVisits(db, {
-            limit: q.limit === undefined ? 100 : Number(q.limit),
-            ...(q.unit !== undefined && { unit: q.unit }),
-            ...(q.after !== undefined && { after: q.after }),
-          }),
-        };
-      },
+      async (request) => ({ items: listVisits(db, toVisitListQuery(request.query)) }),
     );
 
     app.get(

@@ -3,7 +3,8 @@
  * longer covers after the list changed, and the bureau-wide coverage of the unified list.
  */
 import type { Database } from 'better-sqlite3';
-import type { PlanContext } from '../../domain/plans/index.js';
+import { diffPlans, type PlanContext, type PlanItem } from '../../domain/plans/index.js';
+import { notFound } from '../../domain/registers/index.js';
 import { inForce, planVersions, planVersionsOfYear, type PlanVersionView } from '../../projections/plans/index.js';
 import { currentItems, departmentParents } from '../../projections/registers/index.js';
 
@@ -69,4 +70,25 @@ export function coverage(db: Database, year: number): { year: number; items: Cov
     };
   });
   return { year, items, uncovered: [...new Set(items.filter((i) => i.coveredBy === null).map((i) => i.itemId))].sort() };
+}
+
+/** GET …/plans/:year/diff?from=&to= and `suiji plan diff`: `from` 0 is the empty plan before version 1. */
+export const planDiffQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to'],
+  properties: { from: { type: 'string', pattern: '^(0|[1-9][0-9]{0,5})$' }, to: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' } },
+} as const;
+
+/** PL1: what an adjustment changed between two versions of one plan; an unknown version is NOT_FOUND. */
+export function planDiff(db: Database, departmentId: string, year: number, from: number, to: number) {
+  const versions = planVersions(db, departmentId, year);
+  const find = (n: number): readonly PlanItem[] => {
+    if (n === 0) return [];
+    const v = versions.find((x) => x.version === n);
+    if (!v) throw notFound('年度抽查工作计划版本 plan version', `${departmentId}/${year}/${n}`);
+    return v.items;
+  };
+  const d = diffPlans(find(from), find(to));
+  return { departmentId, year, from, to, added: [...d.added], removed: [...d.removed], changed: d.changed.map((c) => ({ ...c, fields: [...c.fields] })) };
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { NonRandomInspectionService, nonRandomIdParamsSchema, nonRandomListQuerySchema } from '../../app/nonrandom-inspections/index.js';
+import { NonRandomInspectionService, nonRandomIdParamsSchema, nonRandomListQuerySchema, nonRandomYearSchema } from '../../app/nonrandom-inspections/index.js';
 import { nonRandomInspectionSchema, nonRandomKinds, type NonRandomInspectionRequest, type NonRandomKind } from '../../domain/nonrandom-inspections/index.js';
-import { listNonRandomInspections } from '../../projections/nonrandom-inspections/index.js';
+import { listNonRandomInspections, nonRandomStatistics } from '../../projections/nonrandom-inspections/index.js';
 import { actingUserId, userRequired } from '../cli-actor.js';
 import { act, type CliContext, type ExitBox } from '../context.js';
 import { dataOption, userOption } from '../options.js';
@@ -11,6 +11,7 @@ import { actingAs, checked, printer, withRuntime, type Opened } from './workflow
 // The same path and query schemas as the HTTP routes.
 const listQuery = nonRandomListQuerySchema;
 const params = nonRandomIdParamsSchema;
+const yearParams = { type: 'object', additionalProperties: false, required: ['year'], properties: { year: nonRandomYearSchema } } as const;
 
 interface ListOptions extends Opened {
   readonly kind?: NonRandomKind;
@@ -22,10 +23,10 @@ interface ListOptions extends Opened {
 }
 
 /**
- * `suiji inspection record|show|list`: inspections other than random ones (G2: complaints,
+ * `suiji inspection record|show|list|statistics`: inspections other than random ones (G2: complaints,
  * big-data alerts, higher-level orders, transferred cases, emergencies, violations found in
- * duty), as POST /non-random-inspections, GET /non-random-inspections/{id} and GET
- * /non-random-inspections. Named `inspection` at the console; every record says `random: false`.
+ * duty), as POST /non-random-inspections, GET /non-random-inspections/{id}, GET
+ * /non-random-inspections and GET /non-random-inspections/statistics/{year}. Named `inspection` at the console; every record says `random: false`.
  * An operator or principal records for the own department; they never enter a draw or a PL5 count.
  */
 export function registerInspection(program: Command, ctx: CliContext, box: ExitBox): void {
@@ -96,6 +97,22 @@ export function registerInspection(program: Command, ctx: CliContext, box: ExitB
             ...(q.after !== undefined && { after: Number(q.after) }),
           });
           print({ items });
+          return 0;
+        });
+      }),
+    );
+
+  inspection
+    .command('statistics')
+    .description('某年度双随机以外的检查统计：按类型、按部门的检查数与对象数 / a year\'s figures per kind and per department (records and targets)')
+    .argument('<year>', '年度（按北京时间登记日） / the year (of recording, Asia/Shanghai)')
+    .addOption(dataOption())
+    .action(
+      act(box, (y: string, opts: Opened) => {
+        checked(yearParams, { year: y }, 'non-random inspection statistics');
+        return withRuntime(ctx, opts, false, async (rt) => {
+          await rt.projections.catchUp();
+          print(nonRandomStatistics(rt.projections.db, Number(y)));
           return 0;
         });
       }),

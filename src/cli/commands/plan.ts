@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { PlanService, planView } from '../../app/plans/index.js';
+import { coverage, planDiff, planDiffQuerySchema, PlanService, planView } from '../../app/plans/index.js';
 import { planDraftSchema, type PlanDraft } from '../../domain/plans/index.js';
 import { idSchema, notFound, reasonSchema } from '../../domain/registers/index.js';
 import { planVersions } from '../../projections/plans/index.js';
@@ -16,6 +16,7 @@ const planParams = { type: 'object', additionalProperties: false, required: ['de
 const versionParams = { type: 'object', additionalProperties: false, required: ['departmentId', 'year', 'version'], properties: { departmentId: idSchema, year, version } } as const;
 const { departmentId: _d, year: _y, ...draftProperties } = planDraftSchema.properties;
 const draftBody = { type: 'object', additionalProperties: false, required: ['items', 'reason'], properties: draftProperties } as const;
+const yearParams = { type: 'object', additionalProperties: false, required: ['year'], properties: { year } } as const;
 const returnBody = { type: 'object', additionalProperties: false, required: ['reason'], properties: { reason: reasonSchema } } as const;
 
 type DraftBody = Omit<PlanDraft, 'departmentId' | 'year'>;
@@ -31,9 +32,9 @@ const versionKey = (departmentId: string, y: string, v: string): VersionKey => {
 };
 
 /**
- * `suiji plan draft|file|acknowledge|return|show`: annual plans (PL1–PL4, P2), as
- * PUT /departments/{D}/plans/{Y}/draft, POST …/versions/{V}/filing|acknowledgement|return and
- * GET /departments/{D}/plans/{Y}[/versions/{V}]. Writes act as the registered `--user` under the
+ * `suiji plan draft|file|acknowledge|return|show|diff|coverage`: annual plans (PL1–PL4, P2), as
+ * PUT /departments/{D}/plans/{Y}/draft, POST …/versions/{V}/filing|acknowledgement|return,
+ * GET /departments/{D}/plans/{Y}[/versions/{V}], GET …/plans/{Y}/diff and GET /plans/{Y}/coverage. Writes act as the registered `--user` under the
  * route's access check (an operator or principal drafts; a principal files; a principal of the
  * parent acknowledges or returns), and print the route's write result.
  */
@@ -116,6 +117,42 @@ export function registerPlan(program: Command, ctx: CliContext, box: ExitBox): v
             if (!found) throw notFound('年度抽查工作计划版本 plan version', `${d}/${y}/${v}`);
             print(found);
           }
+          return 0;
+        });
+      }),
+    );
+
+  plan
+    .command('diff')
+    .description('两个版本之间的调整：新增、删除、变更的事项 / what an adjustment changed between two versions (PL1)')
+    .argument('<department>', '计划所属部门 / the plan\'s department')
+    .argument('<year>', '年度 / the year')
+    .requiredOption('--from <version>', '原版本（0 为首个版本之前的空计划） / the earlier version (0: the empty plan before version 1)')
+    .requiredOption('--to <version>', '新版本 / the later version')
+    .addOption(dataOption())
+    .action(
+      act(box, (d: string, y: string, opts: Opened & { from: string; to: string }) => {
+        checked(planParams, { departmentId: d, year: y }, 'plan');
+        const q = checked<{ from: string; to: string }>(planDiffQuerySchema, { from: opts.from, to: opts.to }, 'plan diff');
+        return withRuntime(ctx, opts, false, async (rt) => {
+          await rt.projections.catchUp();
+          print(planDiff(rt.projections.db, d, Number(y), Number(q.from), Number(q.to)));
+          return 0;
+        });
+      }),
+    );
+
+  plan
+    .command('coverage')
+    .description('全局统一清单的计划覆盖情况：各事项由哪个部门的现行计划覆盖 / PL2 coverage of the unified list: which department\'s plan in force covers each item')
+    .argument('<year>', '年度 / the year')
+    .addOption(dataOption())
+    .action(
+      act(box, (y: string, opts: Opened) => {
+        checked(yearParams, { year: y }, 'plan coverage');
+        return withRuntime(ctx, opts, false, async (rt) => {
+          await rt.projections.catchUp();
+          print(coverage(rt.projections.db, Number(y)));
           return 0;
         });
       }),

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { TaskService, taskView } from '../../app/tasks/index.js';
+import { TaskService, taskListQuerySchema, taskView, toTaskListQuery, type TaskListRequest } from '../../app/tasks/index.js';
 import { idSchema, notFound, reasonSchema } from '../../domain/registers/index.js';
 import { taskDraftSchema, taskIdSchema, type TaskDraft } from '../../domain/tasks/index.js';
+import { listTasks } from '../../projections/tasks/index.js';
 import { actingUserId, userRequired } from '../cli-actor.js';
 import { act, type CliContext, type DrawRuntime, type ExitBox } from '../context.js';
 import { dataOption, userOption } from '../options.js';
@@ -16,8 +17,8 @@ const lockBody = { type: 'object', additionalProperties: false, required: ['draw
 const taskIdOf = (taskId: string): string => checked<{ taskId: string }>(params, { taskId }, 'task').taskId;
 
 /**
- * `suiji task create|delegate|accept|lock|dispatch|show`: tasks (T1–T4, PL6, P2), as POST /tasks,
- * POST /tasks/{id}/delegation, …/delegation/acceptance, …/lock, …/dispatch and GET /tasks/{id}.
+ * `suiji task create|delegate|accept|lock|dispatch|show|list`: tasks (T1–T4, PL6, P2), as POST /tasks,
+ * POST /tasks/{id}/delegation, …/delegation/acceptance, …/lock, …/dispatch, GET /tasks/{id} and GET /tasks.
  * An operator or principal creates; principals delegate, accept, lock and dispatch (the route's
  * `task.confirm`); the decider checks whose task it is. Each write prints the route's result.
  */
@@ -91,6 +92,29 @@ export function registerTask(program: Command, ctx: CliContext, box: ExitBox): v
           const { state } = await new TaskService(rt).state(taskId);
           if (!state.exists) throw notFound('抽查任务 task', taskId);
           print(taskView(state));
+          return 0;
+        });
+      }),
+    );
+
+  task
+    .command('list')
+    .description('按任务编号顺序列出任务（可按部门、年度、状态、是否临时、实施单位筛选） / list tasks in task-number order, optionally by department, year, status, ad hoc, executing unit')
+    .option('--department <id>', '任务所属部门 / the task\'s department')
+    .option('--year <year>', '年度 / year')
+    .option('--status <status>', '状态 / status: created | locked | dispatched')
+    .option('--ad-hoc <bool>', '临时任务 true，计划内任务 false / true: ad-hoc tasks only, false: planned only (PL6)')
+    .option('--executing-unit <id>', '实施单位：其为实施单位之一或已接受委托的任务 / tasks this unit executes: one of their units, or their accepted delegate (T1)')
+    .option('--after <taskId>', '上一页最后一个任务编号 / the task number of the previous page\'s last task')
+    .option('--limit <n>', '条数 1–1000，默认 100 / how many, 1–1000 (default 100)')
+    .addOption(dataOption())
+    .action(
+      act(box, (opts: Opened & Record<string, string | undefined>) => {
+        const { data: _data, ...query } = opts;
+        const q = checked<TaskListRequest>(taskListQuerySchema, { ...query }, 'task list');
+        return withRuntime(ctx, opts, false, async (rt) => {
+          await rt.projections.catchUp();
+          print({ items: listTasks(rt.projections.db, toTaskListQuery(q)) });
           return 0;
         });
       }),
