@@ -1,4 +1,4 @@
-import { generateDemo, planDemoWrites, seedDemoYear } from '../demo/index.js';
+import { generateDemo, planDemoWrites, seedDemoYear, type YearSummary } from '../demo/index.js';
 import { SuijiError } from '../../domain/errors.js';
 import type { Command } from 'commander';
 import { act, type CliContext, type ExitBox } from '../context.js';
@@ -18,9 +18,10 @@ export interface SeedDemoOptions {
 /**
  * Seeds the demo county (沂源县) into an EMPTY ledger; refuses a ledger that has events. Then,
  * unless `year: false` or the county has no targets to draw from, the demo year 2026
- * (src/cli/demo/year) through the application services the HTTP routes use.
+ * (src/cli/demo/year) through the application services the HTTP routes use. Returns what
+ * the year holds (null when it was not seeded).
  */
-export async function seedDemo(rt: Pick<Runtime, 'store' | 'projections'>, options: SeedDemoOptions, log: (line: string) => void): Promise<void> {
+export async function seedDemo(rt: Pick<Runtime, 'store' | 'projections'>, options: SeedDemoOptions, log: (line: string) => void): Promise<YearSummary | null> {
   if ((await rt.store.head()).size > 0)
     throw new SuijiError('RULE_VIOLATION', { field: 'data' }, { zh: '演示数据只能写入空账本', en: 'demo data is only seeded into an empty ledger' });
   const started = performance.now();
@@ -34,7 +35,7 @@ export async function seedDemo(rt: Pick<Runtime, 'store' | 'projections'>, optio
     `演示数据已写入 / demo seeded: ${c.departments} departments, ${c.users} users, ${c.targets} targets, ${c.inspectors} inspectors, ${c.experts} experts, ` +
       `${head.size} events in ${((performance.now() - started) / 1000).toFixed(1)} s, root ${head.root}`,
   );
-  if (options.year === false || options.targets === 0) return;
+  if (options.year === false || options.targets === 0) return null;
   const yearStarted = performance.now();
   const y = await seedDemoYear(rt, options.seed);
   const end = await rt.store.head();
@@ -43,6 +44,7 @@ export async function seedDemo(rt: Pick<Runtime, 'store' | 'projections'>, optio
       `(${y.dispatched} dispatched), ${y.draws} draws, ${y.visits} visits (${y.mergedVisits} merging ≥ 2 tasks), ${y.nonRandomInspections} non-random inspection, ` +
       `${end.size - head.size} events in ${Math.round(performance.now() - yearStarted)} ms, root ${end.root}`,
   );
+  return y;
 }
 
 /**
