@@ -38,7 +38,9 @@ const scopes: Readonly<Record<string, TargetFilter>> = {
  */
 function planItem(ctx: YearContext, item: (typeof itemListV2)[number]): PlanItem {
   const scope = scopes[item.itemId] ?? {};
-  const capBp = item.category === 'general' ? (item.maxRatioBp ?? 300) : 10_000;
+  // Caps live in the list (L2/A4): every general demo item states one.
+  if (item.category === 'general' && item.maxRatioBp === undefined) throw new Error(`demo list: general item ${item.itemId} states no cap`);
+  const capBp = item.category === 'general' ? item.maxRatioBp! : 10_000;
   const low = item.category === 'general' ? r(Math.floor(capBp / 2), 10_000) : r(1, 5);
   const mid = item.category === 'general' ? r(Math.floor((capBp * 3) / 4), 10_000) : r(1, 2);
   const high = r(capBp, 10_000);
