@@ -29,6 +29,8 @@ export interface RuntimeOptions {
   /** Where loud warnings go (the server's logger); default stderr. */
   readonly warn?: (message: string, details: Record<string, unknown>) => void;
   readonly info?: (message: string, details: Record<string, unknown>) => void;
+  /** The store's clock (`recordedAt`); tests fix it to compare ledger roots. Default: the system clock. */
+  readonly clock?: () => Date;
 }
 
 const stderrWarn = (message: string, details: Record<string, unknown>): void =>
@@ -51,6 +53,7 @@ export async function openRuntime(dataDir: string, options: RuntimeOptions = {})
       catalogue.validate(e.type, e.payload);
     },
     onCommitted: (head) => keeper?.record(head),
+    ...(options.clock && { clock: options.clock }),
   });
   try {
     keeper = await guardCheckpoint(store, {

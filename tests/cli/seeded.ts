@@ -5,7 +5,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { runCli } from './run-cli.js';
 
 /**
- * Demo ledgers for CLI tests: `demo seed` runs once per template and each test gets a copy of
+ * Demo ledgers for CLI tests: `demo seed --no-year` runs once per template and each test gets a copy of
  * the closed data directory (db, checkpoint, read models), so tests start from identical state.
  */
 export class SeededLedgers {
@@ -23,7 +23,8 @@ export class SeededLedgers {
     let template = this.templates.get(targets);
     if (template === undefined) {
       template = join(this.dir(), 'template');
-      const r = runCli(['demo', 'seed', '--targets', String(targets), '--data', template]);
+      // Registers only: these tests draft, file and draw their own 2026 plans and tasks.
+      const r = runCli(['demo', 'seed', '--targets', String(targets), '--no-year', '--data', template]);
       if (r.status !== 0) throw new Error(`demo seed failed: ${r.stderr}`);
       this.templates.set(targets, template);
     }

@@ -121,6 +121,10 @@ export function generateDemo(options: DemoOptions): DemoData {
     users.push({ type: 'RegisterUser', data: { userId: `${d.departmentId}-op`, name: `${personName(rng)}`, role: 'operator', department: d.departmentId }, metadata: meta(admin) });
     users.push({ type: 'RegisterUser', data: { userId: `${d.departmentId}-pr`, name: `${personName(rng)}`, role: 'principal', department: d.departmentId }, metadata: meta(admin) });
   }
+  // The bureau's own staff (fixed names: the generator's stream, hence every target, stays as it was):
+  // its operator publishes the list, its principal acknowledges the offices' plans (PL1).
+  users.push({ type: 'RegisterUser', data: { userId: `${BUREAU}-op`, name: '宋立新', role: 'operator', department: BUREAU }, metadata: meta(admin) });
+  users.push({ type: 'RegisterUser', data: { userId: `${BUREAU}-pr`, name: '翟建国', role: 'principal', department: BUREAU }, metadata: meta(admin) });
   commands.push(...users);
 
   // 指引（八）: one unified list for the county commerce system, published by the bureau.

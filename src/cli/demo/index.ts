@@ -3,3 +3,4 @@ export { generateDemo, demoCodesValid, demoTargets, type DemoData, type DemoOpti
 export { planDemoWrites } from './writes.js';
 export { DemoRandom } from './prng.js';
 export * as yiyuan from './yiyuan.js';
+export { seedDemoYear, type YearSummary } from './year/index.js';

@@ -98,10 +98,15 @@ export const itemListV1: readonly ItemDraft[] = [
   { itemId: 'SW-12', name: '餐饮服务经营者反食品浪费情况检查', targetType: '餐饮服务经营者', category: 'general', method: ['onSite'], inspectingBody: OFFICE_MARKET, legalBasis: '《中华人民共和国反食品浪费法》', maxRatioBp: 300 },
 ];
 
-/** L1: a second version, so the demo shows a published adjustment and its diff. */
-export const itemListV2: readonly ItemDraft[] = itemListV1.map((i) =>
-  i.itemId === 'SW-08' ? { ...i, maxRatioBp: 200 } : i.itemId === 'SW-07' ? { ...i, method: ['written', 'onSite'] } : i,
-);
+/**
+ * L1: a second version, so the demo shows a published adjustment and its diff. It adds one item
+ * the bureau itself inspects (安全生产, 管行业必须管安全), so the root department plans and files
+ * (PL1: with nobody) and can delegate a task to its enforcement unit (T1) in the demo year.
+ */
+export const itemListV2: readonly ItemDraft[] = [
+  ...itemListV1.map((i): ItemDraft => (i.itemId === 'SW-08' ? { ...i, maxRatioBp: 200 } : i.itemId === 'SW-07' ? { ...i, method: ['written', 'onSite'] } : i)),
+  { itemId: 'SW-13', name: '商贸流通企业安全生产检查', targetType: '商场、超市等商贸流通企业', category: 'key', method: ['onSite'], inspectingBody: BUREAU, legalBasis: '《中华人民共和国安全生产法》' },
+];
 
 /** L4: special registers with their standards. */
 export const specialRegisters: readonly { registerId: string; department: string; standard: RegisterStandard }[] = [

@@ -1,0 +1,202 @@
+/**
+ * Issue 9: the demo year, seeded into a real data directory (SQLite ledger, read models) with a
+ * 2,000-target county, and read back over HTTP (fastify inject) as the API serves it.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app.js';
+import { mintToken } from '../../src/api/tokens.js';
+import { seedDemo } from '../../src/cli/commands/demo.js';
+import { yiyuan, type YearSummary } from '../../src/cli/demo/index.js';
+import { COMPLAINT_ID, inspectingDepartments, taskSpecs } from '../../src/cli/demo/year/index.js';
+import { openRuntime, type Runtime } from '../../src/cli/runtime.js';
+import { systemActor } from '../../src/domain/actor.js';
+import { drawSlotStreamId } from '../../src/domain/draws/index.js';
+import { tokenDecider, tokenStreamId } from '../../src/domain/tokens/index.js';
+import { handleCommand } from '../../src/store/handle-command.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const { BUREAU, ENFORCEMENT, OFFICE_CIRCULATION, OFFICE_MARKET } = yiyuan;
+const SEED = 370323;
+const TARGETS = 2000;
+/** A fixed store clock: recordedAt is in every leaf, so equal roots need equal clocks. */
+const clock = () => new Date('2026-01-05T01:00:00.000Z');
+
+const dirs: { remove: () => void }[] = [];
+async function seeded(): Promise<{ rt: Runtime; year: YearSummary }> {
+  const d = tempDir('suiji-demo-year-');
+  dirs.push(d);
+  const rt = await openRuntime(d.path, { clock, warn: () => undefined });
+  const year = await seedDemo(rt, { seed: SEED, targets: TARGETS }, () => undefined);
+  if (year === null) throw new Error('the demo year was not seeded');
+  return { rt, year };
+}
+
+let rt: Runtime;
+let year: YearSummary;
+let root: string;
+let app: Awaited<ReturnType<typeof buildApp>>;
+let auth: string;
+
+beforeAll(async () => {
+  ({ rt, year } = await seeded());
+  root = (await rt.store.head()).root;
+  app = await buildApp({ store: rt.store, projections: rt.projections }, { publicRateLimit: false });
+  // The demo's auditor reads everything internal; the token is issued after the root was taken.
+  const t = mintToken();
+  await handleCommand(rt.store, {
+    streamId: tokenStreamId(t.tokenId),
+    decider: tokenDecider,
+    command: { type: 'IssueToken', data: { tokenId: t.tokenId, userId: 'yy-audit', role: 'auditor', department: BUREAU, secretHash: t.secretHash }, metadata: { actor: systemActor, now: new Date().toISOString(), commandId: randomUUID() } },
+  });
+  auth = `Bearer ${t.token}`;
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  await rt?.close();
+  dirs.splice(0).forEach((d) => d.remove());
+});
+
+const get = async <T>(url: string): Promise<T> => {
+  const res = await app.inject({ method: 'GET', url, headers: { authorization: auth } });
+  expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
+  return res.json() as T;
+};
+const taskOf = (key: string) => {
+  const t = year.tasks.find((x) => x.key === key);
+  if (!t) throw new Error(`no demo task ${key}`);
+  return t;
+};
+
+interface PlanView {
+  inForceVersion: number | null;
+  versions: { version: number; status: string; filing: { filedWith: string | null } | null }[];
+}
+interface TaskView {
+  taskId: string;
+  departmentId: string;
+  status: string;
+  adHoc?: boolean;
+  planVersion: number | null;
+  executingDepartment: string;
+  delegation: { delegate: string; accepted: boolean } | null;
+  locked: { drawId: string; targets: string[] } | null;
+  assignments: { executingUnit: string; targets: string[] }[] | null;
+}
+interface VisitView {
+  visitId: string;
+  executingUnit: string;
+  uscc: string;
+  items: string[];
+  tasks: { taskId: string; items: string[] }[];
+}
+
+describe('demo year 2026 (issue 9), read back over HTTP', () => {
+  it('PL1: every department that inspects items has a filed 2026 plan; the root files with nobody, the others are acknowledged by the bureau', async () => {
+    const planners = inspectingDepartments();
+    expect(planners).toEqual([BUREAU, OFFICE_MARKET, OFFICE_CIRCULATION]);
+    for (const d of planners) {
+      const plan = await get<PlanView>(`/departments/${d}/plans/2026`);
+      expect(plan.inForceVersion, d).not.toBeNull();
+      const v1 = plan.versions[0]!;
+      if (d === BUREAU) expect(v1).toMatchObject({ status: 'filed', filing: { filedWith: null } });
+      else expect(v1).toMatchObject({ status: 'acknowledged', filing: { filedWith: BUREAU } });
+    }
+    const coverage = await get<{ items: { itemId: string; inForceVersion?: number | null; coveredBy?: unknown }[] }>('/plans/2026/coverage');
+    expect(JSON.stringify(coverage)).toContain('SW-13');
+  });
+
+  it('PL3: the market office filed an adjustment (version 2), acknowledged and in force; its diff shows the changed catering item', async () => {
+    const plan = await get<PlanView>(`/departments/${OFFICE_MARKET}/plans/2026`);
+    expect(plan.versions.map((v) => v.status)).toEqual(['acknowledged', 'acknowledged']);
+    expect(plan.inForceVersion).toBe(2);
+    const diff = await get<{ changed: { itemId: string }[] }>(`/departments/${OFFICE_MARKET}/plans/2026/diff?from=1&to=2`);
+    expect(diff.changed.map((c) => c.itemId)).toEqual(['SW-12']);
+    expect(year.planAdjustments).toBe(1);
+  });
+
+  it('T1: the delegated task was accepted by the enforcement unit, which drew it and received every target', async () => {
+    const t = taskOf('safety-delegated');
+    const task = await get<TaskView>(`/tasks/${t.taskId}`);
+    expect(task.departmentId).toBe(BUREAU);
+    expect(task.delegation).toMatchObject({ delegate: ENFORCEMENT, accepted: true });
+    expect(task.executingDepartment).toBe(ENFORCEMENT);
+    expect(task.status).toBe('dispatched');
+    expect(task.assignments!.map((a) => a.executingUnit)).toEqual([ENFORCEMENT]);
+    expect(task.assignments![0]!.targets.length).toBe(task.locked!.targets.length);
+    const commit = (await rt.store.readStream(drawSlotStreamId(t.taskId, 'targets')))[0]!;
+    expect(commit.type).toBe('DrawCommitted');
+    expect(commit.actor.department).toBe(ENFORCEMENT);
+  });
+
+  it('PL6: the ad-hoc task stands outside the plan (no plan version) and was still drawn and dispatched', async () => {
+    const task = await get<TaskView>(`/tasks/${taskOf('festival-catering').taskId}`);
+    expect(task).toMatchObject({ adHoc: true, planVersion: null, status: 'dispatched' });
+  });
+
+  it('T4: every locked and dispatched task has exactly one task notice, naming it; the undispatched ones have none', async () => {
+    const notices = (await app.inject({ method: 'GET', url: '/notices?kind=taskNotice&limit=1000' })).json() as { items: { noticeId: string; subject: { streamId: string } }[] };
+    const dispatched = year.tasks.filter((t) => t.stage === 'dispatched');
+    expect(dispatched.length).toBeGreaterThanOrEqual(3);
+    for (const t of year.tasks) {
+      const mine = notices.items.filter((n) => n.subject.streamId === `task-${t.taskId}`);
+      expect(mine, t.key).toHaveLength(t.stage === 'dispatched' ? 1 : 0);
+      if (t.stage === 'dispatched') expect((await get<TaskView>(`/tasks/${t.taskId}`)).status).toBe('dispatched');
+    }
+  });
+
+  it('T2/T4: the API shows every state — a task created but not drawn, one drawn (draw completed) but not locked', async () => {
+    const created = taskOf('vehicle-recycling');
+    expect(created.drawId).toBeNull();
+    expect(await get<TaskView>(`/tasks/${created.taskId}`)).toMatchObject({ status: 'created', locked: null });
+    expect(await rt.store.readStream(drawSlotStreamId(created.taskId, 'targets'))).toEqual([]);
+    const drawn = taskOf('used-cars');
+    expect(await get<TaskView>(`/tasks/${drawn.taskId}`)).toMatchObject({ status: 'created', locked: null });
+    const draw = (await app.inject({ method: 'GET', url: `/draws/${drawn.drawId}` })).json() as { status: string };
+    expect(draw.status).toBe('completed');
+  });
+
+  it('T5: some visit merges the fuel-coverage and prepaid-card tasks at the circulation office, with all their items', async () => {
+    const visits: VisitView[] = [];
+    for (let after = ''; ; ) {
+      const page = await get<{ items: VisitView[] }>(`/visits?limit=1000${after ? `&after=${after}` : ''}`);
+      visits.push(...page.items);
+      if (page.items.length < 1000) break;
+      after = page.items[page.items.length - 1]!.visitId;
+    }
+    const merged = visits.filter((v) => v.tasks.length >= 2);
+    expect(merged.length).toBeGreaterThan(0);
+    expect(merged.length).toBe(year.mergedVisits);
+    const fuel = taskOf('fuel-coverage').taskId;
+    const cards = taskOf('fuel-prepaid-cards').taskId;
+    for (const v of merged) {
+      expect(v.items).toEqual([...new Set(v.tasks.flatMap((t) => t.items))].sort());
+      expect(v.tasks.map((t) => t.taskId).sort()).toEqual([fuel, cards].sort());
+      expect(v.items).toEqual(['SW-01', 'SW-04']);
+      expect(v.executingUnit).toBe(OFFICE_CIRCULATION);
+    }
+    // Every station the card task drew shares its visit with the full-coverage task.
+    const drawnCards = (await get<TaskView>(`/tasks/${cards}`)).locked!.targets;
+    expect(merged.map((v) => v.uscc).sort()).toEqual([...drawnCards].sort());
+  });
+
+  it('G2: the complaint inspection is recorded with its source document, is not random, and is no draw', async () => {
+    const rec = await get<{ kind: string; random: boolean; sourceDocument: { number: string; issuingBody: string; date: string }; targets: string[] }>(`/non-random-inspections/${COMPLAINT_ID}`);
+    expect(rec).toMatchObject({ kind: 'complaintOrReport', random: false, sourceDocument: { issuingBody: '淄博市12345政务服务便民热线', date: '2026-04-13' } });
+    expect(rec.targets).toHaveLength(1);
+    const draws = (await app.inject({ method: 'GET', url: '/draws?limit=1000' })).json() as { drawId: string }[];
+    expect(draws.map((d) => d.drawId).sort()).toEqual(year.tasks.flatMap((t) => (t.drawId ? [t.drawId] : [])).sort());
+  });
+
+  it('is deterministic: a second seed with the same seed number (and store clock) gives the same ledger root, year included', async () => {
+    const again = await seeded();
+    try {
+      expect(year.tasks.length).toBe(taskSpecs.length);
+      expect((await again.rt.store.head()).root).toBe(root);
+      expect(again.year).toEqual(year);
+    } finally {
+      await again.rt.close();
+    }
+  }, 120_000);
+});
