@@ -312,8 +312,9 @@ export class VisitService {
       }
     }
     if (written.drawId) {
-      await this.deps.draws.complete(meta, written.drawId);
-      const applied = await this.applyMatching(meta, written.drawId);
+      // Their own command ids, derived: a retried approval completes and applies once.
+      await this.deps.draws.complete({ ...meta, commandId: `${meta.commandId}:complete` }, written.drawId);
+      const applied = await this.applyMatching({ ...meta, commandId: `${meta.commandId}:apply` }, written.drawId);
       return { ...written, events: [...written.events, ...applied.events] };
     }
     return written;
