@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
@@ -61,7 +62,7 @@ describe('visit matching (T6–T8, T10, joint tasks)', () => {
     expect(a.statusCode, a.body).toBe(201);
     return drawId;
   };
-  const unchanged = async (p: Promise<{ statusCode: number; body: string }>, code: number) => {
+  const unchanged = async (p: Promise<LightMyRequestResponse>, code: number) => {
     const before = (await h.head()).size;
     const r = await p;
     expect(r.statusCode, r.body).toBe(code);
