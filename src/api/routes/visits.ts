@@ -1,17 +1,59 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import { toVisitListQuery, visitIdParamsSchema, visitListQuerySchema } from '../../app/tasks/index.js';
+import { DrawService } from '../../app/draws/index.js';
+import { VisitService, assignVisitSchema, commitMatchingSchema, requestReplacementSchema, visitIdSchema, type VisitWriteResult } from '../../app/visits/index.js';
 import { taskWindowSchema } from '../../domain/tasks/index.js';
-import { getVisit, listVisits } from '../../projections/visits/index.js';
+import { getVisit, listVisits, visitStatuses } from '../../projections/visits/index.js';
 import type { AppDeps } from '../deps.js';
-import { errorResponses, freshenReads, notFound, requireAction } from './registers/common.js';
+import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, notFound, requireAction, requireActor } from './registers/common.js';
 
 const idList = { type: 'array', items: { type: 'string' } } as const;
+const nullableString = { type: ['string', 'null'] } as const;
+const groupSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['via', 'matchingDraw', 'drawId', 'leader', 'members', 'experts', 'reason'],
+  properties: { via: { enum: ['draw', 'direct'] }, matchingDraw: nullableString, drawId: nullableString, leader: nullableString, members: idList, experts: idList, reason: nullableString },
+} as const;
 const visitSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['visitId', 'executingUnit', 'uscc', 'window', 'items', 'tasks'],
+  required: ['visitId', 'executingUnit', 'uscc', 'window', 'items', 'tasks', 'participants', 'status', 'frozen', 'group', 'contributions', 'requests'],
   properties: {
+    /** Joint tasks: the participating departments, each contributing inspectors. */
+    participants: idList,
+    /** T6: matched when every contributing department has its group. */
+    status: { enum: visitStatuses },
+    /** T6: frozen once a matching draw is committed over it (or it is assigned directly): later dispatches form their own visit. */
+    frozen: { type: 'boolean' },
+    /** The visit's group: the executing unit's leader, then every contributor's members. */
+    group: {
+      anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, required: ['leader', 'members', 'experts'], properties: { leader: nullableString, members: idList, experts: idList } }],
+    },
+    contributions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['department', 'pending', 'group', 'unmatched'],
+        properties: {
+          department: { type: 'string' },
+          pending: nullableString,
+          group: { anyOf: [{ type: 'null' }, groupSchema] },
+          unmatched: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, required: ['drawId', 'need'], properties: { drawId: { type: 'string' }, need: { type: 'string' } } }] },
+        },
+      },
+    },
+    requests: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['request', 'department', 'member', 'reason', 'requestedBy', 'approvedBy', 'drawId'],
+        properties: { request: { type: 'integer' }, department: { type: 'string' }, member: { type: 'string' }, reason: { type: 'string' }, requestedBy: { type: 'string' }, approvedBy: nullableString, drawId: nullableString },
+      },
+    },
     visitId: { type: 'string' },
     executingUnit: { type: 'string' },
     uscc: { type: 'string' },
@@ -27,7 +69,22 @@ const visitSchema = {
 } as const;
 const listQuery = visitListQuerySchema;
 const params = visitIdParamsSchema;
+const drawParams = { type: 'object', additionalProperties: false, required: ['drawId'], properties: { drawId: { type: 'string', minLength: 1, maxLength: 300 } } } as const;
+const requestParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['visitId', 'request'],
+  properties: { visitId: visitIdSchema, request: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' } },
+} as const;
+const writeResult = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['drawId', 'visits', 'events', 'position', 'replayed'],
+  properties: { drawId: nullableString, visits: idList, events: idList, position: { type: ['integer', 'null'] }, replayed: { type: 'boolean' } },
+} as const;
+const writeResponses = { 200: writeResult, 201: writeResult, ...errorResponses } as const;
 const tags = ['visits 检查（一次上门）'];
+const status = (r: VisitWriteResult): number => (r.replayed || r.events.length === 0 ? 200 : 201);
 
 /**
  * T5/T6: the visits the merge rule derives from dispatched tasks, and each executing unit's
@@ -39,7 +96,53 @@ export const visitRoutes =
   async (base) => {
     const app = base.withTypeProvider<JsonSchemaToTsProvider>();
     const db = deps.projections.db;
+    const service = new VisitService({ store: deps.store, projections: deps.projections, draws: new DrawService({ store: deps.store, projections: deps.projections }) });
     freshenReads(base, deps);
+
+    app.post(
+      '/visits/matchings',
+      { onRequest: requireActor, schema: { tags, summary: 'T6 commit an inspector-group draw over the unit\'s visits 执行单位匹配检查人员', headers: idempotencyHeaders, body: commitMatchingSchema, response: writeResponses } },
+      async (request, reply) => {
+        const r = await service.commitMatching(commandMetadata(request), request.body);
+        return reply.status(status(r)).send(r);
+      },
+    );
+
+    app.post(
+      '/visits/matchings/:drawId/application',
+      { onRequest: requireActor, schema: { tags, summary: 'T6 record each visit\'s group from the completed matching draw 应用匹配结果', headers: idempotencyHeaders, params: drawParams, response: writeResponses } },
+      async (request, reply) => {
+        const r = await service.applyMatching(commandMetadata(request), request.params.drawId);
+        return reply.status(status(r)).send(r);
+      },
+    );
+
+    app.post(
+      '/visits/:visitId/assignment',
+      { onRequest: requireActor, schema: { tags, summary: 'T8/T7 a principal assigns an unmatched visit\'s group directly, with a reason 直接指派', headers: idempotencyHeaders, params, body: assignVisitSchema, response: writeResponses } },
+      async (request, reply) => {
+        const r = await service.assign(commandMetadata(request), request.params.visitId, request.body);
+        return reply.status(status(r)).send(r);
+      },
+    );
+
+    app.post(
+      '/visits/:visitId/replacements',
+      { onRequest: requireActor, schema: { tags, summary: 'T10 request the replacement of a group member, naming the reason 申请更换检查人员', headers: idempotencyHeaders, params, body: requestReplacementSchema, response: writeResponses } },
+      async (request, reply) => {
+        const r = await service.requestReplacement(commandMetadata(request), request.params.visitId, request.body);
+        return reply.status(status(r)).send(r);
+      },
+    );
+
+    app.post(
+      '/visits/:visitId/replacements/:request/approval',
+      { onRequest: requireActor, schema: { tags, summary: 'T10 a principal of the department approves with their own token; the replacement is drawn 负责人审批更换', headers: idempotencyHeaders, params: requestParams, response: writeResponses } },
+      async (request, reply) => {
+        const r = await service.approveReplacement(commandMetadata(request), request.params.visitId, Number(request.params.request));
+        return reply.status(status(r)).send(r);
+      },
+    );
 
     app.get(
       '/visits',

@@ -232,6 +232,22 @@ export class DrawService {
     }
     if (!source) throw invalid('/task', '任务尚无已完成的检查对象摇号', 'the task has no completed target draw', 'T2');
     const targets = [...(DrawService.mergedOf(source.result))];
+    const command = await this.inspectorGroupsCommand(meta, req, { targets, targetsFrom: source.commitmentHash, from: { targetsFrom: source.drawId } });
+    return this.run(command, req.task, 'inspectorGroups');
+  }
+
+  /**
+   * T7–T10: the inspector-group commitment over `targets` (pools of inspectors qualified on the
+   * commit date, neighbours, recusals from declared conflicts, experts), not yet decided. Shared by
+   * the task's group draw above and the visits' matching draw (src/app/visits), which writes it
+   * with its visit events in one append. `from` is recorded in the commitment's source filter.
+   */
+  async inspectorGroupsCommand(
+    meta: CommandMetadata,
+    req: CommitInspectorGroupsRequest,
+    over: { readonly targets: readonly string[]; readonly targetsFrom: string; readonly from: Readonly<Record<string, unknown>> },
+  ): Promise<CommitDraw> {
+    const targets = [...over.targets];
     const ledgerPosition = await this.pinnedPosition();
     const qualifiedOn = shanghaiDate(meta.now);
     const local = queryInspectors(this.db, { ...req.inspectors, qualifiedOn });
@@ -246,14 +262,14 @@ export class DrawService {
       ...[...local, ...neighbours].flatMap((p) => p.conflicts.filter((u) => targetSet.has(u)).map((target) => ({ target, member: p.inspectorId }))),
       ...expertRows.flatMap((e) => expertConflicts(e).filter((u) => targetSet.has(u)).map((target) => ({ target, member: String(e.expertId) }))),
     ];
-    const command: CommitDraw = {
+    return {
       type: 'CommitDraw',
       data: {
         task: req.task,
         input: {
           kind: 'inspectorGroups',
           targets,
-          targetsFrom: source.commitmentHash,
+          targetsFrom: over.targetsFrom,
           inspectors: { members: local.map((p) => p.inspectorId) },
           ...(req.neighbours && { neighbours: { members: neighbours.map((p) => p.inspectorId) } }),
           recusals,
@@ -262,7 +278,7 @@ export class DrawService {
           ...(experts && { experts: { pool: { members: expertRows.map((e) => String(e.expertId)) }, perTarget: experts.perTarget, maxLoad: experts.maxLoad } }),
           entropy: req.entropy,
         },
-        source: { ledgerPosition, filter: { targetsFrom: source.drawId, qualifiedOn, inspectors: req.inspectors, neighbours: req.neighbours ?? null, experts: experts?.filter ?? null } },
+        source: { ledgerPosition, filter: { ...over.from, qualifiedOn, inspectors: req.inspectors, neighbours: req.neighbours ?? null, experts: experts?.filter ?? null } },
         revealDeadline: req.revealDeadline,
         ...(req.drandFallbackAfter !== undefined && { drandFallbackAfter: req.drandFallbackAfter }),
         limits: null,
@@ -270,7 +286,6 @@ export class DrawService {
       },
       metadata: meta,
     };
-    return this.run(command, req.task, 'inspectorGroups');
   }
 
   private static mergedOf(result: unknown): string[] {

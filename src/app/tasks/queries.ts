@@ -7,7 +7,8 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { idSchema } from '../../domain/registers/index.js';
 import { taskIdSchema, taskStatuses } from '../../domain/tasks/index.js';
 import type { TaskListQuery } from '../../projections/tasks/index.js';
-import type { VisitListQuery } from '../../projections/visits/index.js';
+import { visitStatuses, type VisitListQuery } from '../../projections/visits/index.js';
+import { visitIdSchema } from '../visits/requests.js';
 
 const limitSchema = { type: 'string', pattern: '^([1-9][0-9]{0,2}|1000)$' } as const;
 const DEFAULT_LIMIT = 100;
@@ -40,14 +41,14 @@ export const toTaskListQuery = (q: TaskListRequest): TaskListQuery => ({
   ...(q.after !== undefined && { after: q.after }),
 });
 
-/** `<unit>-<YYYYMMDD>-<uscc>` (src/domain/visits/merge.ts, rule 5). */
-export const visitIdSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}-\\d{8}-[0-9A-Z]{18}$' } as const;
 export const visitIdParamsSchema = { type: 'object', additionalProperties: false, required: ['visitId'], properties: { visitId: visitIdSchema } } as const;
 export const visitListQuerySchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
     unit: idSchema,
+    /** T6: matched or unmatched visits only. */
+    status: { enum: visitStatuses },
     /** Keyset paging: the `visitId` of the last visit of the previous page. */
     after: visitIdSchema,
     limit: limitSchema,
@@ -58,5 +59,6 @@ export type VisitListRequest = FromSchema<typeof visitListQuerySchema>;
 export const toVisitListQuery = (q: VisitListRequest): VisitListQuery => ({
   limit: q.limit === undefined ? DEFAULT_LIMIT : Number(q.limit),
   ...(q.unit !== undefined && { unit: q.unit }),
+  ...(q.status !== undefined && { status: q.status }),
   ...(q.after !== undefined && { after: q.after }),
 });

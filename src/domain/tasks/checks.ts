@@ -74,6 +74,10 @@ export function checkTaskDraft(draft: TaskDraft, context: TaskContext): TaskReco
   for (const [i, unit] of draft.executingUnits.entries()) {
     if (!executing.has(unit)) return invalid(`/executingUnits/${i}`, `未登记的部门：${unit}`, `not a registered department: ${unit}`, 'T4');
   }
+  for (const [i, unit] of (draft.participants ?? []).entries()) {
+    if (!executing.has(unit)) return invalid(`/participants/${i}`, `未登记的部门：${unit}`, `not a registered department: ${unit}`, 'T1');
+    if (unit === draft.departmentId) return invalid(`/participants/${i}`, '牵头部门不能同时是参与部门', 'the lead department cannot also be a participant', 'T1');
+  }
   const names = new Set<string>();
   for (const [i, c] of draft.classes.entries()) {
     if (names.has(c.name)) return invalid(`/classes/${i}/name`, `类别重复：${c.name}`, `duplicate class ${c.name}`, 'T3');

@@ -47,6 +47,8 @@ export const taskDraftSchema = {
     window: taskWindowSchema,
     /** T4: units the drawn targets are dispatched to, by jurisdiction. */
     executingUnits: { type: 'array', minItems: 1, maxItems: 200, uniqueItems: true, items: idSchema },
+    /** Joint task: participating departments; each contributes inspectors to every visit's group (the task's department leads). */
+    participants: { type: 'array', minItems: 1, maxItems: 20, uniqueItems: true, items: idSchema },
     /** Whether the drawn list is published with the task notice (P2). */
     publishList: { type: 'boolean' },
     /** PL6: an ad-hoc (临时) task, outside the plan; it needs `adHocReason`. */

@@ -20,6 +20,15 @@
  *    and date (8) parts have fixed lengths, so the id parses unambiguously.
  * A later task whose window bridges two visits merges them: the one with the later `from`
  * disappears (its id is no longer produced). Visits are provisional until matching (T6).
+ *
+ * 6. Frozen visits (T6: a matching draw was committed over it, or it was assigned directly) are
+ *    given as input, each with the exact content recorded in its own stream. They are output
+ *    unchanged; an assignment already in a frozen visit (same unit, target and task) is consumed
+ *    by it; every other assignment merges by rules 2–5 among the unfrozen ones only, so a later
+ *    overlapping dispatch never joins a frozen visit — it forms its own.
+ * 7. An unfrozen visit whose id (rule 5) is already a frozen visit's id takes the suffix `-<k>`,
+ *    the smallest k >= 2 not taken by a frozen visit (e.g. `u-20260301-<uscc>-2`). Unfrozen
+ *    components still have pairwise disjoint windows, so only frozen ids can collide.
  */
 
 export interface VisitAssignment {
@@ -48,6 +57,12 @@ export interface Visit {
 }
 
 export const visitId = (executingUnit: string, from: string, uscc: string): string => `${executingUnit}-${from.replaceAll('-', '')}-${uscc}`;
+
+/** Rule 7: the first id of `base`, `base-2`, `base-3`, … not in `taken`. */
+export function freeVisitId(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  for (let k = 2; ; k++) if (!taken.has(`${base}-${k}`)) return `${base}-${k}`;
+}
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -81,9 +96,12 @@ function visitOf(group: readonly VisitAssignment[]): Visit {
  * `to` — which yields exactly the connected components of the overlap graph of intervals.
  * Result sorted by visit id.
  */
-export function mergeVisits(assignments: readonly VisitAssignment[]): Visit[] {
+export function mergeVisits(assignments: readonly VisitAssignment[], frozen: readonly Visit[] = []): Visit[] {
   const byKey = new Map<string, VisitAssignment[]>();
+  const consumed = new Set(frozen.flatMap((v) => v.tasks.map((t) => `${v.executingUnit}\u0000${v.uscc}\u0000${t.taskId}`)));
+  const taken = new Set(frozen.map((v) => v.visitId));
   for (const a of assignments) {
+    if (consumed.has(`${a.executingUnit}\u0000${a.uscc}\u0000${a.taskId}`)) continue;
     const key = `${a.executingUnit}\u0000${a.uscc}`;
     const list = byKey.get(key);
     if (list) list.push(a);
@@ -104,5 +122,6 @@ export function mergeVisits(assignments: readonly VisitAssignment[]): Visit[] {
     }
     if (group.length > 0) visits.push(visitOf(group));
   }
-  return visits.sort((a, b) => cmp(a.visitId, b.visitId));
+  const open = visits.map((v) => (taken.has(v.visitId) ? { ...v, visitId: freeVisitId(v.visitId, taken) } : v));
+  return [...frozen, ...open].sort((a, b) => cmp(a.visitId, b.visitId));
 }

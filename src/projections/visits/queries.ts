@@ -1,4 +1,16 @@
 import type { Database } from 'better-sqlite3';
+import type { VisitReplacementReason } from '../../domain/visits/index.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
+interface GroupView {
+  via: 'draw' | 'direct';
+  matchingDraw: string | null;
+  drawId: string | null;
+  leader: string | null;
+  members: string[];
+  experts: string[];
+  reason: string | null;
+}
 import { stmt } from '../registers/sql.js';
 
 interface Row {
@@ -9,9 +21,14 @@ interface Row {
   window_to: string;
   items: string;
   tasks: string;
+  participants: string;
+  status: string;
+  matching: string;
 }
 
-/** A visit as the read model serves it (src/domain/visits Visit, as plain JSON). */
+export const visitStatuses = ['matched', 'unmatched'] as const;
+
+/** A visit as the read model serves it (src/domain/visits Visit, as plain JSON, with its matching). */
 export interface VisitView {
   readonly visitId: string;
   readonly executingUnit: string;
@@ -19,9 +36,18 @@ export interface VisitView {
   readonly window: { from: string; to: string };
   readonly items: string[];
   readonly tasks: { taskId: string; items: string[]; window: { from: string; to: string } }[];
+  /** Joint tasks (T1/joint): the participating departments that contribute inspectors. */
+  readonly participants: string[];
+  /** T6: matched when every contributing department has its group. */
+  readonly status: (typeof visitStatuses)[number];
+  /** T6: frozen once a matching draw was committed over it or it was assigned directly. */
+  readonly frozen: boolean;
+  readonly group: { leader: string | null; members: string[]; experts: string[] } | null;
+  readonly contributions: { department: string; pending: string | null; group: GroupView | null; unmatched: { drawId: string; need: string } | null }[];
+  readonly requests: Mutable<{ request: number; department: string; member: string; reason: VisitReplacementReason; requestedBy: string; approvedBy: string | null; drawId: string | null }>[];
 }
 
-// Rows hold what mergeVisits produced from catalogue-validated task events.
+// Rows hold what mergeVisits and the visit decider produced from catalogue-validated events.
 const toView = (r: Row): VisitView => ({
   visitId: r.visit_id,
   executingUnit: r.executing_unit,
@@ -29,6 +55,9 @@ const toView = (r: Row): VisitView => ({
   window: { from: r.window_from, to: r.window_to },
   items: JSON.parse(r.items) as string[],
   tasks: JSON.parse(r.tasks) as VisitView['tasks'],
+  participants: JSON.parse(r.participants) as string[],
+  status: r.status as VisitView['status'],
+  ...(JSON.parse(r.matching) as Pick<VisitView, 'frozen' | 'group' | 'contributions' | 'requests'>),
 });
 
 export function getVisit(db: Database, visitId: string): VisitView | undefined {
@@ -37,8 +66,10 @@ export function getVisit(db: Database, visitId: string): VisitView | undefined {
 }
 
 export interface VisitListQuery {
-  /** T6: the executing unit whose work queue this is; all units when absent. */
+  /** T6: the unit whose work queue this is (its visits and the joint visits it takes part in); all units when absent. */
   readonly unit?: string;
+  /** T6: matched or unmatched visits only. */
+  readonly status?: (typeof visitStatuses)[number];
   /** Keyset paging: the visit id of the last visit of the previous page. */
   readonly after?: string;
   readonly limit: number;
@@ -49,11 +80,12 @@ export interface VisitListQuery {
  * `<unit>-<YYYYMMDD>-<uscc>`), i.e. the order of the unit's work queue.
  */
 export function listVisits(db: Database, q: VisitListQuery): VisitView[] {
-  const where = ['visit_id > @after', ...(q.unit === undefined ? [] : ['executing_unit = @unit'])];
+  const where = ['visit_id > @after', ...(q.unit === undefined ? [] : ['(executing_unit = @unit OR EXISTS (SELECT 1 FROM json_each(participants) WHERE value = @unit))']), ...(q.status === undefined ? [] : ['status = @status'])];
   const rows = stmt(db, `SELECT * FROM visits WHERE ${where.join(' AND ')} ORDER BY visit_id LIMIT @limit`).all({
     after: q.after ?? '',
     limit: q.limit,
     ...(q.unit !== undefined && { unit: q.unit }),
+    ...(q.status !== undefined && { status: q.status }),
   }) as Row[];
   return rows.map(toView);
 }

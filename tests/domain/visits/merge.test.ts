@@ -121,3 +121,35 @@ describe('mergeVisits properties (T5)', () => {
     );
   });
 });
+
+describe('mergeVisits with frozen visits (T5/T6, rules 6–7)', () => {
+  it('T5: a frozen visit is kept as recorded; an overlapping later assignment forms its own visit with the suffix -2', () => {
+    const [frozen] = mergeVisits([at('t1', '2026-03-01', '2026-06-30')]);
+    const v = mergeVisits([at('t1', '2026-03-01', '2026-06-30'), at('t2', '2026-03-01', '2026-04-30')], [frozen!]);
+    expect(v).toHaveLength(2);
+    expect(v[0]).toEqual(frozen);
+    expect(v[1]!.visitId).toBe(`${frozen!.visitId}-2`);
+    expect(v[1]!.tasks.map((t) => t.taskId)).toEqual(['t2']);
+  });
+
+  // Freeze a random subset of the visits of a first batch, add a second batch: frozen visits are
+  // unchanged, every later assignment is in exactly one visit, ids stay unique, and the unfrozen
+  // ones are exactly the components of the assignments no frozen visit holds.
+  it('T5: frozen visits never change, later assignments never join them, ids stay unique, order does not matter', () => {
+    fc.assert(
+      fc.property(assignmentsArb, assignmentsArb, fc.infiniteStream(fc.boolean()), (first, second, pick) => {
+        const frozen = mergeVisits(first).filter(() => pick.next().value);
+        const held = new Set(frozen.flatMap((f) => f.tasks.map((t) => `${f.executingUnit}|${f.uscc}|${t.taskId}`)));
+        const later = second.map((a) => ({ ...a, taskId: `${a.taskId}-later` }));
+        const all = [...first, ...later];
+        const visits = mergeVisits(all, frozen);
+        expect(mergeVisits([...all].reverse(), [...frozen].reverse())).toEqual(visits);
+        for (const f of frozen) expect(visits.find((v) => v.visitId === f.visitId)).toEqual(f);
+        expect(new Set(visits.map((v) => v.visitId)).size).toBe(visits.length);
+        const rest = all.filter((a) => !held.has(`${a.executingUnit}|${a.uscc}|${a.taskId}`));
+        const open = visits.filter((v) => !frozen.includes(v));
+        expect(keysOf(open)).toEqual(referenceComponents(rest));
+      }),
+    );
+  });
+});
