@@ -3,8 +3,8 @@
  * (60,000 targets, six departments, a 40-item list), each department's filed and acknowledged
  * 2026 plan, 200 tasks, each task's target draw (witness entropy with fixed secrets: the bench
  * measures the system, not a ceremony) committed, revealed and completed, its list locked and
- * dispatched, the visits (T5) computed by their projection, and the matching. Each step is
- * timed over the whole year. Then the merge itself: the pure `mergeVisits` over the year's
+ * dispatched, the visits (T5) computed by their projection, and each executing unit's per-visit
+ * inspector matching (T6, bench/county-year-matching.ts). Each step is timed over the whole year. Then the merge itself: the pure `mergeVisits` over the year's
  * dispatched assignments against a plain SQLite GROUP BY of the same rows (the baseline,
  * measured in the same run), and against the projection's incremental result.
  *
