@@ -24,7 +24,8 @@ export const MAX_LOAD = 4;
 export const REQUEST_LIMIT = 500;
 const HEADROOM = 0.9;
 
-export const batchSize = (pool: number): number => Math.min(REQUEST_LIMIT, Math.floor((HEADROOM * pool * MAX_LOAD) / GROUP_SIZE));
+/** 0 when the pool cannot form one group: the unit's visits then stay unmatched (T8: joint pool or direct assignment). */
+export const batchSize = (pool: number): number => (pool < GROUP_SIZE ? 0 : Math.min(REQUEST_LIMIT, Math.floor((HEADROOM * pool * MAX_LOAD) / GROUP_SIZE)));
 
 /** The next batch of a queue: up to `size` visits, one per target (T6); the rest stay queued in order. */
 export function nextBatch(queue: readonly VisitView[], size: number): { batch: VisitView[]; rest: VisitView[] } {

@@ -2,10 +2,10 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { compareMerge } from '../../bench/county-year-merge.js';
 import { issueKnobs } from '../../bench/county-year-world.js';
-import { perVisitMatching } from '../../bench/county-year-matching.js';
+import { batchSize, nextBatch, perVisitMatching } from '../../bench/county-year-matching.js';
 import { runCountyYear, type CountyYearResult } from '../../bench/county-year.js';
 import type { VisitAssignment } from '../../src/domain/visits/index.js';
-import { visitsProjection } from '../../src/projections/visits/index.js';
+import { visitsProjection, type VisitView } from '../../src/projections/visits/index.js';
 
 /**
  * Smoke test of the issue 9 benchmark at a tiny scale: its steps run end to end on the real
@@ -57,6 +57,27 @@ describe('bench county-year (issue 9)', () => {
     it('T5: with no projection to check, the merged pair is one visit and one GROUP BY group', () => {
       const m = compareMerge(rows);
       expect([m.visits, m.mergedVisits, m.sqlGroups, m.windowsAllOverlap]).toEqual([1, 1, 1, true]);
+    });
+  });
+
+  describe('when a unit batches its work queue', () => {
+    const v = (visitId: string, uscc: string) => ({ visitId, uscc }) as VisitView;
+
+    it('T6: two visits of one target never share a matching draw; the later waits for the next batch, order kept', () => {
+      const queue = [v('u-20260101-A', 'A'), v('u-20260101-B', 'B'), v('u-20260601-A', 'A'), v('u-20260701-C', 'C')];
+      const first = nextBatch(queue, 10);
+      expect(first.batch.map((x) => x.visitId)).toEqual(['u-20260101-A', 'u-20260101-B', 'u-20260701-C']);
+      expect(first.rest.map((x) => x.visitId)).toEqual(['u-20260601-A']);
+      expect(nextBatch(queue, 2).rest.map((x) => x.visitId)).toEqual(['u-20260601-A', 'u-20260701-C']);
+    });
+
+    it('T6: a batch fits the pool under maxLoad with headroom, and never exceeds the request limit of 500', () => {
+      // 7 inspectors × 4 visits / 2 per group = 14 groups; 90 % of that is 12.
+      expect(batchSize(7)).toBe(12);
+      expect(batchSize(311)).toBe(500);
+      // Fewer inspectors than a group: no draw, the unit's visits stay unmatched (reported).
+      expect(batchSize(1)).toBe(0);
+      expect(batchSize(0)).toBe(0);
     });
   });
 });
