@@ -7,6 +7,7 @@ import type { PlanDraft, PlanItem } from '../src/domain/plans/index.js';
 import type { RegisterCommand, TargetRecord } from '../src/domain/registers/index.js';
 import type { TaskDraft } from '../src/domain/tasks/index.js';
 import { generateDemo, yiyuan } from '../src/cli/demo/index.js';
+import { witnessCommitment } from '../src/verify/index.js';
 
 export interface CountyYearKnobs {
   /** Targets in the register (issue 9: 60,000). */
@@ -17,9 +18,16 @@ export interface CountyYearKnobs {
   readonly items: number;
   /** Share of the key-industry pool a key-item task draws (key items have no L2 cap, nor PL5 count). */
   readonly keyShare: number;
+  /**
+   * Targets of a unit's jurisdiction per inspector the bench adds to that unit (the demo's 40
+   * inspectors, most in the enforcement unit, cannot serve a 60,000-target year's visits). 150:
+   * a year's visits are ~38 % of the targets, so an inspector sits in ~110 two-person visits a
+   * year, about one every two working days.
+   */
+  readonly targetsPerInspector: number;
 }
 
-export const issueKnobs: CountyYearKnobs = { targets: 60_000, tasks: 200, items: 40, keyShare: 0.2 };
+export const issueKnobs: CountyYearKnobs = { targets: 60_000, tasks: 200, items: 40, keyShare: 0.2, targetsPerInspector: 150 };
 
 /** `SUIJI_BENCH_SCALE=0.1` scales targets and tasks (at least 300 targets, 5 tasks); items stay 40. */
 export function knobsFromEnv(env: NodeJS.ProcessEnv = process.env): CountyYearKnobs {
@@ -33,6 +41,10 @@ export const SEED = 370323;
 export const NOW = '2026-01-06T02:00:00.000Z';
 export const REVEAL_DEADLINE = '2026-01-06T03:00:00.000Z';
 export const YEAR = 2026;
+
+/** Fixed witness secrets: every draw is a real commit–reveal, without a ceremony's waiting. */
+export const SECRETS = ['bench-witness-one', 'bench-witness-two'] as const;
+export const entropy = { witnesses: { members: SECRETS.map((s, i) => ({ id: `w${i + 1}`, commitment: witnessCommitment(s) })), minReveals: 2, onMissing: 'abandon' as const } };
 
 export const departments = yiyuan.departments.map((d) => d.departmentId);
 export const BUREAU = yiyuan.BUREAU;
@@ -58,15 +70,44 @@ export function worldItems(n: number): WorldItem[] {
   }));
 }
 
-/** The register commands: the demo county with `targets` targets, a bureau principal, and the 40-item list. */
-export function registerCommands(k: CountyYearKnobs): { commands: RegisterCommand[]; targets: TargetRecord[] } {
+/**
+ * The bench's inspectors: per department, one per `targetsPerInspector` active targets of its
+ * jurisdiction (at least 4, so every unit can form groups), active and qualified through 2028.
+ * Ids `BI-<department>-<n>` never collide with the demo's `YY<n>`.
+ */
+type InspectorData = Extract<RegisterCommand, { type: 'RegisterInspector' }>['data'];
+export function benchInspectors(k: CountyYearKnobs, targets: readonly TargetRecord[]): InspectorData[] {
+  return departments.flatMap((d) => {
+    const own = targets.filter((t) => t.status === 'active' && t.jurisdiction === d).length;
+    const n = own === 0 ? 0 : Math.max(4, Math.ceil(own / k.targetsPerInspector));
+    return Array.from({ length: n }, (_, i) => {
+      const inspectorId = `BI-${d}-${String(i + 1).padStart(3, '0')}`;
+      const inspector: InspectorData = {
+        inspectorId,
+        name: `检查员${i + 1}`,
+        department: d,
+        qualification: { number: `鲁执-${inspectorId}`, validFrom: '2025-01-01', validTo: '2028-12-31' },
+        expertise: ['商贸流通'],
+        region: towns[i % towns.length]!,
+        status: 'active',
+      };
+      return inspector;
+    });
+  });
+}
+
+/**
+ * The register commands: the demo county with `targets` targets (it registers the bureau's
+ * operator and principal, who file the bureau's plan and tasks), the bench's inspectors, and the
+ * 40-item list.
+ */
+export function registerCommands(k: CountyYearKnobs): { commands: RegisterCommand[]; targets: TargetRecord[]; inspectors: number } {
   const demo = generateDemo({ seed: SEED, targets: k.targets, now: NOW });
   const admin = { userId: 'yy-admin', role: 'admin', department: BUREAU } as const;
   const meta = (n: string) => ({ actor: admin, now: NOW, commandId: `county-year-${n}` });
+  const targets = demo.commands.flatMap((c) => (c.type === 'RegisterTarget' ? [c.data] : []));
+  const inspectors = benchInspectors(k, targets);
   const extra: RegisterCommand[] = [
-    // The demo has no principal of the bureau; the bureau files its own plan and tasks.
-    { type: 'RegisterUser', data: { userId: principalOf(BUREAU).userId, name: '局长', role: 'principal', department: BUREAU }, metadata: meta('bureau-pr') },
-    { type: 'RegisterUser', data: { userId: operatorOf(BUREAU).userId, name: '办公室', role: 'operator', department: BUREAU }, metadata: meta('bureau-op') },
     {
       type: 'PublishItemList',
       data: {
@@ -85,9 +126,9 @@ export function registerCommands(k: CountyYearKnobs): { commands: RegisterComman
       },
       metadata: meta('items'),
     },
+    ...inspectors.map((data, i): RegisterCommand => ({ type: 'RegisterInspector', data, metadata: meta(`inspector-${i + 1}`) })),
   ];
-  const targets = demo.commands.flatMap((c) => (c.type === 'RegisterTarget' ? [c.data] : []));
-  return { commands: [...demo.commands, ...extra], targets };
+  return { commands: [...demo.commands, ...extra], targets, inspectors: demo.counts.inspectors + inspectors.length };
 }
 
 const r = (numerator: number, denominator: number) => ({ numerator, denominator });

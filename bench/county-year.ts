@@ -3,8 +3,8 @@
  * (60,000 targets, six departments, a 40-item list), each department's filed and acknowledged
  * 2026 plan, 200 tasks, each task's target draw (witness entropy with fixed secrets: the bench
  * measures the system, not a ceremony) committed, revealed and completed, its list locked and
- * dispatched, the visits (T5) computed by their projection, and the matching. Each step is
- * timed over the whole year. Then the merge itself: the pure `mergeVisits` over the year's
+ * dispatched, the visits (T5) computed by their projection, and each executing unit's per-visit
+ * inspector matching (T6, bench/county-year-matching.ts). Each step is timed over the whole year. Then the merge itself: the pure `mergeVisits` over the year's
  * dispatched assignments against a plain SQLite GROUP BY of the same rows (the baseline,
  * measured in the same run), and against the projection's incremental result.
  *
@@ -23,57 +23,56 @@ import type { Actor } from '../src/domain/actor.js';
 import type { CommandMetadata } from '../src/domain/decider.js';
 import { ProjectionRunner, openProjectionDb } from '../src/projections/runner.js';
 import { visitsProjection } from '../src/projections/visits/index.js';
-import { witnessCommitment } from '../src/verify/index.js';
+import { VisitService } from '../src/app/visits/index.js';
 import {
-  BUREAU, NOW, REVEAL_DEADLINE, YEAR, knobsFromEnv, operatorOf, planDrafts, principalOf, registerCommands, taskPlans, type CountyYearKnobs,
+  BUREAU, NOW, REVEAL_DEADLINE, SECRETS, YEAR, entropy, knobsFromEnv, operatorOf, planDrafts, principalOf, registerCommands, taskPlans, type CountyYearKnobs,
 } from './county-year-world.js';
+import { perVisitMatching, type UnitMatching } from './county-year-matching.js';
 import { compareMerge, readYearAssignments, type MergeComparison } from './county-year-merge.js';
 import { writeResult } from './util.js';
-
-/** Fixed witness secrets: every draw is a real commit–reveal, without a ceremony's waiting. */
-const SECRETS = ['bench-witness-one', 'bench-witness-two'] as const;
-const entropy = { witnesses: { members: SECRETS.map((s, i) => ({ id: `w${i + 1}`, commitment: witnessCommitment(s) })), minReveals: 2, onMissing: 'abandon' as const } };
 
 export interface CountyYearContext {
   readonly rt: Runtime;
   readonly draws: DrawService;
   readonly plans: PlanService;
   readonly tasks: TaskService;
+  readonly visits: VisitService;
   readonly meta: (actor: Actor) => CommandMetadata;
   /** Per task: its number, department and completed target draw. */
   readonly done: { taskId: string; departmentId: string; drawId: string; targets: number }[];
+  /** Adds the time of `f` to the named step of the year's `ms`. */
+  readonly time: <T>(step: string, f: () => Promise<T>) => Promise<T>;
 }
 
-/**
- * The matching step. Today: the task-level inspector group draw (T7–T10) per task, a stand-in;
- * per-visit matching (issue 9, built in parallel) replaces `run` and the label, nothing else.
- */
+/** What the matching step did over the year. */
+export interface MatchingOutcome {
+  readonly draws: number;
+  /** Visits matched / left unmatched at the end, as the visits read model has them. */
+  readonly visitsMatched: number;
+  readonly visitsUnmatched: number;
+  /** `VisitMatched` events the applications appended. */
+  readonly visitMatchedEvents: number;
+  readonly perUnit: readonly UnitMatching[];
+}
+
+/** The matching step (bench/county-year-matching.ts: per-visit matching draws in batches). */
 export interface MatchingStep {
   readonly label: string;
-  run(ctx: CountyYearContext): Promise<{ draws: number }>;
+  run(ctx: CountyYearContext): Promise<MatchingOutcome>;
 }
-
-export const perTaskGroupDraws: MatchingStep = {
-  label: 'matching (per-task group draws; per-visit matching not yet merged)',
-  async run(ctx) {
-    for (const t of ctx.done) {
-      const actor = operatorOf(t.departmentId);
-      const drawId = await ctx.draws.commitInspectorGroups(ctx.meta(actor), {
-        task: t.taskId, inspectors: { status: ['active'] }, groupSize: 2, maxLoad: Math.max(1, t.targets), entropy, revealDeadline: REVEAL_DEADLINE,
-      });
-      for (const [i, secret] of SECRETS.entries()) await ctx.draws.revealWitness(ctx.meta(actor), drawId, { witness: `w${i + 1}`, secret });
-    }
-    return { draws: ctx.done.length };
-  },
-};
 
 export interface CountyYearResult {
   readonly knobs: CountyYearKnobs;
-  readonly counts: { events: number; targets: number; plans: number; tasks: number; drawn: number; assignments: number; visits: number; mergedVisits: number };
+  readonly counts: {
+    events: number; targets: number; inspectors: number; plans: number; tasks: number; drawn: number; assignments: number; visits: number; mergedVisits: number;
+    matchingDraws: number; visitsMatched: number; visitsUnmatched: number; visitMatchedEvents: number;
+  };
   /** Milliseconds per step, over the whole year. */
   readonly ms: Record<string, number>;
   readonly totalMs: number;
   readonly matchingLabel: string;
+  /** Per executing unit: its inspector pool, batch size, visits, draws, matched and unmatched. */
+  readonly matching: readonly UnitMatching[];
   readonly merge: MergeComparison;
 }
 
@@ -93,21 +92,22 @@ function stopwatch() {
   };
 }
 
-export async function runCountyYear(knobs: CountyYearKnobs, matching: MatchingStep = perTaskGroupDraws): Promise<CountyYearResult> {
+export async function runCountyYear(knobs: CountyYearKnobs, matching: MatchingStep = perVisitMatching): Promise<CountyYearResult> {
   const dir = mkdtempSync(join(tmpdir(), 'suiji-bench-county-year-'));
   const rt = await openRuntime(dir);
   let n = 0;
   const meta = (actor: Actor): CommandMetadata => ({ actor, now: NOW, commandId: `cy-${++n}` });
+  const sw = stopwatch();
+  const draws = new DrawService({ store: rt.store, projections: rt.projections });
   const ctx: CountyYearContext = {
-    rt, meta, done: [],
-    draws: new DrawService({ store: rt.store, projections: rt.projections }),
+    rt, meta, done: [], draws, time: sw.time,
     plans: new PlanService({ store: rt.store, projections: rt.projections }),
     tasks: new TaskService({ store: rt.store, projections: rt.projections }),
+    visits: new VisitService({ store: rt.store, projections: rt.projections, draws }),
   };
-  const sw = stopwatch();
   const t0 = performance.now();
   try {
-    const { commands, targets } = registerCommands(knobs);
+    const { commands, targets, inspectors } = registerCommands(knobs);
     await sw.time('registers seed', async () => {
       const writes = planDemoWrites(commands);
       for (let i = 0; i < writes.length; i += 2000) await rt.store.appendMulti(writes.slice(i, i + 2000));
@@ -166,16 +166,22 @@ export async function runCountyYear(knobs: CountyYearKnobs, matching: MatchingSt
       counts: {
         events: head.size,
         targets: targets.length,
+        inspectors,
         plans: drafts.length,
         tasks: ctx.done.length,
         drawn: ctx.done.reduce((s, t) => s + t.targets, 0),
         assignments: merge.assignments,
         visits: merge.visits,
         mergedVisits: merge.mergedVisits,
+        matchingDraws: matched.draws,
+        visitsMatched: matched.visitsMatched,
+        visitsUnmatched: matched.visitsUnmatched,
+        visitMatchedEvents: matched.visitMatchedEvents,
       },
       ms: Object.fromEntries(Object.entries(sw.ms).map(([k, v]) => [k, Math.round(v)])),
       totalMs: Math.round(totalMs),
-      matchingLabel: `${matching.label}: ${matched.draws} draws`,
+      matchingLabel: `${matching.label}: ${matched.draws} draws, ${matched.visitsMatched} visits matched, ${matched.visitsUnmatched} unmatched`,
+      matching: matched.perUnit,
       merge,
     };
   } finally {
