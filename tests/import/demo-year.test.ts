@@ -8,7 +8,7 @@ import { buildApp } from '../../src/api/app.js';
 import { mintToken } from '../../src/api/tokens.js';
 import { seedDemo } from '../../src/cli/commands/demo.js';
 import { yiyuan, type YearSummary } from '../../src/cli/demo/index.js';
-import { COMPLAINT_ID, inspectingDepartments, taskSpecs } from '../../src/cli/demo/year/index.js';
+import { COMPLAINT_ID, inspectingDepartments, jointTaskSpec, taskSpecs } from '../../src/cli/demo/year/index.js';
 import { openRuntime, type Runtime } from '../../src/cli/runtime.js';
 import { systemActor } from '../../src/domain/actor.js';
 import { drawSlotStreamId } from '../../src/domain/draws/index.js';
@@ -84,13 +84,41 @@ interface TaskView {
   locked: { drawId: string; targets: string[] } | null;
   assignments: { executingUnit: string; targets: string[] }[] | null;
 }
+interface GroupView {
+  via: 'draw' | 'direct';
+  matchingDraw: string | null;
+  leader: string | null;
+  members: string[];
+  reason: string | null;
+}
 interface VisitView {
   visitId: string;
   executingUnit: string;
   uscc: string;
   items: string[];
   tasks: { taskId: string; items: string[] }[];
+  participants: string[];
+  status: 'matched' | 'unmatched';
+  group: { leader: string | null; members: string[] } | null;
+  contributions: { department: string; group: GroupView | null; unmatched: { drawId: string; need: string } | null }[];
+  requests: { request: number; department: string; member: string; reason: string; requestedBy: string; approvedBy: string | null; drawId: string | null }[];
 }
+interface InspectorView {
+  inspectorId: string;
+  department: string;
+}
+
+const allVisits = async (query = ''): Promise<VisitView[]> => {
+  const visits: VisitView[] = [];
+  for (let after = ''; ; ) {
+    const page = await get<{ items: VisitView[] }>(`/visits?limit=1000${query}${after ? `&after=${after}` : ''}`);
+    visits.push(...page.items);
+    if (page.items.length < 1000) return visits;
+    after = page.items[page.items.length - 1]!.visitId;
+  }
+};
+/** Who an inspector belongs to, as the register says. */
+const departmentOf = async (inspectorId: string): Promise<string> => (await get<InspectorView>(`/inspectors/${inspectorId}`)).department;
 
 describe('demo year 2026 (issue 9), read back over HTTP', () => {
   it('PL1: every department that inspects items has a filed 2026 plan; the root files with nobody, the others are acknowledged by the bureau', async () => {
@@ -158,13 +186,7 @@ describe('demo year 2026 (issue 9), read back over HTTP', () => {
   });
 
   it('T5: some visit merges the fuel-coverage and prepaid-card tasks at the circulation office, with all their items', async () => {
-    const visits: VisitView[] = [];
-    for (let after = ''; ; ) {
-      const page = await get<{ items: VisitView[] }>(`/visits?limit=1000${after ? `&after=${after}` : ''}`);
-      visits.push(...page.items);
-      if (page.items.length < 1000) break;
-      after = page.items[page.items.length - 1]!.visitId;
-    }
+    const visits = await allVisits();
     const merged = visits.filter((v) => v.tasks.length >= 2);
     expect(merged.length).toBeGreaterThan(0);
     expect(merged.length).toBe(year.mergedVisits);
@@ -186,13 +208,94 @@ describe('demo year 2026 (issue 9), read back over HTTP', () => {
     expect(rec).toMatchObject({ kind: 'complaintOrReport', random: false, sourceDocument: { issuingBody: '淄博市12345政务服务便民热线', date: '2026-04-13' } });
     expect(rec.targets).toHaveLength(1);
     const draws = (await app.inject({ method: 'GET', url: '/draws?limit=1000' })).json() as { drawId: string }[];
-    expect(draws.map((d) => d.drawId).sort()).toEqual(year.tasks.flatMap((t) => (t.drawId ? [t.drawId] : [])).sort());
+    expect(draws.map((d) => d.drawId).sort()).toEqual([...year.tasks.flatMap((t) => (t.drawId ? [t.drawId] : [])), ...year.matchingDraws].sort());
+  });
+
+  it('T6: some visits are matched by lottery and some are not; a merged visit is among the matched', async () => {
+    const visits = await allVisits();
+    const matched = visits.filter((v) => v.status === 'matched');
+    const unmatched = visits.filter((v) => v.status === 'unmatched');
+    expect(matched.length).toBe(year.matchedVisits);
+    expect(unmatched.length).toBeGreaterThan(0);
+    expect(matched.length + unmatched.length).toBe(year.visits);
+    // The work queue filters by state too.
+    expect((await allVisits(`&unit=${OFFICE_CIRCULATION}&status=unmatched`)).every((v) => v.status === 'unmatched')).toBe(true);
+    const drawn = matched.filter((v) => v.contributions.every((c) => c.group?.via === 'draw'));
+    expect(drawn.some((v) => v.tasks.length >= 2)).toBe(true);
+    for (const v of drawn) {
+      for (const c of v.contributions) {
+        // The group is the one the matching draw's record gives its target (T6), and that draw verifies from the ledger.
+        const root = c.group!.matchingDraw!;
+        expect(year.matchingDraws).toContain(root);
+        const record = (await app.inject({ method: 'GET', url: `/draws/${root}/export` })).json() as { commitment: { source: { filter: { matching: { department: string; visits: { visitId: string }[] } } } } };
+        expect(record.commitment.source.filter.matching.department).toBe(c.department);
+        expect(record.commitment.source.filter.matching.visits.map((x) => x.visitId)).toContain(v.visitId);
+      }
+    }
+    for (const d of year.matchingDraws) expect((await app.inject({ method: 'GET', url: `/draws/${d}/verify` })).json(), d).toMatchObject({ verdict: 'ledger' });
+    // The draw that could not cover every visit left one, recorded why (T8).
+    expect(visits.some((v) => v.contributions.some((c) => c.unmatched !== null))).toBe(true);
+  });
+
+  it('T1/joint: the joint task\'s visit group has inspectors of each participant', async () => {
+    const joint = taskOf(jointTaskSpec.key);
+    const task = await get<TaskView>(`/tasks/${joint.taskId}`);
+    expect(task).toMatchObject({ status: 'dispatched', departmentId: OFFICE_CIRCULATION });
+    // The task view does not show participants; its creation in the ledger does.
+    expect((await rt.store.readStream(`task-${joint.taskId}`))[0]!.payload).toMatchObject({ participants: [ENFORCEMENT] });
+    const visits = (await allVisits()).filter((v) => v.tasks.some((t) => t.taskId === joint.taskId));
+    expect(visits.length).toBe(task.locked!.targets.length);
+    expect(visits.length).toBeGreaterThan(0);
+    // The participant sees the joint visits in its work queue.
+    expect((await allVisits(`&unit=${ENFORCEMENT}`)).map((v) => v.visitId)).toEqual(expect.arrayContaining(visits.map((v) => v.visitId)));
+    for (const v of visits) {
+      expect(v.participants).toEqual([ENFORCEMENT]);
+      expect(v.status).toBe('matched');
+      expect(v.contributions.map((c) => c.department)).toEqual([OFFICE_CIRCULATION, ENFORCEMENT]);
+      for (const c of v.contributions) {
+        expect(c.group!.via).toBe('draw');
+        expect(c.group!.members.length).toBeGreaterThanOrEqual(2);
+        // Each contributor drew from its own inspectors.
+        for (const m of c.group!.members) expect(await departmentOf(m), m).toBe(c.department);
+      }
+      expect(v.group!.members).toEqual(v.contributions.flatMap((c) => c.group!.members));
+      expect(v.group!.leader).toBe(v.contributions[0]!.group!.leader);
+    }
+  });
+
+  it('T8: a visit assigned directly carries its reason', async () => {
+    const v = await get<VisitView>(`/visits/${year.assignedVisit}`);
+    expect(v.status).toBe('matched');
+    const c = v.contributions.find((x) => x.department === OFFICE_CIRCULATION)!;
+    expect(c.group).toMatchObject({ via: 'direct', matchingDraw: null });
+    expect(c.group!.reason).toMatch(/借调/);
+    expect(c.group!.members).toHaveLength(2);
+    expect(c.group!.members).toContain(c.group!.leader);
+    // Seconded: the named inspectors are the enforcement unit's, qualified, none conflicted with the target.
+    for (const m of c.group!.members) expect(await departmentOf(m)).toBe(ENFORCEMENT);
+    const stream = await rt.store.readStream(`visit-${v.visitId}`);
+    const assigned = stream.find((e) => e.type === 'VisitAssigned')!;
+    expect(assigned.actor).toMatchObject({ role: 'principal', department: OFFICE_CIRCULATION });
+  });
+
+  it('T10: the approved replacement names its reason and its approving principal', async () => {
+    const v = await get<VisitView>(`/visits/${year.replacedVisit}`);
+    expect(v.requests).toHaveLength(1);
+    const r = v.requests[0]!;
+    const replacementDraw = year.matchingDraws[year.matchingDraws.length - 1]!;
+    expect(r).toMatchObject({ department: OFFICE_CIRCULATION, reason: 'health', requestedBy: `${OFFICE_CIRCULATION}-op`, approvedBy: `${OFFICE_CIRCULATION}-pr`, drawId: replacementDraw });
+    expect(v.status).toBe('matched');
+    expect(v.group!.members).not.toContain(r.member);
+    expect(v.group!.members).toHaveLength(2);
+    const view = (await app.inject({ method: 'GET', url: `/draws/${replacementDraw}` })).json() as { status: string; commitment: { replacements: { member: string; approver: string; reason: string }[] } };
+    expect(view.status).toBe('completed');
+    expect(view.commitment.replacements[0]).toMatchObject({ member: r.member, approver: `${OFFICE_CIRCULATION}-pr`, reason: 'health' });
   });
 
   it('is deterministic: a second seed with the same seed number (and store clock) gives the same ledger root, year included', async () => {
     const again = await seeded();
     try {
-      expect(year.tasks.length).toBe(taskSpecs.length);
+      expect(year.tasks.length).toBe(taskSpecs.length + 1);
       expect((await again.rt.store.head()).root).toBe(root);
       expect(again.year).toEqual(year);
     } finally {

@@ -41,7 +41,7 @@ export async function seedDemo(rt: Pick<Runtime, 'store' | 'projections'>, optio
   const end = await rt.store.head();
   log(
     `演示年度已写入 / demo year 2026 seeded: ${y.plansFiled} plans filed (+${y.planAdjustments} adjustment), ${y.tasks.length} tasks ` +
-      `(${y.dispatched} dispatched), ${y.draws} draws, ${y.visits} visits (${y.mergedVisits} merging ≥ 2 tasks), ${y.nonRandomInspections} non-random inspection, ` +
+      `(${y.dispatched} dispatched), ${y.draws} draws, ${y.visits} visits (${y.mergedVisits} merging ≥ 2 tasks, ${y.matchedVisits} matched by ${y.matchingDraws.length} matching draws), ${y.nonRandomInspections} non-random inspection, ` +
       `${end.size - head.size} events in ${Math.round(performance.now() - yearStarted)} ms, root ${end.root}`,
   );
   return y;

@@ -149,15 +149,21 @@ export function generateDemo(options: DemoOptions): DemoData {
   }
 
   // L3: most inspectors sit in the enforcement unit; a few expired or inactive ones make T9 visible.
-  const owners = [ENFORCEMENT, ENFORCEMENT, ENFORCEMENT, ENFORCEMENT, departments[1]!.departmentId, departments[2]!.departmentId, departments[5]!.departmentId];
+  // Owners cycle by number, not by the generator: every county size gets the same register, with
+  // groups of two for each office of the demo year (qualified in 2026: enforcement 16, market 7,
+  // circulation 6, e-commerce 4).
+  const [market, circulation, ecommerce] = [departments[1]!.departmentId, departments[2]!.departmentId, departments[5]!.departmentId];
+  const owners = [ENFORCEMENT, market, ENFORCEMENT, circulation, ENFORCEMENT, market, ENFORCEMENT, circulation, ENFORCEMENT, ecommerce];
   const inspectors: InspectorRecord[] = [];
   for (let i = 1; i <= nInspectors; i++) {
     const fromYear = 2021 + rng.int(5);
     const expired = i % 13 === 0;
+    const name = personName(rng);
+    rng.pick(owners); // the former draw of the owner, kept so the stream (names, dates, conflicts) is unchanged
     const inspector: InspectorRecord = {
       inspectorId: `YY${String(i).padStart(3, '0')}`,
-      name: personName(rng),
-      department: rng.pick(owners),
+      name,
+      department: owners[(i - 1) % owners.length]!,
       qualification: { number: `鲁执${COUNTY_CODE}${String(1000 + i)}`, validFrom: `${fromYear}-0${1 + rng.int(9)}-01`, validTo: expired ? '2025-12-31' : `${fromYear + 5}-12-31` },
       expertise: [...new Set([rng.pick(expertiseFields), rng.pick(expertiseFields)])].sort(),
       region: rng.weighted(towns),

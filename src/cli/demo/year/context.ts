@@ -11,6 +11,7 @@ import { DrawService } from '../../../app/draws/index.js';
 import { NonRandomInspectionService } from '../../../app/nonrandom-inspections/index.js';
 import { PlanService } from '../../../app/plans/index.js';
 import { TaskService } from '../../../app/tasks/index.js';
+import { VisitService } from '../../../app/visits/index.js';
 import type { ProjectionRunner } from '../../../projections/runner.js';
 import type { EventStore } from '../../../store/port.js';
 
@@ -24,6 +25,7 @@ export interface YearContext {
   readonly tasks: TaskService;
   readonly draws: DrawService;
   readonly inspections: NonRandomInspectionService;
+  readonly visits: VisitService;
   readonly projections: ProjectionRunner;
   readonly db: Database;
   /** Metadata of the next command: `at` is an instant of the demo year (ISO, UTC). */
@@ -33,11 +35,13 @@ export interface YearContext {
 export function yearContext(deps: YearDeps, seed: number): YearContext {
   let n = 0;
   // No config: the server's defaults (serve passes none), so the demo obeys the caps it serves.
+  const draws = new DrawService(deps);
   return {
     plans: new PlanService(deps),
     tasks: new TaskService(deps),
-    draws: new DrawService(deps),
+    draws,
     inspections: new NonRandomInspectionService(deps),
+    visits: new VisitService({ ...deps, draws }),
     projections: deps.projections,
     get db() {
       return deps.projections.db;

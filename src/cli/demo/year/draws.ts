@@ -16,18 +16,26 @@ const WITNESSES = ['沂源县人大代表', '沂源县个体劳动者协会'] as
 /** The fixed demo secret of a witness for one task (never use this scheme outside the demo). */
 export const demoWitnessSecret = (taskId: string, witness: number): string => `suiji-demo-only:${taskId}:witness-${witness + 1}`;
 
+/** The demo's witness plan for one draw, keyed by `key` (a task number, or a matching's first visit). */
+export const demoEntropy = (key: string) => ({
+  witnesses: { members: WITNESSES.map((id, i) => ({ id, commitment: witnessCommitment(demoWitnessSecret(key, i)) })), minReveals: WITNESSES.length, onMissing: 'abandon' as const },
+});
+
+/** Both witnesses reveal (V3: the last reveal fixes the outcome), then the draw completes. */
+export async function revealAndComplete(ctx: YearContext, actor: Actor, drawId: string, key: string, committedAt: string): Promise<void> {
+  for (const [i, witness] of WITNESSES.entries()) await ctx.draws.revealWitness(ctx.meta(actor, later(committedAt, 30 + i)), drawId, { witness, secret: demoWitnessSecret(key, i) });
+  await ctx.draws.complete(ctx.meta(actor, later(committedAt, 40)), drawId);
+}
+
 /** Commits the task's target draw for `item` with its classes restated verbatim, reveals both witnesses; returns the draw id. */
 export async function drawTargets(ctx: YearContext, actor: Actor, taskId: string, item: string, classes: TaskDraft['classes'], committedAt: string): Promise<string> {
-  const members = WITNESSES.map((id, i) => ({ id, commitment: witnessCommitment(demoWitnessSecret(taskId, i)) }));
   const drawId = await ctx.draws.commitTargets(ctx.meta(actor, committedAt), {
     task: taskId,
     item,
     classes: classes.map((c) => ({ name: c.name, filter: c.filter, quota: c.quota })),
-    entropy: { witnesses: { members, minReveals: WITNESSES.length, onMissing: 'abandon' } },
+    entropy: demoEntropy(taskId),
     revealDeadline: later(committedAt, 120),
   });
-  // V3: the last reveal fixes the outcome and completes the draw in the same append.
-  for (const [i, witness] of WITNESSES.entries()) await ctx.draws.revealWitness(ctx.meta(actor, later(committedAt, 30 + i)), drawId, { witness, secret: demoWitnessSecret(taskId, i) });
-  await ctx.draws.complete(ctx.meta(actor, later(committedAt, 40)), drawId);
+  await revealAndComplete(ctx, actor, drawId, taskId, committedAt);
   return drawId;
 }

@@ -7,11 +7,14 @@
 import { listVisitsCount } from './visits.js';
 import { yearContext, type YearDeps } from './context.js';
 import { recordComplaint } from './inspections.js';
+import { jointTask } from './joint.js';
+import { matchInspectors } from './matching.js';
 import { filePlans } from './plans.js';
 import { runTask, taskSpecs, type TaskOutcome } from './tasks.js';
 
 export { demoWitnessSecret } from './draws.js';
 export { COMPLAINT_ID } from './inspections.js';
+export { jointTaskSpec } from './joint.js';
 export { YEAR, inspectingDepartments } from './plans.js';
 export { taskSpecs, type TaskOutcome, type TaskSpec } from './tasks.js';
 
@@ -25,23 +28,13 @@ export interface YearSummary {
   /** Visits (T5) after the last dispatch, and how many merge two or more tasks. */
   readonly visits: number;
   readonly mergedVisits: number;
-}
-
-/**
- * Not yet (built in parallel): a joint task — a lead department with participating departments
- * (`participants` on a task) — created, drawn, locked and dispatched here, between the
- * single-department tasks and the matching step.
- */
-async function jointTask(): Promise<TaskOutcome[]> {
-  return [];
-}
-
-/**
- * Not yet (built in parallel): inspector matching per visit (T6–T8, T10) — for each dispatched
- * task's visits, an inspector-group draw committed, revealed and completed here.
- */
-async function matchInspectors(): Promise<number> {
-  return 0;
+  /** T6: visits matched (every contributor's group exists); the rest are unmatched. */
+  readonly matchedVisits: number;
+  /** T6/T10: matching draws in the order written, the replacement draw last. */
+  readonly matchingDraws: readonly string[];
+  /** T8: the visit assigned directly; T10: the visit whose member was replaced. */
+  readonly assignedVisit: string;
+  readonly replacedVisit: string;
 }
 
 export async function seedDemoYear(deps: YearDeps, seed: number): Promise<YearSummary> {
@@ -49,11 +42,11 @@ export async function seedDemoYear(deps: YearDeps, seed: number): Promise<YearSu
   const plans = await filePlans(ctx);
   const tasks: TaskOutcome[] = [];
   for (const spec of taskSpecs) tasks.push(await runTask(ctx, spec));
-  tasks.push(...(await jointTask()));
-  await matchInspectors();
+  tasks.push(...(await jointTask(ctx)));
+  const matching = await matchInspectors(ctx);
   const complaints = (await recordComplaint(ctx)) ? 1 : 0;
   await deps.projections.catchUp();
-  const { visits, merged } = listVisitsCount(ctx.db);
+  const { visits, merged, matched } = listVisitsCount(ctx.db);
   return {
     plansFiled: plans.filed,
     planAdjustments: plans.adjustments,
@@ -63,5 +56,9 @@ export async function seedDemoYear(deps: YearDeps, seed: number): Promise<YearSu
     nonRandomInspections: complaints,
     visits,
     mergedVisits: merged,
+    matchedVisits: matched,
+    matchingDraws: matching.draws,
+    assignedVisit: matching.assigned,
+    replacedVisit: matching.replaced,
   };
 }
