@@ -11,6 +11,7 @@ import { registerExport, registerImport } from './commands/registers-io.js';
 import { registerServe } from './commands/serve.js';
 import { registerTask } from './commands/task.js';
 import { registerToken } from './commands/token.js';
+import { registerVisit } from './commands/visit.js';
 import { registerVisitRead } from './commands/visit-read.js';
 import type { CliContext, ExitBox } from './context.js';
 import { openRuntime } from './runtime.js';
@@ -75,6 +76,7 @@ export function buildProgram(ctx: CliContext, box: ExitBox): Command {
   registerTask(program, ctx, box);
   registerInspection(program, ctx, box);
   registerVisitRead(program, ctx, box);
+  registerVisit(program, ctx, box);
   return program;
 }
 

@@ -2,7 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import { toVisitListQuery, visitIdParamsSchema, visitListQuerySchema } from '../../app/tasks/index.js';
 import { DrawService } from '../../app/draws/index.js';
-import { VisitService, assignVisitSchema, commitMatchingSchema, requestReplacementSchema, visitIdSchema, type VisitWriteResult } from '../../app/visits/index.js';
+import {
+  VisitService, assignVisitSchema, commitMatchingSchema, matchingDrawParamsSchema, replacementRequestParamsSchema, requestReplacementSchema, type VisitWriteResult,
+} from '../../app/visits/index.js';
 import { taskWindowSchema } from '../../domain/tasks/index.js';
 import { getVisit, listVisits, visitStatuses } from '../../projections/visits/index.js';
 import type { AppDeps } from '../deps.js';
@@ -69,13 +71,8 @@ const visitSchema = {
 } as const;
 const listQuery = visitListQuerySchema;
 const params = visitIdParamsSchema;
-const drawParams = { type: 'object', additionalProperties: false, required: ['drawId'], properties: { drawId: { type: 'string', minLength: 1, maxLength: 300 } } } as const;
-const requestParams = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['visitId', 'request'],
-  properties: { visitId: visitIdSchema, request: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' } },
-} as const;
+const drawParams = matchingDrawParamsSchema;
+const requestParams = replacementRequestParamsSchema;
 const writeResult = {
   type: 'object',
   additionalProperties: false,

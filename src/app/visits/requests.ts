@@ -7,6 +7,22 @@ import { visitReplacementReasons } from '../../domain/visits/index.js';
 /** `<unit>-<YYYYMMDD>-<uscc>[-<k>]` (src/domain/visits/merge.ts, rules 5 and 7). */
 export const visitIdSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}-\\d{8}-[0-9A-Z]{18}(-[1-9][0-9]{0,5})?$' } as const;
 const memberId = { type: 'string', minLength: 1, maxLength: 200 } as const;
+
+/** The path of `POST /visits/matchings/:drawId/application` (and `suiji visit apply DRAW_ID`). */
+export const matchingDrawParamsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['drawId'],
+  properties: { drawId: { type: 'string', minLength: 1, maxLength: 300 } },
+} as const;
+
+/** The path of `POST /visits/:visitId/replacements/:request/approval` (and `suiji visit approve ID N`): N as the path gives it. */
+export const replacementRequestParamsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['visitId', 'request'],
+  properties: { visitId: visitIdSchema, request: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' } },
+} as const;
 const { task: _task, ...groupProperties } = commitInspectorGroupsSchema.properties;
 
 /** T6: a matching draw over explicit visits of the department (the executing unit, or a joint task's participant). */

@@ -20,6 +20,7 @@ export function registerVisitRead(program: Command, ctx: CliContext, box: ExitBo
     .command('list')
     .description('执行单位的检查清单，按检查编号（即开始日期、对象）排序 / a unit\'s work queue in visit-id order (window start, then target) (T6)')
     .option('--unit <id>', '实施单位（缺省为全部） / the executing unit (all when absent)')
+    .option('--status <status>', '只列已匹配或未匹配的检查 / only matched or unmatched visits: matched | unmatched')
     .option('--after <visitId>', '上一页最后一个检查编号 / the visit id of the previous page\'s last visit')
     .option('--limit <n>', '条数 1–1000，默认 100 / how many, 1–1000 (default 100)')
     .addOption(dataOption())
