@@ -100,8 +100,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   const drawCap = options.draws?.config?.defaultMaxRatioBp;
   const planOptions = options.plans ?? (drawCap === undefined ? {} : { config: { defaultMaxRatioBp: drawCap } });
   await app.register(planRoutes(deps, planOptions));
-  // Tasks check ratios against the same configured caps as the plans (A4).
-  await app.register(taskRoutes(deps, planOptions));
+  // Tasks check ratios against the same configured caps as the plans (A4), and count PL5 at the lock with the draws' policy.
+  const pl5 = options.draws?.config?.pl5;
+  await app.register(taskRoutes(deps, pl5 === undefined ? planOptions : { ...planOptions, config: { ...planOptions.config, pl5 } }));
   await app.register(visitRoutes(deps));
   await app.register(noticeRoutes(deps));
   await app.register(nonRandomInspectionRoutes(deps));

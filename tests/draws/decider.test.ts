@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SuijiError } from '../../src/domain/errors.js';
 import {
-  checkOverallRatio, checkRandomPools, checkRatioCap, countedMembers, percent, drawDecider, exemptionsOf, lapsedExemptions, parseDrawId, planPl5, previewCompletion,
+  checkOverallRatio, checkRandomPools, checkRatioCap, countedAtLock, countedMembers, percent, drawDecider, exemptionsOf, lapsedExemptions, parseDrawId, planPl5, previewCompletion,
   type CommitDraw, type DrawEvent, type ExemptionFact,
 } from '../../src/domain/draws/index.js';
 import { commitDraw } from '../../src/verify/index.js';
-import { commitCommand, decide, events, members } from './decider-fixtures.js';
+import { commitCommand, decide, events, fold, members } from './decider-fixtures.js';
 import { NOW, SECRETS, actors, meta, witnessPlan } from './harness.js';
 
 const revealed = (drawId: string): DrawEvent[] => [
@@ -26,20 +26,32 @@ describe('draw decider (pure)', () => {
     expect(e.payload.department).toBe(actors.opA.department);
   });
 
-  it('PL5: a completion whose counts lack a selected member is refused: an unknown count never lets a draw through', () => {
+  it('PL5 (issue 9): completion takes no counts and is never refused on PL5; what counts is decided at the lock, from the picks', () => {
     const history = [...events(decide([], commitCommand())), ...revealed('T1.targets.1')];
-    const out = decide(history, { type: 'CompleteDraw', data: { drawId: 'T1.targets.1', counts: {} }, metadata: meta() });
-    expect(out).toBeInstanceOf(SuijiError);
-    expect((out as SuijiError).details).toMatchObject({ rule: 'PL5', reason: 'YEARLY_CAP_REACHED' });
+    const preview = previewCompletion(fold(history), 'T1.targets.1', NOW);
+    if (preview instanceof SuijiError) throw preview;
+    // A counts map an old client might still send changes nothing: completion does not read it.
+    const [done] = events(decide(history, { type: 'CompleteDraw', data: { drawId: 'T1.targets.1', counts: {} } as never, metadata: meta() }));
+    expect(done?.type).toBe('DrawCompleted');
+    const counting = commitCommand().data.counting;
+    const counted = countedAtLock([{ drawId: 'T1.targets.1', picked: preview.selected, counting }], () => true);
+    expect(counted.map((c) => c.uscc)).toEqual(preview.selected);
+    expect(counted[0]).toMatchObject({ drawId: 'T1.targets.1', year: 2026, cap: 2, exemptionLapsed: false });
+    // A draw without counting (key items, batch orders) contributes nothing at the lock.
+    expect(countedAtLock([{ drawId: 'T1.targets.1', picked: preview.selected, counting: null }], () => true)).toEqual([]);
   });
 
-  it('PL5: exempt members are selected but never need a count; the others need one below the cap', () => {
-    const exempt = members.map((id) => ({ id, reasons: ['keyIndustry' as const] }));
+  it('PL5: exempt members are selected but never counted at the lock unless their exemption lapsed', () => {
+    const exempt = members.map((id) => ({ id, reasons: ['keyIndustry' as const], facts: [{ reason: 'keyIndustry' as const, position: '3' }] }));
     const history = [...events(decide([], commitCommand(exempt))), ...revealed('T1.targets.1')];
     const preview = previewCompletion(history.reduce(drawDecider.evolve, drawDecider.initialState), 'T1.targets.1', NOW);
     if (preview instanceof SuijiError) throw preview;
-    expect(preview.counted).toEqual([]);
-    const [done] = events(decide(history, { type: 'CompleteDraw', data: { drawId: 'T1.targets.1', counts: {} }, metadata: meta() }));
+    const counting = { year: 2026, cap: 2, exempt };
+    expect(countedAtLock([{ drawId: 'T1.targets.1', picked: preview.selected, counting }], () => true)).toEqual([]);
+    const [first] = preview.selected;
+    const lapsed = countedAtLock([{ drawId: 'T1.targets.1', picked: preview.selected, counting }], (id) => id !== first);
+    expect(lapsed).toEqual([{ uscc: first, drawId: 'T1.targets.1', year: 2026, cap: 2, exemptionLapsed: true }]);
+    const [done] = events(decide(history, { type: 'CompleteDraw', data: { drawId: 'T1.targets.1' }, metadata: meta() }));
     expect(done?.type).toBe('DrawCompleted');
   });
 
@@ -128,7 +140,7 @@ describe('draw decider (pure)', () => {
     const root = commitCommand();
     const three: CommitDraw = { ...root, data: { ...root.data, input: { ...root.data.input, classes: [{ name: 'all', pool: { members }, quota: { count: 3 } }] } as CommitDraw['data']['input'] } };
     const h0 = [...events(decide([], three)), ...revealed('T1.targets.1')];
-    const history = [...h0, ...events(decide(h0, { type: 'CompleteDraw', data: { drawId: 'T1.targets.1', counts: Object.fromEntries(members.map((m) => [m, 0])) }, metadata: meta() }))];
+    const history = [...h0, ...events(decide(h0, { type: 'CompleteDraw', data: { drawId: 'T1.targets.1' }, metadata: meta() }))];
     const extend = (actor: Parameters<typeof meta>[0], count: number) =>
       decide(history, { type: 'CommitExtension', data: { task: 'T1', purpose: 'targets', parent: 'T1.targets.1', source: { ledgerPosition: '50', filter: null }, additional: [{ class: 'all', count }], reason: '追加 / more' }, metadata: meta(actor) });
     const [e] = events(extend(actors.principalA, 2));

@@ -13,8 +13,9 @@ const committed = events(decide([], commit));
 const w1: DrawEvent = { type: 'WitnessSecretRevealed', payload: { drawId: DRAW, witness: 'w1', secret: SECRETS.w1 } };
 const w2: DrawEvent = { type: 'WitnessSecretRevealed', payload: { drawId: DRAW, witness: 'w2', secret: SECRETS.w2 } };
 
-const abandon = (history: readonly DrawEvent[], now = NOW, counts?: Record<string, number>, actor: Actor = actors.opA) =>
-  decide(history, { type: 'AbandonDraw', data: { drawId: DRAW, reason: '理由 / reason', ...(counts && { counts }) }, metadata: meta(actor, now) });
+/** `smuggled`: extra data an old or hostile client might add (e.g. PL5 counts); the decider must ignore it. */
+const abandon = (history: readonly DrawEvent[], now = NOW, smuggled?: Record<string, unknown>, actor: Actor = actors.opA) =>
+  decide(history, { type: 'AbandonDraw', data: { drawId: DRAW, reason: '理由 / reason', ...smuggled } as { drawId: string; reason: string }, metadata: meta(actor, now) });
 const grounds = (out: readonly DrawEvent[] | SuijiError) => {
   const [e] = events(out);
   return e?.type === 'DrawAbandoned' ? e.payload.grounds : undefined;
@@ -39,22 +40,24 @@ describe('issue 7 §1: when a draw may be abandoned (V3)', () => {
     expect(grounds(abandon([...committed, w1], AFTER))).toBe('planRequiresAbandon');
   });
 
-  it('V3: every witness revealed — determined, abandon refused (DRAW_DETERMINED), also when no counts are supplied', () => {
+  it('V3: every witness revealed — determined, abandon refused (DRAW_DETERMINED), also when empty counts are smuggled in', () => {
     const history = [...committed, w1, w2];
     expect(determine(findDraw(fold(history), DRAW)!, NOW).state).toBe('determined');
     expect(refusal(abandon(history))).toMatchObject({ rule: 'V3', reason: 'DRAW_DETERMINED' });
-    // Regression: completion treats an unknown count as full; abandon must not, or it would re-open the re-roll.
-    expect(refusal(abandon(history, NOW, {}))).toMatchObject({ reason: 'DRAW_DETERMINED' });
+    // Regression: an unknown count once meant "full" at completion; abandon must never read it, or it would re-open the re-roll.
+    expect(refusal(abandon(history, NOW, { counts: {} }))).toMatchObject({ reason: 'DRAW_DETERMINED' });
   });
 
-  it('V3/PL5: a determined draw whose selected entity is already at the cap may be abandoned (yearlyCapReached); below the cap it may not', () => {
+  it('V3/PL5 (issue 9): a determined draw whose picks are at the cap is not abandonable (no yearlyCapReached any more); it completes, the cap is the lock\'s', () => {
     const history = [...committed, w1, w2];
     const preview = previewCompletion(fold(history), DRAW, NOW);
     if (preview instanceof SuijiError) throw preview;
-    const [first, ...rest] = preview.counted;
-    const below = Object.fromEntries(preview.counted.map((id) => [id, 1]));
-    expect(refusal(abandon(history, NOW, below))).toMatchObject({ reason: 'DRAW_DETERMINED' });
-    expect(grounds(abandon(history, NOW, { ...Object.fromEntries(rest.map((id) => [id, 1])), [first!]: 2 }))).toBe('yearlyCapReached');
+    expect(preview.selected).toHaveLength(5);
+    const atCap = Object.fromEntries(preview.selected.map((id) => [id, 2]));
+    // Even a client claiming every pick is at the cap cannot turn the determined draw into an abandonable one.
+    expect(refusal(abandon(history, NOW, { counts: atCap }))).toMatchObject({ code: 'RULE_VIOLATION', rule: 'V3', reason: 'DRAW_DETERMINED' });
+    const [done] = events(decide(history, { type: 'CompleteDraw', data: { drawId: DRAW }, metadata: meta() }));
+    expect(done?.type).toBe('DrawCompleted');
   });
 
   it('G3 (issue 7 §3): who may act is decided before the state — an auditor gets FORBIDDEN on a closed draw, not DRAW_NOT_OPEN', () => {

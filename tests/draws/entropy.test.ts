@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SuijiError } from '../../src/domain/errors.js';
 import { verifyDrawRecord as verifyRecord } from '../../src/verify/index.js';
-import { SECRETS, actors, meta, witnessPlan, type Harness, rejected, openSeededHarness } from './harness.js';
+import { SECRETS, actors, meta, witnessPlan, withTask, type Harness, rejected, openSeededHarness } from './harness.js';
 
 interface Vectors {
   chain: { chainHash: string; genesisTime: number; periodSeconds: number };
@@ -26,10 +26,11 @@ describe('drand beacon and ceremony entropy (V2, V3)', () => {
   });
   afterEach(async () => h.close());
 
-  const commit = (entropy: object, revealDeadline: string, extra: { drandFallbackAfter?: string } = {}) =>
-    h.service.commitTargets(meta(actors.opA, COMMIT_AT), {
+  /** T2/T3 (issue 9): each draw serves a real ad-hoc task whose window holds the 2023 commit date of the drand vectors. */
+  const commit = async (entropy: object, revealDeadline: string, extra: { drandFallbackAfter?: string } = {}) =>
+    h.service.commitTargets(meta(actors.opA, COMMIT_AT), await withTask(h, {
       task: 'T-D', item: 'ITEM-G1', classes: [{ name: 'all', filter: {}, quota: { count: 2 } }], entropy, revealDeadline, ...extra,
-    });
+    }, { window: { from: '2023-01-01', to: '2023-12-31' } }));
 
   it('V3: only the committed round with a valid BLS signature is accepted; the draw then verifies offline', async () => {
     const drawId = await commit({ drand: { chainHash: vectors.chain.chainHash, round: R } }, at(roundTime(R), 600));
@@ -87,13 +88,13 @@ describe('drand beacon and ceremony entropy (V2, V3)', () => {
     expect(e.messageZh).toContain(`最早可接受的轮次为 ${R - 190}`);
     expect(e.messageEn).toContain(`the earliest acceptable round is ${R - 190}`);
     expect(e.messageEn).not.toMatch(/[\u4e00-\u9fff]/);
-    await expect(commit({ drand: { chainHash: vectors.chain.chainHash, round: R - 190 } }, at(roundTime(R), 600))).resolves.toMatch(/^T-D\./);
+    await expect(commit({ drand: { chainHash: vectors.chain.chainHash, round: R - 190 } }, at(roundTime(R), 600))).resolves.toMatch(/\.targets\.\d+$/);
   });
 
   it('V2: with witnesses, the refusal names the first round after the reveal deadline', async () => {
     const e = await rejected(commit({ ...witnessPlan(), drand: { chainHash: vectors.chain.chainHash, round: R } }, at(roundTime(R), 1)));
     expect(e.details).toMatchObject({ field: '/revealDeadline', earliestRound: R + 1 });
-    await expect(commit({ ...witnessPlan(), drand: { chainHash: vectors.chain.chainHash, round: R + 1 } }, at(roundTime(R), 1))).resolves.toMatch(/^T-D\./);
+    await expect(commit({ ...witnessPlan(), drand: { chainHash: vectors.chain.chainHash, round: R + 1 } }, at(roundTime(R), 1))).resolves.toMatch(/\.targets\.\d+$/);
   });
 
   it('V2: a fallback round published too early is refused naming the earliest acceptable fallback round', async () => {

@@ -15,6 +15,7 @@ import type { Item, TargetRecord } from '../../src/domain/registers/index.js';
 import { tokenDecider, tokenStreamId } from '../../src/domain/tokens/index.js';
 import { usccCheckChar } from '../../src/domain/uscc.js';
 import { DrawService, type DrawConfig } from '../../src/app/draws/service.js';
+import { TaskService } from '../../src/app/tasks/index.js';
 import { drawsProjection } from '../../src/projections/draws/index.js';
 import { allProjections } from '../../src/projections/catalogue.js';
 import type { Projection } from '../../src/projections/projection.js';
@@ -71,6 +72,8 @@ export interface Harness {
   readonly store: EventStore;
   readonly projections: ProjectionRunner;
   readonly service: DrawService;
+  /** The real task service on the same ledger: every draw serves a task (T3), whose lock counts PL5. */
+  readonly tasks: TaskService;
   readonly dataDir: string;
   close(): Promise<void>;
 }
@@ -87,6 +90,7 @@ export async function openHarness(config?: DrawConfig, dataDir?: string): Promis
     store,
     projections,
     service,
+    tasks: new TaskService({ store, projections, ...(config?.pl5 && { config: { pl5: config.pl5 } }) }),
     dataDir: path,
     async close() {
       await projections.stop();
@@ -168,4 +172,53 @@ export async function rejected(p: Promise<unknown>): Promise<SuijiError> {
     throw e;
   }
   throw new Error('expected a refusal');
+}
+
+/** What a task needs of a draw request: the item and the classes the task fixes (T3). */
+interface TaskShaped {
+  readonly task: string;
+  readonly item?: string;
+  readonly classes?: readonly { readonly name: string; readonly filter: object; readonly quota?: unknown }[];
+}
+
+const tasksOf = new WeakMap<Harness, Map<string, string>>();
+
+/**
+ * T3 (issue 9): every draw serves a task that exists. Creates — once per harness and label —
+ * an ad-hoc task (PL6) of `department` through the real TaskService, with the request's item and
+ * classes (a class without a quota, as batch orders send, gets `{ count: 1 }`), and returns the
+ * request naming that task, its classes restated as the task holds them. The label (the free
+ * task id tests used before) keeps two draws of one test on the same task. A request without
+ * item (experts, inspector groups) reuses the label's task, or creates one on the key item.
+ */
+export async function withTask<R extends TaskShaped>(h: Harness, req: R, opts: { readonly department?: string; readonly actor?: Actor; readonly window?: { from: string; to: string } } = {}): Promise<R> {
+  const known = tasksOf.get(h) ?? new Map<string, string>();
+  tasksOf.set(h, known);
+  // Experts' classes filter the expert register, not targets: only a target draw's classes shape the task.
+  const classes = ((req.item !== undefined && req.classes) || [{ name: 'all', filter: {} }]).map((c) => ({ name: c.name, filter: c.filter, quota: c.quota ?? { count: 1 } }));
+  let taskId = known.get(req.task);
+  if (taskId === undefined) {
+    const department = opts.department ?? 'dept-a';
+    await seedDepartments(h.store);
+    await h.projections.catchUp();
+    const created = await h.tasks.create(
+      { actor: opts.actor ?? { userId: 'task-op', role: 'operator', department }, now: NOW, commandId: randomUUID() },
+      {
+        departmentId: department, name: `任务 ${req.task}`, items: [req.item ?? keyItem.itemId], directional: true,
+        classes: classes as never, window: opts.window ?? { from: '2026-01-01', to: '2026-12-31' }, executingUnits: [department],
+        publishList: false, adHoc: true, adHocReason: `测试任务 ${req.task}`,
+      },
+    );
+    taskId = created.taskId;
+    known.set(req.task, taskId);
+  }
+  return { ...req, task: taskId, ...(req.item !== undefined && req.classes && { classes: req.classes.map((c, i) => ({ ...c, quota: classes[i]!.quota })) }) };
+}
+
+/** dept-a and dept-b as registered departments (T4: a task's executing units are registered). Idempotent. */
+export async function seedDepartments(store: EventStore): Promise<void> {
+  for (const departmentId of ['dept-a', 'dept-b']) {
+    if ((await store.streamRevision(`department-${departmentId}`)) >= 0) continue;
+    await write(store, `department-${departmentId}`, 'DepartmentRegistered', { departmentId, name: `科室 ${departmentId}`, kind: 'office', parentDepartment: null, regionCode: '370323', neighbouringRegions: [] });
+  }
 }

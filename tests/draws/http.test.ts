@@ -7,9 +7,9 @@ import { buildApp } from '../../src/api/app.js';
 import { verifyFile } from '../../src/cli/commands/draw.js';
 import { runProgram } from '../../src/cli/program.js';
 import type { Actor } from '../../src/domain/actor.js';
-import { DEADLINE, NOW, SECRETS, actors, issueToken, target, witnessPlan, type Harness, openSeededHarness } from './harness.js';
+import { DEADLINE, NOW, SECRETS, actors, issueToken, target, withTask, witnessPlan, type Harness, openSeededHarness } from './harness.js';
 
-const body = {
+const bodyOf = {
   task: 'T-HTTP-1',
   item: 'ITEM-G1',
   classes: [{ name: 'all', filter: {}, quota: { count: 3 } }],
@@ -22,6 +22,8 @@ describe('draw HTTP routes and the CLI', () => {
   let app: FastifyInstance;
   let opA: string;
   let opB: string;
+  /** The draw body on a real ad-hoc task (T3, issue 9), created for each test. */
+  let body: typeof bodyOf;
   const lines: string[] = [];
   const out = (l: string): void => void lines.push(l);
   const cli = (argv: string[]) => runProgram(argv, { out, write: out, err: () => undefined, openDraw: async () => ({ store: h.store, projections: h.projections, close: async () => {} }) });
@@ -33,6 +35,7 @@ describe('draw HTTP routes and the CLI', () => {
     h = await openSeededHarness(8);
     opA = await issue(actors.opA);
     opB = await issue(actors.opB);
+    body = await withTask(h, bodyOf);
     await h.projections.catchUp();
     app = await buildApp({ store: h.store, projections: h.projections }, { draws: { clock: () => new Date(NOW) } });
   });
@@ -94,8 +97,8 @@ describe('draw HTTP routes and the CLI', () => {
     expect(anonymous.statusCode).toBe(401);
     const view = await app.inject({ method: 'GET', url: `/draws/${first}` });
     expect(view.statusCode).toBe(200);
-    expect(view.json()).toMatchObject({ drawId: first, status: 'committed', task: 'T-HTTP-1', purpose: 'targets' });
-    expect((await app.inject({ method: 'GET', url: '/draws?task=T-HTTP-1' })).json()).toHaveLength(1);
+    expect(view.json()).toMatchObject({ drawId: first, status: 'committed', task: body.task, purpose: 'targets' });
+    expect((await app.inject({ method: 'GET', url: `/draws?task=${encodeURIComponent(body.task)}` })).json()).toHaveLength(1);
   });
 
   it('V3: revealed witness secrets stay hidden in the public view until the draw completes', async () => {
@@ -113,7 +116,7 @@ describe('draw HTTP routes and the CLI', () => {
     expect((await post(`/draws/${drawId}/abandon`, { reason: 'x' }, opB)).statusCode).toBe(403);
     const a = await post(`/draws/${drawId}/abandon`, { reason: '现场停电 / power cut' });
     expect(a.json()).toMatchObject({ status: 'abandoned', abandonReason: '现场停电 / power cut' });
-    expect((await post('/draws/targets', body)).json()).toEqual({ drawId: 'T-HTTP-1.targets.2' });
+    expect((await post('/draws/targets', body)).json()).toEqual({ drawId: `${body.task}.targets.2` });
   });
 
   it('refuses a body with an unknown member with 400 naming the field; an unknown draw is 404', async () => {
@@ -153,7 +156,8 @@ describe('draw HTTP routes and the CLI', () => {
   });
   it('issue 7 §6 regression: a request body with a duplicate key is refused (400, naming the key), nothing written', async () => {
     const before = (await h.store.head()).size;
-    const text = JSON.stringify(body).replace('"task":"T-HTTP-1"', '"task":"T-HTTP-1","task":"T-HTTP-2"');
+    const text = JSON.stringify(body).replace(`"task":"${body.task}"`, `"task":"${body.task}","task":"T-HTTP-2"`);
+    expect(text).toContain('"task":"T-HTTP-2"');
     const r = await app.inject({ method: 'POST', url: '/draws/targets', payload: text, headers: { ...auth(opA), 'content-type': 'application/json' } });
     expect(r.statusCode).toBe(400);
     expect(r.json()).toMatchObject({ error: 'VALIDATION_FAILED', details: { field: '/task', reason: 'DUPLICATE_KEY', key: 'task' } });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SuijiError } from '../../src/domain/errors.js';
 import { getDrawRow, listDraws } from '../../src/projections/draws/index.js';
 import { verifyDrawRecord as verifyRecord } from '../../src/verify/index.js';
-import { AFTER, DEADLINE, SECRETS, actors, meta, seedTargets, target, witnessPlan, type Harness, rejected, openSeededHarness } from './harness.js';
+import { AFTER, DEADLINE, SECRETS, actors, generalAllItem, generalItem, keyItem, meta, seedTargets, target, withTask, witnessPlan, type Harness, rejected, openSeededHarness, write } from './harness.js';
 
 const request = (over: Record<string, unknown> = {}) => ({
   task: 'T2026-001',
@@ -20,14 +20,18 @@ describe('draw lifecycle on a real SQLite ledger', () => {
   });
   afterEach(async () => h.close());
 
+  /** T3 (issue 9): the request on a real ad-hoc task holding its item and classes; `label` names the task within the test. */
+  const draw = (over: Record<string, unknown> = {}, label = 'T2026-001') => withTask(h, request({ task: label, ...over }));
+
   const revealBoth = async (drawId: string) => {
     await h.service.revealWitness(meta(), drawId, { witness: 'w1', secret: SECRETS.w1 });
     await h.service.revealWitness(meta(), drawId, { witness: 'w2', secret: SECRETS.w2 });
   };
 
   it('V1, V2, V4: commit, reveal, complete, export; the export verifies and replays to the stored result', async () => {
-    const drawId = await h.service.commitTargets(meta(), request());
-    expect(drawId).toBe('T2026-001.targets.1');
+    const req = await draw();
+    const drawId = await h.service.commitTargets(meta(), req);
+    expect(drawId).toBe(`${req.task}.targets.1`);
     const view = await h.service.get(drawId);
     expect(view.status).toBe('committed');
     // V2: pool, parameters, algorithm and entropy are fixed in the commitment, with the ledger position and filter.
@@ -48,7 +52,7 @@ describe('draw lifecycle on a real SQLite ledger', () => {
   });
 
   it('V4: a tampered export fails verification and names the first difference', async () => {
-    const drawId = await h.service.commitTargets(meta(), request());
+    const drawId = await h.service.commitTargets(meta(), await draw());
     await revealBoth(drawId);
     await h.service.complete(meta(), drawId);
     const exported = JSON.parse(JSON.stringify(await h.service.exportRecord(drawId))) as {
@@ -70,14 +74,15 @@ describe('draw lifecycle on a real SQLite ledger', () => {
   });
 
   it('V3: a second open commitment for the same task and purpose is refused', async () => {
-    const first = await h.service.commitTargets(meta(), request());
-    const e = await rejected(h.service.commitTargets(meta(), request()));
+    const req = await draw();
+    const first = await h.service.commitTargets(meta(), req);
+    const e = await rejected(h.service.commitTargets(meta(), req));
     expect(e.code).toBe('RULE_VIOLATION');
     expect(e.details).toMatchObject({ rule: 'V3', reason: 'DRAW_ALREADY_OPEN', openDrawId: first });
   });
 
   it('V3: a witness secret that does not match its commitment is refused and nothing is written', async () => {
-    const drawId = await h.service.commitTargets(meta(), request());
+    const drawId = await h.service.commitTargets(meta(), await draw());
     const before = await h.store.head();
     const e = await rejected(h.service.revealWitness(meta(), drawId, { witness: 'w1', secret: 'a guess' }));
     expect(e.code).toBe('RULE_VIOLATION');
@@ -86,7 +91,7 @@ describe('draw lifecycle on a real SQLite ledger', () => {
   });
 
   it('V3: completion waits for the planned entropy; a draw with missing witnesses after the deadline must be abandoned', async () => {
-    const drawId = await h.service.commitTargets(meta(), request());
+    const drawId = await h.service.commitTargets(meta(), await draw());
     await h.service.revealWitness(meta(), drawId, { witness: 'w1', secret: SECRETS.w1 });
     expect((await rejected(h.service.complete(meta(), drawId))).details).toMatchObject({ rule: 'V3', reason: 'AWAITING_WITNESSES' });
     expect((await rejected(h.service.complete(meta(actors.opA, AFTER), drawId))).details).toMatchObject({ rule: 'V3', reason: 'MUST_ABANDON' });
@@ -95,7 +100,7 @@ describe('draw lifecycle on a real SQLite ledger', () => {
   });
 
   it("V3: with onMissing 'proceed', a missing witness after the deadline is recorded as null and the draw completes", async () => {
-    const drawId = await h.service.commitTargets(meta(), request({ entropy: witnessPlan('proceed', 1) }));
+    const drawId = await h.service.commitTargets(meta(), await draw({ entropy: witnessPlan('proceed', 1) }));
     await h.service.revealWitness(meta(), drawId, { witness: 'w2', secret: SECRETS.w2 });
     const record = await h.service.complete(meta(actors.opA, AFTER), drawId);
     expect(record.revealed?.witnesses).toEqual([{ id: 'w1', secret: null }, { id: 'w2', secret: SECRETS.w2 }]);
@@ -103,58 +108,77 @@ describe('draw lifecycle on a real SQLite ledger', () => {
   });
 
   it('V3: abandoning is a public event and frees the slot; a completed draw cannot be redrawn', async () => {
-    const first = await h.service.commitTargets(meta(), request());
+    const req = await draw();
+    const first = await h.service.commitTargets(meta(), req);
     await h.service.abandon(meta(), first, { reason: '见证人未到场 / witness absent' });
     await h.projections.catchUp();
     expect(getDrawRow(h.projections.db, first)).toMatchObject({ status: 'abandoned', abandonReason: '见证人未到场 / witness absent' });
     expect((await h.service.get(first)).status).toBe('abandoned');
-    const second = await h.service.commitTargets(meta(), request());
-    expect(second).toBe('T2026-001.targets.2');
-    expect(listDraws(h.projections.db, { task: 'T2026-001' }).map((d) => d.drawId)).toContain(first);
+    const second = await h.service.commitTargets(meta(), req);
+    expect(second).toBe(`${req.task}.targets.2`);
+    expect(listDraws(h.projections.db, { task: req.task }).map((d) => d.drawId)).toContain(first);
     await revealBoth(second);
     await h.service.complete(meta(), second);
     expect((await rejected(h.service.abandon(meta(), second, { reason: 'too late' }))).details).toMatchObject({ reason: 'DRAW_NOT_OPEN' });
-    expect((await rejected(h.service.commitTargets(meta(), request()))).details).toMatchObject({ rule: 'V3', reason: 'DRAW_ALREADY_COMPLETED' });
+    expect((await rejected(h.service.commitTargets(meta(), req))).details).toMatchObject({ rule: 'V3', reason: 'DRAW_ALREADY_COMPLETED' });
   });
 
   it('G3: another department cannot abandon a draw; an auditor cannot reveal into it', async () => {
-    const drawId = await h.service.commitTargets(meta(), request());
+    const drawId = await h.service.commitTargets(meta(), await draw());
     expect((await rejected(h.service.abandon(meta(actors.opB), drawId, { reason: 'x' }))).details).toMatchObject({ rule: 'G3' });
     expect((await rejected(h.service.revealWitness(meta(actors.auditor), drawId, { witness: 'w1', secret: SECRETS.w1 }))).code).toBe('FORBIDDEN');
   });
 
-  it('L2: a general item above its ratio cap is refused at commit; a key item may draw a batch order', async () => {
-    const over = request({ classes: [{ name: 'all', filter: {}, quota: { ratio: { numerator: 6, denominator: 10 } } }] });
-    const e = await rejected(h.service.commitTargets(meta(), over));
+  it('L2: a general item above its ratio cap is refused at commit (the cap in force then); a key item may draw a batch order', async () => {
+    // Issue 9: the task service already refuses a task whose classes exceed the item's cap...
+    const over = request({ task: 'T-RATIO', classes: [{ name: 'all', filter: {}, quota: { ratio: { numerator: 6, denominator: 10 } } }] });
+    expect((await rejected(withTask(h, over))).details).toMatchObject({ rule: 'L2' });
+    // ...so the draw's own check guards a cap lowered after the task was created (50 % → 40 %): 1/2 and 5 of 10 are now above it.
+    const ratio = await draw();
+    const count = await draw({ classes: [{ name: 'all', filter: {}, quota: { count: 5 } }] }, 'T-COUNT');
+    const batchOnGeneral = await draw({ batchOrder: true }, 'T-BATCH-G');
+    await write(h.store, 'itemList-dept-a', 'ItemListVersionPublished', {
+      departmentId: 'dept-a', version: 2, items: [{ ...generalItem, maxRatioBp: 4000 }, keyItem, generalAllItem], changes: { added: [], changed: ['ITEM-G1'], removed: [] }, reason: '下调比例 / lower cap',
+    });
+    const before = await h.store.head();
+    const e = await rejected(h.service.commitTargets(meta(), ratio));
     expect(e.details).toMatchObject({ rule: 'L2', field: '/classes/0/quota' });
-    const countOver = request({ classes: [{ name: 'all', filter: {}, quota: { count: 6 } }] });
-    expect((await rejected(h.service.commitTargets(meta(), countOver))).details).toMatchObject({ rule: 'L2' });
-    expect((await rejected(h.service.commitTargets(meta(), request({ batchOrder: true })))).details).toMatchObject({ rule: 'L2' });
-    const batch = await h.service.commitTargets(meta(), request({ item: 'ITEM-K1', batchOrder: true, classes: [{ name: 'all', filter: {} }] }));
-    expect(batch).toBe('T2026-001.batchOrder.1');
+    expect((await rejected(h.service.commitTargets(meta(), count))).details).toMatchObject({ rule: 'L2' });
+    expect((await rejected(h.service.commitTargets(meta(), batchOnGeneral))).details).toMatchObject({ rule: 'L2' });
+    expect(await h.store.head()).toEqual(before);
+    const batchReq = await draw({ item: 'ITEM-K1', batchOrder: true, classes: [{ name: 'all', filter: {} }] }, 'T-BATCH-K');
+    const batch = await h.service.commitTargets(meta(), batchReq);
+    expect(batch).toBe(`${batchReq.task}.batchOrder.1`);
     await revealBoth(batch);
     const record = await h.service.complete(meta(), batch);
     expect('merged' in record.result && record.result.merged).toHaveLength(10);
   });
 
   it('G2: only an item on the department\'s current list may be drawn for', async () => {
-    expect((await rejected(h.service.commitTargets(meta(), request({ item: 'NOT-LISTED' })))).details).toMatchObject({ rule: 'G2' });
+    // The task names ITEM-G1 (the task service checks it then); the list in force at the draw's commit no longer does.
+    const req = await draw();
+    await write(h.store, 'itemList-dept-a', 'ItemListVersionPublished', {
+      departmentId: 'dept-a', version: 2, items: [keyItem, generalAllItem], changes: { added: [], changed: [], removed: ['ITEM-G1'] }, reason: '撤下 / withdrawn',
+    });
+    const before = await h.store.head();
+    expect((await rejected(h.service.commitTargets(meta(), req))).details).toMatchObject({ rule: 'G2', field: '/item' });
+    expect(await h.store.head()).toEqual(before);
   });
 
   it('V2: a drand round that is not far enough in the future is refused at commit', async () => {
     const entropy = { drand: { chainHash: '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971', round: 1000 } };
-    expect((await rejected(h.service.commitTargets(meta(), request({ entropy })))).details).toMatchObject({ rule: 'V2' });
+    expect((await rejected(h.service.commitTargets(meta(), await draw({ entropy })))).details).toMatchObject({ rule: 'V2' });
   });
 
   it('T3: a directional draw holds several classes with their own quotas, drawn class by class and merged in class order', async () => {
     // Six, not four: a general item's class pool below the minimum random pool (5) is refused (G2/A4).
     await seedTargets(h.store, Array.from({ length: 6 }, (_, i) => target(100 + i, { scale: 'medium' })));
-    const drawId = await h.service.commitTargets(meta(), request({
+    const drawId = await h.service.commitTargets(meta(), await draw({
       classes: [
         { name: 'small', filter: { scale: ['small'] }, quota: { count: 2 } },
         { name: 'medium', filter: { scale: ['medium'] }, quota: { ratio: { numerator: 1, denominator: 2 } } },
       ],
-    }));
+    }, 'T-DIRECTIONAL'));
     await revealBoth(drawId);
     const r = await h.service.complete(meta(), drawId);
     if (!('classes' in r.result)) throw new Error('class result expected');

@@ -9,7 +9,7 @@ import { drawCountStreamId } from '../../src/domain/draws/index.js';
 import { NonRandomInspectionService } from '../../src/app/nonrandom-inspections/index.js';
 import { drawCountsOf, listDraws } from '../../src/projections/draws/index.js';
 import { listNonRandomInspections } from '../../src/projections/nonrandom-inspections/index.js';
-import { DEADLINE, NOW, SECRETS, actors, makeUscc, meta, openHarness, rejected, seedItems, seedTargets, target, witnessPlan, write, type Harness } from './harness.js';
+import { DEADLINE, NOW, SECRETS, actors, makeUscc, meta, openHarness, rejected, seedItems, seedTargets, target, withTask, witnessPlan, write, type Harness } from './harness.js';
 
 const A = makeUscc(1);
 const B = makeUscc(2);
@@ -46,10 +46,13 @@ describe('G2 and PL5: a non-random inspection is not a draw', () => {
   afterEach(async () => h.close());
 
   const drawAll = async (task: string): Promise<string> => {
-    const drawId = await h.service.commitTargets(meta(), request(task));
+    const req = await withTask(h, request(task));
+    const drawId = await h.service.commitTargets(meta(), req);
     await h.service.revealWitness(meta(), drawId, { witness: 'w1', secret: SECRETS.w1 });
     await h.service.revealWitness(meta(), drawId, { witness: 'w2', secret: SECRETS.w2 });
     await h.service.complete(meta(), drawId);
+    // PL5 counts at the task's lock (issue 9), so the comparison goes through it.
+    await h.tasks.lock(meta(actors.principalA), req.task, drawId);
     return drawId;
   };
   /** The PL5 count stream: what the cap is enforced on (revision + 1 = draws counted). */
@@ -72,7 +75,7 @@ describe('G2 and PL5: a non-random inspection is not a draw', () => {
     await drawAll('T2');
     expect((await counts()).streams).toEqual([2, 2]);
     await seedTargets(h.store, [target(3)]); // a newcomer, so the third pool is not empty
-    const third = await h.service.commitTargets(meta(), request('T3'));
+    const third = await h.service.commitTargets(meta(), await withTask(h, request('T3')));
     const pool = ((await h.service.get(third)).commitment as { classes: { pool: { size: number; exclusions: { id: string }[] } }[] }).classes[0]!.pool;
     expect(pool.exclusions.map((x) => x.id)).toEqual([A, B]);
     expect(pool.size).toBe(1);

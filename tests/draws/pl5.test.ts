@@ -4,7 +4,7 @@ import { drawCountStreamId, shanghaiYear } from '../../src/domain/draws/index.js
 import { drawCountsOf } from '../../src/projections/draws/index.js';
 import { verifyDrawRecord as verifyRecord } from '../../src/verify/index.js';
 import { DirectedOrderService } from '../../src/app/draws/orders.js';
-import { DEADLINE, SECRETS, actors, makeUscc, meta, openHarness, rejected, seedItems, seedTargets, target, witnessPlan, write, type Harness } from './harness.js';
+import { DEADLINE, SECRETS, actors, makeUscc, meta, openHarness, rejected, seedItems, seedTargets, target, withTask, witnessPlan, write, type Harness } from './harness.js';
 
 const A = makeUscc(1);
 const B = makeUscc(2);
@@ -34,13 +34,27 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
   });
   afterEach(async () => h.close());
 
+  /** The task's draw request (issue 9: every draw serves a task, created ad hoc per label). */
+  const req = (task: string, over: Record<string, unknown> = {}) => withTask(h, request(task, over));
   const commitAndReveal = async (task: string, over: Record<string, unknown> = {}): Promise<string> => {
-    const drawId = await h.service.commitTargets(meta(), request(task, over));
+    const drawId = await h.service.commitTargets(meta(), await req(task, over));
     await h.service.revealWitness(meta(), drawId, { witness: 'w1', secret: SECRETS.w1 });
     await h.service.revealWitness(meta(), drawId, { witness: 'w2', secret: SECRETS.w2 });
     return drawId;
   };
-  const drawAll = async (task: string, over: Record<string, unknown> = {}) => h.service.complete(meta(), await commitAndReveal(task, over));
+  /** Draw, complete and lock (PL5 counts at the lock, issue 9); answers the draw's record. */
+  const drawAll = async (task: string, over: Record<string, unknown> = {}) => {
+    const drawId = await commitAndReveal(task, over);
+    const record = await h.service.complete(meta(), drawId);
+    // Only a class sample is locked (docs/workflow.md §10: batch-order tasks are not locked yet).
+    if (over.batchOrder !== true) await lock(h, drawId);
+    return record;
+  };
+  const lock = (h2: Harness, drawId: string) => h2.tasks.lock(meta(actors.principalA), drawId.split('.')[0]!, drawId);
+  const lockedOf = async (drawId: string) => {
+    const e = (await h.store.readStream(`task-${drawId.split('.')[0]!}`)).find((r) => r.type === 'TaskListLocked');
+    return e?.payload as { targets: string[]; excluded?: { uscc: string; exemptionLapsed: boolean }[] } | undefined;
+  };
   const count = async (uscc: string, year = 2026) => (await h.store.streamRevision(drawCountStreamId(uscc, year))) + 1;
 
   it('PL5: entities at the cap are excluded before the commitment and listed there with the reason; exempt ones stay and are not counted', async () => {
@@ -49,7 +63,7 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
     expect([await count(A), await count(B), await count(C), await count(D)]).toEqual([2, 2, 0, 0]);
     await h.projections.catchUp();
     expect(drawCountsOf(h.projections.db, [A, B, C, D], 2026)).toEqual(new Map([[A, 2], [B, 2]]));
-    const third = await h.service.commitTargets(meta(), request('T3'));
+    const third = await h.service.commitTargets(meta(), await req('T3'));
     const view = await h.service.get(third);
     const pool = (view.commitment as { classes: { pool: { size: number; exclusions: { id: string; reason: string }[] } }[] }).classes[0]!.pool;
     expect(pool.size).toBe(2);
@@ -86,43 +100,40 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
 
   /** Both commit while A and B have one draw each, so neither excludes them; each waits for its last witness. */
   const twoOpen = async (): Promise<[string, string]> => {
-    const second = await h.service.commitTargets(meta(), request('T2'));
-    const third = await h.service.commitTargets(meta(), request('T3'));
+    const second = await h.service.commitTargets(meta(), await req('T2'));
+    const third = await h.service.commitTargets(meta(), await req('T3'));
     for (const d of [second, third]) await h.service.revealWitness(meta(), d, { witness: 'w1', secret: SECRETS.w1 });
     return [second, third];
   };
   const lastReveal = (h2: Harness, drawId: string) => h2.service.revealWitness(meta(), drawId, { witness: 'w2', secret: SECRETS.w2 });
 
-  it('PL5: third random draw of an entity in a year is refused, also when two draws complete at once over the same entity', async () => {
+  it('PL5: third random draw of an entity in a year is refused, also when two tasks lock at once over the same entity', async () => {
     await drawAll('T1'); // A and B: 1 draw each
     const [second, third] = await twoOpen();
-    // The last reveal completes its draw in the same append (V3); two racing completions: the store commits one.
-    await Promise.all([lastReveal(h, second), lastReveal(h, third)]);
-    const statuses = [(await h.service.get(second)).status, (await h.service.get(third)).status];
-    expect([...statuses].sort()).toEqual(['committed', 'completed']);
-    const loser = statuses[0] === 'committed' ? second : third;
-    // The loser's reveal is recorded; it is determined, but PL5 refuses its completion.
-    expect((await h.service.get(loser)).determination).toBe('determined');
-    const e = await h.service.complete(meta(), loser).then(() => null, (x: unknown) => x);
-    expect(e).toBeInstanceOf(SuijiError);
-    expect((e as SuijiError).details).toMatchObject({ rule: 'PL5', reason: 'YEARLY_CAP_REACHED', year: 2026, cap: 2 });
-    expect(((e as SuijiError).details.entities as string[]).sort()).toEqual([A, B]);
+    await lastReveal(h, second);
+    await lastReveal(h, third);
+    // Completion counts nothing (issue 9): both complete.
+    expect([(await h.service.get(second)).status, (await h.service.get(third)).status]).toEqual(['completed', 'completed']);
+    expect([await count(A), await count(B)]).toEqual([1, 1]);
+    // Two racing locks: the store commits one counter write; the other re-reads and records A and B excluded.
+    await Promise.all([lock(h, second), lock(h, third)]);
     expect([await count(A), await count(B), await count(C)]).toEqual([2, 2, 0]);
-    // It can only be abandoned, publicly (V3), and its would-be result is published, not taken.
-    await h.service.abandon(meta(), loser, { reason: 'PL5 名额已被并发摇号占用 / cap taken by a concurrent draw' });
-    const view = await h.service.get(loser);
-    expect(view).toMatchObject({ status: 'abandoned', abandonGrounds: 'yearlyCapReached', seed: null, wouldHaveBeen: { taken: false } });
+    const locks = [await lockedOf(second), await lockedOf(third)];
+    const loser = locks.find((l) => l?.excluded !== undefined)!;
+    expect(loser.excluded!.map((e) => e.uscc).sort()).toEqual([A, B].sort());
+    expect(loser.targets.sort()).toEqual([C, D].sort());
   });
 
   it('PL5: the cap holds across two store connections on the same ledger file', async () => {
     await drawAll('T1');
     const [second, third] = await twoOpen();
+    await lastReveal(h, second);
+    await lastReveal(h, third);
     const other = await openHarness(undefined, h.dataDir);
     try {
-      await Promise.all([lastReveal(h, second), lastReveal(other, third)]);
-      const statuses = [(await h.service.get(second)).status, (await h.service.get(third)).status];
-      expect(statuses.sort()).toEqual(['committed', 'completed']);
+      await Promise.all([lock(h, second), lock(other, third)]);
       expect([await count(A), await count(B)]).toEqual([2, 2]);
+      expect([await lockedOf(second), await lockedOf(third)].filter((l) => l?.excluded !== undefined)).toHaveLength(1);
     } finally {
       await other.projections.stop();
       other.projections.db.close();
@@ -136,42 +147,41 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
     });
   };
 
-  it('PL5 regression (issue 7 §5a): set keyIndustry, commit, clear it, complete — the exemption lapses, the entity counts, the third draw is refused', async () => {
+  it('PL5 regression (issue 7 §5a): set keyIndustry, commit, clear it, lock — the exemption lapses, the entity counts, and at the cap it is left out of the list', async () => {
     await drawAll('T1');
     await drawAll('T2');
     await setFlags(A, { keyIndustry: true });
-    const third = await h.service.commitTargets(meta(), request('T3'));
+    const third = await h.service.commitTargets(meta(), await req('T3'));
     await h.service.revealWitness(meta(), third, { witness: 'w1', secret: SECRETS.w1 });
     const exempt = (await h.service.get(third, { detail: true })).counting!.exempt as { id: string; facts: { reason: string; position: string }[] }[];
     const head = (await h.store.head()).size;
     expect(exempt.find((e) => e.id === A)?.facts).toEqual([{ reason: 'keyIndustry', position: expect.stringMatching(/^\d+$/) }]);
     expect(Number(exempt.find((e) => e.id === A)!.facts[0]!.position)).toBeLessThan(head);
     await setFlags(A, { keyIndustry: false });
-    // The last reveal fixes the outcome and completes the draw in the same append — unless PL5
-    // refuses, as here: the reveal is recorded alone and the draw stays determined, not completed.
+    // The last reveal completes the draw (PL5 is not judged at completion); V3: it cannot be abandoned.
     await h.service.revealWitness(meta(), third, { witness: 'w2', secret: SECRETS.w2 });
-    const e = await rejected(h.service.complete(meta(), third));
-    expect(e.details).toMatchObject({ rule: 'PL5', reason: 'YEARLY_CAP_REACHED', entities: [A] });
+    expect((await h.service.get(third)).status).toBe('completed');
+    expect((await rejected(h.service.abandon(meta(), third, { reason: '重新抽取' }))).details).toMatchObject({ rule: 'V3' });
+    // At the lock the lapsed exemption counts A: at its cap, A is left out and recorded as lapsed.
+    await lock(h, third);
     expect(await count(A)).toBe(2);
-    expect((await h.service.get(third)).status).toBe('committed');
-    // V3: a lapse never opens the way out of a determined draw (clearing a selected member's flag
-    // after the outcome is known would otherwise re-roll it).
-    expect((await rejected(h.service.abandon(meta(), third, { reason: '重新抽取' }))).details).toMatchObject({ rule: 'V3', reason: 'DRAW_DETERMINED' });
+    expect((await lockedOf(third))!.excluded).toEqual([expect.objectContaining({ uscc: A, rule: 'PL5', count: 2, cap: 2, exemptionLapsed: true })]);
   });
 
   it('PL5: a flag cleared and set again after the commit does not revive the exemption (the cited fact is gone)', async () => {
     await drawAll('T1');
     await drawAll('T2');
     await setFlags(A, { keyIndustry: true });
-    const third = await h.service.commitTargets(meta(), request('T3'));
+    const third = await h.service.commitTargets(meta(), await req('T3'));
     await h.service.revealWitness(meta(), third, { witness: 'w1', secret: SECRETS.w1 });
     await setFlags(A, { keyIndustry: false });
     await setFlags(A, { keyIndustry: true });
     await h.service.revealWitness(meta(), third, { witness: 'w2', secret: SECRETS.w2 });
-    expect((await rejected(h.service.complete(meta(), third))).details).toMatchObject({ rule: 'PL5', entities: [A] });
+    await lock(h, third);
+    expect((await lockedOf(third))!.excluded?.map((e) => e.uscc)).toEqual([A]);
   });
 
-  it('PL5: an exemption whose fact still holds at completion keeps the entity uncounted', async () => {
+  it('PL5: an exemption whose fact still holds at the lock keeps the entity uncounted', async () => {
     await drawAll('T1');
     await drawAll('T2');
     await setFlags(A, { keyIndustry: true });
@@ -186,7 +196,7 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
     const order = { orderId: 'ORD-1', documentNumber: '鲁市监函〔2026〕12号', issuingAuthority: '山东省市场监督管理局', issuedOn: '2026-02-20', scope: [A], reason: '成品油专项整治' };
     await orders.record(meta(actors.opA), order);
     // Not approved yet: the order cannot exempt anything.
-    expect((await rejected(h.service.commitTargets(meta(), request('T3', { directedOrder: 'ORD-1' })))).details).toMatchObject({ rule: 'PL5', field: '/directedOrder' });
+    expect((await rejected(h.service.commitTargets(meta(), await req('T3', { directedOrder: 'ORD-1' })))).details).toMatchObject({ rule: 'PL5', field: '/directedOrder' });
     // The recorder may not approve, nor an operator, nor another department's principal.
     expect((await rejected(orders.approve(meta(actors.opA), 'ORD-1'))).code).toBe('FORBIDDEN');
     expect((await rejected(orders.approve(meta({ ...actors.principalA, department: 'dept-b' }), 'ORD-1'))).code).toBe('FORBIDDEN');
@@ -202,6 +212,7 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
       { reason: 'directedSpecial', position: approved.approvedAt, order: 'ORD-1' },
     ]);
     const r = await h.service.complete(meta(), third);
+    await lock(h, third);
     expect('merged' in r.result && r.result.merged).toContain(A);
     expect([await count(A), await count(B)]).toEqual([2, 2]);
   });
@@ -210,7 +221,7 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
     const orders = new DirectedOrderService(h.store);
     await orders.record(meta(actors.opB), { orderId: 'ORD-B', documentNumber: 'X-1', issuingAuthority: '上级', issuedOn: '2026-02-20', scope: [A], reason: '专项' });
     await orders.approve(meta({ ...actors.principalA, userId: 'pr-b', department: 'dept-b' }), 'ORD-B');
-    expect((await rejected(h.service.commitTargets(meta(), request('T3', { directedOrder: 'ORD-B' })))).details).toMatchObject({ rule: 'PL5', field: '/directedOrder' });
+    expect((await rejected(h.service.commitTargets(meta(), await req('T3', { directedOrder: 'ORD-B' })))).details).toMatchObject({ rule: 'PL5', field: '/directedOrder' });
   });
 
   it('PL5: draws for key items (重点检查事项: key fields) neither exclude nor count (十三)', async () => {
@@ -247,19 +258,21 @@ describe('G2/A4: a random class whose quota takes its whole pool is a targeted i
   });
 
   it('G2/A4 regression (issue 7 §5c): a ratio rounded up over a class filtered down to one entity is refused (WHOLE_POOL_QUOTA), nothing written', async () => {
+    const req = await withTask(h, one('C1761', { ratio: { numerator: 1, denominator: 10 } }));
     const before = (await h.store.head()).size;
-    const e = await rejected(h.service.commitTargets(meta(), one('C1761', { ratio: { numerator: 1, denominator: 10 } }) as never));
+    const e = await rejected(h.service.commitTargets(meta(), req as never));
     expect(e.details).toMatchObject({ rule: 'G2', rules: ['G2', 'A4'], reason: 'WHOLE_POOL_QUOTA', field: '/classes/0/quota', poolSize: 1, quota: 1 });
     expect(e.messageZh).toMatch(/非随机检查/);
     expect((await h.store.head()).size).toBe(before);
   });
 
   it('G2/A4: a pool below the configured minimum is refused (POOL_TOO_SMALL); the minimum is configuration', async () => {
-    const e = await rejected(h.service.commitTargets(meta(), one('C1762', { count: 1 }) as never));
+    const req = await withTask(h, one('C1762', { count: 1 }));
+    const e = await rejected(h.service.commitTargets(meta(), req as never));
     expect(e.details).toMatchObject({ rule: 'G2', reason: 'POOL_TOO_SMALL', poolSize: 3, minPoolSize: 5 });
     const lenient = await openHarness({ minRandomPoolSize: 3 }, h.dataDir);
     try {
-      expect(await lenient.service.commitTargets(meta(), one('C1762', { count: 1 }) as never)).toBe('T-P.targets.1');
+      expect(await lenient.service.commitTargets(meta(), req as never)).toBe(`${req.task}.targets.1`);
     } finally {
       await lenient.projections.stop();
       lenient.projections.db.close();
@@ -269,7 +282,9 @@ describe('G2/A4: a random class whose quota takes its whole pool is a targeted i
 
   it('G2/A4: the whole register may be drawn in full, and key items are not limited', async () => {
     const whole = { task: 'T-W', item: 'ITEM-G100', classes: [{ name: 'all', filter: {}, quota: { ratio: { numerator: 1, denominator: 1 } } }], entropy: witnessPlan(), revealDeadline: DEADLINE };
-    expect(await h.service.commitTargets(meta(), whole)).toBe('T-W.targets.1');
-    expect(await h.service.commitTargets(meta(), one('C1761', { count: 1 }, 'ITEM-K1') as never)).toBe('T-P.targets.1');
+    const w = await withTask(h, whole);
+    expect(await h.service.commitTargets(meta(), w)).toBe(`${w.task}.targets.1`);
+    const k = await withTask(h, one('C1761', { count: 1 }, 'ITEM-K1'));
+    expect(await h.service.commitTargets(meta(), k as never)).toBe(`${k.task}.targets.1`);
   });
 });

@@ -8,8 +8,9 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import type { Actor } from '../../src/domain/actor.js';
+import { drawSlotStreamId } from '../../src/domain/draws/index.js';
 import { verifyDrawRecord } from '../../src/verify/index.js';
-import { AFTER, DEADLINE, NOW, SECRETS, actors, issueToken, meta, rejected, witnessPlan, type Harness, openSeededHarness } from './harness.js';
+import { AFTER, DEADLINE, NOW, SECRETS, actors, issueToken, meta, rejected, withTask, witnessPlan, type Harness, openSeededHarness } from './harness.js';
 
 interface Vectors {
   chain: { chainHash: string; genesisTime: number; periodSeconds: number };
@@ -53,8 +54,10 @@ describe('issue 7 §1: a determined draw can only complete (V3)', () => {
 
   const post = (url: string, payload: object, who = 'opA') => app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${tokens[who]}` } });
   const get = (url: string) => app.inject({ method: 'GET', url });
+  /** T3 (issue 9): the body on a real ad-hoc task (created once per label), as a client would send it. */
+  const task = (over: Record<string, unknown> = {}) => withTask(h, body(over));
   const commit = async (over: Record<string, unknown> = {}): Promise<string> => {
-    const r = await post('/draws/targets', body(over));
+    const r = await post('/draws/targets', await task(over));
     expect(r.statusCode).toBe(201);
     return r.json<{ drawId: string }>().drawId;
   };
@@ -70,11 +73,12 @@ describe('issue 7 §1: a determined draw can only complete (V3)', () => {
     const abandon = await post(`/draws/${drawId}/abandon`, { reason: '重新摇号 / draw again' });
     expect(abandon.statusCode).toBe(422);
     expect(abandon.json()).toMatchObject({ error: 'RULE_VIOLATION', details: { rule: 'V3', reason: 'DRAW_NOT_OPEN' } });
-    const again = await post('/draws/targets', body());
+    const req = await task();
+    const again = await post('/draws/targets', req);
     expect(again.statusCode).toBe(422);
     expect(again.json()).toMatchObject({ details: { rule: 'V3', reason: 'DRAW_ALREADY_COMPLETED' } });
     // Atomic: the last reveal and the completion are one command, next to each other in the ledger.
-    const stream = await h.store.readStream('draw-T-REROLL.targets');
+    const stream = await h.store.readStream(drawSlotStreamId(req.task, 'targets'));
     const [reveal, completed] = stream.slice(-2);
     expect([reveal!.type, completed!.type]).toEqual(['WitnessSecretRevealed', 'DrawCompleted']);
     expect(completed!.correlationId).toBe(reveal!.correlationId);
@@ -141,7 +145,8 @@ describe('issue 7 §1: a determined draw can only complete (V3)', () => {
     expect(verdict.statusCode).toBe(200);
     expect(verdict.json()).toMatchObject({ ok: false, verdict: 'ledger', taken: false, consistent: true });
     // The slot is free: the task is drawn again, publicly, as draw 2.
-    expect((await post('/draws/targets', body({ revealDeadline: '2026-03-02T05:00:00.000Z' }))).json()).toEqual({ drawId: 'T-REROLL.targets.2' });
+    const again = await task({ revealDeadline: '2026-03-02T05:00:00.000Z' });
+    expect((await post('/draws/targets', again)).json()).toEqual({ drawId: `${again.task}.targets.2` });
   });
 
   it('issue 7 §1: a committed draw past its due time is overdue in GET /draws and GET /draws/:id; completed and abandoned ones are not', async () => {
@@ -183,11 +188,12 @@ describe('issue 7 §1: drand-driven fallback rules decide when abandon is allowe
   afterEach(async () => h.close());
 
   const commitAt = at(roundTime(R), -600);
-  const commit = (drand: { round: number; fallbackRound?: number }, extra: { drandFallbackAfter?: string } = {}) =>
-    h.service.commitTargets(meta(actors.opA, commitAt), {
+  /** T2/T3 (issue 9): a real ad-hoc task whose window holds the drand vectors' 2023 dates. */
+  const commit = async (drand: { round: number; fallbackRound?: number }, extra: { drandFallbackAfter?: string } = {}) =>
+    h.service.commitTargets(meta(actors.opA, commitAt), await withTask(h, {
       task: 'T-DR', item: 'ITEM-G1', classes: [{ name: 'all', filter: {}, quota: { count: 2 } }],
       entropy: { ...witnessPlan(), drand: { chainHash: vectors.chain.chainHash, ...drand } }, revealDeadline: at(roundTime(R), -60), ...extra,
-    });
+    }, { window: { from: '2023-01-01', to: '2023-12-31' } }));
   const revealAll = async (drawId: string) => {
     for (const [witness, secret] of Object.entries(SECRETS)) await h.service.revealWitness(meta(actors.opA, at(roundTime(R), -120)), drawId, { witness, secret });
   };

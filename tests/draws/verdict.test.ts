@@ -10,7 +10,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import { runProgram } from '../../src/cli/program.js';
 import { completeDraw, verifyDrawRecord, type DrawRecord, type RevealedEntropy } from '../../src/verify/index.js';
-import { DEADLINE, NOW, SECRETS, meta, openHarness, seedItems, seedTargets, target, witnessPlan, type Harness, openSeededHarness } from './harness.js';
+import { drawSlotStreamId } from '../../src/domain/draws/index.js';
+import { taskStreamId } from '../../src/domain/tasks/index.js';
+import { DEADLINE, NOW, SECRETS, actors, makeUscc, meta, openHarness, rejected, seedItems, seedTargets, target, withTask, witnessPlan, write, type Harness, openSeededHarness } from './harness.js';
 
 const ceremony = { label: '现场摇号机 / public lottery machine', alphabet: '0123456789', length: 6 };
 const request = (task: string, over: Record<string, unknown> = {}) => ({
@@ -39,8 +41,10 @@ describe('issue 7 §2: verdicts — the ledger\'s record, a foreign one, an inco
     await h.close();
   });
 
-  const drawn = async (task: string, service = h.service): Promise<DrawRecord> => {
-    const drawId = await service.commitTargets(meta(), request(task));
+  /** T3 (issue 9): the draw serves a real ad-hoc task of `harness`'s ledger. */
+  const drawn = async (task: string, harness = h): Promise<DrawRecord> => {
+    const service = harness.service;
+    const drawId = await service.commitTargets(meta(), await withTask(harness, request(task)));
     await service.recordCeremony(meta(), drawId, { value: '402917' });
     await service.revealWitness(meta(), drawId, { witness: 'w1', secret: SECRETS.w1 });
     await service.revealWitness(meta(), drawId, { witness: 'w2', secret: SECRETS.w2 });
@@ -70,7 +74,7 @@ describe('issue 7 §2: verdicts — the ledger\'s record, a foreign one, an inco
     const real = await drawn('T-V2');
     const v = await verify(real);
     expect(v).toMatchObject({ ok: true, verdict: 'ledger', consistent: true });
-    const stream = await h.store.readStream('draw-T-V2.targets');
+    const stream = await h.store.readStream(drawSlotStreamId(real.commitment.task, 'targets'));
     expect(v.ledger).toEqual({
       drawId: real.commitment.drawId,
       status: 'completed',
@@ -88,7 +92,7 @@ describe('issue 7 §2: verdicts — the ledger\'s record, a foreign one, an inco
     try {
       await seedItems(elsewhere.store);
       await seedTargets(elsewhere.store, Array.from({ length: 12 }, (_, i) => target(i + 1)));
-      const theirs = await drawn('T-ELSEWHERE', elsewhere.service);
+      const theirs = await drawn('T-ELSEWHERE', elsewhere);
       expect(verifyDrawRecord(theirs)).toEqual({ ok: true });
       expect(await verify(theirs)).toMatchObject({ ok: false, verdict: 'foreign', consistent: true, code: 'DRAW_NOT_IN_LEDGER', path: 'commitment.drawId' });
       const file = join(h.dataDir, 'theirs.json');
@@ -125,27 +129,54 @@ describe("issue 7 §1/§2: an abandoned draw's export is published and verifiabl
     await h.close();
   });
 
-  it('V3/PL5: a determined draw refused by PL5 is abandoned with its would-be result; its export verifies as the ledger\'s, not taken; tampering is caught', async () => {
-    // ITEM-G100 may take the whole pool, so each draw selects both entities and counts them (PL5 cap 2).
-    const req = (task: string) => ({ ...request(task), item: 'ITEM-G100', classes: [{ name: 'all', filter: {}, quota: { ratio: { numerator: 1, denominator: 1 } } }] });
-    const open = async (task: string) => {
-      const id = await h.service.commitTargets(meta(), req(task));
-      await h.service.recordCeremony(meta(), id, { value: '402917' });
-      await h.service.revealWitness(meta(), id, { witness: 'w1', secret: SECRETS.w1 });
-      return id;
-    };
-    const first = await open('T1');
-    await h.service.revealWitness(meta(), first, { witness: 'w2', secret: SECRETS.w2 });
-    const [second, third] = [await open('T2'), await open('T3')];
-    await h.service.revealWitness(meta(), second, { witness: 'w2', secret: SECRETS.w2 });
-    await h.service.revealWitness(meta(), third, { witness: 'w2', secret: SECRETS.w2 });
-    expect((await h.service.get(third)).status).toBe('committed');
-    await h.service.abandon(meta(), third, { reason: 'PL5 名额已被占用 / cap taken' });
+  // ITEM-G100 may take the whole pool, so each draw selects both entities and counts them (PL5 cap 2).
+  const req = (task: string) => withTask(h, { ...request(task), item: 'ITEM-G100', classes: [{ name: 'all', filter: {}, quota: { ratio: { numerator: 1, denominator: 1 } } }] });
+  const open = async (task: string) => {
+    const r = await req(task);
+    const id = await h.service.commitTargets(meta(), r);
+    await h.service.recordCeremony(meta(), id, { value: '402917' });
+    await h.service.revealWitness(meta(), id, { witness: 'w1', secret: SECRETS.w1 });
+    return { id, task: r.task };
+  };
+  const lockOf = async (task: string) => (await h.store.readStream(taskStreamId(task))).find((e) => e.type === 'TaskListLocked')!.payload as { targets: string[]; excluded?: { uscc: string; rule: string; count: number; cap: number; drawId: string }[] };
 
-    const exported = (await app.inject({ method: 'GET', url: `/draws/${third}/export` })).json<{ taken: boolean; wouldHaveBeen: DrawRecord; abandonGrounds: string }>();
+  // Replaces "a determined draw refused by PL5 is abandoned with its would-be result" (issue 9): completion no longer looks at PL5.
+  it('PL5/V3 (issue 9): a determined draw whose picks another task\'s lock took to the cap completes, cannot be abandoned, verifies as the ledger\'s; its lock records them excluded', async () => {
+    const first = await open('T1');
+    await h.service.revealWitness(meta(), first.id, { witness: 'w2', secret: SECRETS.w2 });
+    await h.tasks.lock(meta(actors.principalA), first.task, first.id);
+    // Both entities at 1 of 2: the next two draws still include them.
+    const [second, third] = [await open('T2'), await open('T3')];
+    await h.service.revealWitness(meta(), second.id, { witness: 'w2', secret: SECRETS.w2 });
+    await h.service.revealWitness(meta(), third.id, { witness: 'w2', secret: SECRETS.w2 });
+    expect((await h.service.get(third.id)).status).toBe('completed');
+    await h.tasks.lock(meta(actors.principalA), second.task, second.id);
+    expect((await rejected(h.service.abandon(meta(), third.id, { reason: 'PL5 名额已被占用 / cap taken' }))).details).toMatchObject({ rule: 'V3', reason: 'DRAW_NOT_OPEN' });
+
+    const exported = (await app.inject({ method: 'GET', url: `/draws/${third.id}/export` })).json<DrawRecord>();
+    expect(verifyDrawRecord(exported)).toEqual({ ok: true });
+    expect((await app.inject({ method: 'POST', url: '/verify', payload: exported })).json()).toMatchObject({ ok: true, verdict: 'ledger', ledger: { status: 'completed' } });
+
+    await h.tasks.lock(meta(actors.principalA), third.task, third.id);
+    const locked = await lockOf(third.task);
+    expect(locked.targets).toEqual([]);
+    expect(locked.excluded!.map((e) => e.uscc).sort()).toEqual([makeUscc(1), makeUscc(2)].sort());
+    expect(locked.excluded![0]).toMatchObject({ rule: 'PL5', count: 2, cap: 2, drawId: third.id });
+    expect((await lockOf(second.task)).targets.sort()).toEqual([makeUscc(1), makeUscc(2)].sort());
+  });
+
+  it('V3 (issue 7 §2, legacy): an abandon recorded as yearlyCapReached before issue 9 still publishes its would-be result, verifies as the ledger\'s, not taken; tampering is caught', async () => {
+    const third = await open('T3');
+    const { commitmentHash } = await h.service.get(third.id);
+    // As an older server wrote it: the last reveal alone (PL5 refused the completion), then the abandon.
+    const slot = drawSlotStreamId(third.task, 'targets');
+    await write(h.store, slot, 'WitnessSecretRevealed', { drawId: third.id, witness: 'w2', secret: SECRETS.w2 });
+    await write(h.store, slot, 'DrawAbandoned', { drawId: third.id, commitmentHash, reason: 'PL5 名额已被占用 / cap taken', at: NOW, grounds: 'yearlyCapReached' });
+
+    const exported = (await app.inject({ method: 'GET', url: `/draws/${third.id}/export` })).json<{ taken: boolean; wouldHaveBeen: DrawRecord; abandonGrounds: string }>();
     expect(exported).toMatchObject({ format: 'suiji-abandoned-draw/1', taken: false, abandonGrounds: 'yearlyCapReached' });
     expect(verifyDrawRecord(exported.wouldHaveBeen)).toEqual({ ok: true });
-    expect((await h.service.get(third)).wouldHaveBeen).toEqual({ taken: false, seed: exported.wouldHaveBeen.seed, result: exported.wouldHaveBeen.result });
+    expect((await h.service.get(third.id)).wouldHaveBeen).toEqual({ taken: false, seed: exported.wouldHaveBeen.seed, result: exported.wouldHaveBeen.result });
 
     const v = (await app.inject({ method: 'POST', url: '/verify', payload: exported })).json();
     expect(v).toMatchObject({ ok: false, verdict: 'ledger', taken: false, consistent: true, ledger: { status: 'abandoned' } });

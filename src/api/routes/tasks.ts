@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
-import { TaskService, taskListQuerySchema, taskView, toTaskListQuery } from '../../app/tasks/index.js';
-import type { PlanConfig } from '../../app/plans/index.js';
+import { TaskService, taskListQuerySchema, taskView, toTaskListQuery, type TaskConfig } from '../../app/tasks/index.js';
 import { ratioSchema } from '../../domain/plans/index.js';
 import { idSchema, itemCategories, reasonSchema } from '../../domain/registers/schemas.js';
 import { taskClassSchema, taskDraftSchema, taskIdSchema, taskStatuses, taskWindowSchema } from '../../domain/tasks/index.js';
@@ -119,7 +118,7 @@ const taskListSchema = { type: 'object', additionalProperties: false, required: 
 const tags = ['tasks 抽查任务'];
 
 export interface TaskRouteOptions {
-  readonly config?: PlanConfig;
+  readonly config?: TaskConfig;
 }
 
 /**

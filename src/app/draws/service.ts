@@ -7,25 +7,25 @@ import type { Database } from 'better-sqlite3';
 import type { CommandMetadata } from '../../domain/decider.js';
 import { SuijiError, ruleViolation } from '../../domain/errors.js';
 import {
-  DEFAULT_MIN_RANDOM_POOL, completedRoot, countedMembers, defaultPl5Policy, drawCountStreamId, drawDecider, drawSlotStreamId, findDraw, lapsedExemptions, mayAct,
+  DEFAULT_MIN_RANDOM_POOL, completedRoot, defaultPl5Policy, drawDecider, drawSlotStreamId, findDraw, mayAct,
   parseDrawId, planPl5, previewCompletion, recordOf, shanghaiYear,
-  type CommitDraw, type CompletionPreview, type DrawCommand, type DrawEntry, type DrawEvent, type DrawPurpose, type DrawSlotState, type ExemptionFact, type Pl5Exemption,
+  type CommitDraw, type DrawCommand, type DrawEntry, type DrawEvent, type DrawPurpose, type DrawSlotState, type ExemptionFact, type Pl5Exemption,
   type Pl5Policy, type RecordCeremonyValue, type RecordDrandBeacon, type RevealWitness,
 } from '../../domain/draws/index.js';
 import { directedOrderDecider, directedOrderStreamId } from '../../domain/directed-orders/index.js';
-import { taskDecider, taskDrawClasses, taskStreamId } from '../../domain/tasks/index.js';
+import { mayDrawFor, taskDecider, taskDrawClasses, taskOpenForDraws, taskStreamId, type TaskState } from '../../domain/tasks/index.js';
 import { verifyDrawRecord, type DrawRecord, type VerifyResult } from '../../verify/index.js';
 import { currentItems, expertPool, getTarget, poolOf, queryExperts, queryInspectors } from '../../projections/registers/index.js';
 import { drawCountsOf } from '../../projections/draws/index.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
 import { deriveEventId } from '../../store/event-id.js';
 import { foldStream, handleCommand, toNewEvents } from '../../store/handle-command.js';
-import type { EventStore, NewEvent, RecordedEvent, StreamWrite } from '../../store/port.js';
+import type { EventStore, NewEvent, RecordedEvent } from '../../store/port.js';
 import type {
   AbandonRequest, CommitExpertsRequest, CommitInspectorGroupsRequest, CommitReplacementRequest, CommitTargetsRequest, RecordCeremonyRequest,
   DrawView, ExtendDrawRequest, RecordDrandRequest, ReplaceInDrawRequest, RevealWitnessRequest,
 } from './requests.js';
-import { exemptionFactsIn, factHolds, type DirectedScope } from './exemption-facts.js';
+import { exemptionFactsIn, type DirectedScope } from './exemption-facts.js';
 import { claimedDrawId, internalVerdict, ledgerVerdict, type LedgerSide, type RecordVerdict } from './verdict.js';
 import { abandonedRecord, drawView, type AbandonedDrawRecord } from './view.js';
 
@@ -44,7 +44,7 @@ export interface DrawServiceDeps {
   readonly config?: DrawConfig;
 }
 
-/** Bounded retries of a completion that lost a PL5 counter race (STYLE habit 4). */
+/** Bounded retries of a reveal or completion that lost a race on its slot (STYLE habit 4). */
 const MAX_RETRIES = 3;
 
 const notFound = (drawId: string): SuijiError =>
@@ -119,12 +119,13 @@ export class DrawService {
   /** T3/L2/PL5/G2: pools from the target register, class by class; over-cap entities excluded before the commitment. */
   async commitTargets(meta: CommandMetadata, req: CommitTargetsRequest): Promise<string> {
     // T1: a delegate draws for the task's department, the item's inspecting body.
-    const drawingFor = (await this.checkTask(meta, req)) ?? meta.actor.department;
+    const drawingFor = await this.checkTargetTask(meta, req);
     const ledgerPosition = await this.pinnedPosition();
     // L1 (八): one unified list; a department draws the items it is the inspecting body (检查主体) of.
     const item = currentItems(this.db).find((i) => i.itemId === req.item && (i.inspectingBody === drawingFor || meta.actor.role === 'admin' || meta.actor.role === 'system'));
     if (!item) throw invalid('/item', `检查事项 ${req.item} 不在现行抽查事项清单上，或本部门不是其检查主体`, `item ${req.item} is not on the current item list with this department as its inspecting body`, 'G2');
     const batch = req.batchOrder === true;
+    await this.oneKindOfTargetDraw(req.task, batch);
     const maxRatioBp = item.maxRatioBp ?? this.defaultMaxRatioBp;
     const year = shanghaiYear(meta.now);
     // PL5 (十三): key items (八) are exactly the items for key fields (重要领域, no ratio cap), so
@@ -169,17 +170,48 @@ export class DrawService {
   }
 
   /**
-   * T1–T4: a target draw of a task that exists takes its department, item and classes from the
-   * task (a widened or changed class is refused, naming the field). A task id that names no task
-   * is still accepted for now (draws predate tasks; docs/workflow.md "Draws and tasks").
-   * Returns the task's department (whose items the draw may take), or null without a task.
+   * T2/T3 (issue 9): the task a draw serves — it exists and its window has not ended on the
+   * commit date — read from the task's stream. The one place every draw entry point asks; an
+   * entry point serving something else (e.g. a visit) sits beside it with its own check.
    */
-  private async checkTask(meta: CommandMetadata, req: CommitTargetsRequest): Promise<string | null> {
-    const state = foldStream(taskDecider, await this.deps.store.readStream(taskStreamId(req.task)));
-    if (!state.exists) return null;
+  private async servedTask(meta: CommandMetadata, taskId: string): Promise<Extract<TaskState, { exists: true }>> {
+    const state = taskOpenForDraws(foldStream(taskDecider, await this.deps.store.readStream(taskStreamId(taskId))), taskId, meta.now);
+    if (state instanceof SuijiError) throw state;
+    return state;
+  }
+
+  /** T1/T6: experts, inspector groups and replacements are drawn by the task's department, delegate or executing units. */
+  private async checkOtherTask(meta: CommandMetadata, taskId: string): Promise<void> {
+    const denied = mayDrawFor(await this.servedTask(meta, taskId), meta.actor);
+    if (denied) throw denied;
+  }
+
+  /**
+   * T1–T4: a target draw takes its department, item and classes from its task (a widened or
+   * changed class is refused, naming the field). Returns the task's department, whose items the
+   * draw may take (a delegate draws the items of the task's department).
+   */
+  private async checkTargetTask(meta: CommandMetadata, req: CommitTargetsRequest): Promise<string> {
+    const state = await this.servedTask(meta, req.task);
     const checked = taskDrawClasses(state, meta.actor, req);
     if (checked instanceof SuijiError) throw checked;
     return state.task.departmentId;
+  }
+
+  /**
+   * T3 (issue 9): a task holds one kind of target draw — a class sample or a batch order, never
+   * both. A draw of the other kind that is open or completed blocks; an abandoned one does not
+   * (abandoning is a public V3 act, and the same slot could be redrawn after it anyway).
+   */
+  private async oneKindOfTargetDraw(task: string, batch: boolean): Promise<void> {
+    const other = batch ? 'targets' : 'batchOrder';
+    const held = (await this.slot(task, other)).draws.find((d) => d.status !== 'abandoned');
+    if (held) {
+      throw ruleViolation('T3', `任务 ${task} 已有${batch ? '抽取对象' : '批次顺序'}摇号 ${held.drawId}：一个任务只有一种检查对象摇号`, `task ${task} already holds the ${other} draw ${held.drawId}: a task has one kind of target draw`, {
+        field: '/batchOrder',
+        drawId: held.drawId,
+      });
+    }
   }
 
   /**
@@ -202,6 +234,7 @@ export class DrawService {
 
   /** L5: experts drawn from the expert register. */
   async commitExperts(meta: CommandMetadata, req: CommitExpertsRequest): Promise<string> {
+    await this.checkOtherTask(meta, req.task);
     const ledgerPosition = await this.pinnedPosition();
     const classes = req.classes.map((c, i) => {
       if (c.quota === undefined) throw invalid(`/classes/${i}/quota`, '抽取须给出数量或比例', 'a sample needs a count or a ratio');
@@ -225,6 +258,7 @@ export class DrawService {
 
   /** T7–T10: inspector groups for the targets of the task's completed target draw, in its draw order. */
   async commitInspectorGroups(meta: CommandMetadata, req: CommitInspectorGroupsRequest): Promise<string> {
+    await this.checkOtherTask(meta, req.task);
     let source: DrawEntry | undefined;
     for (const purpose of ['targets', 'batchOrder'] as const) {
       const s = await this.slot(req.task, purpose);
@@ -295,6 +329,7 @@ export class DrawService {
 
   /** T10/E8: replacement by task and purpose (post change, work conflict, health; targets: their E8 register status); the committing principal is the approver. */
   async commitReplacement(meta: CommandMetadata, req: CommitReplacementRequest): Promise<string> {
+    await this.checkOtherTask(meta, req.task);
     return this.replace(meta, req.task, req.purpose, req.replacements);
   }
 
@@ -310,7 +345,7 @@ export class DrawService {
   /**
    * Spec §7.3 (issue 8 §3): extend the class draw `drawId` (the latest completed draw of its
    * lineage) by more picks per class, for a reason; the committing principal approves; L2 counts
-   * the extension in the overall ratio and PL5 counts its picks at completion.
+   * the extension in the overall ratio and PL5 counts its picks when the task's list is locked.
    * Signature for the CLI: `commitExtension(meta, drawId, { additional: [{ class, count }], reason })`.
    */
   async commitExtension(meta: CommandMetadata, drawId: string, req: ExtendDrawRequest): Promise<string> {
@@ -384,9 +419,8 @@ export class DrawService {
 
   /**
    * V3 (issue 7 §1): a reveal that fixes the outcome completes the draw in the SAME atomic append
-   * (reveal, DrawCompleted, PL5 counters), so a determined draw never waits on anyone's goodwill and
-   * a crash cannot leave it open. If PL5 refuses the completion, the reveal is recorded alone: the
-   * draw stays determined and may then be abandoned publicly, with its would-be result.
+   * (reveal, DrawCompleted), so a determined draw never waits on anyone's goodwill and a crash
+   * cannot leave it open. PL5 is counted later, at the task's lock (issue 9).
    */
   private async reveal(command: RevealWitness | RecordDrandBeacon | RecordCeremonyValue): Promise<void> {
     const { drawId } = command.data;
@@ -399,14 +433,11 @@ export class DrawService {
       const decided = drawDecider.decide(command, state);
       if (decided instanceof SuijiError) throw decided;
       const after = decided.reduce(drawDecider.evolve, state);
-      const completion = await this.completion(after, drawId, command.metadata, decided.length);
+      // Not determined yet: the reveal is recorded alone.
+      const completion = this.completion(after, drawId, command.metadata, decided.length);
       const events = toNewEvents(command, decided);
-      const writes: StreamWrite[] = [
-        { streamId, events: completion instanceof SuijiError ? events : [...events, ...completion.slotEvents], expected: expectedOf(recorded) },
-        ...(completion instanceof SuijiError ? [] : completion.counterWrites),
-      ];
       try {
-        await this.deps.store.appendMulti(writes);
+        await this.deps.store.append(streamId, completion instanceof SuijiError ? events : [...events, ...completion.slotEvents], expectedOf(recorded));
         return;
       } catch (e) {
         if (!(e instanceof SuijiError) || e.code !== 'WRONG_EXPECTED_REVISION' || attempt >= MAX_RETRIES) throw e;
@@ -414,87 +445,38 @@ export class DrawService {
     }
   }
 
-  /** V3: abandoning is refused once the outcome is fixed (DRAW_DETERMINED), unless PL5 makes it uncompletable. */
+  /** V3: abandoning is refused once the outcome is fixed (DRAW_DETERMINED). */
   async abandon(meta: CommandMetadata, drawId: string, req: AbandonRequest): Promise<void> {
     const command: DrawCommand = { type: 'AbandonDraw', data: { drawId, reason: req.reason }, metadata: meta };
     // Issue 7 §3: a role that may not abandon learns nothing, and nothing is read for it.
     const roleDenied = mayAct(command, null, 'draw.abandon');
     if (roleDenied) throw roleDenied;
     const { task, purpose } = this.slotOfId(drawId);
-    const state = await this.slot(task, purpose);
-    // Lapsed exemptions are left out on purpose: clearing a selected member's flag after the outcome
-    // is known must never open the way out of a determined draw (that would be a re-roll, V3).
-    const preview = previewCompletion(state, drawId, meta.now);
-    // Counts only grow, so a member found at its cap here is still at it when the abandon is appended.
-    const counts = preview instanceof SuijiError ? {} : await this.countsOf(preview);
-    await this.run({ type: 'AbandonDraw', data: { drawId, reason: req.reason, counts }, metadata: meta }, task, purpose);
-  }
-
-  /**
-   * The completion as it would be now: PL5 exemptions whose cited facts no longer hold in the
-   * register (issue 7 §5a: set a flag, commit, clear it) are `lapsed` and counted.
-   */
-  private previewNow(state: DrawSlotState, drawId: string, now: string): (CompletionPreview & { readonly lapsed: readonly string[] }) | SuijiError {
-    const first = previewCompletion(state, drawId, now);
-    if (first instanceof SuijiError || !first.draw.counting) return first instanceof SuijiError ? first : { ...first, lapsed: [] };
-    const lapsed = lapsedExemptions(first.selected, first.draw.counting.exempt, (id, f) => factHolds(this.db, this.pl5.repeatedComplaintsAt, id, f));
-    return { ...first, lapsed, counted: countedMembers(first.selected, first.draw.counting.exempt, lapsed) };
-  }
-
-  private async countsOf(preview: CompletionPreview): Promise<Record<string, number>> {
-    const year = preview.draw.counting?.year ?? 0;
-    const revisions = await Promise.all(preview.counted.map((id) => this.deps.store.streamRevision(drawCountStreamId(id, year))));
-    const counts: Record<string, number> = {};
-    preview.counted.forEach((id, i) => (counts[id] = revisions[i]! + 1));
-    return counts;
+    await this.run(command, task, purpose);
   }
 
   /**
    * The events that complete the draw on top of `state`, event ids continuing after `offset`
-   * events of the same command; the refusal when it is not determined or PL5 refuses. One
-   * counter stream per counted entity, each with the revision read here, so of two draws racing
-   * for an entity's last place the store commits one (docs/store-port.md §4).
+   * events of the same command; the refusal when it is not determined.
    */
-  private async completion(state: DrawSlotState, drawId: string, meta: CommandMetadata, offset: number): Promise<{ record: DrawRecord; slotEvents: NewEvent[]; counterWrites: StreamWrite[] } | SuijiError> {
-    // The exemption facts are read from the register: bring it up to the ledger head first.
-    await this.deps.projections.catchUp();
-    const preview = this.previewNow(state, drawId, meta.now);
+  private completion(state: DrawSlotState, drawId: string, meta: CommandMetadata, offset: number): { record: DrawRecord; slotEvents: NewEvent[] } | SuijiError {
+    const preview = previewCompletion(state, drawId, meta.now);
     if (preview instanceof SuijiError) return preview;
-    const { task } = this.slotOfId(drawId);
-    const year = preview.draw.counting?.year ?? 0;
-    const counts = await this.countsOf(preview);
-    const command: DrawCommand = { type: 'CompleteDraw', data: { drawId, counts, lapsed: preview.lapsed }, metadata: meta };
+    const command: DrawCommand = { type: 'CompleteDraw', data: { drawId }, metadata: meta };
     const decided = drawDecider.decide(command, state);
     if (decided instanceof SuijiError) return decided;
     // Derived ids: a retried command with the same id is idempotent (docs/store-port.md §3).
     const slotEvents = toNewEvents(command, decided).map((e, i) => ({ ...e, eventId: deriveEventId(meta.commandId, offset + i) }));
-    const counterWrites = preview.counted.map((id, i): StreamWrite => {
-      const before = counts[id]! - 1;
-      return {
-        streamId: drawCountStreamId(id, year),
-        expected: before < 0 ? 'noStream' : before,
-        events: [
-          {
-            eventId: deriveEventId(meta.commandId, offset + decided.length + i),
-            type: 'DrawCounted',
-            actor: meta.actor,
-            correlationId: meta.commandId,
-            causationId: meta.commandId,
-            payload: { uscc: id, year, drawId, task, count: before + 2 },
-          },
-        ],
-      };
-    });
-    return { record: preview.record, slotEvents, counterWrites };
+    return { record: preview.record, slotEvents };
   }
 
   /**
-   * V1/PL5: completes a draw in ONE appendMulti. Authorisation comes before the draw's state
+   * V1: completes a draw (PL5 is counted at the task's lock). Authorisation comes before the draw's state
    * (issue 7 §3): an auditor gets 403 whatever the draw's state. Completing a draw that is
    * already completed (e.g. by the reveal that fixed it) answers its record.
    */
   async complete(meta: CommandMetadata, drawId: string): Promise<DrawRecord> {
-    const command: DrawCommand = { type: 'CompleteDraw', data: { drawId, counts: {} }, metadata: meta };
+    const command: DrawCommand = { type: 'CompleteDraw', data: { drawId }, metadata: meta };
     const roleDenied = mayAct(command, null, 'draw.complete');
     if (roleDenied) throw roleDenied;
     const { task, purpose } = this.slotOfId(drawId);
@@ -507,10 +489,10 @@ export class DrawService {
       const denied = mayAct(command, d ?? null, 'draw.complete');
       if (denied) throw denied;
       if (d?.status === 'completed') return this.exportRecord(drawId);
-      const done = await this.completion(state, drawId, meta, 0);
+      const done = this.completion(state, drawId, meta, 0);
       if (done instanceof SuijiError) throw done;
       try {
-        await this.deps.store.appendMulti([{ streamId, events: done.slotEvents, expected: expectedOf(recorded) }, ...done.counterWrites]);
+        await this.deps.store.append(streamId, done.slotEvents, expectedOf(recorded));
         return done.record;
       } catch (e) {
         // The same command id completed meanwhile elsewhere (another server): answer that record.
@@ -596,7 +578,7 @@ export class DrawService {
   }
 }
 
-const expectedOf = (recorded: readonly RecordedEvent[]): StreamWrite['expected'] => (recorded.length === 0 ? 'noStream' : recorded[recorded.length - 1]!.revision);
+const expectedOf = (recorded: readonly RecordedEvent[]): number | 'noStream' => (recorded.length === 0 ? 'noStream' : recorded[recorded.length - 1]!.revision);
 
 /** The verdict from the record's own bytes only (no ledger): `unanchored` or `inconsistent` (V4, offline). */
 export const verifyRecordOffline = (record: unknown): RecordVerdict => internalVerdict(record);

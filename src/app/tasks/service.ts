@@ -7,24 +7,30 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { CommandMetadata } from '../../domain/decider.js';
-import { drawDecider, drawSlotStreamId, lineage } from '../../domain/draws/index.js';
+import { countedAtLock, defaultPl5Policy, drawCountStreamId, drawDecider, drawSlotStreamId, lineage, type DrawEntry, type LockCandidate, type Pl5Policy } from '../../domain/draws/index.js';
 import { SuijiError } from '../../domain/errors.js';
 import { noticeStreamId, taskNotice, taskNoticeId } from '../../domain/notices/index.js';
 import { inForceVersion, planDecider, planStreamId } from '../../domain/plans/index.js';
 import {
   executingDepartment, shanghaiDay, taskCounterStreamId, taskDecider, taskNumber, taskStatus, taskStreamId,
-  type CompletedTargetDraw, type TaskCommand, type TaskContext, type TaskDraft, type TaskState,
+  type CompletedTargetDraw, type LockCount, type TaskCommand, type TaskContext, type TaskDraft, type TaskState,
 } from '../../domain/tasks/index.js';
 import { currentItems, departmentParents, getTarget, listDepartments } from '../../projections/registers/index.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
 import { foldStream, toNewEvents } from '../../store/handle-command.js';
 import type { EventStore, RecordedEvent, StreamWrite } from '../../store/port.js';
+import { factHolds } from '../draws/exemption-facts.js';
 import { PlanService, type PlanConfig } from '../plans/index.js';
+
+export interface TaskConfig extends PlanConfig {
+  /** PL5 policy, as the draws' (A4): the complaint threshold decides whether a cited complaint fact still holds at the lock. */
+  readonly pl5?: Pl5Policy;
+}
 
 export interface TaskServiceDeps {
   readonly store: EventStore;
   readonly projections: ProjectionRunner;
-  readonly config?: PlanConfig;
+  readonly config?: TaskConfig;
 }
 
 export interface TaskWriteResult {
@@ -46,10 +52,19 @@ const MAX_ID = 64;
 
 const expectedOf = (recorded: readonly RecordedEvent[]): number | 'noStream' => (recorded.length === 0 ? 'noStream' : recorded[recorded.length - 1]!.revision);
 
-/** An event written to a new stream of its own in the same append (a notice). */
+/** An event written to another stream in the same append: a notice (new stream), or a PL5 counter at the revision read. */
 interface Extra {
   readonly streamId: string;
   readonly event: { readonly type: string; readonly payload: unknown };
+  /** Default 'noStream'. */
+  readonly expected?: number | 'noStream';
+}
+
+/** What a write builds from the task's state: the command, the writes to other streams decided with it. */
+interface Built {
+  readonly command: TaskCommand;
+  readonly extra?: (decided: readonly { type: string; payload: unknown }[]) => Extra[];
+  readonly noticeId?: string;
 }
 
 const retryable = (e: unknown, attempt: number): boolean => e instanceof SuijiError && e.code === 'WRONG_EXPECTED_REVISION' && attempt < MAX_RETRIES;
@@ -128,11 +143,14 @@ export class TaskService {
   }
 
   /** Runs a command on the task stream, plus `extra` writes decided from the same state, in one append. */
-  private async run(taskId: string, build: (state: TaskState, revision: number) => { command: TaskCommand; extra?: (decided: readonly { type: string; payload: unknown }[]) => Extra[]; noticeId?: string }): Promise<TaskWriteResult> {
+  private async run(
+    taskId: string,
+    build: (state: TaskState, revision: number) => Built | Promise<Built>,
+  ): Promise<TaskWriteResult> {
     const streamId = taskStreamId(taskId);
     for (let attempt = 0; ; attempt++) {
       const { state, recorded } = await this.state(taskId);
-      const { command, extra, noticeId } = build(state, recorded.length);
+      const { command, extra, noticeId } = await build(state, recorded.length);
       const done = this.replayOf(taskId, recorded, command.metadata.commandId);
       if (done) return done;
       const decided = taskDecider.decide(command, state);
@@ -143,7 +161,7 @@ export class TaskService {
       const events = toNewEvents(command, [...decided, ...extras.map((x) => x.event)]);
       const writes: StreamWrite[] = [
         { streamId, events: events.slice(0, decided.length), expected: expectedOf(recorded) },
-        ...extras.map((x, i): StreamWrite => ({ streamId: x.streamId, events: [events[decided.length + i]!], expected: 'noStream' })),
+        ...extras.map((x, i): StreamWrite => ({ streamId: x.streamId, events: [events[decided.length + i]!], expected: x.expected ?? 'noStream' })),
       ];
       try {
         const [appended] = await this.deps.store.appendMulti(writes);
@@ -176,23 +194,58 @@ export class TaskService {
     return this.run(taskId, () => ({ command: { type: 'AcceptDelegation', data: { taskId }, metadata: meta } }));
   }
 
-  /** The task's completed target draw and its completed follow-ups, as the slot stands. */
-  private async completedDraw(taskId: string): Promise<CompletedTargetDraw | null> {
+  /** The task's completed target draw and its completed follow-ups, as the slot stands, with each draw's own picks. */
+  private async completedDraw(taskId: string): Promise<{ draw: CompletedTargetDraw; chain: { drawId: string; picked: string[]; counting: DrawEntry['counting'] }[] } | null> {
     const chain = lineage(foldStream(drawDecider, await this.deps.store.readStream(drawSlotStreamId(taskId, 'targets'))));
     const root = chain[0];
     if (!root) return null;
-    const seen = new Set<string>();
-    for (const d of chain) {
-      const classes = (d.result as { classes?: readonly { picked?: readonly string[] }[] } | undefined)?.classes ?? [];
-      for (const c of classes) for (const id of c.picked ?? []) seen.add(id);
-    }
-    return { drawId: root.drawId, drawIds: chain.map((d) => d.drawId), targets: [...seen] };
+    const picks = chain.map((d) => ({
+      drawId: d.drawId,
+      counting: d.counting,
+      picked: ((d.result as { classes?: readonly { picked?: readonly string[] }[] } | undefined)?.classes ?? []).flatMap((c) => c.picked ?? []),
+    }));
+    const seen = new Set(picks.flatMap((p) => p.picked));
+    return { draw: { drawId: root.drawId, drawIds: chain.map((d) => d.drawId), targets: [...seen] }, chain: picks };
   }
 
-  /** T4: the task's principal confirms and locks the drawn list, citing the completed draw. */
+  /** PL5: each candidate's random draws so far in its year — its counter stream's revision + 1, read now. */
+  private async countsOf(candidates: readonly LockCandidate[]): Promise<LockCount[]> {
+    const revisions = await Promise.all(candidates.map((c) => this.deps.store.streamRevision(drawCountStreamId(c.uscc, c.year))));
+    return candidates.map((c, i) => ({ ...c, count: revisions[i]! + 1 }));
+  }
+
+  /**
+   * T4/PL5 (issue 9): the task's principal confirms and locks the drawn list, citing the completed
+   * draw. The lock counts the list: `TaskListLocked` and one `DrawCounted` per counted entity, on
+   * its counter stream at the revision read, are ONE append — of two locks racing for an entity's
+   * last place the store commits one; the other re-reads and records the entity as excluded.
+   * Exemptions are re-judged against the register as it stands (lapsed ones count).
+   */
   async lock(meta: CommandMetadata, taskId: string, drawId: string): Promise<TaskWriteResult> {
-    const draw = await this.completedDraw(taskId);
-    return this.run(taskId, () => ({ command: { type: 'LockTaskList', data: { taskId, drawId, draw }, metadata: meta } }));
+    // The exemption facts are read from the register: bring it up to the ledger head first.
+    await this.deps.projections.catchUp();
+    const complaintsAt = (this.deps.config?.pl5 ?? defaultPl5Policy).repeatedComplaintsAt;
+    const found = await this.completedDraw(taskId);
+    const candidates = found ? countedAtLock(found.chain, (id, f) => factHolds(this.db, complaintsAt, id, f)) : [];
+    return this.run(taskId, async () => {
+      // Re-read on every attempt: a lost race means another lock moved a counter.
+      const counts = await this.countsOf(candidates);
+      return {
+        command: { type: 'LockTaskList', data: { taskId, drawId, draw: found?.draw ?? null, counts }, metadata: meta },
+        extra: (decided) => {
+          const locked = decided.find((e) => e.type === 'TaskListLocked');
+          if (!locked) return [];
+          const listed = new Set((locked.payload as { targets: string[] }).targets);
+          return counts
+            .filter((c) => listed.has(c.uscc))
+            .map((c): Extra => ({
+              streamId: drawCountStreamId(c.uscc, c.year),
+              expected: c.count === 0 ? 'noStream' : c.count - 1,
+              event: { type: 'DrawCounted', payload: { uscc: c.uscc, year: c.year, drawId: c.drawId, task: taskId, count: c.count + 1 } },
+            }));
+        },
+      };
+    });
   }
 
   /** T4/P2: dispatch each locked target to its executing unit and publish the task notice, in one append. */
@@ -230,7 +283,7 @@ export function taskView(state: Extract<TaskState, { exists: true }>) {
     status: taskStatus(state),
     executingDepartment: executingDepartment(state),
     delegation: state.delegation,
-    locked: state.locked && { drawId: state.locked.drawId, drawIds: state.locked.drawIds, targets: state.locked.targets },
+    locked: state.locked && { drawId: state.locked.drawId, drawIds: state.locked.drawIds, targets: state.locked.targets, excluded: state.locked.excluded ?? [] },
     assignments: state.dispatched && [...state.dispatched],
   };
 }

@@ -45,10 +45,8 @@ export type CommitExtension = Command<'CommitExtension', {
 export type RevealWitness = Command<'RevealWitness', { readonly drawId: string; readonly witness: string; readonly secret: string }>;
 export type RecordDrandBeacon = Command<'RecordDrandBeacon', { readonly drawId: string; readonly round: number; readonly signature: string }>;
 export type RecordCeremonyValue = Command<'RecordCeremonyValue', { readonly drawId: string; readonly value: string }>;
-/** `counts`: each counted member's random draws so far in the draw's year, read from the counter streams. */
-/** `lapsed`: exempt members whose cited exemption facts no longer hold (PL5): they are counted. */
-export type CompleteDraw = Command<'CompleteDraw', { readonly drawId: string; readonly counts: { readonly [uscc: string]: number }; readonly lapsed?: readonly string[] }>;
-/** `counts`: as for CompleteDraw, read only for a determined, counted draw (PL5 may make it uncompletable). */
-export type AbandonDraw = Command<'AbandonDraw', { readonly drawId: string; readonly reason: string; readonly counts?: { readonly [uscc: string]: number } }>;
+/** PL5 is not an input: a draw's picks are counted when its task's list is locked (src/app/tasks). */
+export type CompleteDraw = Command<'CompleteDraw', { readonly drawId: string }>;
+export type AbandonDraw = Command<'AbandonDraw', { readonly drawId: string; readonly reason: string }>;
 
 export type DrawCommand = CommitDraw | CommitReplacement | CommitExtension | RevealWitness | RecordDrandBeacon | RecordCeremonyValue | CompleteDraw | AbandonDraw;

@@ -1,4 +1,4 @@
-/** Completing (V1, V3, PL5) and abandoning (V3) a committed draw. */
+/** Completing (V1, V3) and abandoning (V3) a committed draw. PL5 is counted when the task's list is locked (src/app/tasks). */
 import type { DrawRecord } from '../../verify/index.js';
 import { SuijiError, ruleViolation } from '../errors.js';
 import type { AbandonDraw, CompleteDraw } from './commands.js';
@@ -6,7 +6,6 @@ import { revealedFor } from './entropy.js';
 import type { AbandonGrounds, DrawEvent } from './events.js';
 import { determine } from './determined.js';
 import { mayAct, openForChange, waiting } from './guard.js';
-import { countedMembers } from './pl5.js';
 import { completeFollowUp, completeRoot, recordOf } from './record.js';
 import { findDraw, lineage, type DrawEntry, type DrawSlotState } from './state.js';
 import { tryLottery } from './lottery-error.js';
@@ -14,17 +13,12 @@ import { tryLottery } from './lottery-error.js';
 export interface CompletionPreview {
   readonly draw: DrawEntry;
   readonly record: DrawRecord;
-  /** PL5: the selected members that count against the yearly cap (selected, not exempt); [] when the draw is not counted. */
-  readonly counted: readonly string[];
   /** The members this draw picked (class draws; a follow-up: its new picks only), in draw order. */
   readonly selected: readonly string[];
 }
 
-/**
- * Everything a completion decides except the PL5 counts: the service calls this first to learn
- * which counter streams to read, then `decide(CompleteDraw)` with the counts it read.
- */
-export function previewCompletion(state: DrawSlotState, drawId: string, now: string, lapsed: readonly string[] = []): CompletionPreview | SuijiError {
+/** The record a completion would write now, or why the draw cannot complete yet. */
+export function previewCompletion(state: DrawSlotState, drawId: string, now: string): CompletionPreview | SuijiError {
   const d = openForChange(state, drawId);
   if (d instanceof SuijiError) return d;
   const committed = { commitment: d.commitment, commitmentHash: d.commitmentHash, pools: d.pools };
@@ -42,35 +36,20 @@ export function previewCompletion(state: DrawSlotState, drawId: string, now: str
     record = tryLottery(() => completeRoot(committed, revealed), 'V3');
   }
   if (record instanceof SuijiError) return record;
-  // PL5: only this draw's own picks count — a follow-up's parent picks were counted when it completed.
+  // A follow-up's result holds its own picks only; its parent's are in the parent's record.
   const selected = 'classes' in record.result ? record.result.classes.flatMap((c) => c.picked) : [];
-  return { draw: d, record, selected, counted: d.counting ? countedMembers(selected, d.counting.exempt, lapsed) : [] };
-}
-
-/** PL5: the counted members already at the cap (a member whose count was not supplied is treated as full: never let an unknown through). */
-function overCap(d: DrawEntry, counted: readonly string[], counts: { readonly [uscc: string]: number }): string[] {
-  if (!d.counting) return [];
-  const { cap } = d.counting;
-  return counted.filter((id) => !((counts[id] ?? cap) < cap));
+  return { draw: d, record, selected };
 }
 
 export function complete(command: CompleteDraw, state: DrawSlotState): readonly DrawEvent[] | SuijiError {
   const found = findDraw(state, command.data.drawId);
   const denied = mayAct(command, found ?? null, 'draw.complete');
   if (denied) return denied;
-  const p = previewCompletion(state, command.data.drawId, command.metadata.now, command.data.lapsed);
+  // PL5 is not judged here: a completed draw is a list proposed to its task, counted when the
+  // task's principal locks it (src/app/tasks), so completion never depends on other draws.
+  const p = previewCompletion(state, command.data.drawId, command.metadata.now);
   if (p instanceof SuijiError) return p;
-  const { draw: d, record, counted } = p;
-  const over = overCap(d, counted, command.data.counts);
-  if (d.counting && over.length > 0) {
-    const { cap, year } = d.counting;
-    return ruleViolation(
-      'PL5',
-      `${over.length} 个主体在 ${year} 年度已达随机抽查上限 ${cap} 次（已被并发摇号占用）：须公开废弃此摇号后重新摇号`,
-      `${over.length} entities already reached the yearly cap of ${cap} random draws in ${year} (taken by a concurrent draw): abandon this draw and draw again`,
-      { field: '/drawId', reason: 'YEARLY_CAP_REACHED', entities: over.slice(0, 100), year, cap },
-    );
-  }
+  const { draw: d, record } = p;
   return [
     {
       type: 'DrawCompleted',
@@ -81,8 +60,8 @@ export function complete(command: CompleteDraw, state: DrawSlotState): readonly 
 
 /**
  * V3 (issue 7 §1): abandoning is allowed only where it cannot be a re-roll — before any entropy
- * is revealed, where the committed fallback rules require it, or where a determined draw cannot
- * complete because PL5 places were taken meanwhile (its would-be result is published with it).
+ * is revealed, or where the committed fallback rules require it. A determined draw always
+ * completes (PL5 is judged at the lock), so it is never abandoned (`cannotComplete` aside).
  */
 function abandonGroundsOf(command: AbandonDraw, state: DrawSlotState, d: DrawEntry): AbandonGrounds | SuijiError {
   const now = command.metadata.now;
@@ -96,13 +75,8 @@ function abandonGroundsOf(command: AbandonDraw, state: DrawSlotState, d: DrawEnt
       awaiting: det.awaiting,
     });
   }
-  const p = previewCompletion(state, d.drawId, now);
   // A draw whose completion cannot even be computed has no result to hide; it must not block its slot forever.
-  if (p instanceof SuijiError) return 'cannotComplete';
-  const cap = d.counting?.cap;
-  const counts = command.data.counts ?? {};
-  // Unlike completion, an unknown count must not open the way out: only a count read at the cap does.
-  if (cap !== undefined && p.counted.some((id) => (counts[id] ?? 0) >= cap)) return 'yearlyCapReached';
+  if (previewCompletion(state, d.drawId, now) instanceof SuijiError) return 'cannotComplete';
   return ruleViolation('V3', '熵计划已完整，结果已确定：此摇号只能完成，不能废弃', 'the entropy plan is complete and the result is fixed: the draw can only be completed, not abandoned', {
     field: '/drawId',
     reason: 'DRAW_DETERMINED',

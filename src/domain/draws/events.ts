@@ -174,8 +174,9 @@ export const DrawCompleted = defineEvent('DrawCompleted', 1, {
 /**
  * V3 (issue 7 §1): why an abandon was allowed. A draw whose outcome is fixed can only complete;
  * it may be abandoned before any entropy is revealed, when the committed fallback rules require
- * it, when completion is refused because PL5 places were taken by a concurrent draw, or when the
- * completion cannot be computed at all (e.g. a follow-up whose parent lineage is gone).
+ * it, or when the completion cannot be computed at all (e.g. a follow-up whose parent lineage is
+ * gone). `yearlyCapReached` is no longer decided (PL5 is counted at the task's lock, issue 9); it
+ * stays in the enum so abandons recorded before that remain valid.
  */
 export const abandonGrounds = ['noEntropyRevealed', 'planRequiresAbandon', 'yearlyCapReached', 'cannotComplete'] as const;
 export type AbandonGrounds = (typeof abandonGrounds)[number];

@@ -3,9 +3,9 @@
  * calendar year. Entities over the cap are removed from the pool BEFORE the commitment and
  * listed there as exclusions with the reason; exempt entities stay in and are never counted.
  * The cap holds under concurrency through one counter stream per entity and year (see
- * ../../../docs/draws.md "PL5 counters"): completing a draw appends to each drawn entity's
- * counter with the expected revision, atomically with the draw, so two racing draws cannot
- * both take the last place.
+ * ../../../docs/draws.md "PL5 counters"): locking a task's list appends to each counted
+ * entity's counter with the expected revision, atomically with the lock, so two racing locks
+ * cannot both take the last place.
  */
 import type { Exclusion } from '../../verify/index.js';
 import type { Counting, ExemptionFact, Pl5Exemption } from './events.js';
@@ -70,8 +70,8 @@ export interface Pl5Plan {
 /**
  * Splits a pool for PL5 given each entity's exemption facts (read at the draw's pool position)
  * and count so far this year. Counts may lag (they come from a projection); the counter
- * streams re-check at completion, so a stale count can only make a completion fail, never let
- * a third draw through.
+ * streams re-check at the task's lock, so a stale count can only leave an entity out of a
+ * locked list, never let a third draw through.
  */
 export function planPl5(
   members: readonly string[],
@@ -105,10 +105,10 @@ export function countedMembers(selected: readonly string[], exempt: readonly { r
 }
 
 /**
- * Exempt members of `selected` none of whose cited facts still holds at completion: the hole
- * "set the flag, commit, clear the flag, complete" closes because such an entity is counted
- * (and refused if that takes it over the cap). An entry without facts predates fact recording
- * and is taken as it was committed.
+ * Exempt members of `selected` none of whose cited facts still holds at the lock: the hole
+ * "set the flag, commit, clear the flag, lock" closes because such an entity is counted
+ * (and left out of the list if that takes it over the cap). An entry without facts predates
+ * fact recording and is taken as it was committed.
  */
 export function lapsedExemptions(
   selected: readonly string[],
@@ -139,4 +139,41 @@ export function publicCounting(c: NonNullable<Counting>): { year: number; cap: n
       return { id: e.id, reasons: [...new Set(e.reasons.map(shown))], ...(facts && { facts }) };
     }),
   };
+}
+
+/** A completed draw of a task's lineage as the lock sees it: its own picks and the counting it committed (a follow-up: the root's). */
+export interface LockedDraw {
+  readonly drawId: string;
+  readonly picked: readonly string[];
+  readonly counting: Counting;
+}
+
+/** An entity the lock counts (PL5): which draw selected it, in which year, and whether its exemption lapsed. */
+export interface LockCandidate {
+  readonly uscc: string;
+  readonly drawId: string;
+  readonly year: number;
+  readonly cap: number;
+  readonly exemptionLapsed: boolean;
+}
+
+/**
+ * PL5 at the lock: the locked targets that count — each under the counting of the draw that
+ * selected it, not exempt, or exempt on facts that no longer hold (`holds` reads the register
+ * now). Draws without counting (key items, batch orders) contribute nothing.
+ */
+export function countedAtLock(draws: readonly LockedDraw[], holds: (id: string, fact: ExemptionFact) => boolean): LockCandidate[] {
+  const seen = new Set<string>();
+  const out: LockCandidate[] = [];
+  for (const d of draws) {
+    if (!d.counting) continue;
+    const lapsed = lapsedExemptions(d.picked, d.counting.exempt, holds);
+    const gone = new Set(lapsed);
+    for (const uscc of countedMembers(d.picked, d.counting.exempt, lapsed)) {
+      if (seen.has(uscc)) continue;
+      seen.add(uscc);
+      out.push({ uscc, drawId: d.drawId, year: d.counting.year, cap: d.counting.cap, exemptionLapsed: gone.has(uscc) });
+    }
+  }
+  return out;
 }

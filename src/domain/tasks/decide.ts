@@ -22,7 +22,19 @@ export interface CompletedTargetDraw {
   readonly drawIds: readonly string[];
   readonly targets: readonly string[];
 }
-export type LockTaskList = Command<'LockTaskList', { readonly taskId: string; readonly drawId: string; readonly draw: CompletedTargetDraw | null }>;
+/**
+ * PL5: a locked target that counts, with its random draws so far in the year (read from its
+ * counter stream by the service); `count` at or above `cap` leaves it out of the list.
+ */
+export interface LockCount {
+  readonly uscc: string;
+  readonly drawId: string;
+  readonly year: number;
+  readonly cap: number;
+  readonly count: number;
+  readonly exemptionLapsed: boolean;
+}
+export type LockTaskList = Command<'LockTaskList', { readonly taskId: string; readonly drawId: string; readonly draw: CompletedTargetDraw | null; readonly counts?: readonly LockCount[] }>;
 /** `jurisdictions`: each locked target's jurisdiction in the register at dispatch (null: no longer registered). */
 export type DispatchTask = Command<'DispatchTask', { readonly taskId: string; readonly noticeId: string; readonly jurisdictions: Readonly<Record<string, string | null>> }>;
 export type TaskCommand = CreateTask | DelegateTask | AcceptDelegation | LockTaskList | DispatchTask;
@@ -105,7 +117,10 @@ export function decideTask(command: TaskCommand, state: TaskState): readonly Tas
       if (!draw || draw.drawId !== drawId) {
         return ruleViolation('T4', `摇号 ${drawId} 不是本任务已完成的抽取对象摇号`, `draw ${drawId} is not this task's completed target draw`, { field: '/drawId' });
       }
-      return [{ type: 'TaskListLocked', payload: { taskId: task.taskId, drawId, drawIds: [...draw.drawIds], targets: [...draw.targets] } }];
+      // PL5 (issue 9): an entity another lock took to the cap since this draw's commit is left out, and said so.
+      const excluded = (command.data.counts ?? []).filter((c) => c.count >= c.cap).map((c) => ({ uscc: c.uscc, rule: 'PL5' as const, drawId: c.drawId, year: c.year, count: c.count, cap: c.cap, exemptionLapsed: c.exemptionLapsed }));
+      const out = new Set(excluded.map((e) => e.uscc));
+      return [{ type: 'TaskListLocked', payload: { taskId: task.taskId, drawId, drawIds: [...draw.drawIds], targets: draw.targets.filter((t) => !out.has(t)), ...(excluded.length > 0 && { excluded }) } }];
     }
     case 'DispatchTask': {
       const denied = guard(meta, 'task.confirm', task.departmentId);
@@ -126,6 +141,36 @@ export const taskDecider: Decider<TaskCommand, TaskStreamEvent, TaskState> = {
   decide: decideTask,
   evolve: evolveTask,
 };
+
+/** China's calendar day (UTC+8, no daylight saving) of an instant, as YYYY-MM-DD. */
+const shanghaiDate = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString().slice(0, 10);
+
+/**
+ * T2/T3 (issue 9): every draw serves a task that exists, committed no later than the last day
+ * of the task's window (China's calendar). Target draws are then checked by `taskDrawClasses`;
+ * draws of other purposes (experts, inspector groups, replacements) by `mayDrawFor`.
+ */
+export function taskOpenForDraws(state: TaskState, taskId: string, now: string): Existing | SuijiError {
+  if (!state.exists) {
+    return new SuijiError('NOT_FOUND', { field: '/task', kind: 'task', taskId, rule: 'T3' }, { zh: `T3：摇号须属于一个抽查任务，未找到任务 ${taskId}`, en: `T3: a draw belongs to a task; task not found: ${taskId}` });
+  }
+  const day = shanghaiDate(now);
+  if (day > state.task.window.to) {
+    return ruleViolation('T2', `任务 ${taskId} 的实施期限已于 ${state.task.window.to} 结束，不能再抽取（${day}）`, `task ${taskId}: its window ended on ${state.task.window.to}; no draw on ${day}`, { field: '/task', windowTo: state.task.window.to });
+  }
+  return state;
+}
+
+/**
+ * T1/T6: who draws experts, inspector groups and replacements for a task — its department, its
+ * accepted delegate, or one of its executing units (which carry out the inspections, T6).
+ */
+export function mayDrawFor(s: Existing, actor: Actor): SuijiError | null {
+  if (actor.role === 'admin' || actor.role === 'system') return null;
+  const allowed = [...new Set([s.task.departmentId, executingDepartment(s), ...s.task.executingUnits])];
+  if (allowed.includes(actor.department)) return null;
+  return ruleViolation('T1', `任务 ${s.task.taskId} 的摇号由 ${allowed.join('、')} 进行，不是部门 ${actor.department}`, `task ${s.task.taskId} is drawn for by ${allowed.join(', ')}, not by department ${actor.department}`, { field: '/task' });
+}
 
 /** The fields of a target draw request the task fixes (T3). */
 export interface TaskDrawRequest {

@@ -74,7 +74,31 @@ export const TaskDelegationAccepted = defineEvent('TaskDelegationAccepted', 1, {
   properties: { taskId: idSchema, delegate: idSchema },
 } as const);
 
-/** T4: the drawn list confirmed and locked; it never changes afterwards (E8 removals are later events). */
+/**
+ * PL5 (issue 9): a drawn entity left out of the locked list because counting it would take it over
+ * the yearly cap — another task's lock counted it after this draw's commit, or its exemption
+ * lapsed (`exemptionLapsed`). `count`: its random draws that year already, `cap` the draw's cap.
+ */
+const lockExclusionSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['uscc', 'rule', 'drawId', 'year', 'count', 'cap', 'exemptionLapsed'],
+  properties: {
+    uscc: usccSchema,
+    rule: { const: 'PL5' },
+    drawId: { type: 'string', minLength: 1, maxLength: 200 },
+    year: { type: 'integer', minimum: 2000, maximum: 2999 },
+    count: { type: 'integer', minimum: 0 },
+    cap: { type: 'integer', minimum: 1 },
+    exemptionLapsed: { type: 'boolean' },
+  },
+} as const;
+
+/**
+ * T4: the drawn list confirmed and locked; it never changes afterwards (E8 removals are later events).
+ * Written in one append with a `DrawCounted` per counted entity (PL5). `excluded` was added as an
+ * optional member (issue 9), so locks recorded before it stay valid.
+ */
 export const TaskListLocked = defineEvent('TaskListLocked', 1, {
   type: 'object',
   additionalProperties: false,
@@ -86,6 +110,8 @@ export const TaskListLocked = defineEvent('TaskListLocked', 1, {
     /** The root and its completed follow-ups (extensions), in order. */
     drawIds: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 200 } },
     targets: { type: 'array', maxItems: 1000000, uniqueItems: true, items: usccSchema },
+    /** PL5: drawn entities left out of `targets` because the cap was reached by the lock (absent: none). */
+    excluded: { type: 'array', maxItems: 1000000, items: lockExclusionSchema },
   },
 } as const);
 
@@ -110,6 +136,7 @@ export type TaskEvent = DomainEvent<(typeof taskEventDefinitions)[number]>;
 export type TaskStreamEvent = Exclude<TaskEvent, { type: 'TaskNumberAllocated' }>;
 export type TaskRecord = PayloadOf<typeof TaskCreated>;
 export type TaskClass = TaskRecord['classes'][number];
+export type LockExclusion = NonNullable<PayloadOf<typeof TaskListLocked>['excluded']>[number];
 export type Assignment = PayloadOf<typeof TaskDispatched>['assignments'][number];
 
 export interface TaskDelegation {
