@@ -136,7 +136,14 @@ describe('the same Idempotency-Key sent to two servers at once (issue 8 §3)', (
 
   it('regression (once a 409): a draw commitment decided by two servers with different clocks — both answer the one draw that was written', async () => {
     const key = 'draw-commit-race-1';
-    const body = { task: 'T-RACE-1', item: 'ITEM-G1', classes: [{ name: 'all', filter: {}, quota: { count: 2 } }], entropy: witnessPlan(), revealDeadline: DEADLINE };
+    const classes = [{ name: 'all', filter: {}, quota: { count: 2 } }];
+    // T3 (issue 9): the draw serves a task, created first (ad hoc, PL6) through the route.
+    const task = await h.call('opA', 'POST', '/tasks', {
+      departmentId: 'dept-a', name: '并发承诺任务', items: ['ITEM-G1'], directional: true, classes, window: { from: '2026-01-01', to: '2026-12-31' },
+      executingUnits: ['dept-a'], publishList: false, adHoc: true, adHocReason: '测试并发 / race test',
+    });
+    expect(task.statusCode, task.body).toBe(201);
+    const body = { task: task.json<{ taskId: string }>().taskId, item: 'ITEM-G1', classes, entropy: witnessPlan(), revealDeadline: DEADLINE };
     const answers = await both('POST', '/draws/targets', body, key);
     expect(answers.map((a) => a.status), JSON.stringify(answers)).toEqual([201, 201]);
     expect(answers[0]!.body).toEqual(answers[1]!.body);

@@ -13,6 +13,7 @@ import { userDecider, userStreamId } from '../../src/domain/registers/index.js';
 import { usccCheckChar } from '../../src/domain/uscc.js';
 import { handleCommand } from '../../src/store/handle-command.js';
 import { openStore } from '../../src/store/index.js';
+import { adHocTask } from './adhoc-task.js';
 import { runCli } from './run-cli.js';
 import { SeededLedgers, ledgerHead } from './seeded.js';
 
@@ -166,17 +167,31 @@ describe('issue 8 §2: CLI writes act as a registered user', () => {
 
   it('G2 as over HTTP: an operator cannot commit a draw on an item their department is not the inspecting body of; nothing is written', async () => {
     const data = ledgers.copy();
+    // Issue 9: a draw serves a task, and a task names only items its department inspects (G2 at
+    // creation, as POST /tasks). SW-03 is inspected by 流通业发展科 (yy-swj-ltfz), not by the
+    // operator's 市场运行和消费促进科: the task is refused, and the draw cannot borrow SW-03 onto
+    // a task of the operator's own item (T3: the draw's item is one of its task's).
+    const classes = [{ name: 'all', filter: {}, quota: { count: 1 } }];
+    const own = adHocTask(data, 'yy-swj-scyx-op', 'yy-swj-scyx', 'SW-01', classes);
+    const before = await ledgerHead(data);
+    let refusal = '';
+    try {
+      adHocTask(data, 'yy-swj-scyx-op', 'yy-swj-scyx', 'SW-03', classes);
+    } catch (e) {
+      refusal = (e as Error).message;
+    }
+    expect(refusal).toContain('"rule":"G2"');
+    expect(refusal).toContain('"field":"/items/0"');
     const request = join(data, 'draw.json');
     writeFileSync(request, JSON.stringify({
-      // SW-03 is inspected by 流通业发展科 (yy-swj-ltfz), not by the operator's 市场运行和消费促进科.
-      task: 'T-CLI-G2', item: 'SW-03', classes: [{ name: 'all', filter: {}, quota: { count: 1 } }],
+      task: own, item: 'SW-03', classes,
       entropy: { witnesses: { members: [{ id: 'w1', commitment: 'a'.repeat(64) }], minReveals: 1, onMissing: 'abandon' } },
       revealDeadline: '2099-01-01T00:00:00.000Z',
     }));
-    const before = await ledgerHead(data);
     const r = runCli(['draw', 'commit-targets', '--file', request, '--user', 'yy-swj-scyx-op', '--data', data]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('"rule":"G2"');
+    expect(r.stderr).toContain('"rule":"T3"');
+    expect(r.stderr).toContain('"field":"/item"');
     expect(await ledgerHead(data)).toEqual(before);
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { witnessCommitment } from '../../src/verify/index.js';
+import { adHocTask } from './adhoc-task.js';
 import { runCli } from './run-cli.js';
 import { SeededLedgers, ledgerHead } from './seeded.js';
 
@@ -20,8 +21,9 @@ let extension: string;
 beforeAll(() => {
   data = ledgers.copy(300);
   const request = join(data, 'draw.json');
+  const classes = [{ name: 'all', filter: {}, quota: { count: 3 } }];
   writeFileSync(request, JSON.stringify({
-    task: 'T-CLI-EXT', item: 'SW-01', classes: [{ name: 'all', filter: {}, quota: { count: 3 } }],
+    task: adHocTask(data, 'yy-swj-scyx-op', 'yy-swj-scyx', 'SW-01', classes), item: 'SW-01', classes,
     entropy: { witnesses: { members: [{ id: 'w1', commitment: witnessCommitment('乙的秘密') }], minReveals: 1, onMissing: 'abandon' } },
     revealDeadline: '2099-01-01T00:00:00.000Z',
   }));

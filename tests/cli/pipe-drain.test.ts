@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { witnessCommitment } from '../../src/verify/index.js';
+import { adHocTask } from './adhoc-task.js';
 import { cliPath, runCli } from './run-cli.js';
 import { SeededLedgers } from './seeded.js';
 
@@ -32,8 +33,9 @@ beforeAll(() => {
   // ~8,000 targets in the pool make a public record of well over 160 KB.
   data = ledgers.copy(8000);
   const request = join(data, 'draw.json');
+  const classes = [{ name: 'all', filter: {}, quota: { count: 20 } }];
   writeFileSync(request, JSON.stringify({
-    task: 'T-PIPE-1', item: 'SW-01', classes: [{ name: 'all', filter: {}, quota: { count: 20 } }],
+    task: adHocTask(data, 'yy-swj-scyx-op', 'yy-swj-scyx', 'SW-01', classes), item: 'SW-01', classes,
     entropy: { witnesses: { members: [{ id: 'w1', commitment: witnessCommitment('甲的秘密') }], minReveals: 1, onMissing: 'abandon' } },
     revealDeadline: '2099-01-01T00:00:00.000Z',
   }));

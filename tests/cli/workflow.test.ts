@@ -8,12 +8,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { usccCheckChar } from '../../src/domain/uscc.js';
 import { witnessCommitment } from '../../src/verify/index.js';
+import { THIS_YEAR } from './adhoc-task.js';
 import { runCli } from './run-cli.js';
 import { SeededLedgers, ledgerHead } from './seeded.js';
 
 const ledgers = new SeededLedgers();
 afterAll(() => ledgers.remove());
 
+/** This year: the CLI writes on the wall clock, and a task's draw must fall in its window (T2). */
+const YEAR = THIS_YEAR;
 const OFFICE = 'yy-swj-ltfz';
 const OP = `${OFFICE}-op`;
 const PR = `${OFFICE}-pr`;
@@ -22,7 +25,7 @@ const r = (numerator: number) => ({ numerator, denominator: 100 });
 const planItem = (itemId: string) => ({
   itemId,
   scope: { region: ['南麻街道', '历山街道'] },
-  window: { from: '2026-03-01', to: '2026-11-30' },
+  window: { from: `${YEAR}-03-01`, to: `${YEAR}-11-30` },
   estimatedCount: 40,
   ratio: r(1),
   riskRatios: { A: r(1), B: r(1), C: r(1), D: r(1) },
@@ -37,7 +40,8 @@ const task = {
   items: ['SW-02'],
   directional: true,
   classes: [{ name: '全部', filter: { jurisdiction: [OFFICE] }, quota: { count: 2 } }],
-  window: { from: '2026-03-01', to: '2026-06-30' },
+  // T2 (issue 9): a draw after the window is refused; the CLI draws on the wall clock, so the window is this whole year.
+  window: { from: `${YEAR}-01-01`, to: `${YEAR}-12-31` },
   executingUnits: [OFFICE, 'yy-swj-zfdd'],
   publishList: true,
 };
@@ -54,14 +58,14 @@ const refused = (args: string[], data: string, code: string): string => {
   return res.stderr;
 };
 
-/** A copy with the office's 2026 plan drafted, filed and acknowledged (by the admin of the parent bureau). */
+/** A copy with the office's plan for this year drafted, filed and acknowledged (by the admin of the parent bureau). */
 function withPlan(targets = 0): string {
   const data = ledgers.copy(targets);
   const file = join(data, 'draft.json');
   writeFileSync(file, JSON.stringify(draft));
-  ok(['plan', 'draft', '--department', OFFICE, '--year', '2026', '--file', file, '--user', OP], data);
-  ok(['plan', 'file', OFFICE, '2026', '1', '--user', PR], data);
-  ok(['plan', 'acknowledge', OFFICE, '2026', '1', '--user', 'yy-admin'], data);
+  ok(['plan', 'draft', '--department', OFFICE, '--year', YEAR, '--file', file, '--user', OP], data);
+  ok(['plan', 'file', OFFICE, YEAR, '1', '--user', PR], data);
+  ok(['plan', 'acknowledge', OFFICE, YEAR, '1', '--user', 'yy-admin'], data);
   return data;
 }
 
@@ -70,18 +74,18 @@ describe('PL1–PL4 at the console: suiji plan draft|file|acknowledge|return|sho
     const data = ledgers.copy();
     const file = join(data, 'draft.json');
     writeFileSync(file, JSON.stringify(draft));
-    expect(ok(['plan', 'draft', '--department', OFFICE, '--year', '2026', '--file', file, '--user', OP], data)).toMatchObject({ version: 1, events: ['PlanDraftSaved'], replayed: false });
-    expect(ok(['plan', 'file', OFFICE, '2026', '1', '--user', PR], data)).toMatchObject({ version: 1, events: ['PlanVersionFiled', 'NoticePublished'], noticeId: `planNotice-${OFFICE}-2026-v1` });
-    expect(ok(['plan', 'return', OFFICE, '2026', '1', '--reason', '请补充区域权重说明', '--user', 'yy-admin'], data)).toMatchObject({ events: ['PlanVersionReturned'] });
-    expect(ok(['plan', 'draft', '--department', OFFICE, '--year', '2026', '--file', file, '--user', OP], data)).toMatchObject({ version: 2 });
-    ok(['plan', 'file', OFFICE, '2026', '2', '--user', PR], data);
-    expect(ok(['plan', 'acknowledge', OFFICE, '2026', '2', '--user', 'yy-admin'], data)).toMatchObject({ events: ['PlanVersionAcknowledged'] });
+    expect(ok(['plan', 'draft', '--department', OFFICE, '--year', YEAR, '--file', file, '--user', OP], data)).toMatchObject({ version: 1, events: ['PlanDraftSaved'], replayed: false });
+    expect(ok(['plan', 'file', OFFICE, YEAR, '1', '--user', PR], data)).toMatchObject({ version: 1, events: ['PlanVersionFiled', 'NoticePublished'], noticeId: `planNotice-${OFFICE}-${YEAR}-v1` });
+    expect(ok(['plan', 'return', OFFICE, YEAR, '1', '--reason', '请补充区域权重说明', '--user', 'yy-admin'], data)).toMatchObject({ events: ['PlanVersionReturned'] });
+    expect(ok(['plan', 'draft', '--department', OFFICE, '--year', YEAR, '--file', file, '--user', OP], data)).toMatchObject({ version: 2 });
+    ok(['plan', 'file', OFFICE, YEAR, '2', '--user', PR], data);
+    expect(ok(['plan', 'acknowledge', OFFICE, YEAR, '2', '--user', 'yy-admin'], data)).toMatchObject({ events: ['PlanVersionAcknowledged'] });
 
-    const shown = ok(['plan', 'show', OFFICE, '2026'], data) as { inForceVersion: number; versions: { status: string; answer: { returnReason: string | null } }[] };
+    const shown = ok(['plan', 'show', OFFICE, YEAR], data) as { inForceVersion: number; versions: { status: string; answer: { returnReason: string | null } }[] };
     expect(shown.inForceVersion).toBe(2);
     expect(shown.versions.map((v) => v.status)).toEqual(['returned', 'acknowledged']);
     expect(shown.versions[0]!.answer.returnReason).toBe('请补充区域权重说明');
-    const v2 = ok(['plan', 'show', OFFICE, '2026', '2'], data) as { items: { itemId: string }[] };
+    const v2 = ok(['plan', 'show', OFFICE, YEAR, '2'], data) as { items: { itemId: string }[] };
     expect(v2.items.map((i) => i.itemId)).toEqual(draft.items.map((i) => i.itemId));
   });
 
@@ -89,19 +93,19 @@ describe('PL1–PL4 at the console: suiji plan draft|file|acknowledge|return|sho
     const data = ledgers.copy();
     const file = join(data, 'draft.json');
     writeFileSync(file, JSON.stringify(draft));
-    ok(['plan', 'draft', '--department', OFFICE, '--year', '2026', '--file', file, '--user', OP], data);
+    ok(['plan', 'draft', '--department', OFFICE, '--year', YEAR, '--file', file, '--user', OP], data);
     const before = await ledgerHead(data);
-    refused(['plan', 'file', OFFICE, '2026', '1', '--user', OP], data, 'FORBIDDEN');
+    refused(['plan', 'file', OFFICE, YEAR, '1', '--user', OP], data, 'FORBIDDEN');
     const partial = join(data, 'partial.json');
     writeFileSync(partial, JSON.stringify({ ...draft, items: draft.items.slice(0, 1) }));
-    ok(['plan', 'draft', '--department', OFFICE, '--year', '2026', '--file', partial, '--user', OP], data);
+    ok(['plan', 'draft', '--department', OFFICE, '--year', YEAR, '--file', partial, '--user', OP], data);
     const afterPartial = await ledgerHead(data);
-    expect(refused(['plan', 'file', OFFICE, '2026', '1', '--user', PR], data, 'RULE_VIOLATION')).toContain('PL2');
+    expect(refused(['plan', 'file', OFFICE, YEAR, '1', '--user', PR], data, 'RULE_VIOLATION')).toContain('PL2');
     expect(refused(['plan', 'draft', '--department', OFFICE, '--year', '1999', '--file', file, '--user', OP], data, 'VALIDATION_FAILED')).toContain('/year');
     const bad = join(data, 'bad.json');
     writeFileSync(bad, JSON.stringify({ ...draft, departmentId: OFFICE }));
-    refused(['plan', 'draft', '--department', OFFICE, '--year', '2026', '--file', bad, '--user', OP], data, 'VALIDATION_FAILED');
-    refused(['plan', 'draft', '--department', OFFICE, '--year', '2026', '--file', file], data, 'USER_REQUIRED');
+    refused(['plan', 'draft', '--department', OFFICE, '--year', YEAR, '--file', bad, '--user', OP], data, 'VALIDATION_FAILED');
+    refused(['plan', 'draft', '--department', OFFICE, '--year', YEAR, '--file', file], data, 'USER_REQUIRED');
     refused(['plan', 'show', OFFICE, '2025'], data, 'NOT_FOUND');
     expect(await ledgerHead(data)).toEqual(afterPartial);
     expect(afterPartial.size).toBe(before.size + 1);

@@ -3,18 +3,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import type { Actor } from '../../src/domain/actor.js';
-import { DEADLINE, NOW, SECRETS, actors, issueToken, target, witnessPlan, write, type Harness, openSeededHarness } from './harness.js';
+import { DEADLINE, NOW, SECRETS, actors, issueToken, witnessPlan, withTask, write, type Harness, openSeededHarness } from './harness.js';
 
-const body = { task: 'T-HTTP-F', item: 'ITEM-G1', classes: [{ name: 'all', filter: {}, quota: { count: 3 } }], entropy: witnessPlan(), revealDeadline: DEADLINE };
+const request = { task: 'T-HTTP-F', item: 'ITEM-G1', classes: [{ name: 'all', filter: {}, quota: { count: 3 } }], entropy: witnessPlan(), revealDeadline: DEADLINE };
 
 describe('follow-up routes (issue 8 §3)', () => {
   let h: Harness;
   let app: FastifyInstance;
   let op: string;
   let pr: string;
+  /** The target draw request, naming the task created for it (T3: every draw serves a task). */
+  let body: typeof request;
   const issue = (actor: Actor): Promise<string> => issueToken(h.store, actor);
   beforeEach(async () => {
     h = await openSeededHarness(10);
+    body = await withTask(h, request);
     op = await issue(actors.opA);
     pr = await issue(actors.principalA);
     await h.projections.catchUp();
@@ -38,15 +41,15 @@ describe('follow-up routes (issue 8 §3)', () => {
     const ext = { additional: [{ class: 'all', count: 1 }], reason: '一户已停业，追加一户 / one closed, draw one more' };
     const first = await post(`/draws/${root}/extensions`, ext, pr, 'ext-key-0001');
     expect(first.statusCode).toBe(201);
-    expect(first.json()).toEqual({ drawId: 'T-HTTP-F.targets.2' });
+    expect(first.json()).toEqual({ drawId: `${body.task}.targets.2` });
     const head = (await h.store.head()).size;
     const again = await post(`/draws/${root}/extensions`, ext, pr, 'ext-key-0001');
     expect(again.statusCode).toBe(201);
     expect(again.json()).toEqual(first.json());
     expect((await h.store.head()).size).toBe(head);
-    const done = await post('/draws/T-HTTP-F.targets.2/complete', {}, op);
+    const done = await post(`/draws/${body.task}.targets.2/complete`, {}, op);
     expect(done.statusCode).toBe(200);
-    const view = await app.inject({ method: 'GET', url: '/draws/T-HTTP-F.targets.2' });
+    const view = await app.inject({ method: 'GET', url: `/draws/${body.task}.targets.2` });
     expect(view.json()).toMatchObject({ status: 'completed', approval: { approvedBy: 'pr-a' } });
   });
 

@@ -8,7 +8,7 @@ import { drawCountStreamId } from '../../src/domain/draws/index.js';
 import type { Item } from '../../src/domain/registers/index.js';
 import type { CommitTargetsRequest } from '../../src/app/draws/requests.js';
 import { verifyDrawRecord } from '../../src/verify/index.js';
-import { SECRETS, actors, generalItem, meta, openHarness, rejected, seedItems, seedTargets, target, witnessPlan, write, DEADLINE, type Harness } from './harness.js';
+import { SECRETS, actors, generalItem, meta, openHarness, rejected, seedItems, seedTargets, target, withTask, witnessPlan, write, DEADLINE, type Harness } from './harness.js';
 
 /** A general item with a 20 % cap (A4: configuration). */
 const item20: Item = { ...generalItem, itemId: 'ITEM-G20', maxRatioBp: 2000 };
@@ -28,20 +28,30 @@ describe('follow-ups of a target draw (issue 8 §3)', () => {
   });
   afterEach(async () => h.close());
 
-  const request = (bQuota: CommitTargetsRequest['classes'][number]['quota'] = { count: 3 }): CommitTargetsRequest => ({
-    task: 'T-F1',
-    item: 'ITEM-G20',
-    classes: [
-      { name: '风险D', filter: { riskLevel: ['D' as const] }, quota: { ratio: { numerator: 1, denominator: 3 } } },
-      { name: '风险B', filter: { riskLevel: ['B' as const] }, quota: bQuota },
-    ],
-    entropy: witnessPlan(),
-    revealDeadline: DEADLINE,
-  });
+  /**
+   * The D class takes 4 of its 10 (40 %, double the item's cap on its own). A task's ratio quota
+   * is held to the cap at creation (L2), so the class states the count ⌈10 × 1/3⌉ = 4 that its
+   * former 1/3 ratio drew; the draw's overall-ratio check is the same. Each label is its own task (T3).
+   */
+  const request = (bQuota: CommitTargetsRequest['classes'][number]['quota'] = { count: 3 }, label = 'T-F1'): Promise<CommitTargetsRequest> =>
+    withTask(h, {
+      task: label,
+      item: 'ITEM-G20',
+      classes: [
+        { name: '风险D', filter: { riskLevel: ['D' as const] }, quota: { count: 4 } },
+        { name: '风险B', filter: { riskLevel: ['B' as const] }, quota: bQuota },
+      ],
+      entropy: witnessPlan(),
+      revealDeadline: DEADLINE,
+    });
+  /** The draw that follows `drawId` in its slot. */
+  const next = (drawId: string): string => drawId.replace(/\.1$/, '.2');
+  /** PL5 counts at the task's lock (issue 9): the task's principal locks the list of the root's lineage. */
+  const lock = async (root: string) => h.tasks.lock(meta(pr), root.replace(/\.targets\.1$/, ''), root);
 
   /** Commit and reveal: the second reveal fixes the outcome and completes the draw (V3). */
   const completedRoot = async (): Promise<string> => {
-    const drawId = await h.service.commitTargets(meta(), request());
+    const drawId = await h.service.commitTargets(meta(), await request());
     await h.service.revealWitness(meta(), drawId, { witness: 'w1', secret: SECRETS.w1 });
     await h.service.revealWitness(meta(), drawId, { witness: 'w2', secret: SECRETS.w2 });
     expect((await h.service.get(drawId)).status).toBe('completed');
@@ -49,22 +59,26 @@ describe('follow-ups of a target draw (issue 8 §3)', () => {
   };
   const counted = async (uscc: string): Promise<number> => (await h.store.streamRevision(drawCountStreamId(uscc, 2026))) + 1;
 
-  it('L2/PL4 regression (issue 8 §3): a high-risk class at 1/3 on a general item is no longer refused; the cap bounds the overall ratio', async () => {
-    // 10/3 + 3 of 40 ≈ 15.8 %: within 20 % although the D class alone is at 33 %.
-    expect(await h.service.commitTargets(meta(), request())).toBe('T-F1.targets.1');
-    await h.service.abandon(meta(), 'T-F1.targets.1', { reason: '演练 / rehearsal' });
-    // 10/3 + 6 of 40 ≈ 23.3 %: above the cap, said in percentages.
-    const e = await rejected(h.service.commitTargets(meta(), request({ count: 6 })));
-    expect(e.details).toMatchObject({ rule: 'L2', field: '/classes', reason: 'OVERALL_RATIO_ABOVE_CAP', ratio: { numerator: 7, denominator: 30 }, maxRatio: { numerator: 2000, denominator: 10000 } });
-    expect(e.messageZh).toContain('≈23.33%');
+  it('L2/PL4 regression (issue 8 §3): a high-risk class above the cap on its own (4 of 10) on a general item is no longer refused; the cap bounds the overall ratio', async () => {
+    // 4 + 3 of 40 = 17.5 %: within 20 % although the D class alone is at 40 %.
+    const req = await request();
+    expect(await h.service.commitTargets(meta(), req)).toBe(`${req.task}.targets.1`);
+    await h.service.abandon(meta(), `${req.task}.targets.1`, { reason: '演练 / rehearsal' });
+    // 4 + 7 of 40 = 27.5 %: above the cap, said in percentages.
+    const more = await request({ count: 7 }, 'T-F1-MORE');
+    const head = (await h.store.head()).size;
+    const e = await rejected(h.service.commitTargets(meta(), more));
+    expect(e.details).toMatchObject({ rule: 'L2', field: '/classes', reason: 'OVERALL_RATIO_ABOVE_CAP', ratio: { numerator: 11, denominator: 40 }, maxRatio: { numerator: 2000, denominator: 10000 } });
+    expect(e.messageZh).toContain('27.5%');
     expect(e.messageEn).toContain('exceeds the cap 20%');
+    expect((await h.store.head()).size).toBe(head);
   });
 
   it('spec §7.3: a principal extends a completed draw; the picks continue the shuffle, the record verifies, the approval is recorded', async () => {
     const root = await completedRoot();
     const before = classesOf(await h.service.exportRecord(root));
     const ext = await h.service.commitExtension(meta(pr), root, { additional: [{ class: '风险B', count: 1 }], reason: '首批对象中一户停业，追加抽取 / one closed, draw one more' });
-    expect(ext).toBe('T-F1.targets.2');
+    expect(ext).toBe(next(root));
     const view = await h.service.get(ext);
     expect(view).toMatchObject({ status: 'committed', determination: 'determined', approval: { approvedBy: 'pr-a', reason: expect.stringContaining('追加') } });
     const record = await h.service.complete(meta(), ext);
@@ -81,6 +95,9 @@ describe('follow-ups of a target draw (issue 8 §3)', () => {
     const rootPicks = classesOf(await h.service.exportRecord(root)).flatMap((c) => c.picked);
     const ext = await h.service.commitExtension(meta(pr), root, { additional: [{ class: '风险B', count: 1 }], reason: '追加 / more' });
     const picks = classesOf(await h.service.complete(meta(), ext)).flatMap((c) => c.picked);
+    for (const id of [...picks, ...rootPicks]) expect(await counted(id)).toBe(0);
+    const locked = await lock(root);
+    expect(locked.events.filter((e) => e === 'DrawCounted')).toHaveLength(picks.length + rootPicks.length);
     for (const id of picks) expect(await counted(id)).toBe(1);
     for (const id of rootPicks) expect(await counted(id)).toBe(1);
   });
@@ -103,12 +120,12 @@ describe('follow-ups of a target draw (issue 8 §3)', () => {
   it('L2: an extension is counted in the overall ratio — one that takes the task above the cap is refused, with nothing written', async () => {
     const root = await completedRoot();
     const head = (await h.store.head()).size;
-    // 10/3 + 3 + 2 of 40 ≈ 20.8 % > 20 %.
+    // 4 + 3 + 2 of 40 = 22.5 % > 20 %.
     const e = await rejected(h.service.commitExtension(meta(pr), root, { additional: [{ class: '风险B', count: 2 }], reason: '追加' }));
     expect(e.details).toMatchObject({ rule: 'L2', field: '/additional', reason: 'OVERALL_RATIO_ABOVE_CAP' });
     expect((await h.store.head()).size).toBe(head);
     // One fewer is exactly 8/40 = 20 %: allowed.
-    expect(await h.service.commitExtension(meta(pr), root, { additional: [{ class: '风险B', count: 1 }], reason: '追加' })).toBe('T-F1.targets.2');
+    expect(await h.service.commitExtension(meta(pr), root, { additional: [{ class: '风险B', count: 1 }], reason: '追加' })).toBe(next(root));
   });
 
   it('V3: a follow-up must name the latest completed draw of its lineage', async () => {
@@ -140,7 +157,8 @@ describe('follow-ups of a target draw (issue 8 §3)', () => {
     expect(b.selected).not.toContain(gone);
     expect(b.selected[0]).toBe(b.picked[0]);
     expect(record.commitment.kind === 'replacement' && record.commitment.replacements[0]!.approver).toBe('pr-a');
-    // PL5: the newcomer is counted; the replaced target was drawn and stays counted.
+    // PL5 (at the lock, issue 9): the newcomer is counted; the replaced target was drawn and stays counted.
+    await lock(root);
     expect(await counted(b.picked[0]!)).toBe(1);
     expect(await counted(gone)).toBe(1);
     expect(verifyDrawRecord(JSON.parse(JSON.stringify(record)))).toEqual({ ok: true });

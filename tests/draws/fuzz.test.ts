@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
-import { DEADLINE, NOW, actors, issueToken, witnessPlan, type Harness, openSeededHarness } from './harness.js';
+import { DEADLINE, NOW, actors, issueToken, witnessPlan, withTask, type Harness, openSeededHarness } from './harness.js';
 
 const SEED = 20261125;
 const RUNS = 25;
@@ -28,7 +28,8 @@ describe('fuzzing the draw routes and POST /verify (V1–V4)', () => {
       method: 'POST',
       url: '/draws/targets',
       headers: { authorization: `Bearer ${token}` },
-      payload: { task: 'T-FUZZ', item: 'ITEM-G1', classes: [{ name: 'all', filter: {}, quota: { count: 3 } }], entropy: witnessPlan(), revealDeadline: DEADLINE },
+      // T3: the draw serves a task created first.
+      payload: await withTask(h, { task: 'T-FUZZ', item: 'ITEM-G1', classes: [{ name: 'all', filter: {}, quota: { count: 3 } }], entropy: witnessPlan(), revealDeadline: DEADLINE }),
     });
     expect(c.statusCode, c.body).toBe(201);
     drawId = c.json<{ drawId: string }>().drawId;

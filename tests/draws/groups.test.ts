@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SuijiError } from '../../src/domain/errors.js';
 import { verifyDrawRecord as verifyRecord } from '../../src/verify/index.js';
 import type { GroupsResult } from '../../src/verify/index.js';
-import { DEADLINE, SECRETS, actors, makeUscc, meta, seedInspectors, target, witnessPlan, write, type Harness, rejected, openSeededHarness } from './harness.js';
+import { DEADLINE, SECRETS, actors, makeUscc, meta, seedInspectors, witnessPlan, withTask, write, type Harness, rejected, openSeededHarness } from './harness.js';
 
 const INSPECTORS = ['I01', 'I02', 'I03', 'I04', 'I05', 'I06'];
 
@@ -23,19 +23,24 @@ describe('inspector groups and replacements (T7, T9, T10)', () => {
     await h.service.revealWitness(meta(), drawId, { witness: 'w2', secret: SECRETS.w2 });
   };
 
-  const drawGroups = async (): Promise<{ drawId: string; groups: GroupsResult['groups'] }> => {
-    const t = await h.service.commitTargets(meta(), {
-      task: 'T-G', item: 'ITEM-K1', classes: [{ name: 'all', filter: {}, quota: { count: 3 } }], entropy: witnessPlan(), revealDeadline: DEADLINE,
-    });
+  /** The target draw of a task (T3: created first), revealed and completed; returns the task id. */
+  const drawTargets = async (label: string, count: number): Promise<string> => {
+    const req = await withTask(h, { task: label, item: 'ITEM-K1', classes: [{ name: 'all', filter: {}, quota: { count } }], entropy: witnessPlan(), revealDeadline: DEADLINE });
+    const t = await h.service.commitTargets(meta(), req);
     await reveal(t);
     await h.service.complete(meta(), t);
+    return req.task;
+  };
+
+  const drawGroups = async (): Promise<{ task: string; drawId: string; groups: GroupsResult['groups'] }> => {
+    const task = await drawTargets('T-G', 3);
     const drawId = await h.service.commitInspectorGroups(meta(), {
-      task: 'T-G', inspectors: { department: ['dept-a'] }, groupSize: 2, maxLoad: 2, entropy: witnessPlan(), revealDeadline: DEADLINE,
+      task, inspectors: { department: ['dept-a'] }, groupSize: 2, maxLoad: 2, entropy: witnessPlan(), revealDeadline: DEADLINE,
     });
     await reveal(drawId);
     const r = await h.service.complete(meta(), drawId);
     if (!('groups' in r.result)) throw new Error('groups expected');
-    return { drawId, groups: r.result.groups };
+    return { task, drawId, groups: r.result.groups };
   };
 
   it('T7, T9, T10: each drawn target gets a group of two with a leader, never a recused or unqualified inspector', async () => {
@@ -53,10 +58,10 @@ describe('inspector groups and replacements (T7, T9, T10)', () => {
   });
 
   it('V3 (issue 7 §1): a replacement is determined when committed (it reveals no entropy): abandon is refused, it can only complete', async () => {
-    const { groups } = await drawGroups();
+    const { task, groups } = await drawGroups();
     const g = groups[0]!;
     const id = await h.service.commitReplacement(meta(actors.principalA), {
-      task: 'T-G', purpose: 'inspectorGroups', replacements: [{ target: g.target, member: g.members[1]!, reason: 'health' }],
+      task, purpose: 'inspectorGroups', replacements: [{ target: g.target, member: g.members[1]!, reason: 'health' }],
     });
     expect((await h.service.get(id)).determination).toBe('determined');
     expect((await rejected(h.service.abandon(meta(actors.principalA), id, { reason: '换一个结果 / another outcome' }))).details).toMatchObject({ rule: 'V3', reason: 'DRAW_DETERMINED' });
@@ -65,13 +70,13 @@ describe('inspector groups and replacements (T7, T9, T10)', () => {
   });
 
   it('T10: a replacement needs a permitted reason and the principal\'s approval, and is drawn from the remaining inspectors', async () => {
-    const { groups } = await drawGroups();
+    const { task, groups } = await drawGroups();
     const g = groups[0]!;
     const replaced = g.members[1]!;
-    const req = { task: 'T-G', purpose: 'inspectorGroups' as const, replacements: [{ target: g.target, member: replaced, reason: 'health' as const }] };
+    const req = { task, purpose: 'inspectorGroups' as const, replacements: [{ target: g.target, member: replaced, reason: 'health' as const }] };
     expect((await rejected(h.service.commitReplacement(meta(actors.opA), req))).details).toMatchObject({ rule: 'T10' });
     const id = await h.service.commitReplacement(meta(actors.principalA), req);
-    expect(id).toBe('T-G.inspectorGroups.2');
+    expect(id).toBe(`${task}.inspectorGroups.2`);
     const c = (await h.service.get(id)).commitment as { replacements: { reason: string; approver: string }[] };
     expect(c.replacements[0]).toMatchObject({ reason: 'health', approver: actors.principalA.userId });
     const record = await h.service.complete(meta(actors.principalA), id);
@@ -87,24 +92,20 @@ describe('inspector groups and replacements (T7, T9, T10)', () => {
   });
 
   it('T10: replacing someone who is not in that group is refused at commit', async () => {
-    const { groups } = await drawGroups();
+    const { task, groups } = await drawGroups();
     const outsider = INSPECTORS.find((i) => !groups[0]!.members.includes(i))!;
     const e = await rejected(h.service.commitReplacement(meta(actors.principalA), {
-      task: 'T-G', purpose: 'inspectorGroups', replacements: [{ target: groups[0]!.target, member: outsider, reason: 'postChange' }],
+      task, purpose: 'inspectorGroups', replacements: [{ target: groups[0]!.target, member: outsider, reason: 'postChange' }],
     }));
     expect(e.details).toMatchObject({ rule: 'T10' });
   });
 
   it('T8: where local inspectors run short, the group is drawn jointly with the neighbouring region\'s inspectors', async () => {
     await seedInspectors(h.store, ['N01', 'N02', 'N03', 'N04'], 'dept-b');
-    const t = await h.service.commitTargets(meta(), {
-      task: 'T-J', item: 'ITEM-K1', classes: [{ name: 'all', filter: {}, quota: { count: 3 } }], entropy: witnessPlan(), revealDeadline: DEADLINE,
-    });
-    await reveal(t);
-    await h.service.complete(meta(), t);
+    const task = await drawTargets('T-J', 3);
     // Local: I02–I05 are eligible (I01 recused, I06 unqualified); with maxLoad 1 they cover two groups of two.
     const drawId = await h.service.commitInspectorGroups(meta(), {
-      task: 'T-J', inspectors: { department: ['dept-a'] }, neighbours: { department: ['dept-b'] }, groupSize: 2, maxLoad: 1, entropy: witnessPlan(), revealDeadline: DEADLINE,
+      task, inspectors: { department: ['dept-a'] }, neighbours: { department: ['dept-b'] }, groupSize: 2, maxLoad: 1, entropy: witnessPlan(), revealDeadline: DEADLINE,
     });
     await reveal(drawId);
     const r = await h.service.complete(meta(), drawId);
@@ -121,10 +122,9 @@ describe('inspector groups and replacements (T7, T9, T10)', () => {
         expertId: id, name: `专家${id}`, department: 'dept-a', expertise: ['油品检测'], organisation: '质检院', title: '高级工程师', region: '南麻街道', status: 'active',
       });
     }
-    const drawId = await h.service.commitExperts(meta(), {
-      task: 'T-E', classes: [{ name: 'oil', filter: { expertise: ['油品检测'] }, quota: { count: 2 } }], entropy: witnessPlan(), revealDeadline: DEADLINE,
-    });
-    expect(drawId).toBe('T-E.experts.1');
+    const req = await withTask(h, { task: 'T-E', classes: [{ name: 'oil', filter: { expertise: ['油品检测'] }, quota: { count: 2 } }], entropy: witnessPlan(), revealDeadline: DEADLINE });
+    const drawId = await h.service.commitExperts(meta(), req);
+    expect(drawId).toBe(`${req.task}.experts.1`);
     await reveal(drawId);
     const r = await h.service.complete(meta(), drawId);
     expect('merged' in r.result && r.result.merged).toHaveLength(2);
@@ -148,13 +148,9 @@ describe('inspector groups and replacements (T7, T9, T10)', () => {
       });
     }
     for (let i = 1; i <= 6; i++) await write(h.store, 'expert-E1', 'ExpertConflictDeclared', { expertId: 'E1', uscc: makeUscc(i), reason: '曾任顾问 / former adviser' });
-    const t = await h.service.commitTargets(meta(), {
-      task: 'T-X', item: 'ITEM-K1', classes: [{ name: 'all', filter: {}, quota: { count: 2 } }], entropy: witnessPlan(), revealDeadline: DEADLINE,
-    });
-    await reveal(t);
-    await h.service.complete(meta(), t);
+    const task = await drawTargets('T-X', 2);
     const drawId = await h.service.commitInspectorGroups(meta(), {
-      task: 'T-X', inspectors: { department: ['dept-a'] }, groupSize: 2, maxLoad: 2, experts: { filter: { expertise: ['油品检测'] }, perTarget: 1, maxLoad: 5 },
+      task, inspectors: { department: ['dept-a'] }, groupSize: 2, maxLoad: 2, experts: { filter: { expertise: ['油品检测'] }, perTarget: 1, maxLoad: 5 },
       entropy: witnessPlan(), revealDeadline: DEADLINE,
     });
     const recusals = (await h.service.get(drawId)).commitment.recusals as { target: string; member: string }[];

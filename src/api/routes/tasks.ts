@@ -3,7 +3,7 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import { TaskService, taskListQuerySchema, taskView, toTaskListQuery, type TaskConfig } from '../../app/tasks/index.js';
 import { ratioSchema } from '../../domain/plans/index.js';
 import { idSchema, itemCategories, reasonSchema } from '../../domain/registers/schemas.js';
-import { taskClassSchema, taskDraftSchema, taskIdSchema, taskStatuses, taskWindowSchema } from '../../domain/tasks/index.js';
+import { lockExclusionSchema, taskClassSchema, taskDraftSchema, taskIdSchema, taskStatuses, taskWindowSchema } from '../../domain/tasks/index.js';
 import { listTasks } from '../../projections/tasks/index.js';
 import type { AppDeps } from '../deps.js';
 import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, notFound, requireAction } from './registers/common.js';
@@ -73,7 +73,8 @@ const taskSchema = {
     locked: {
       anyOf: [
         { type: 'null' },
-        { type: 'object', additionalProperties: false, required: ['drawId', 'drawIds', 'targets'], properties: { drawId: { type: 'string' }, drawIds: idList, targets: idList } },
+        // PL5 (issue 9): `excluded` lists the drawn entities the lock left out at the cap; without it here the serializer matched no branch.
+        { type: 'object', additionalProperties: false, required: ['drawId', 'drawIds', 'targets', 'excluded'], properties: { drawId: { type: 'string' }, drawIds: idList, targets: idList, excluded: { type: 'array', items: lockExclusionSchema } } },
       ],
     },
     assignments: { anyOf: [{ type: 'null' }, { type: 'array', items: assignment }] },

@@ -194,9 +194,17 @@ export class TaskService {
     return this.run(taskId, () => ({ command: { type: 'AcceptDelegation', data: { taskId }, metadata: meta } }));
   }
 
-  /** The task's completed target draw and its completed follow-ups, as the slot stands, with each draw's own picks. */
+  /**
+   * The task's completed target draw — a class sample (`targets`) or a batch order (`batchOrder`),
+   * the one kind the task holds (T3, issue 9) — and its completed follow-ups, as the slot stands,
+   * with each draw's own picks. Both slots are read: a lock reading only `targets` left every
+   * batch-order task unlockable.
+   */
   private async completedDraw(taskId: string): Promise<{ draw: CompletedTargetDraw; chain: { drawId: string; picked: string[]; counting: DrawEntry['counting'] }[] } | null> {
-    const chain = lineage(foldStream(drawDecider, await this.deps.store.readStream(drawSlotStreamId(taskId, 'targets'))));
+    let chain: DrawEntry[] = [];
+    for (const purpose of ['targets', 'batchOrder'] as const) {
+      if (chain.length === 0) chain = lineage(foldStream(drawDecider, await this.deps.store.readStream(drawSlotStreamId(taskId, purpose))));
+    }
     const root = chain[0];
     if (!root) return null;
     const picks = chain.map((d) => ({

@@ -79,7 +79,7 @@ export const TaskDelegationAccepted = defineEvent('TaskDelegationAccepted', 1, {
  * the yearly cap — another task's lock counted it after this draw's commit, or its exemption
  * lapsed (`exemptionLapsed`). `count`: its random draws that year already, `cap` the draw's cap.
  */
-const lockExclusionSchema = {
+export const lockExclusionSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['uscc', 'rule', 'drawId', 'year', 'count', 'cap', 'exemptionLapsed'],

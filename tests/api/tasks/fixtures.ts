@@ -1,11 +1,28 @@
 import type { Actor } from '../../../src/domain/actor.js';
 import { SECRETS, witnessPlan } from '../../draws/harness.js';
 import { planItem, planUrl, seedUnifiedList } from '../plans/fixtures.js';
-import { departmentBody, freshUscc, targetBody, type Harness } from '../registers/harness.js';
+import { departmentBody, freshUscc, openHarness, targetBody, type Harness } from '../registers/harness.js';
 
 /** A unit below dept-a (T1: dept-a may delegate to it), with its principal and operator. */
 export const principalA1 = { userId: 'pr-a1', role: 'principal', department: 'dept-a1' } as const satisfies Actor;
 export const opA1 = { userId: 'op-a1', role: 'operator', department: 'dept-a1' } as const satisfies Actor;
+
+/**
+ * The draw routes' clock. A draw after its task's window is refused (T2, issue 9), and the
+ * tasks' windows are fixed days of 2026 while the wall clock moves on: the draws are committed
+ * on a fixed day inside the window instead (`drawOn` moves it for a task of another window).
+ * Task creation, lock and dispatch keep the wall clock: none of them reads the window's end.
+ */
+let drawNow = '';
+export const drawOn = (day: string): void => {
+  drawNow = `${day}T02:00:00.000Z`;
+};
+
+/** The API harness with the draw routes on the fixed draw clock, set to 2026-03-02 (inside `taskBody`'s window). */
+export function openTaskHarness(): Promise<Harness> {
+  drawOn('2026-03-02');
+  return openHarness({ publicRateLimit: false, draws: { clock: () => new Date(drawNow) } });
+}
 
 export interface World {
   readonly bureau: string;

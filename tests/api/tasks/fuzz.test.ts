@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzzRouteBodies, sendRoute, type FuzzRoute } from '../fuzz-routes.js';
-import { openHarness, type Harness } from '../registers/harness.js';
-import { drawBody, drawToCompletion, seedWorld, taskBody } from './fixtures.js';
+import { type Harness } from '../registers/harness.js';
+import { drawBody, drawToCompletion, openTaskHarness, seedWorld, taskBody } from './fixtures.js';
 
 /**
  * Hostile input on every task write route (STYLE habit 6), as tests/api/plans/fuzz.test.ts does
@@ -26,7 +26,7 @@ describe('fuzzing the task write routes (T1–T4, PL6)', () => {
     { name: 'CommitDraw of a task', as: () => h.bearer('opA'), url: () => '/draws/targets', body: {} },
   ];
   beforeAll(async () => {
-    h = await openHarness();
+    h = await openTaskHarness();
     await seedWorld(h);
     open = (await h.call('opA', 'POST', '/tasks', taskBody())).json().taskId;
     drawn = (await h.call('opA', 'POST', '/tasks', taskBody())).json().taskId;

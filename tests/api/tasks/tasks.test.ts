@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openHarness, type Harness } from '../registers/harness.js';
-import { drawBody, drawToCompletion, seedWorld, taskBody, type World } from './fixtures.js';
+import { type Harness } from '../registers/harness.js';
+import { drawBody, drawToCompletion, openTaskHarness, seedWorld, taskBody, type World } from './fixtures.js';
 
 describe('tasks (T1–T4, PL6, P2)', () => {
   let h: Harness;
   let w: World;
   beforeEach(async () => {
-    h = await openHarness();
+    h = await openTaskHarness();
     w = await seedWorld(h);
   });
   afterEach(async () => {
@@ -124,9 +124,12 @@ describe('tasks (T1–T4, PL6, P2)', () => {
       expect(r.json().details).toMatchObject({ rule: 'T2', field: '/task' });
     });
 
-    it('T3: a draw whose task id names no task is still accepted (draws predate tasks)', async () => {
+    it('T3: a draw whose task id names no task is refused (404, /task) and writes nothing (issue 9: no draw without a task)', async () => {
+      const before = await h.head();
       const r = await h.call('opA', 'POST', '/draws/targets', drawBody('free-task-id', [{ name: 'any', filter: {}, quota: { count: 1 } }]));
-      expect(r.statusCode, r.body).toBe(201);
+      expect(r.statusCode, r.body).toBe(404);
+      expect(r.json()).toMatchObject({ error: 'NOT_FOUND', details: { field: '/task', kind: 'task', rule: 'T3' } });
+      expect(await h.head()).toEqual(before);
     });
   });
 
@@ -191,6 +194,27 @@ describe('tasks (T1–T4, PL6, P2)', () => {
       const rs = await Promise.all([1, 2, 3].map(() => h.call('principalA', 'POST', `/tasks/${taskId}/dispatch`)));
       expect(rs.map((r) => r.statusCode).sort()).toEqual([200, 200, 201]);
       expect(await notices()).toHaveLength(1);
+    });
+
+    it('T4: a batch-order task\'s list is locked and dispatched', async () => {
+      const taskId = await created();
+      const drawId = await drawToCompletion(h, h.bearer('opA'), { ...drawBody(taskId), batchOrder: true });
+      expect(drawId).toBe(`${taskId}.batchOrder.1`);
+      const order = (await h.call('anonymous', 'GET', `/draws/${drawId}/export`)).json().result.merged as string[];
+      // A batch order orders its whole pool: the four 南麻 targets of dept-a.
+      expect([...order].sort()).toEqual([...w.targetsA].sort());
+      // Before the fix the lock read only the `targets` slot and refused every batch-order task (/drawId).
+      const lock = await h.call('principalA', 'POST', `/tasks/${taskId}/lock`, { drawId });
+      expect(lock.statusCode, lock.body).toBe(201);
+      const locked = (await h.call('opA', 'GET', `/tasks/${taskId}`)).json();
+      expect(locked.locked).toMatchObject({ drawId, drawIds: [drawId], targets: order, excluded: [] });
+      const d = await h.call('principalA', 'POST', `/tasks/${taskId}/dispatch`);
+      expect(d.statusCode, d.body).toBe(201);
+      const n = (await h.call('anonymous', 'GET', `/notices/${d.json().noticeId}`)).json();
+      expect(n.body).toMatchObject({ drawIds: [drawId], units: [{ executingUnit: 'dept-a', count: 4 }] });
+      // Citing a targets draw id of the task that does not exist is still refused.
+      const wrong = await h.call('principalA', 'POST', `/tasks/${taskId}/lock`, { drawId: `${taskId}.targets.1` });
+      expect(wrong.statusCode).toBe(422);
     });
 
     it('T4: a lock must cite the task\'s completed target draw', async () => {

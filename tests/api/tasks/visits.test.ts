@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mergeVisits, type VisitAssignment } from '../../../src/domain/visits/index.js';
-import { openHarness, type Harness } from '../registers/harness.js';
-import { drawBody, drawToCompletion, seedWorld, taskBody, type World } from './fixtures.js';
+import { type Harness } from '../registers/harness.js';
+import { drawBody, drawOn, drawToCompletion, openTaskHarness, seedWorld, taskBody, type World } from './fixtures.js';
 
 /** Every one of dept-a's four 南麻 targets: a key item has no cap, so the pool is drawn whole. */
 const wholePool = [{ name: '南麻', filter: { region: ['南麻街道'], jurisdiction: ['dept-a'] }, quota: { count: 4 } }];
@@ -10,7 +10,7 @@ describe('visits (T5, T6)', () => {
   let h: Harness;
   let w: World;
   beforeEach(async () => {
-    h = await openHarness();
+    h = await openTaskHarness();
     w = await seedWorld(h);
   });
   afterEach(async () => {
@@ -22,6 +22,8 @@ describe('visits (T5, T6)', () => {
     const c = await h.call('opA', 'POST', '/tasks', taskBody({ classes: wholePool, ...over }));
     expect(c.statusCode, c.body).toBe(201);
     const taskId = (c.json() as { taskId: string }).taskId;
+    // T2: drawn on the first day of the task's window (windows here do not all share a day).
+    drawOn((over.window as { from: string } | undefined)?.from ?? taskBody().window.from);
     const drawId = await drawToCompletion(h, h.bearer('opA'), drawBody(taskId, wholePool));
     expect((await h.call('principalA', 'POST', `/tasks/${taskId}/lock`, { drawId })).statusCode).toBe(201);
     const d = await h.call('principalA', 'POST', `/tasks/${taskId}/dispatch`);
