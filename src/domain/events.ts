@@ -13,6 +13,7 @@ import { planEventDefinitions } from './plans/index.js';
 import { noticeEventDefinitions } from './notices/index.js';
 import { taskEventDefinitions } from './tasks/index.js';
 import { nonRandomInspectionEventDefinitions } from './nonrandom-inspections/index.js';
+import { evidenceEventDefinitions } from './evidence/index.js';
 
 /**
  * Every event type of every aggregate, for `new EventCatalogue(allEventDefinitions)`.
@@ -33,4 +34,5 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...noticeEventDefinitions,
   ...taskEventDefinitions,
   ...nonRandomInspectionEventDefinitions,
+  ...evidenceEventDefinitions,
 ];
