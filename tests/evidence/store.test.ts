@@ -107,7 +107,7 @@ describe('evidence store (E10)', () => {
     expect(await store.verify(put.sha256)).toEqual({ sha256: put.sha256, status: 'ok' });
     const path = store.pathOf(put.sha256);
     const altered = readFileSync(path);
-    altered[altered.length - 3] ^= 1;
+    altered.writeUInt8(altered.readUInt8(altered.length - 3) ^ 1, altered.length - 3);
     writeFileSync(path, altered);
     expect(await store.verify(put.sha256)).toMatchObject({ status: 'changed', actual: sha256(altered) });
     expect(await store.verify('0'.repeat(64))).toEqual({ sha256: '0'.repeat(64), status: 'missing' });

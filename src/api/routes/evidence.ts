@@ -91,7 +91,11 @@ export const evidenceRoutes =
         if (Number.isFinite(declared) && declared > deps.evidence.limits.maxBytes) throw evidenceTooLarge(deps.evidence.limits.maxBytes);
         const fileName = fileNameOf(request.headers[FILE_NAME_HEADER]);
         const sha = request.headers[SHA_HEADER];
-        const body = request.body instanceof Readable ? request.body : Readable.from([]);
+        // Other parsers of the app (JSON) hand over a parsed value: evidence is raw bytes only.
+        if (request.body !== undefined && !(request.body instanceof Readable)) {
+          throw new SuijiError('UNSUPPORTED_MEDIA_TYPE', { field: 'headers/content-type', rule: 'E10' }, { zh: 'E10：证据文件须以 application/octet-stream 原始字节上传', en: 'E10: evidence is uploaded as raw bytes, application/octet-stream' });
+        }
+        const body = request.body ?? Readable.from([]);
         try {
           const stored = await service.upload(commandMetadata(request), body, {
             ...(fileName !== undefined ? { fileName } : {}),
