@@ -104,6 +104,9 @@ export const evidenceRoutes =
           });
           return await reply.status(201).send(stored);
         } catch (e) {
+          // Refused before the body ended (over the limit, wrong type): close the connection after
+          // the answer rather than read and discard up to the rest of a large upload.
+          if (!request.raw.complete) void reply.header('connection', 'close');
           // A client that hangs up mid-upload is a client error, not a server fault (the temp file is already gone).
           if (!(e instanceof SuijiError) && request.raw.destroyed) throw new SuijiError('BAD_REQUEST', { field: 'body', rule: 'E10', reason: 'upload interrupted' });
           throw e;
