@@ -53,6 +53,23 @@ describe('POST /evidence over a real socket (E10)', () => {
     expect(await h.head()).toEqual(before);
   });
 
+  it('E10: a Content-Length over the limit is answered 413 before any of the body is sent; nothing written', async () => {
+    const before = await h.head();
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/evidence', headers: { authorization: h.bearer('opA'), 'content-type': 'application/octet-stream', 'content-length': String(1024 * 1024 * 1024) } });
+    req.on('error', () => undefined);
+    req.flushHeaders();
+    const res = await new Promise<{ status: number; connection: string | undefined }>((resolve) =>
+      req.on('response', (r) => {
+        r.resume();
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, connection: r.headers.connection }));
+      }),
+    );
+    req.destroy();
+    expect(res).toEqual({ status: 413, connection: 'close' });
+    expect(filesUnder(h.rt.dataDir, 'tmp')).toEqual([]);
+    expect(await h.head()).toEqual(before);
+  });
+
   it('E10: a client that hangs up mid-upload leaves no temp file, no blob and no event', async () => {
     const before = await h.head();
     const req = post();

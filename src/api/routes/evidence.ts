@@ -86,26 +86,25 @@ export const evidenceRoutes =
         },
       },
       async (request, reply) => {
-        const declared = Number(request.headers['content-length']);
-        // Refused before a byte is read when the client says the body is too large.
-        if (Number.isFinite(declared) && declared > deps.evidence.limits.maxBytes) throw evidenceTooLarge(deps.evidence.limits.maxBytes);
-        const fileName = fileNameOf(request.headers[FILE_NAME_HEADER]);
-        const sha = request.headers[SHA_HEADER];
-        // Other parsers of the app (JSON) hand over a parsed value: evidence is raw bytes only.
-        if (request.body !== undefined && !(request.body instanceof Readable)) {
-          throw new SuijiError('UNSUPPORTED_MEDIA_TYPE', { field: 'headers/content-type', rule: 'E10' }, { zh: 'E10：证据文件须以 application/octet-stream 原始字节上传', en: 'E10: evidence is uploaded as raw bytes, application/octet-stream' });
-        }
-        const body = request.body ?? Readable.from([]);
         try {
-          const stored = await service.upload(commandMetadata(request), body, {
+          const declared = Number(request.headers['content-length']);
+          // Refused before a byte is read when the client says the body is too large.
+          if (Number.isFinite(declared) && declared > deps.evidence.limits.maxBytes) throw evidenceTooLarge(deps.evidence.limits.maxBytes);
+          const fileName = fileNameOf(request.headers[FILE_NAME_HEADER]);
+          const sha = request.headers[SHA_HEADER];
+          // Other parsers of the app (JSON) hand over a parsed value: evidence is raw bytes only.
+          if (request.body !== undefined && !(request.body instanceof Readable)) {
+            throw new SuijiError('UNSUPPORTED_MEDIA_TYPE', { field: 'headers/content-type', rule: 'E10' }, { zh: 'E10：证据文件须以 application/octet-stream 原始字节上传', en: 'E10: evidence is uploaded as raw bytes, application/octet-stream' });
+          }
+          const stored = await service.upload(commandMetadata(request), request.body ?? Readable.from([]), {
             ...(fileName !== undefined ? { fileName } : {}),
             ...(request.query.visitId !== undefined ? { visitId: request.query.visitId } : {}),
             ...(sha !== undefined ? { expectedSha256: sha.toLowerCase(), expectedField: `headers/${SHA_HEADER}` } : {}),
           });
           return await reply.status(201).send(stored);
         } catch (e) {
-          // Refused before the body ended (over the limit, wrong type): close the connection after
-          // the answer rather than read and discard up to the rest of a large upload.
+          // Refused before the body ended (too large, wrong type, no such visit): close the
+          // connection after the answer rather than read and discard the rest of a large upload.
           if (!request.raw.complete) void reply.header('connection', 'close');
           // A client that hangs up mid-upload is a client error, not a server fault (the temp file is already gone).
           if (!(e instanceof SuijiError) && request.raw.destroyed) throw new SuijiError('BAD_REQUEST', { field: 'body', rule: 'E10', reason: 'upload interrupted' });
