@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: every benchmark in one run, each against a baseline measured in the same
- * run (raw SQLite inserts, raw SHA-256, a bare fastify route). Results: bench/results/*.json.
+ * run (raw SQLite inserts, raw SHA-256, a bare fastify route, fs.writeFile). Results: bench/results/*.json.
  * Pick some with `BENCH_ONLY=append,lottery`.
  */
 import { benchAppend } from './append.js';
 import { benchCountyYear } from './county-year.js';
 import { benchDraws } from './draws.js';
+import { benchEvidence } from './evidence.js';
 import { benchHttp } from './http.js';
 import { benchImport } from './import.js';
 import { benchLedgerVerify } from './ledger-verify.js';
@@ -28,6 +29,7 @@ const benches: Record<string, () => Promise<object>> = {
   lottery: benchLottery,
   responsiveness: benchResponsiveness,
   'county-year': benchCountyYear,
+  evidence: benchEvidence,
 };
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

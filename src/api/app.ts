@@ -18,6 +18,7 @@ import { visitRoutes } from './routes/visits.js';
 import { noticeRoutes } from './routes/notices.js';
 import { installStrictJson } from './strict-json.js';
 import { nonRandomInspectionRoutes } from './routes/nonrandom-inspections.js';
+import { evidenceRoutes } from './routes/evidence.js';
 
 export interface PublicRateLimit {
   /** Anonymous requests allowed per client IP and window. */
@@ -106,5 +107,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(visitRoutes(deps));
   await app.register(noticeRoutes(deps));
   await app.register(nonRandomInspectionRoutes(deps));
+  if (deps.evidence) await app.register(evidenceRoutes({ ...deps, evidence: deps.evidence }));
   return app;
 }

@@ -1,6 +1,7 @@
 import type { EventStore } from '../store/port.js';
 import type { ProjectionRunner } from '../projections/runner.js';
 import type { ImportLimits } from '../app/registers-io/index.js';
+import type { EvidenceStore } from '../store/evidence/index.js';
 
 /** What the HTTP layer needs; `buildApp(deps)` is separate from `listen()` so tests use inject. */
 export interface AppDeps {
@@ -8,4 +9,6 @@ export interface AppDeps {
   readonly projections: ProjectionRunner;
   /** Upload limits of POST /imports (docs/registers.md); defaults when absent. */
   readonly importLimits?: Partial<ImportLimits>;
+  /** The evidence store (E10, `<data>/evidence`); without it the /evidence routes are not served. */
+  readonly evidence?: EvidenceStore;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
 import { registerDraw } from './commands/draw.js';
+import { registerEvidence } from './commands/evidence.js';
 import { registerInspection } from './commands/inspection.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerOrder } from './commands/order.js';
@@ -77,6 +78,7 @@ export function buildProgram(ctx: CliContext, box: ExitBox): Command {
   registerInspection(program, ctx, box);
   registerVisitRead(program, ctx, box);
   registerVisit(program, ctx, box);
+  registerEvidence(program, ctx, box);
   return program;
 }
 

@@ -8,6 +8,7 @@ import { ProjectionRunner, openProjectionDb } from '../projections/runner.js';
 import { join } from 'node:path';
 import { CHECKPOINT_FILE, guardCheckpoint, openStore, type CheckpointKeeper } from '../store/index.js';
 import type { EventStore } from '../store/port.js';
+import { EvidenceStore, evidenceLimitsFromEnv } from '../store/evidence/index.js';
 
 /** Everything a CLI command or the server needs, opened on one data directory. */
 export interface Runtime {
@@ -20,6 +21,8 @@ export interface Runtime {
   readonly checkpoint: CheckpointKeeper;
   /** The statutory working-day calendar: `chinese-days` plus `<dataDir>/calendar/holidays-<year>.json` (E5, E7, A4). */
   readonly calendar: WorkingCalendar;
+  /** Evidence blobs in `<dataDir>/evidence` (E10); limits from SUIJI_EVIDENCE_MAX_BYTES / SUIJI_EVIDENCE_TYPES (A4). */
+  readonly evidence: EvidenceStore;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,8 @@ export async function openRuntime(dataDir: string, options: RuntimeOptions = {})
   // First, before the ledger opens: a bad holiday file stops start-up with its coded error
   // (A4) rather than leave deadlines to be counted on a wrong calendar.
   const { calendar } = loadCalendar(dataDir);
+  // Likewise a bad evidence limit in the environment (A4) stops start-up, before the ledger opens.
+  const evidence = new EvidenceStore(dataDir, evidenceLimitsFromEnv());
   const catalogue = new EventCatalogue(allEventDefinitions);
   let keeper: CheckpointKeeper | undefined;
   const store = await openStore({
@@ -79,6 +84,7 @@ export async function openRuntime(dataDir: string, options: RuntimeOptions = {})
     projections,
     checkpoint,
     calendar,
+    evidence,
     async close() {
       await projections.stop();
       projectionDb.close();

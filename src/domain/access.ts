@@ -18,6 +18,8 @@ import { SuijiError } from './errors.js';
  *   principal (主要负责人) files it, and only a principal of the department it was filed with
  *   (the parent) acknowledges or returns it (`plan.acknowledge`, resource = the parent).
  *   Every internal role reads plans (drafts included); filed plans are public notices.
+ * - evidence (E10): an inspector, operator or principal files evidence for the own department
+ *   (a visit's evidence: the department that executes it); every internal role reads it.
  * - tasks (T1–T4): an operator or principal of the department creates its task
  *   (`task.create`); a principal delegates, accepts a delegation, locks and dispatches
  *   (`task.confirm`, resource = the task's department, or the delegate for acceptance).
@@ -43,6 +45,10 @@ export const accessActions = [
   // G2: inspections other than random ones (operator/principal record for their department; every internal role reads).
   'nonRandomInspection.record',
   'nonRandomInspection.read',
+  // E10/A3: evidence files of the whole-process record — filed by the unit's own staff (inspectors
+  // take the photos on site), read by every internal role (auditors included).
+  'evidence.write',
+  'evidence.read',
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 
@@ -64,7 +70,9 @@ const departmentScopedWrites: ReadonlySet<AccessAction> = new Set([
 
 /** Department-scoped actions only a principal performs (PL1 filing and its answer). */
 const principalWrites: ReadonlySet<AccessAction> = new Set(['plan.file', 'plan.acknowledge', 'task.confirm']);
-const internalReads: ReadonlySet<AccessAction> = new Set(['register.read', 'plan.read', 'task.read', 'nonRandomInspection.read']);
+const internalReads: ReadonlySet<AccessAction> = new Set(['register.read', 'plan.read', 'task.read', 'nonRandomInspection.read', 'evidence.read']);
+/** Department-scoped writes an inspector makes too: the on-site record is theirs (E1, E10). */
+const fieldWrites: ReadonlySet<AccessAction> = new Set(['evidence.write']);
 
 function allowed(actor: Actor | null, action: AccessAction, resource: AccessResource): boolean {
   if (action === 'publicNotice.read') return true;
@@ -76,11 +84,12 @@ function allowed(actor: Actor | null, action: AccessAction, resource: AccessReso
     case 'auditor':
       return internalReads.has(action) || action === 'user.read';
     case 'inspector':
+      if (fieldWrites.has(action)) return resource.department !== undefined && resource.department === actor.department;
       return internalReads.has(action);
     case 'operator':
     case 'principal':
       if (internalReads.has(action)) return true;
-      if (action === 'user.read' || departmentScopedWrites.has(action) || (actor.role === 'principal' && principalWrites.has(action))) {
+      if (action === 'user.read' || departmentScopedWrites.has(action) || fieldWrites.has(action) || (actor.role === 'principal' && principalWrites.has(action))) {
         // Fail closed: a scoped action without a department is refused.
         return resource.department !== undefined && resource.department === actor.department;
       }

@@ -14,6 +14,7 @@ import { noticeEventDefinitions } from './notices/index.js';
 import { taskEventDefinitions } from './tasks/index.js';
 import { nonRandomInspectionEventDefinitions } from './nonrandom-inspections/index.js';
 import { visitEventDefinitions } from './visits/index.js';
+import { evidenceEventDefinitions } from './evidence/index.js';
 
 /**
  * Every event type of every aggregate, for `new EventCatalogue(allEventDefinitions)`.
@@ -35,4 +36,5 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...taskEventDefinitions,
   ...nonRandomInspectionEventDefinitions,
   ...visitEventDefinitions,
+  ...evidenceEventDefinitions,
 ];

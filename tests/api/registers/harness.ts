@@ -59,7 +59,7 @@ export interface Harness {
 export async function openHarness(options: BuildOptions = { publicRateLimit: false }): Promise<Harness> {
   const dir = tempDir('suiji-api-');
   const rt = await openRuntime(dir.path);
-  const app = await buildApp({ store: rt.store, projections: rt.projections }, options);
+  const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence }, options);
   const tokens = new Map<string, string>();
   const issue = async (actor: Actor): Promise<string> => {
     const t = mintToken();
