@@ -1,16 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
-import { FormService } from '../../app/forms/index.js';
+import { FormService, formItemParamsSchema as itemParams, formVersionParamsSchema as versionParams, visitFormParamsSchema as visitParams } from '../../app/forms/index.js';
 import { answerKinds, formContentSchema, formVersionSchema, methodSchema, questionSchema, visitFormChoiceSchema } from '../../domain/forms/index.js';
-import { idSchema } from '../../domain/registers/schemas.js';
 import type { AppDeps } from '../deps.js';
-import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, notFound, requireAction } from './registers/common.js';
-
-const version = { type: 'string', pattern: '^[1-9][0-9]{0,5}$' } as const;
-const visitId = { type: 'string', minLength: 1, maxLength: 200 } as const;
-const itemParams = { type: 'object', additionalProperties: false, required: ['itemId'], properties: { itemId: idSchema } } as const;
-const versionParams = { type: 'object', additionalProperties: false, required: ['itemId', 'version'], properties: { itemId: idSchema, version } } as const;
-const visitParams = { type: 'object', additionalProperties: false, required: ['visitId'], properties: { visitId } } as const;
+import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, requireAction } from './registers/common.js';
 
 const writeResult = {
   type: 'object',
@@ -97,21 +90,13 @@ export const formRoutes =
     app.get(
       '/forms/:itemId',
       { onRequest: requireAction('form.read'), schema: { tags, summary: 'E2/E3 an item\'s check form: the current version and the history 事项检查表', params: itemParams, response: { 200: itemFormSchema, ...errorResponses } } },
-      async (request) => {
-        const versions = await service.versions(request.params.itemId);
-        const current = versions[versions.length - 1] ?? null;
-        return { itemId: request.params.itemId, currentVersion: current?.version ?? null, current, versions: versions.map((v) => ({ version: v.version, reason: v.reason })) };
-      },
+      async (request) => service.itemForm(request.params.itemId),
     );
 
     app.get(
       '/forms/:itemId/versions/:version',
       { onRequest: requireAction('form.read'), schema: { tags, summary: 'E2/E3 one version of an item\'s check form 检查表版本', params: versionParams, response: { 200: templateSchema, ...errorResponses } } },
-      async (request) => {
-        const v = (await service.versions(request.params.itemId)).find((t) => t.version === Number(request.params.version));
-        if (!v) throw notFound('检查表版本 form version', `${request.params.itemId}/${request.params.version}`);
-        return v;
-      },
+      async (request) => service.version(request.params.itemId, Number(request.params.version)),
     );
 
     app.get(

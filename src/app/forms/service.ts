@@ -10,6 +10,7 @@ import {
   combinedForm, currentTemplate, formDecider, formStreamId, unknownItem, visitFormDecider, visitFormStreamId,
   type CombinedForm, type FormContent, type FormState, type FormTemplate, type VisitFormChoice,
 } from '../../domain/forms/index.js';
+import { notFound } from '../../domain/registers/index.js';
 import { currentItems } from '../../projections/registers/index.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
 import { getVisit, type VisitView } from '../../projections/visits/index.js';
@@ -40,6 +41,14 @@ export interface VisitForm extends CombinedForm {
   readonly itemsWithoutForm: string[];
 }
 
+/** GET /forms/:itemId: the current version and the history, each version with its reason. */
+export interface ItemForm {
+  readonly itemId: string;
+  readonly currentVersion: number | null;
+  readonly current: FormTemplate | null;
+  readonly versions: { version: number; reason: string }[];
+}
+
 const visitNotFound = (visitId: string): SuijiError =>
   new SuijiError('NOT_FOUND', { field: 'visitId', kind: 'visit', id: visitId }, { zh: `未找到检查（上门）：${visitId}`, en: `visit not found: ${visitId}` });
 
@@ -66,6 +75,20 @@ export class FormService {
       if (!listed) throw unknownItem(itemId);
     }
     return s.versions;
+  }
+
+  /** The item's form as GET /forms/:itemId and `suiji form show` give it. */
+  async itemForm(itemId: string): Promise<ItemForm> {
+    const versions = await this.versions(itemId);
+    const current = versions[versions.length - 1] ?? null;
+    return { itemId, currentVersion: current?.version ?? null, current, versions: versions.map((v) => ({ version: v.version, reason: v.reason })) };
+  }
+
+  /** One version of the item's form; NOT_FOUND when it was never published. */
+  async version(itemId: string, version: number): Promise<FormTemplate> {
+    const v = (await this.versions(itemId)).find((t) => t.version === version);
+    if (!v) throw notFound('检查表版本 form version', `${itemId}/${version}`);
+    return v;
   }
 
   private async run(
