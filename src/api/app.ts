@@ -19,6 +19,7 @@ import { noticeRoutes } from './routes/notices.js';
 import { installStrictJson } from './strict-json.js';
 import { nonRandomInspectionRoutes } from './routes/nonrandom-inspections.js';
 import { evidenceRoutes } from './routes/evidence.js';
+import { formRoutes } from './routes/forms.js';
 
 export interface PublicRateLimit {
   /** Anonymous requests allowed per client IP and window. */
@@ -108,5 +109,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(noticeRoutes(deps));
   await app.register(nonRandomInspectionRoutes(deps));
   if (deps.evidence) await app.register(evidenceRoutes({ ...deps, evidence: deps.evidence }));
+  await app.register(formRoutes(deps));
   return app;
 }

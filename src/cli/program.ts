@@ -8,6 +8,7 @@ import { registerLedger } from './commands/ledger.js';
 import { registerOrder } from './commands/order.js';
 import { registerPlan } from './commands/plan.js';
 import { registerProjections } from './commands/projections.js';
+import { registerForm } from './commands/form.js';
 import { registerExport, registerImport } from './commands/registers-io.js';
 import { registerServe } from './commands/serve.js';
 import { registerTask } from './commands/task.js';
@@ -55,6 +56,9 @@ export function buildProgram(ctx: CliContext, box: ExitBox): Command {
   const program = new Command('suiji')
     .description(description)
     .exitOverride()
+    // The program's own options (-V/--version, -h) only before a command, so a command may have its
+    // own `--version N` (suiji form show ITEM --version 2) without printing the program's version.
+    .enablePositionalOptions()
     .configureOutput({
       writeOut: ctx.write,
       writeErr: ctx.err,
@@ -79,6 +83,7 @@ export function buildProgram(ctx: CliContext, box: ExitBox): Command {
   registerVisitRead(program, ctx, box);
   registerVisit(program, ctx, box);
   registerEvidence(program, ctx, box);
+  registerForm(program, ctx, box);
   return program;
 }
 

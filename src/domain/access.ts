@@ -23,6 +23,9 @@ import { SuijiError } from './errors.js';
  * - tasks (T1–T4): an operator or principal of the department creates its task
  *   (`task.create`); a principal delegates, accepts a delegation, locks and dispatches
  *   (`task.confirm`, resource = the task's department, or the delegate for acceptance).
+ * - check forms (E2/E3): an operator or principal of the item's inspecting body or of the
+ *   department keeping the list publishes a template version (`form.publish`); one of the
+ *   visit's executing or participating unit chooses a visit's forms by hand (`form.choose`).
  */
 export const accessActions = [
   'department.manage',
@@ -49,6 +52,11 @@ export const accessActions = [
   // take the photos on site), read by every internal role (auditors included).
   'evidence.write',
   'evidence.read',
+  // E2/E3: check form templates — published by the item's inspecting body or the list's keeper;
+  // a visit's forms chosen by hand by its executing or participating unit; every internal role reads.
+  'form.publish',
+  'form.choose',
+  'form.read',
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 
@@ -66,11 +74,13 @@ const departmentScopedWrites: ReadonlySet<AccessAction> = new Set([
   'plan.draft',
   'task.create',
   'nonRandomInspection.record',
+  'form.publish',
+  'form.choose',
 ]);
 
 /** Department-scoped actions only a principal performs (PL1 filing and its answer). */
 const principalWrites: ReadonlySet<AccessAction> = new Set(['plan.file', 'plan.acknowledge', 'task.confirm']);
-const internalReads: ReadonlySet<AccessAction> = new Set(['register.read', 'plan.read', 'task.read', 'nonRandomInspection.read', 'evidence.read']);
+const internalReads: ReadonlySet<AccessAction> = new Set(['register.read', 'plan.read', 'task.read', 'nonRandomInspection.read', 'evidence.read', 'form.read']);
 /** Department-scoped writes an inspector makes too: the on-site record is theirs (E1, E10). */
 const fieldWrites: ReadonlySet<AccessAction> = new Set(['evidence.write']);
 

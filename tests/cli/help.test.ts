@@ -25,7 +25,7 @@ const all = paths(program);
 describe('issue 8 §4: --help on every level', () => {
   it('walks every command (sanity: the known ones are there)', () => {
     const names = all.map((p) => p.join(' '));
-    for (const n of ['serve', 'demo seed', 'draw export', 'draw verify', 'draw commit-targets', 'token revoke', 'order approve', 'plan return', 'task dispatch', 'inspection list', 'visit match', 'visit apply', 'visit assign', 'visit replace', 'visit approve', 'ledger verify', 'import', 'export'])
+    for (const n of ['serve', 'demo seed', 'draw export', 'draw verify', 'draw commit-targets', 'token revoke', 'order approve', 'plan return', 'task dispatch', 'inspection list', 'visit match', 'visit apply', 'visit assign', 'visit replace', 'visit approve', 'visit form', 'visit form-choose', 'form show', 'form publish', 'ledger verify', 'import', 'export'])
       expect(names).toContain(n);
   });
 
@@ -35,7 +35,7 @@ describe('issue 8 §4: --help on every level', () => {
     const before = await ledgerHead(existing);
     const files = readdirSync(existing).sort();
     // Every level on a directory that any run would create; the writes also on a real ledger.
-    const writes = new Set(['demo seed', 'import', 'token create', 'token revoke', 'draw commit-targets', 'draw complete', 'order record', 'projections rebuild', 'plan draft', 'plan file', 'task create', 'task lock', 'inspection record', 'visit match', 'visit approve']);
+    const writes = new Set(['demo seed', 'import', 'token create', 'token revoke', 'draw commit-targets', 'draw complete', 'order record', 'projections rebuild', 'plan draft', 'plan file', 'task create', 'task lock', 'inspection record', 'visit match', 'visit approve', 'form publish', 'visit form-choose']);
     for (const path of all) {
       const name = path.join(' ');
       for (const data of writes.has(name) ? [missing, existing] : [missing]) {
