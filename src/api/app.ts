@@ -20,6 +20,7 @@ import { installStrictJson } from './strict-json.js';
 import { nonRandomInspectionRoutes } from './routes/nonrandom-inspections.js';
 import { evidenceRoutes } from './routes/evidence.js';
 import { formRoutes } from './routes/forms.js';
+import { inspectionRoutes } from './routes/inspections.js';
 
 export interface PublicRateLimit {
   /** Anonymous requests allowed per client IP and window. */
@@ -106,6 +107,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   const pl5 = options.draws?.config?.pl5;
   await app.register(taskRoutes(deps, pl5 === undefined ? planOptions : { ...planOptions, config: { ...planOptions.config, pl5 } }));
   await app.register(visitRoutes(deps));
+  await app.register(inspectionRoutes(deps));
   await app.register(noticeRoutes(deps));
   await app.register(nonRandomInspectionRoutes(deps));
   if (deps.evidence) await app.register(evidenceRoutes({ ...deps, evidence: deps.evidence }));

@@ -4,6 +4,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerDraw } from './commands/draw.js';
 import { registerEvidence } from './commands/evidence.js';
 import { registerInspection } from './commands/inspection.js';
+import { registerInspect } from './commands/inspect.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerOrder } from './commands/order.js';
 import { registerPlan } from './commands/plan.js';
@@ -82,6 +83,7 @@ export function buildProgram(ctx: CliContext, box: ExitBox): Command {
   registerInspection(program, ctx, box);
   registerVisitRead(program, ctx, box);
   registerVisit(program, ctx, box);
+  registerInspect(program, ctx, box);
   registerEvidence(program, ctx, box);
   registerForm(program, ctx, box);
   return program;

@@ -16,6 +16,7 @@ import { nonRandomInspectionEventDefinitions } from './nonrandom-inspections/ind
 import { visitEventDefinitions } from './visits/index.js';
 import { evidenceEventDefinitions } from './evidence/index.js';
 import { formEventDefinitions } from './forms/index.js';
+import { inspectionEventDefinitions } from './inspections/index.js';
 
 /**
  * Every event type of every aggregate, for `new EventCatalogue(allEventDefinitions)`.
@@ -39,4 +40,5 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...visitEventDefinitions,
   ...evidenceEventDefinitions,
   ...formEventDefinitions,
+  ...inspectionEventDefinitions,
 ];
