@@ -15,6 +15,7 @@ import { taskEventDefinitions } from './tasks/index.js';
 import { nonRandomInspectionEventDefinitions } from './nonrandom-inspections/index.js';
 import { visitEventDefinitions } from './visits/index.js';
 import { evidenceEventDefinitions } from './evidence/index.js';
+import { resultEventDefinitions } from './results/index.js';
 
 /**
  * Every event type of every aggregate, for `new EventCatalogue(allEventDefinitions)`.
@@ -37,4 +38,5 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...nonRandomInspectionEventDefinitions,
   ...visitEventDefinitions,
   ...evidenceEventDefinitions,
+  ...resultEventDefinitions,
 ];
