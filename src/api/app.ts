@@ -19,6 +19,7 @@ import { noticeRoutes } from './routes/notices.js';
 import { installStrictJson } from './strict-json.js';
 import { nonRandomInspectionRoutes } from './routes/nonrandom-inspections.js';
 import { evidenceRoutes } from './routes/evidence.js';
+import { resultRoutes, type ResultRouteOptions } from './routes/results.js';
 
 export interface PublicRateLimit {
   /** Anonymous requests allowed per client IP and window. */
@@ -64,6 +65,8 @@ export interface BuildOptions {
   readonly trustProxy?: TrustProxy;
   /** Configuration of the annual plans (A4: caps are configuration). */
   readonly plans?: PlanRouteOptions;
+  /** Results (E5–E7): the statutory calendar, category catalogue and periods (A4); tests fix the clock. */
+  readonly results?: ResultRouteOptions;
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -108,5 +111,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(noticeRoutes(deps));
   await app.register(nonRandomInspectionRoutes(deps));
   if (deps.evidence) await app.register(evidenceRoutes({ ...deps, evidence: deps.evidence }));
+  await app.register(resultRoutes(deps, options.results));
   return app;
 }
