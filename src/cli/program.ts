@@ -9,6 +9,7 @@ import { registerOrder } from './commands/order.js';
 import { registerPlan } from './commands/plan.js';
 import { registerProjections } from './commands/projections.js';
 import { registerExport, registerImport } from './commands/registers-io.js';
+import { registerResult } from './commands/result.js';
 import { registerServe } from './commands/serve.js';
 import { registerTask } from './commands/task.js';
 import { registerToken } from './commands/token.js';
@@ -78,6 +79,7 @@ export function buildProgram(ctx: CliContext, box: ExitBox): Command {
   registerInspection(program, ctx, box);
   registerVisitRead(program, ctx, box);
   registerVisit(program, ctx, box);
+  registerResult(program, ctx, box);
   registerEvidence(program, ctx, box);
   return program;
 }
