@@ -33,6 +33,12 @@ describe('results, review and publication (E5, P2)', () => {
   });
   const submit = (v: string, results: unknown = okResults, as = w.leader) => w.h.callWith(as, 'POST', `/visits/${v}/results`, { results });
 
+  it('the results routes are in the OpenAPI document, the public objection route without security', async () => {
+    const doc = (await w.h.call('anonymous', 'GET', '/docs/json')).json() as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    for (const p of ['/visits/{visitId}/results', '/visits/{visitId}/results/review', '/visits/{visitId}/results/corrections', '/visits/{visitId}/objections', '/results', '/objections']) expect(doc.paths, p).toHaveProperty([p]);
+    expect(doc.paths['/objections']!.post!.security).toEqual([]);
+  });
+
   it('E4/E5: results are refused while the on-site record is open, and from anyone but the leader; nothing is written', async () => {
     const v = w.visits[0]!;
     const open = await unchanged(w.h, submit(v), 422);
