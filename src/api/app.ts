@@ -21,6 +21,7 @@ import { nonRandomInspectionRoutes } from './routes/nonrandom-inspections.js';
 import { evidenceRoutes } from './routes/evidence.js';
 import { formRoutes } from './routes/forms.js';
 import { inspectionRoutes } from './routes/inspections.js';
+import { resultRoutes, type ResultRouteOptions } from './routes/results.js';
 
 export interface PublicRateLimit {
   /** Anonymous requests allowed per client IP and window. */
@@ -66,6 +67,8 @@ export interface BuildOptions {
   readonly trustProxy?: TrustProxy;
   /** Configuration of the annual plans (A4: caps are configuration). */
   readonly plans?: PlanRouteOptions;
+  /** Results (E5–E7): the statutory calendar, category catalogue and periods (A4); tests fix the clock. */
+  readonly results?: ResultRouteOptions;
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -112,5 +115,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(nonRandomInspectionRoutes(deps));
   if (deps.evidence) await app.register(evidenceRoutes({ ...deps, evidence: deps.evidence }));
   await app.register(formRoutes(deps));
+  await app.register(resultRoutes(deps, options.results));
   return app;
 }

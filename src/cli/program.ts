@@ -11,6 +11,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerProjections } from './commands/projections.js';
 import { registerForm } from './commands/form.js';
 import { registerExport, registerImport } from './commands/registers-io.js';
+import { registerResult } from './commands/result.js';
 import { registerServe } from './commands/serve.js';
 import { registerTask } from './commands/task.js';
 import { registerToken } from './commands/token.js';
@@ -84,6 +85,7 @@ export function buildProgram(ctx: CliContext, box: ExitBox): Command {
   registerVisitRead(program, ctx, box);
   registerVisit(program, ctx, box);
   registerInspect(program, ctx, box);
+  registerResult(program, ctx, box);
   registerEvidence(program, ctx, box);
   registerForm(program, ctx, box);
   return program;

@@ -20,6 +20,9 @@ import { SuijiError } from './errors.js';
  *   Every internal role reads plans (drafts included); filed plans are public notices.
  * - evidence (E10): an inspector, operator or principal files evidence for the own department
  *   (a visit's evidence: the department that executes it); every internal role reads it.
+ * - results (E5–E7): an inspector, operator or principal of the unit writes (`result.write`;
+ *   the results decider then names the one person: the group leader submits, a principal of the
+ *   executing unit reviews and corrects); every internal role reads them.
  * - tasks (T1–T4): an operator or principal of the department creates its task
  *   (`task.create`); a principal delegates, accepts a delegation, locks and dispatches
  *   (`task.confirm`, resource = the task's department, or the delegate for acceptance).
@@ -57,6 +60,10 @@ export const accessActions = [
   'form.publish',
   'form.choose',
   'form.read',
+  // E5–E7: results of a visit — written by the unit's own staff (the leader submits, a principal
+  // signs, staff record objections; src/domain/results decides who exactly), read by every internal role.
+  'result.write',
+  'result.read',
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 
@@ -80,9 +87,9 @@ const departmentScopedWrites: ReadonlySet<AccessAction> = new Set([
 
 /** Department-scoped actions only a principal performs (PL1 filing and its answer). */
 const principalWrites: ReadonlySet<AccessAction> = new Set(['plan.file', 'plan.acknowledge', 'task.confirm']);
-const internalReads: ReadonlySet<AccessAction> = new Set(['register.read', 'plan.read', 'task.read', 'nonRandomInspection.read', 'evidence.read', 'form.read']);
+const internalReads: ReadonlySet<AccessAction> = new Set(['register.read', 'plan.read', 'task.read', 'nonRandomInspection.read', 'evidence.read', 'form.read', 'result.read']);
 /** Department-scoped writes an inspector makes too: the on-site record is theirs (E1, E10). */
-const fieldWrites: ReadonlySet<AccessAction> = new Set(['evidence.write']);
+const fieldWrites: ReadonlySet<AccessAction> = new Set(['evidence.write', 'result.write']);
 
 function allowed(actor: Actor | null, action: AccessAction, resource: AccessResource): boolean {
   if (action === 'publicNotice.read') return true;

@@ -17,6 +17,7 @@ import { visitEventDefinitions } from './visits/index.js';
 import { evidenceEventDefinitions } from './evidence/index.js';
 import { formEventDefinitions } from './forms/index.js';
 import { inspectionEventDefinitions } from './inspections/index.js';
+import { resultEventDefinitions } from './results/index.js';
 
 /**
  * Every event type of every aggregate, for `new EventCatalogue(allEventDefinitions)`.
@@ -41,4 +42,5 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...evidenceEventDefinitions,
   ...formEventDefinitions,
   ...inspectionEventDefinitions,
+  ...resultEventDefinitions,
 ];

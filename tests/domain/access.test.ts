@@ -16,6 +16,7 @@ const matrix: Record<Who, Record<AccessAction, `${'Y' | '.'}${'Y' | '.'}${'Y' | 
     'plan.draft': '...', 'plan.file': '...', 'plan.acknowledge': '...', 'plan.read': '...',
     'task.create': '...', 'task.confirm': '...', 'task.read': '...', 'nonRandomInspection.record': '...', 'nonRandomInspection.read': '...',
     'evidence.write': '...', 'evidence.read': '...', 'form.publish': '...', 'form.choose': '...', 'form.read': '...',
+    'result.write': '...', 'result.read': '...',
   },
   operator: {
     'department.manage': '...', 'user.manage': '...', 'user.read': 'Y..', 'itemList.publish': 'Y..', 'target.write': 'Y..',
@@ -23,6 +24,7 @@ const matrix: Record<Who, Record<AccessAction, `${'Y' | '.'}${'Y' | '.'}${'Y' | 
     'plan.draft': 'Y..', 'plan.file': '...', 'plan.acknowledge': '...', 'plan.read': 'YYY',
     'task.create': 'Y..', 'task.confirm': '...', 'task.read': 'YYY', 'nonRandomInspection.record': 'Y..', 'nonRandomInspection.read': 'YYY',
     'evidence.write': 'Y..', 'evidence.read': 'YYY', 'form.publish': 'Y..', 'form.choose': 'Y..', 'form.read': 'YYY',
+    'result.write': 'Y..', 'result.read': 'YYY',
   },
   principal: {
     'department.manage': '...', 'user.manage': '...', 'user.read': 'Y..', 'itemList.publish': 'Y..', 'target.write': 'Y..',
@@ -30,6 +32,7 @@ const matrix: Record<Who, Record<AccessAction, `${'Y' | '.'}${'Y' | '.'}${'Y' | 
     'plan.draft': 'Y..', 'plan.file': 'Y..', 'plan.acknowledge': 'Y..', 'plan.read': 'YYY',
     'task.create': 'Y..', 'task.confirm': 'Y..', 'task.read': 'YYY', 'nonRandomInspection.record': 'Y..', 'nonRandomInspection.read': 'YYY',
     'evidence.write': 'Y..', 'evidence.read': 'YYY', 'form.publish': 'Y..', 'form.choose': 'Y..', 'form.read': 'YYY',
+    'result.write': 'Y..', 'result.read': 'YYY',
   },
   inspector: {
     'department.manage': '...', 'user.manage': '...', 'user.read': '...', 'itemList.publish': '...', 'target.write': '...',
@@ -37,6 +40,7 @@ const matrix: Record<Who, Record<AccessAction, `${'Y' | '.'}${'Y' | '.'}${'Y' | 
     'plan.draft': '...', 'plan.file': '...', 'plan.acknowledge': '...', 'plan.read': 'YYY',
     'task.create': '...', 'task.confirm': '...', 'task.read': 'YYY', 'nonRandomInspection.record': '...', 'nonRandomInspection.read': 'YYY',
     'evidence.write': 'Y..', 'evidence.read': 'YYY', 'form.publish': '...', 'form.choose': '...', 'form.read': 'YYY',
+    'result.write': 'Y..', 'result.read': 'YYY',
   },
   auditor: {
     'department.manage': '...', 'user.manage': '...', 'user.read': 'YYY', 'itemList.publish': '...', 'target.write': '...',
@@ -44,6 +48,7 @@ const matrix: Record<Who, Record<AccessAction, `${'Y' | '.'}${'Y' | '.'}${'Y' | 
     'plan.draft': '...', 'plan.file': '...', 'plan.acknowledge': '...', 'plan.read': 'YYY',
     'task.create': '...', 'task.confirm': '...', 'task.read': 'YYY', 'nonRandomInspection.record': '...', 'nonRandomInspection.read': 'YYY',
     'evidence.write': '...', 'evidence.read': 'YYY', 'form.publish': '...', 'form.choose': '...', 'form.read': 'YYY',
+    'result.write': '...', 'result.read': 'YYY',
   },
   admin: {
     'department.manage': 'YYY', 'user.manage': 'YYY', 'user.read': 'YYY', 'itemList.publish': 'YYY', 'target.write': 'YYY',
@@ -51,6 +56,7 @@ const matrix: Record<Who, Record<AccessAction, `${'Y' | '.'}${'Y' | '.'}${'Y' | 
     'plan.draft': 'YYY', 'plan.file': 'YYY', 'plan.acknowledge': 'YYY', 'plan.read': 'YYY',
     'task.create': 'YYY', 'task.confirm': 'YYY', 'task.read': 'YYY', 'nonRandomInspection.record': 'YYY', 'nonRandomInspection.read': 'YYY',
     'evidence.write': 'YYY', 'evidence.read': 'YYY', 'form.publish': 'YYY', 'form.choose': 'YYY', 'form.read': 'YYY',
+    'result.write': 'YYY', 'result.read': 'YYY',
   },
   system: {
     'department.manage': 'YYY', 'user.manage': 'YYY', 'user.read': 'YYY', 'itemList.publish': 'YYY', 'target.write': 'YYY',
@@ -58,6 +64,7 @@ const matrix: Record<Who, Record<AccessAction, `${'Y' | '.'}${'Y' | '.'}${'Y' | 
     'plan.draft': 'YYY', 'plan.file': 'YYY', 'plan.acknowledge': 'YYY', 'plan.read': 'YYY',
     'task.create': 'YYY', 'task.confirm': 'YYY', 'task.read': 'YYY', 'nonRandomInspection.record': 'YYY', 'nonRandomInspection.read': 'YYY',
     'evidence.write': 'YYY', 'evidence.read': 'YYY', 'form.publish': 'YYY', 'form.choose': 'YYY', 'form.read': 'YYY',
+    'result.write': 'YYY', 'result.read': 'YYY',
   },
 };
 

@@ -5,7 +5,8 @@
  * its step. The public site (a later issue) renders these events; nothing is copied by hand.
  *
  * Kinds: `planNotice` (抽查计划公示, on filing a plan version) and `taskNotice` (抽查任务公告,
- * on dispatching a task, T4). Results add kinds later (a new enum value and body schema). Adding
+ * on dispatching a task, T4), `resultNotice` (抽查结果公示, E5) and `resultCorrectionNotice`
+ * (抽查结果更正公示, E6), both built in src/domain/results. Adding
  * a kind widens the schema without changing any stored payload, so the version stays 1.
  */
 import type { FromSchema } from 'json-schema-to-ts';
@@ -13,7 +14,7 @@ import { defineEvent, type DomainEvent, type PayloadOf } from '../event-definiti
 import { planItemSchema, planYearSchema } from '../plans/schemas.js';
 import { dateSchema, idSchema, itemCategories, textSchema, usccSchema } from '../registers/schemas.js';
 
-export const noticeKinds = ['planNotice', 'taskNotice'] as const;
+export const noticeKinds = ['planNotice', 'taskNotice', 'resultNotice', 'resultCorrectionNotice'] as const;
 
 const idList = { type: 'array', maxItems: 1000, items: idSchema } as const;
 export const noticeIdSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$' } as const;
@@ -90,6 +91,44 @@ export const taskNoticeBodySchema = {
   },
 } as const;
 
+/**
+ * 抽查结果公示 (E5, P2) and its correction (E6, 更正): the target (name, USCC), the executing unit,
+ * each item with its category as the national platforms show it. No inspector is named: the
+ * platforms show the inspecting authority, not its staff.
+ */
+export const resultNoticeBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['visitId', 'taskIds', 'departmentId', 'departmentName', 'target', 'results', 'approvedOn', 'correction'],
+  properties: {
+    visitId: { type: 'string', minLength: 1, maxLength: 200 },
+    taskIds: idList,
+    departmentId: idSchema,
+    departmentName: textSchema,
+    target: { type: 'object', additionalProperties: false, required: ['uscc', 'name'], properties: { uscc: usccSchema, name: textSchema } },
+    results: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 50,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['itemId', 'itemName', 'category', 'kind', 'detail'],
+        properties: { itemId: idSchema, itemName: textSchema, category: textSchema, kind: { anyOf: [{ type: 'null' }, textSchema] }, detail: { anyOf: [{ type: 'null' }, textSchema] } },
+      },
+    },
+    /** The day the result was approved and published (or, for a correction, corrected). */
+    approvedOn: dateSchema,
+    /** E6: null on the result notice; on a correction, which notice it corrects and why. */
+    correction: {
+      anyOf: [
+        { type: 'null' },
+        { type: 'object', additionalProperties: false, required: ['number', 'corrects', 'reason'], properties: { number: { type: 'integer', minimum: 1 }, corrects: noticeIdSchema, reason: { type: 'string', minLength: 1, maxLength: 500 } } },
+      ],
+    },
+  },
+} as const;
+
 export const NoticePublished = defineEvent('NoticePublished', 1, {
   type: 'object',
   additionalProperties: false,
@@ -111,7 +150,7 @@ export const NoticePublished = defineEvent('NoticePublished', 1, {
       required: ['streamId', 'revision', 'eventType'],
       properties: { streamId: { type: 'string', minLength: 1, maxLength: 300 }, revision: { type: 'integer', minimum: 0 }, eventType: { type: 'string', minLength: 1, maxLength: 100 } },
     },
-    body: { anyOf: [planNoticeBodySchema, taskNoticeBodySchema] },
+    body: { anyOf: [planNoticeBodySchema, taskNoticeBodySchema, resultNoticeBodySchema] },
   },
 } as const);
 
@@ -120,5 +159,6 @@ export type NoticeEvent = DomainEvent<(typeof noticeEventDefinitions)[number]>;
 export type Notice = PayloadOf<typeof NoticePublished>;
 export type PlanNoticeBody = FromSchema<typeof planNoticeBodySchema>;
 export type TaskNoticeBody = FromSchema<typeof taskNoticeBodySchema>;
+export type ResultNoticeBody = FromSchema<typeof resultNoticeBodySchema>;
 
 export const noticeStreamId = (noticeId: string): string => `notice-${noticeId}`;

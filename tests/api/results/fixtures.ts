@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { openStore } from '../../../src/store/index.js';
+import { deriveEventId } from '../../../src/store/event-id.js';
+import { drawBody, drawToCompletion, seedWorld, taskBody, type World } from '../tasks/fixtures.js';
+import { inspectorBody, openHarness, type Harness } from '../registers/harness.js';
+
+/** The draw and results clocks: the draw inside the task's window, the results' "today" set per test. */
+export const clocks = { draw: '2026-09-02T02:00:00.000Z', today: '2026-09-21T02:00:00.000Z' };
+export const setToday = (day: string): void => {
+  clocks.today = `${day}T02:00:00.000Z`;
+};
+
+export const principalB = { userId: 'pr-b', role: 'principal', department: 'dept-b' } as const;
+
+export interface ResultsWorld extends World {
+  readonly h: Harness;
+  /** dept-a's visits of a task whose window ends 2026-09-18 (deadline 2026-10-22 across 中秋 and 国庆). */
+  readonly visits: string[];
+  readonly prB: string;
+  /** The group leader's token (inspector in-a, dept-a). */
+  readonly leader: string;
+}
+
+export async function openResultsWorld(): Promise<ResultsWorld> {
+  const h = await openHarness({ publicRateLimit: false, draws: { clock: () => new Date(clocks.draw) }, results: { clock: () => new Date(clocks.today) } });
+  const w = await seedWorld(h);
+  for (const id of ['in-a', 'in-a2']) await h.seed({ type: 'RegisterInspector', data: inspectorBody(id, 'dept-a') });
+  const pool = [{ name: '南麻', filter: { region: ['南麻街道'], jurisdiction: ['dept-a'] }, quota: { count: 4 } }];
+  const c = await h.call('opA', 'POST', '/tasks', taskBody({ classes: pool, executingUnits: ['dept-a'], window: { from: '2026-09-01', to: '2026-09-18' } }));
+  if (c.statusCode !== 201) throw new Error(c.body);
+  const taskId = (c.json() as { taskId: string }).taskId;
+  const drawId = await drawToCompletion(h, h.bearer('opA'), drawBody(taskId, pool));
+  expect((await h.call('principalA', 'POST', `/tasks/${taskId}/lock`, { drawId })).statusCode).toBe(201);
+  expect((await h.call('principalA', 'POST', `/tasks/${taskId}/dispatch`)).statusCode).toBe(201);
+  const visits = ((await h.call('opA', 'GET', '/visits?unit=dept-a')).json() as { items: { visitId: string }[] }).items.map((v) => v.visitId);
+  // E1: the group, led by in-a (the inspector user of the harness: user id = register id).
+  for (const v of visits) {
+    const r = await h.call('principalA', 'POST', `/visits/${v}/assignment`, { leader: 'in-a', members: ['in-a', 'in-a2'], reason: '测试直接指派 / direct assignment for the test' });
+    if (r.statusCode !== 201) throw new Error(r.body);
+  }
+  return { ...w, h, visits, prB: await h.issue(principalB), leader: h.bearer('inspectorA') };
+}
+
+/**
+ * Until the on-site record module (issue 10, E1/E4) is merged, its closing event is written
+ * straight into the ledger through a second store without the catalogue's validation — the
+ * results module only looks the event up by name in `inspection-<visitId>`.
+ */
+export async function closeRecord(h: Harness, visitId: string): Promise<void> {
+  const raw = await openStore({ dataDir: h.rt.dataDir });
+  try {
+    const id = randomUUID();
+    await raw.append(`inspection-${visitId}`, [{
+      eventId: deriveEventId(id, 0), type: 'InspectionRecordClosed', actor: { userId: 'in-a', role: 'inspector', department: 'dept-a' }, correlationId: id, causationId: id,
+      payload: { visitId, uscc: visitId.slice(-18), closedBy: 'in-a' },
+    }], 'noStream');
+  } finally {
+    await raw.close();
+  }
+}
+
+/** A refusal: the expected status, and the ledger exactly as it was. */
+export async function unchanged(h: Harness, p: Promise<LightMyRequestResponse>, code: number): Promise<LightMyRequestResponse> {
+  const before = await h.head();
+  const r = await p;
+  expect(r.statusCode, r.body).toBe(code);
+  expect(await h.head()).toEqual(before);
+  return r;
+}
+
+export const okResults = [{ itemId: 'SW-02', category: 'noProblem' }];
