@@ -240,8 +240,11 @@ describe('demo year 2026 (issue 9), read back over HTTP', () => {
   it('T1/joint: the joint task\'s visit group has inspectors of each participant', async () => {
     const joint = taskOf(jointTaskSpec.key);
     const task = await get<TaskView>(`/tasks/${joint.taskId}`);
-    expect(task).toMatchObject({ status: 'dispatched', departmentId: OFFICE_CIRCULATION });
-    // The task view does not show participants; its creation in the ledger does.
+    // The task view, its row in the task list and its creation in the ledger all name the participant.
+    expect(task).toMatchObject({ status: 'dispatched', departmentId: OFFICE_CIRCULATION, participants: [ENFORCEMENT] });
+    const listed = await get<{ items: { taskId: string; participants: string[] }[] }>(`/tasks?department=${OFFICE_CIRCULATION}&limit=1000`);
+    expect(listed.items.find((t) => t.taskId === joint.taskId)?.participants).toEqual([ENFORCEMENT]);
+    expect(listed.items.filter((t) => t.taskId !== joint.taskId).every((t) => t.participants.length === 0)).toBe(true);
     expect((await rt.store.readStream(`task-${joint.taskId}`))[0]!.payload).toMatchObject({ participants: [ENFORCEMENT] });
     const visits = (await allVisits()).filter((v) => v.tasks.some((t) => t.taskId === joint.taskId));
     expect(visits.length).toBe(task.locked!.targets.length);

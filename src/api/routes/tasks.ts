@@ -48,6 +48,8 @@ const taskSchema = {
     classes: { type: 'array', items: taskClassSchema },
     window: taskWindowSchema,
     executingUnits: idList,
+    /** T1/joint: participating departments (absent: not a joint task). */
+    participants: idList,
     publishList: { type: 'boolean' },
     adHoc: { type: 'boolean' },
     adHocReason: { type: ['string', 'null'] },
@@ -86,7 +88,7 @@ const nullableInt = { type: ['integer', 'null'] } as const;
 const taskSummarySchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['taskId', 'departmentId', 'name', 'year', 'items', 'directional', 'adHoc', 'window', 'executingUnits', 'delegation', 'status', 'locked', 'dispatched', 'positions'],
+  required: ['taskId', 'departmentId', 'name', 'year', 'items', 'directional', 'adHoc', 'window', 'executingUnits', 'participants', 'delegation', 'status', 'locked', 'dispatched', 'positions'],
   properties: {
     taskId: { type: 'string' },
     departmentId: { type: 'string' },
@@ -97,6 +99,7 @@ const taskSummarySchema = {
     adHoc: { type: 'boolean' },
     window: taskWindowSchema,
     executingUnits: idList,
+    participants: idList,
     delegation: {
       anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, required: ['delegate', 'accepted'], properties: { delegate: { type: 'string' }, accepted: { type: 'boolean' } } }],
     },

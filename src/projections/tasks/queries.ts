@@ -12,6 +12,7 @@ interface Row {
   window_from: string;
   window_to: string;
   executing_units: string;
+  participants: string;
   delegate: string | null;
   delegate_accepted: number;
   status: 'created' | 'locked' | 'dispatched';
@@ -34,6 +35,8 @@ export interface TaskSummary {
   readonly adHoc: boolean;
   readonly window: { from: string; to: string };
   readonly executingUnits: string[];
+  /** T1/joint: the participating departments of a joint task (the task's department leads); empty otherwise. */
+  readonly participants: string[];
   readonly delegation: { delegate: string; accepted: boolean } | null;
   readonly status: 'created' | 'locked' | 'dispatched';
   readonly locked: { drawId: string; count: number } | null;
@@ -54,6 +57,7 @@ const toSummary = (r: Row): TaskSummary => ({
   adHoc: r.ad_hoc === 1,
   window: { from: r.window_from, to: r.window_to },
   executingUnits: JSON.parse(r.executing_units) as string[],
+  participants: JSON.parse(r.participants) as string[],
   delegation: r.delegate === null ? null : { delegate: r.delegate, accepted: r.delegate_accepted === 1 },
   status: r.status,
   locked: r.locked_draw_id === null ? null : { drawId: r.locked_draw_id, count: r.locked_count ?? 0 },
