@@ -7,12 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { witnessCommitment } from '../../src/verify/index.js';
+import { THIS_YEAR } from './adhoc-task.js';
 import { runCli } from './run-cli.js';
 import { SeededLedgers, ledgerHead } from './seeded.js';
 
 const ledgers = new SeededLedgers();
 afterAll(() => ledgers.remove());
 
+/** This year: the CLI writes on the wall clock, and a task's draw must fall in its window (T2). */
+const YEAR = THIS_YEAR;
 const OFFICE = 'yy-swj-ltfz';
 // Targets go to their jurisdiction's unit (T4), so the office executes; most demo inspectors sit in the enforcement unit.
 const UNIT = OFFICE;
@@ -21,7 +24,7 @@ const r = (numerator: number) => ({ numerator, denominator: 100 });
 const planItem = (itemId: string) => ({
   itemId,
   scope: { region: ['南麻街道', '历山街道'] },
-  window: { from: '2026-03-01', to: '2026-11-30' },
+  window: { from: `${YEAR}-03-01`, to: `${YEAR}-11-30` },
   estimatedCount: 40,
   ratio: r(1),
   riskRatios: { A: r(1), B: r(1), C: r(1), D: r(1) },
@@ -71,10 +74,11 @@ describe('issue 9 console: visit matching (T6–T8, T10)', () => {
       writeFileSync(f, JSON.stringify(v));
       return f;
     };
-    ok(['plan', 'draft', '--department', OFFICE, '--year', '2026', '--file', write('v1.json', { items: ITEMS.map(planItem), reason: '年度计划' }), '--user', `${OFFICE}-op`], data);
-    ok(['plan', 'file', OFFICE, '2026', '1', '--user', `${OFFICE}-pr`], data);
-    ok(['plan', 'acknowledge', OFFICE, '2026', '1', '--user', 'yy-admin'], data);
-    const task = { departmentId: OFFICE, name: '2026年报废机动车回收拆解企业检查', items: ['SW-02'], directional: true, classes, window: { from: '2026-03-01', to: '2026-06-30' }, executingUnits: [OFFICE], publishList: true };
+    ok(['plan', 'draft', '--department', OFFICE, '--year', YEAR, '--file', write('v1.json', { items: ITEMS.map(planItem), reason: '年度计划' }), '--user', `${OFFICE}-op`], data);
+    ok(['plan', 'file', OFFICE, YEAR, '1', '--user', `${OFFICE}-pr`], data);
+    ok(['plan', 'acknowledge', OFFICE, YEAR, '1', '--user', 'yy-admin'], data);
+    // T2 (issue 9): a draw after the window is refused; the CLI draws on the wall clock, so the window is this whole year.
+    const task = { departmentId: OFFICE, name: `${YEAR}年报废机动车回收拆解企业检查`, items: ['SW-02'], directional: true, classes, window: { from: `${YEAR}-01-01`, to: `${YEAR}-12-31` }, executingUnits: [OFFICE], publishList: true };
     const taskId = (ok(['task', 'create', '--file', write('task.json', task), '--user', `${OFFICE}-op`], data) as { taskId: string }).taskId;
     const request = write('draw.json', {
       task: taskId, item: 'SW-02', classes,

@@ -7,12 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { witnessCommitment } from '../../src/verify/index.js';
+import { THIS_YEAR } from './adhoc-task.js';
 import { runCli } from './run-cli.js';
 import { SeededLedgers, ledgerHead } from './seeded.js';
 
 const ledgers = new SeededLedgers();
 afterAll(() => ledgers.remove());
 
+/** This year: the CLI writes on the wall clock, and a task's draw must fall in its window (T2). */
+const YEAR = THIS_YEAR;
 const OFFICE = 'yy-swj-ltfz';
 const OP = `${OFFICE}-op`;
 const PR = `${OFFICE}-pr`;
@@ -20,7 +23,7 @@ const r = (numerator: number) => ({ numerator, denominator: 100 });
 const planItem = (itemId: string, ratio = 1) => ({
   itemId,
   scope: { region: ['南麻街道', '历山街道'] },
-  window: { from: '2026-03-01', to: '2026-11-30' },
+  window: { from: `${YEAR}-03-01`, to: `${YEAR}-11-30` },
   estimatedCount: 40,
   ratio: r(ratio),
   riskRatios: { A: r(1), B: r(1), C: r(1), D: r(1) },
@@ -31,11 +34,12 @@ const planItem = (itemId: string, ratio = 1) => ({
 const ITEMS = ['SW-02', 'SW-03', 'SW-04', 'SW-06', 'SW-07', 'SW-08'];
 const task = {
   departmentId: OFFICE,
-  name: '2026年报废机动车回收拆解企业检查',
+  name: `${YEAR}年报废机动车回收拆解企业检查`,
   items: ['SW-02'],
   directional: true,
   classes: [{ name: '全部', filter: { jurisdiction: [OFFICE] }, quota: { count: 2 } }],
-  window: { from: '2026-03-01', to: '2026-06-30' },
+  // T2 (issue 9): a draw after the window is refused; the CLI draws on the wall clock, so the window is this whole year.
+  window: { from: `${YEAR}-01-01`, to: `${YEAR}-12-31` },
   executingUnits: [OFFICE, 'yy-swj-zfdd'],
   publishList: true,
 };
@@ -66,9 +70,9 @@ describe('issue 9 console reads: task list, visit list|show, plan diff|coverage,
       return f;
     };
     const v1 = write('v1.json', { items: ITEMS.map((i) => planItem(i)), reason: '年度计划' });
-    ok(['plan', 'draft', '--department', OFFICE, '--year', '2026', '--file', v1, '--user', OP], data);
-    ok(['plan', 'file', OFFICE, '2026', '1', '--user', PR], data);
-    ok(['plan', 'acknowledge', OFFICE, '2026', '1', '--user', 'yy-admin'], data);
+    ok(['plan', 'draft', '--department', OFFICE, '--year', YEAR, '--file', v1, '--user', OP], data);
+    ok(['plan', 'file', OFFICE, YEAR, '1', '--user', PR], data);
+    ok(['plan', 'acknowledge', OFFICE, YEAR, '1', '--user', 'yy-admin'], data);
 
     dispatched = (ok(['task', 'create', '--file', write('task.json', task), '--user', OP], data) as { taskId: string }).taskId;
     const request = write('draw.json', {
@@ -85,7 +89,7 @@ describe('issue 9 console reads: task list, visit list|show, plan diff|coverage,
     adHoc = (ok(['task', 'create', '--file', write('adhoc.json', { ...task, name: '临时检查', adHoc: true, adHocReason: '上级转办线索' }), '--user', OP], data) as { taskId: string }).taskId;
 
     const v2 = write('v2.json', { items: ITEMS.map((i) => planItem(i, i === 'SW-02' ? 2 : 1)), reason: '调整比例' });
-    ok(['plan', 'draft', '--department', OFFICE, '--year', '2026', '--file', v2, '--user', OP], data);
+    ok(['plan', 'draft', '--department', OFFICE, '--year', YEAR, '--file', v2, '--user', OP], data);
   }, 180_000);
 
   it('T4/PL6: task list filters by status, ad hoc and executing unit, as GET /tasks', () => {
@@ -115,15 +119,15 @@ describe('issue 9 console reads: task list, visit list|show, plan diff|coverage,
   });
 
   it('PL1/PL2: plan diff names what version 2 changed; plan coverage lists the unified list with the office covering its items', () => {
-    const d = ok(['plan', 'diff', OFFICE, '2026', '--from', '1', '--to', '2'], data) as { added: unknown[]; removed: unknown[]; changed: { itemId: string; fields: string[] }[] };
+    const d = ok(['plan', 'diff', OFFICE, YEAR, '--from', '1', '--to', '2'], data) as { added: unknown[]; removed: unknown[]; changed: { itemId: string; fields: string[] }[] };
     expect(d.added).toEqual([]);
     expect(d.removed).toEqual([]);
     expect(d.changed.map((c) => c.itemId)).toEqual(['SW-02']);
     expect(d.changed[0]!.fields).toContain('ratio');
-    const fromEmpty = ok(['plan', 'diff', OFFICE, '2026', '--from', '0', '--to', '1'], data) as { added: { itemId: string }[] };
+    const fromEmpty = ok(['plan', 'diff', OFFICE, YEAR, '--from', '0', '--to', '1'], data) as { added: { itemId: string }[] };
     expect(fromEmpty.added.map((i) => i.itemId).sort()).toEqual(ITEMS);
-    const c = ok(['plan', 'coverage', '2026'], data) as { year: number; items: { itemId: string; coveredBy: { departmentId: string } | null }[]; uncovered: string[] };
-    expect(c.year).toBe(2026);
+    const c = ok(['plan', 'coverage', YEAR], data) as { year: number; items: { itemId: string; coveredBy: { departmentId: string } | null }[]; uncovered: string[] };
+    expect(c.year).toBe(Number(YEAR));
     for (const i of ITEMS) expect(c.items.find((x) => x.itemId === i)!.coveredBy).toMatchObject({ departmentId: OFFICE });
     expect(c.uncovered.some((i) => ITEMS.includes(i))).toBe(false);
   });
@@ -143,8 +147,8 @@ describe('issue 9 console reads: task list, visit list|show, plan diff|coverage,
     expect(refused(['visit', 'list', '--limit', '1001'], data, 'VALIDATION_FAILED')).toContain('/limit');
     expect(refused(['visit', 'show', 'not-a-visit'], data, 'VALIDATION_FAILED')).toContain('/visitId');
     refused(['visit', 'show', `${OFFICE}-20260301-91370323MA00000000`], data, 'NOT_FOUND');
-    expect(refused(['plan', 'diff', OFFICE, '2026', '--from', '1', '--to', '0'], data, 'VALIDATION_FAILED')).toContain('/to');
-    refused(['plan', 'diff', OFFICE, '2026', '--from', '1', '--to', '9'], data, 'NOT_FOUND');
+    expect(refused(['plan', 'diff', OFFICE, YEAR, '--from', '1', '--to', '0'], data, 'VALIDATION_FAILED')).toContain('/to');
+    refused(['plan', 'diff', OFFICE, YEAR, '--from', '1', '--to', '9'], data, 'NOT_FOUND');
     expect(refused(['plan', 'coverage', '1999'], data, 'VALIDATION_FAILED')).toContain('/year');
     expect(refused(['inspection', 'statistics', '26'], data, 'VALIDATION_FAILED')).toContain('/year');
     expect(await ledgerHead(data)).toEqual(before);

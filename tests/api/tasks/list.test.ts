@@ -1,7 +1,7 @@
 /** GET /tasks over the tasks read model (src/projections/tasks): filters, paging, statuses, rebuild. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openHarness, type Harness } from '../registers/harness.js';
-import { drawBody, drawToCompletion, seedWorld, taskBody, type World } from './fixtures.js';
+import type { Harness } from '../registers/harness.js';
+import { drawBody, drawToCompletion, openTaskHarness, seedWorld, taskBody, type World } from './fixtures.js';
 
 interface Summary {
   taskId: string;
@@ -35,7 +35,8 @@ describe('GET /tasks (tasks read model)', () => {
   const idsOf = (items: Summary[]): string[] => items.map((t) => t.taskId);
 
   beforeEach(async () => {
-    h = await openHarness();
+    // T2: a draw after its task's window is refused; the draw routes run on a fixed day inside the 2026 windows.
+    h = await openTaskHarness();
     w = await seedWorld(h);
     const planned = await created();
     const adHoc = await created({ adHoc: true, adHocReason: '上级转办线索' });

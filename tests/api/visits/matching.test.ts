@@ -4,8 +4,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { canonicalize } from '../../../src/verify/index.js';
 import { SECRETS, witnessPlan } from '../../draws/harness.js';
-import { inspectorBody, openHarness, type Harness } from '../registers/harness.js';
-import { drawBody, drawToCompletion, seedWorld, taskBody, type World } from '../tasks/fixtures.js';
+import { inspectorBody, type Harness } from '../registers/harness.js';
+import { drawBody, drawToCompletion, openTaskHarness, seedWorld, taskBody, type World } from '../tasks/fixtures.js';
 
 /** Every one of dept-a's four 南麻 targets: a key item has no cap, so the pool is drawn whole. */
 const wholePool = [{ name: '南麻', filter: { region: ['南麻街道'], jurisdiction: ['dept-a'] }, quota: { count: 4 } }];
@@ -23,7 +23,8 @@ describe('visit matching (T6–T8, T10, joint tasks)', () => {
   let w: World;
   let prB: string;
   beforeEach(async () => {
-    h = await openHarness();
+    // T2: a draw after its task's window is refused; the draw routes run on a fixed day inside the 2026 windows.
+    h = await openTaskHarness();
     w = await seedWorld(h);
     await h.seed({ type: 'RegisterUser', data: { userId: principalB.userId, name: principalB.userId, role: principalB.role, department: principalB.department } });
     prB = await h.issue(principalB);
