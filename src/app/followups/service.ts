@@ -50,10 +50,11 @@ export class FollowUpService {
     return this.run(id, { type: 'CloseFollowUp', data: body, metadata: meta });
   }
 
-  async list(q: { unit?: string; visitId?: string; status?: 'open' | 'closed'; after?: string; limit: number }): Promise<{ items: FollowUpView[]; next: string | null }> {
+  async list(q: { unit?: string; visitId?: string; status?: 'open' | 'closed'; after?: string; limit: number }): Promise<{ items: (Omit<FollowUpView, 'exists' | 'updates'> & { updates: FollowUpView['updates'][number][] })[]; next: string | null }> {
     await this.deps.projections.catchUp();
-    const items = listFollowUps(this.deps.projections.db, q);
-    return { items, next: items.length === q.limit ? items[items.length - 1]!.followUpId : null };
+    const found = listFollowUps(this.deps.projections.db, q);
+    const items = found.map(({ exists: _exists, ...f }) => ({ ...f, updates: [...f.updates] }));
+    return { items, next: found.length === q.limit ? found[found.length - 1]!.followUpId : null };
   }
 
   private async run(id: string, command: FollowUpCommand): Promise<FollowUpWriteResult> {
