@@ -22,6 +22,7 @@ import { evidenceRoutes } from './routes/evidence.js';
 import { formRoutes } from './routes/forms.js';
 import { inspectionRoutes } from './routes/inspections.js';
 import { resultRoutes, type ResultRouteOptions } from './routes/results.js';
+import { afterVisitRoutes } from './routes/after-visit.js';
 
 export interface PublicRateLimit {
   /** Anonymous requests allowed per client IP and window. */
@@ -116,5 +117,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   if (deps.evidence) await app.register(evidenceRoutes({ ...deps, evidence: deps.evidence }));
   await app.register(formRoutes(deps));
   await app.register(resultRoutes(deps, options.results));
+  await app.register(afterVisitRoutes(deps, options.results));
   return app;
 }

@@ -12,6 +12,7 @@ import { registerProjections } from './commands/projections.js';
 import { registerForm } from './commands/form.js';
 import { registerExport, registerImport } from './commands/registers-io.js';
 import { registerResult } from './commands/result.js';
+import { registerAfterVisit } from './commands/after-visit.js';
 import { registerServe } from './commands/serve.js';
 import { registerTask } from './commands/task.js';
 import { registerToken } from './commands/token.js';
@@ -86,6 +87,7 @@ export function buildProgram(ctx: CliContext, box: ExitBox): Command {
   registerVisit(program, ctx, box);
   registerInspect(program, ctx, box);
   registerResult(program, ctx, box);
+  registerAfterVisit(program, ctx, box);
   registerEvidence(program, ctx, box);
   registerForm(program, ctx, box);
   return program;

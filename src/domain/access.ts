@@ -64,6 +64,11 @@ export const accessActions = [
   // signs, staff record objections; src/domain/results decides who exactly), read by every internal role.
   'result.write',
   'result.read',
+  // E8/E9/A1: transfers of a visit and follow-ups — staff (operator or principal) of the unit
+  // (src/domain/transfers and followups decide who exactly); the upward report is read by every internal role.
+  'afterVisit.write',
+  'followUp.read',
+  'report.read',
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 
@@ -83,11 +88,12 @@ const departmentScopedWrites: ReadonlySet<AccessAction> = new Set([
   'nonRandomInspection.record',
   'form.publish',
   'form.choose',
+  'afterVisit.write',
 ]);
 
 /** Department-scoped actions only a principal performs (PL1 filing and its answer). */
 const principalWrites: ReadonlySet<AccessAction> = new Set(['plan.file', 'plan.acknowledge', 'task.confirm']);
-const internalReads: ReadonlySet<AccessAction> = new Set(['register.read', 'plan.read', 'task.read', 'nonRandomInspection.read', 'evidence.read', 'form.read', 'result.read']);
+const internalReads: ReadonlySet<AccessAction> = new Set(['register.read', 'plan.read', 'task.read', 'nonRandomInspection.read', 'evidence.read', 'form.read', 'result.read', 'followUp.read', 'report.read']);
 /** Department-scoped writes an inspector makes too: the on-site record is theirs (E1, E10). */
 const fieldWrites: ReadonlySet<AccessAction> = new Set(['evidence.write', 'result.write']);
 

@@ -18,6 +18,8 @@ import { evidenceEventDefinitions } from './evidence/index.js';
 import { formEventDefinitions } from './forms/index.js';
 import { inspectionEventDefinitions } from './inspections/index.js';
 import { resultEventDefinitions } from './results/index.js';
+import { transferEventDefinitions } from './transfers/index.js';
+import { followUpEventDefinitions } from './followups/index.js';
 
 /**
  * Every event type of every aggregate, for `new EventCatalogue(allEventDefinitions)`.
@@ -43,4 +45,6 @@ export const allEventDefinitions: readonly EventDefinition[] = [
   ...formEventDefinitions,
   ...inspectionEventDefinitions,
   ...resultEventDefinitions,
+  ...transferEventDefinitions,
+  ...followUpEventDefinitions,
 ];

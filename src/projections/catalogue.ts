@@ -6,7 +6,8 @@ import { noticesProjection, plansProjection } from './plans/index.js';
 import { nonRandomInspectionsProjection } from './nonrandom-inspections/index.js';
 import { visitsProjection } from './visits/index.js';
 import { tasksProjection } from './tasks/index.js';
+import { followUpsProjection } from './followups/index.js';
 
 /** Every projection the server runs, in apply order. */
 export const allProjections = (): Projection[] => [tokensProjection, ...registerProjections, drawsProjection, plansProjection, noticesProjection,
-  nonRandomInspectionsProjection, visitsProjection, tasksProjection];
+  nonRandomInspectionsProjection, visitsProjection, tasksProjection, followUpsProjection];

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import { visitIdParamsSchema } from '../../app/tasks/index.js';
 import {
-  ResultService, correctResultsSchema, decideObjectionSchema, fileObjectionSchema, objectionFeedbackSchema, objectionParamsSchema, publicFiler, receiveObjectionSchema,
+  ResultService, correctResultsSchema, recordOutcomeSchema, decideObjectionSchema, fileObjectionSchema, objectionFeedbackSchema, objectionParamsSchema, publicFiler, receiveObjectionSchema,
   resultListQuerySchema, resultViewSchema, resultsWriteSchema, reviewResultsSchema, submitResultsSchema, type ResultsConfig,
 } from '../../app/results/index.js';
 import { packageCalendarYears } from '../../app/calendar/index.js';
@@ -56,6 +56,23 @@ export const resultRoutes =
       },
       async (request, reply) => {
         const r = await service.submit(commandMetadata(request), request.params.visitId, request.body.results);
+        return reply.status(created(r)).send(r);
+      },
+    );
+
+    app.post(
+      '/visits/:visitId/outcome',
+      {
+        onRequest: requireAction('result.write'),
+        schema: {
+          tags,
+          summary: 'E8 the group leader records a target not inspected (无法联系/已注销/已撤销/已吊销) with its basis; reviewed and published like a result 未检查情形',
+          params: visitIdParamsSchema, headers: idempotencyHeaders, body: recordOutcomeSchema, response: writes,
+        },
+      },
+      async (request, reply) => {
+        const b = request.body;
+        const r = await service.recordOutcome(commandMetadata(request), request.params.visitId, { outcome: b.outcome, basis: b.basis, ...(b.evidence !== undefined && { evidence: b.evidence }) });
         return reply.status(created(r)).send(r);
       },
     );

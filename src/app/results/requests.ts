@@ -1,7 +1,8 @@
 /** Request shapes of the results routes (E5, P2, E6, E7), shared by HTTP and the CLI. */
 import type { FromSchema } from 'json-schema-to-ts';
 import { dateSchema, idSchema, longTextSchema, reasonSchema, textSchema, usccSchema } from '../../domain/registers/schemas.js';
-import { objectionOutcomes, resultStatuses } from '../../domain/results/index.js';
+import { e8Outcomes, objectionOutcomes, resultStatuses } from '../../domain/results/index.js';
+import { sha256Schema } from '../../domain/evidence/index.js';
 import { visitIdSchema } from '../visits/requests.js';
 
 const resultInput = {
@@ -22,6 +23,15 @@ const results = { type: 'array', minItems: 1, maxItems: 50, items: resultInput }
 
 export const submitResultsSchema = { type: 'object', additionalProperties: false, required: ['results'], properties: { results } } as const;
 export type SubmitResultsRequest = FromSchema<typeof submitResultsSchema>;
+
+/** E8: not inspected — the outcome, its basis (what was found, where), optionally an evidence file's hash. */
+export const recordOutcomeSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['outcome', 'basis'],
+  properties: { outcome: { enum: e8Outcomes }, basis: reasonSchema, evidence: sha256Schema },
+} as const;
+export type RecordOutcomeRequest = FromSchema<typeof recordOutcomeSchema>;
 
 export const reviewResultsSchema = {
   type: 'object',

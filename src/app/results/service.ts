@@ -10,9 +10,10 @@ import { shanghaiDate } from '../../domain/calendar/index.js';
 import type { CommandMetadata } from '../../domain/decider.js';
 import { SuijiError } from '../../domain/errors.js';
 import { noticeStreamId } from '../../domain/notices/index.js';
+import { evidenceStreamId } from '../../domain/evidence/index.js';
 import {
   defaultResultCategories, defaultResultPeriods, objectionClock, publicationDeadline, resultDecider, resultNotice, resultStatus, resultStreamId, timeliness,
-  type ResultCategory, type ResultCommand, type ResultEvent, type ResultPeriods, type ResultState, type VisitFacts,
+  type E8Outcome, type ResultCategory, type ResultCommand, type ResultEvent, type ResultPeriods, type ResultState, type VisitFacts,
 } from '../../domain/results/index.js';
 import { currentItems, getTarget, listDepartments } from '../../projections/registers/index.js';
 import { getVisit, listVisits, type VisitView } from '../../projections/visits/index.js';
@@ -91,6 +92,12 @@ export class ResultService {
   async submit(meta: CommandMetadata, visitId: string, results: ResultCommandData<'SubmitResults'>['results']): Promise<ResultsWriteResult> {
     const recordClosed = await this.recordClosed(visitId);
     return this.run(meta, visitId, (visit) => ({ type: 'SubmitResults', data: { visit, recordClosed, catalogue: this.categories, results } }));
+  }
+
+  /** E8: not inspected; stands in for the submission and needs no on-site record. */
+  async recordOutcome(meta: CommandMetadata, visitId: string, body: { outcome: E8Outcome; basis: string; evidence?: string }): Promise<ResultsWriteResult> {
+    const evidenceExists = body.evidence !== undefined && (await this.deps.store.readStream(evidenceStreamId(body.evidence))).length > 0;
+    return this.run(meta, visitId, (visit) => ({ type: 'RecordOutcome', data: { visit, catalogue: this.categories, ...body, evidenceExists } }));
   }
 
   async review(meta: CommandMetadata, visitId: string, body: Omit<ResultCommandData<'ReviewResults'>, 'visit'>): Promise<ResultsWriteResult> {

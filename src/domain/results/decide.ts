@@ -9,7 +9,7 @@ import { SuijiError, ruleViolation } from '../errors.js';
 import { shanghaiDate } from '../calendar/date.js';
 import type { ResultCategory } from './categories.js';
 import {
-  correctionNoticeId, evolveResult, initialResultState, resultNoticeId,
+  correctionNoticeId, e8OutcomeCategory, evolveResult, type E8Outcome, initialResultState, resultNoticeId,
   type ObjectionChannel, type ObjectionOutcome, type ResultEntry, type ResultEvent, type ResultState,
 } from './events.js';
 
@@ -34,6 +34,14 @@ interface WithVisit {
   readonly visit: VisitFacts;
 }
 export type SubmitResults = Command<'SubmitResults', WithVisit & { readonly recordClosed: boolean; readonly catalogue: readonly ResultCategory[]; readonly results: readonly ResultInput[] }>;
+/** E8: the leader records that the target could not be inspected; `evidenceExists` is read by the app. */
+export type RecordOutcome = Command<'RecordOutcome', WithVisit & {
+  readonly catalogue: readonly ResultCategory[];
+  readonly outcome: E8Outcome;
+  readonly basis: string;
+  readonly evidence?: string;
+  readonly evidenceExists: boolean;
+}>;
 export type ReviewResults = Command<'ReviewResults', WithVisit & {
   readonly decision: 'approve' | 'return';
   readonly reason?: string;
@@ -50,7 +58,7 @@ export type ReceiveObjection = Command<'ReceiveObjection', WithVisit & {
 }>;
 export type DecideObjection = Command<'DecideObjection', WithVisit & { readonly objection: number; readonly outcome: ObjectionOutcome; readonly reason: string }>;
 export type GiveObjectionFeedback = Command<'GiveObjectionFeedback', WithVisit & { readonly objection: number; readonly feedback: string }>;
-export type ResultCommand = SubmitResults | ReviewResults | CorrectResults | ReceiveObjection | DecideObjection | GiveObjectionFeedback;
+export type ResultCommand = SubmitResults | RecordOutcome | ReviewResults | CorrectResults | ReceiveObjection | DecideObjection | GiveObjectionFeedback;
 
 const forbidden = (rule: string, zh: string, en: string, field: string): SuijiError =>
   new SuijiError('FORBIDDEN', { rule, field }, { zh: `${rule}：${zh}`, en: `${rule}: ${en}` });
@@ -114,6 +122,23 @@ function decide(command: ResultCommand, state: ResultState): readonly ResultEven
       const results = checkResults(visit, d.catalogue, d.results, 'E5');
       if (results instanceof SuijiError) return results;
       return [{ type: 'ResultsSubmitted', payload: { visitId: visit.visitId, uscc: visit.uscc, executingUnit: visit.executingUnit, round: state.exists ? state.round + 1 : 1, results, submittedBy: actor.userId } }];
+    }
+    case 'RecordOutcome': {
+      const d = command.data;
+      if (visit.leader === null || actor.userId !== visit.leader || actor.role === 'auditor' || actor.role === 'system') {
+        return forbidden('E1', `未检查情形须由检查组组长${visit.leader ? ` ${visit.leader}` : ''}本人记录`, `a not-inspected outcome is recorded by the group leader${visit.leader ? ` ${visit.leader}` : ''} with their own token`, 'authorization');
+      }
+      if (state.exists && state.status !== 'returned') {
+        return ruleViolation('E8', state.status === 'approved' ? '结果已审核通过，只能更正（E6）' : '结果已提交，等待审核', state.status === 'approved' ? 'the results are approved; only a correction (E6) changes them' : 'the results are submitted and await review', { field: '/visitId', reason: state.status === 'approved' ? 'RESULTS_APPROVED' : 'RESULTS_SUBMITTED' });
+      }
+      if (d.evidence !== undefined && !d.evidenceExists) return notFound('/evidence', 'evidence', `证据库中没有该文件：${d.evidence}`, `no evidence file with this hash: ${d.evidence}`);
+      const map = e8OutcomeCategory[d.outcome];
+      const results = checkResults(visit, d.catalogue, visit.items.map((itemId) => ({ itemId, ...map })), 'E8');
+      if (results instanceof SuijiError) return results;
+      return [{
+        type: 'VisitOutcomeRecorded',
+        payload: { visitId: visit.visitId, uscc: visit.uscc, executingUnit: visit.executingUnit, round: state.exists ? state.round + 1 : 1, outcome: d.outcome, basis: d.basis, evidence: d.evidence ?? null, results, recordedBy: actor.userId },
+      }];
     }
     case 'ReviewResults': {
       const d = command.data;

@@ -42,6 +42,33 @@ export const ResultsSubmitted = defineEvent('ResultsSubmitted', 1, {
   properties: { visitId, uscc: usccSchema, executingUnit: idSchema, round: { type: 'integer', minimum: 1 }, results: entries, submittedBy: userId },
 } as const);
 
+/**
+ * E8: the target could not be inspected — unreachable at its registered address, deregistered,
+ * revoked or its licence revoked before the deadline. Recorded by the leader with its basis (and
+ * optionally an evidence file's SHA-256), it stands in for ResultsSubmitted: the visit needs no
+ * on-site record, counts as completed, and goes through review and publication like any result
+ * (P2), each item in the category the national platforms publish for that outcome.
+ */
+export const e8Outcomes = ['unreachable', 'deregistered', 'revoked', 'licenceRevoked'] as const;
+export type E8Outcome = (typeof e8Outcomes)[number];
+/** The catalogue entry each outcome publishes as (无法联系 is 发现问题待后续处理 of that kind on the platforms). */
+export const e8OutcomeCategory: Readonly<Record<E8Outcome, { category: string; kind?: string }>> = {
+  unreachable: { category: 'problemFound', kind: 'unreachableAtAddress' },
+  deregistered: { category: 'deregistered' },
+  revoked: { category: 'registrationRevoked' },
+  licenceRevoked: { category: 'licenceRevoked' },
+};
+const sha256Schema = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
+export const VisitOutcomeRecorded = defineEvent('VisitOutcomeRecorded', 1, {
+  type: 'object',
+  additionalProperties: false,
+  required: ['visitId', 'uscc', 'executingUnit', 'round', 'outcome', 'basis', 'evidence', 'results', 'recordedBy'],
+  properties: {
+    visitId, uscc: usccSchema, executingUnit: idSchema, round: { type: 'integer', minimum: 1 },
+    outcome: { enum: e8Outcomes }, basis: reasonSchema, evidence: { anyOf: [{ type: 'null' }, sha256Schema] }, results: entries, recordedBy: userId,
+  },
+} as const);
+
 export const ResultsReturned = defineEvent('ResultsReturned', 1, {
   type: 'object',
   additionalProperties: false,
@@ -119,7 +146,7 @@ export const ObjectionFeedbackGiven = defineEvent('ObjectionFeedbackGiven', 1, {
   properties: { visitId, objection: { type: 'integer', minimum: 1 }, feedback: longTextSchema, givenBy: userId, on: dateSchema },
 } as const);
 
-export const resultEventDefinitions = [ResultsSubmitted, ResultsReturned, ResultsApproved, ResultCorrected, ObjectionReceived, ObjectionDecided, ObjectionFeedbackGiven] as const;
+export const resultEventDefinitions = [ResultsSubmitted, VisitOutcomeRecorded, ResultsReturned, ResultsApproved, ResultCorrected, ObjectionReceived, ObjectionDecided, ObjectionFeedbackGiven] as const;
 export type ResultEvent = DomainEvent<(typeof resultEventDefinitions)[number]>;
 export type ResultEntry = PayloadOf<typeof ResultsSubmitted>['results'][number];
 export type ObjectionOutcome = (typeof objectionOutcomes)[number];
@@ -172,6 +199,8 @@ export type ResultState =
       /** The results of the current round (as submitted; corrections are listed apart). */
       readonly results: readonly ResultEntry[];
       readonly submittedBy: string;
+      /** E8: set when the round was a not-inspected outcome instead of an on-site result. */
+      readonly outcome: { readonly outcome: E8Outcome; readonly basis: string; readonly evidence: string | null } | null;
       readonly history: readonly HistoryEntry[];
       readonly approval: { readonly approvedBy: string; readonly on: string; readonly exemption: { reason: string; basis: string } | null; readonly noticeId: string | null } | null;
       readonly corrections: readonly Correction[];
@@ -184,8 +213,17 @@ export function evolveResult(state: ResultState, event: ResultEvent): ResultStat
     const p = event.payload;
     const history = state.exists ? state.history : [];
     return {
-      exists: true, visitId: p.visitId, uscc: p.uscc, executingUnit: p.executingUnit, round: p.round, status: 'submitted', results: p.results, submittedBy: p.submittedBy,
+      exists: true, visitId: p.visitId, uscc: p.uscc, executingUnit: p.executingUnit, round: p.round, status: 'submitted', results: p.results, submittedBy: p.submittedBy, outcome: null,
       history: [...history, { event: 'submitted', by: p.submittedBy, round: p.round, reason: null }], approval: null, corrections: [], objections: [],
+    };
+  }
+  if (event.type === 'VisitOutcomeRecorded') {
+    const p = event.payload;
+    const history = state.exists ? state.history : [];
+    return {
+      exists: true, visitId: p.visitId, uscc: p.uscc, executingUnit: p.executingUnit, round: p.round, status: 'submitted', results: p.results, submittedBy: p.recordedBy,
+      outcome: { outcome: p.outcome, basis: p.basis, evidence: p.evidence },
+      history: [...history, { event: `notInspected:${p.outcome}`, by: p.recordedBy, round: p.round, reason: p.basis }], approval: null, corrections: [], objections: [],
     };
   }
   if (!state.exists) return state;

@@ -28,7 +28,7 @@ const visitEventTypes = new Set(['VisitFrozen', 'VisitMatchingCommitted', 'Visit
  */
 export const visitsProjection: Projection = {
   name: 'visits',
-  version: 2,
+  version: 3,
   setup(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS visit_tasks (task_id TEXT PRIMARY KEY, items TEXT NOT NULL, window_from TEXT NOT NULL, window_to TEXT NOT NULL, participants TEXT NOT NULL DEFAULT '[]');
@@ -39,12 +39,20 @@ export const visitsProjection: Projection = {
         visit_id TEXT PRIMARY KEY, executing_unit TEXT NOT NULL, uscc TEXT NOT NULL, window_from TEXT NOT NULL, window_to TEXT NOT NULL,
         items TEXT NOT NULL, tasks TEXT NOT NULL, participants TEXT NOT NULL, status TEXT NOT NULL, matching TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS visits_unit ON visits (executing_unit, visit_id);
-      CREATE INDEX IF NOT EXISTS visits_target ON visits (executing_unit, uscc);`);
+      CREATE INDEX IF NOT EXISTS visits_target ON visits (executing_unit, uscc);
+      CREATE TABLE IF NOT EXISTS visit_transfers (visit_id TEXT PRIMARY KEY, from_unit TEXT NOT NULL, to_unit TEXT NOT NULL, leader TEXT NOT NULL, members TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS visit_transfers_to ON visit_transfers (to_unit, visit_id);`);
   },
   reset(db) {
-    db.exec('DROP TABLE IF EXISTS visit_tasks; DROP TABLE IF EXISTS visit_assignments; DROP TABLE IF EXISTS visit_streams; DROP TABLE IF EXISTS visits;');
+    db.exec('DROP TABLE IF EXISTS visit_tasks; DROP TABLE IF EXISTS visit_assignments; DROP TABLE IF EXISTS visit_streams; DROP TABLE IF EXISTS visits; DROP TABLE IF EXISTS visit_transfers;');
   },
   apply(db: Database, recorded: RecordedEvent) {
+    // E8: an accepted transfer hands the visit to the new unit with its group (queries.ts overlays it).
+    if (recorded.type === 'VisitTransferAccepted') {
+      const p = recorded.payload as { visitId: string; fromUnit: string; toUnit: string; leader: string; members: string[] };
+      stmt(db, 'INSERT OR REPLACE INTO visit_transfers VALUES (?, ?, ?, ?, ?)').run(p.visitId, p.fromUnit, p.toUnit, p.leader, JSON.stringify(p.members));
+      return;
+    }
     if (visitEventTypes.has(recorded.type)) {
       applyVisitEvent(db, domainEvent<VisitEvent>(recorded));
       return;

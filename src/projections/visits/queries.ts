@@ -24,6 +24,11 @@ interface Row {
   participants: string;
   status: string;
   matching: string;
+  /** E8: set when the visit was transferred to another unit and accepted there. */
+  t_to?: string | null;
+  t_from?: string | null;
+  t_leader?: string | null;
+  t_members?: string | null;
 }
 
 export const visitStatuses = ['matched', 'unmatched'] as const;
@@ -44,11 +49,23 @@ export interface VisitView {
   readonly frozen: boolean;
   readonly group: { leader: string | null; members: string[]; experts: string[] } | null;
   readonly contributions: { department: string; pending: string | null; group: GroupView | null; unmatched: { drawId: string; need: string } | null }[];
+  /** E8: the unit that executed it before an accepted transfer (null when never transferred). */
+  readonly transferredFrom?: string | null;
   readonly requests: Mutable<{ request: number; department: string; member: string; reason: VisitReplacementReason; requestedBy: string; approvedBy: string | null; drawId: string | null }>[];
 }
 
 // Rows hold what mergeVisits and the visit decider produced from catalogue-validated events.
-const toView = (r: Row): VisitView => ({
+const toView = (r: Row): VisitView => (r.t_to ? transferred(baseView(r), r) : baseView(r));
+
+/** E8: after an accepted transfer the new unit executes the visit with the group its principal named. */
+function transferred(v: VisitView, r: Row): VisitView {
+  const members = JSON.parse(r.t_members!) as string[];
+  return { ...v, executingUnit: r.t_to!, transferredFrom: r.t_from!, status: 'matched', participants: [], group: { leader: r.t_leader!, members, experts: [] } };
+}
+
+const SELECT = 'SELECT v.*, t.to_unit AS t_to, t.from_unit AS t_from, t.leader AS t_leader, t.members AS t_members FROM visits v LEFT JOIN visit_transfers t ON t.visit_id = v.visit_id';
+
+const baseView = (r: Row): VisitView => ({
   visitId: r.visit_id,
   executingUnit: r.executing_unit,
   uscc: r.uscc,
@@ -61,7 +78,7 @@ const toView = (r: Row): VisitView => ({
 });
 
 export function getVisit(db: Database, visitId: string): VisitView | undefined {
-  const r = stmt(db, 'SELECT * FROM visits WHERE visit_id = ?').get(visitId) as Row | undefined;
+  const r = stmt(db, `${SELECT} WHERE v.visit_id = ?`).get(visitId) as Row | undefined;
   return r ? toView(r) : undefined;
 }
 
@@ -80,8 +97,14 @@ export interface VisitListQuery {
  * `<unit>-<YYYYMMDD>-<uscc>`), i.e. the order of the unit's work queue.
  */
 export function listVisits(db: Database, q: VisitListQuery): VisitView[] {
-  const where = ['visit_id > @after', ...(q.unit === undefined ? [] : ['(executing_unit = @unit OR EXISTS (SELECT 1 FROM json_each(participants) WHERE value = @unit))']), ...(q.status === undefined ? [] : ['status = @status'])];
-  const rows = stmt(db, `SELECT * FROM visits WHERE ${where.join(' AND ')} ORDER BY visit_id LIMIT @limit`).all({
+  // E8: a transferred visit leaves the old unit's queue and joins the new unit's.
+  const unitOf = 'COALESCE(t.to_unit, v.executing_unit)';
+  const where = [
+    'v.visit_id > @after',
+    ...(q.unit === undefined ? [] : [`(${unitOf} = @unit OR (t.to_unit IS NULL AND EXISTS (SELECT 1 FROM json_each(v.participants) WHERE value = @unit)))`]),
+    ...(q.status === undefined ? [] : [`(CASE WHEN t.to_unit IS NULL THEN v.status ELSE 'matched' END) = @status`]),
+  ];
+  const rows = stmt(db, `${SELECT} WHERE ${where.join(' AND ')} ORDER BY v.visit_id LIMIT @limit`).all({
     after: q.after ?? '',
     limit: q.limit,
     ...(q.unit !== undefined && { unit: q.unit }),
