@@ -9,3 +9,4 @@ export { inclusionProof, merkleLevels, verifyInclusion } from './inclusion.js';
 export { envelopeLeafHash, envelopeLeafHashHex } from './ledger.js';
 export { DuplicateKeyError, findDuplicateKey, parseJsonStrict, type DuplicateKey } from './json.js';
 export * from './lottery/index.js';
+export { ARCHIVE_FORMAT, ARCHIVE_INDEX, ARCHIVE_SUMS, citedEvidence, formatSums, verifyArchive, type ArchiveEntry, type ArchiveFile, type ArchiveIndex, type ArchiveReader, type ArchiveVerdict } from './archive.js';
