@@ -56,9 +56,11 @@ describe('one archive per target (E10)', () => {
     expect(r.code, r.out).toBe(0);
     return out;
   };
-  const indexOf = (dir: string): ArchiveIndex => JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as ArchiveIndex;
+  type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+  type EditableIndex = Omit<ArchiveIndex, 'events'> & { events: Mutable<ArchiveIndex['events'][number]>[] };
+  const indexOf = (dir: string): EditableIndex => JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as EditableIndex;
   /** What an attacker with the archive would do after editing: rewrite SHA256SUMS to match. */
-  const writeIndex = (dir: string, index: ArchiveIndex): void => {
+  const writeIndex = (dir: string, index: EditableIndex): void => {
     const text = `${JSON.stringify(index, null, 2)}\n`;
     writeFileSync(join(dir, 'index.json'), text);
     const sums = readFileSync(join(dir, 'SHA256SUMS'), 'utf8').replace(/^[0-9a-f]{64}  index\.json$/m, `${sha(text)}  index.json`);
@@ -139,7 +141,7 @@ describe('one archive per target (E10)', () => {
     // In the archive: one byte of the photo changed.
     const copy = join(dir, 'files', photo);
     const bytes = readFileSync(copy);
-    bytes[bytes.length - 3] ^= 0xff;
+    bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 0xff;
     writeFileSync(copy, bytes);
     let r = await verify(dir);
     expect(r.code).toBe(1);
@@ -153,7 +155,7 @@ describe('one archive per target (E10)', () => {
     const blob = new EvidenceStore(w.h.rt.dataDir).pathOf(photo);
     const original = readFileSync(blob);
     const changed = Buffer.from(original);
-    changed[changed.length - 3] ^= 0xff;
+    changed[changed.length - 3] = changed[changed.length - 3]! ^ 0xff;
     writeFileSync(blob, changed);
     try {
       r = await run(['ledger', 'verify']);
