@@ -6,7 +6,8 @@
  *
  * Cost: the whole ledger is read once (every leaf is recomputed, as `ledger verify` does, so an
  * archive is never cut from a ledger that does not verify) and its tree kept in memory — about
- * 2 × 32 bytes × n plus object overhead (~100 MB for 10⁶ events) — then one proof per event.
+ * the leaves and levels as 32-byte views (measured ≈ 330 MB and ≈ 1 s for 10⁶ events) — then one
+ * proof per event.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
