@@ -5,7 +5,7 @@
  * and what `archive verify` checks are in src/verify/archive.ts and docs/inspections.md.
  *
  * Cost: the whole ledger is read once (every leaf is recomputed, as `ledger verify` does, so an
- * archive is never cut from a ledger that does not verify) and its tree kept in memory — about
+ * archive is never cut from a ledger that does not verify) and its tree kept in memory:
  * the leaves and levels as 32-byte views (measured ≈ 330 MB and ≈ 1 s for 10⁶ events) — then one
  * proof per event.
  */
