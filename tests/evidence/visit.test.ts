@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openHarness, type Harness } from '../api/registers/harness.js';
-import { drawBody, drawToCompletion, seedWorld, taskBody } from '../api/tasks/fixtures.js';
+import type { Harness } from '../api/registers/harness.js';
+import { drawBody, drawToCompletion, openTaskHarness, seedWorld, taskBody } from '../api/tasks/fixtures.js';
 import { filesUnder, jpeg, sha256 } from './fixtures.js';
 
 /** Evidence that cites a visit: the visit must exist, and the uploader belong to the unit that executes it (E10, L4). */
@@ -8,7 +8,7 @@ describe('evidence of a visit (E10)', () => {
   let h: Harness;
   let visitId = '';
   beforeAll(async () => {
-    h = await openHarness();
+    h = await openTaskHarness();
     await seedWorld(h);
     const pool = [{ name: '南麻', filter: { region: ['南麻街道'], jurisdiction: ['dept-a'] }, quota: { count: 4 } }];
     const c = await h.call('opA', 'POST', '/tasks', taskBody({ classes: pool, executingUnits: ['dept-a'] }));
