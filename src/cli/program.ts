@@ -5,6 +5,7 @@ import { registerDraw } from './commands/draw.js';
 import { registerEvidence } from './commands/evidence.js';
 import { registerInspection } from './commands/inspection.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerArchive } from './commands/archive.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerOrder } from './commands/order.js';
 import { registerPlan } from './commands/plan.js';
@@ -89,6 +90,7 @@ export function buildProgram(ctx: CliContext, box: ExitBox): Command {
   registerResult(program, ctx, box);
   registerAfterVisit(program, ctx, box);
   registerEvidence(program, ctx, box);
+  registerArchive(program, ctx, box);
   registerForm(program, ctx, box);
   return program;
 }

@@ -41,6 +41,8 @@ export interface VerifyLedgerOptions {
   readonly pageSize?: number;
   /** Checkpoints published outside the store (e.g. in a newspaper or a witness log). */
   readonly trusted?: readonly LedgerHead[];
+  /** Called with each event once its leaf is verified, so a caller checks more in the same pass (evidence blobs). */
+  readonly onEvent?: (event: RecordedEvent) => void;
 }
 
 type Source = Pick<EventStore, 'readAll' | 'checkpoints' | 'head'>;
@@ -143,6 +145,7 @@ export async function verifyLedger(store: Source, options: VerifyLedgerOptions =
         const { leaf, ok } = leafOf(e);
         if (!ok) return fail(position, 'leaf-hash-mismatch', `stored ${String(e.hash)}, recomputed ${bytesToHex(leaf)}`);
         frontier.push(leaf);
+        options.onEvent?.(e);
         position += 1;
         if (pending.length === 0 && nextCheckpointFrom <= position) {
           try {

@@ -5,6 +5,8 @@
 export { canonicalize, canonicalBytes } from './jcs.js';
 export { EMPTY_ROOT, LEAF_PREFIX, NODE_PREFIX, MerkleFrontier, leafHash, merkleRoot, nodeHash, splitPoint } from './merkle.js';
 export { formatCheckpoint, parseCheckpoint, CheckpointParseError, MAX_CHECKPOINT_CHARS, type LogCheckpoint, type CheckpointFault } from './checkpoint.js';
+export { inclusionProof, merkleLevels, verifyInclusion } from './inclusion.js';
 export { envelopeLeafHash, envelopeLeafHashHex } from './ledger.js';
 export { DuplicateKeyError, findDuplicateKey, parseJsonStrict, type DuplicateKey } from './json.js';
 export * from './lottery/index.js';
+export { ARCHIVE_FORMAT, ARCHIVE_INDEX, ARCHIVE_SUMS, citedEvidence, formatSums, verifyArchive, type ArchiveEntry, type ArchiveFile, type ArchiveIndex, type ArchiveReader, type ArchiveVerdict } from './archive.js';

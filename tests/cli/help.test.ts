@@ -25,7 +25,7 @@ const all = paths(program);
 describe('issue 8 §4: --help on every level', () => {
   it('walks every command (sanity: the known ones are there)', () => {
     const names = all.map((p) => p.join(' '));
-    for (const n of ['serve', 'demo seed', 'draw export', 'draw verify', 'draw commit-targets', 'token revoke', 'order approve', 'plan return', 'task dispatch', 'inspection list', 'visit match', 'visit apply', 'visit assign', 'visit replace', 'visit approve', 'visit form', 'visit form-choose', 'form show', 'form publish', 'ledger verify', 'import', 'export'])
+    for (const n of ['serve', 'demo seed', 'draw export', 'draw verify', 'draw commit-targets', 'token revoke', 'order approve', 'plan return', 'task dispatch', 'inspection list', 'visit match', 'visit apply', 'visit assign', 'visit replace', 'visit approve', 'visit form', 'visit form-choose', 'form show', 'form publish', 'ledger verify', 'archive export', 'archive verify', 'import', 'export'])
       expect(names).toContain(n);
   });
 

@@ -9,6 +9,7 @@ import {
   inspectionDecider, inspectionStreamId, type InspectionCommand, type InspectionState, type VisitFacts,
 } from '../../domain/inspections/index.js';
 import { getVisit } from '../../projections/visits/index.js';
+import { FormService } from '../forms/index.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
 import { foldStream, handleCommand } from '../../store/handle-command.js';
 import type { EventStore, RecordedEvent } from '../../store/port.js';
@@ -62,7 +63,12 @@ export class InspectionService {
   }
 
   onSite(meta: CommandMetadata, visitId: string, body: OnSiteRequest): Promise<InspectionWriteResult> {
-    return this.run(meta, visitId, 'RecordOnSite', async () => ({ onSite: body, stored: await this.stored(body.evidence) }));
+    return this.run(meta, visitId, 'RecordOnSite', async (visit) => ({
+      onSite: body,
+      ...(await this.stored(body.evidence)),
+      // E2: the visit's one form (manual choice or automatic); read only for a visit that exists.
+      questions: visit ? (await new FormService(this.deps).visitForm(visitId)).questions : [],
+    }));
   }
 
   targetAnswer(meta: CommandMetadata, visitId: string, body: TargetAnswerRequest): Promise<InspectionWriteResult> {
@@ -77,19 +83,25 @@ export class InspectionService {
     return this.run(meta, visitId, 'CloseInspection', async () => ({}));
   }
 
-  /** E10: the hashes that have an EvidenceStored event (its stream exists). */
-  private async stored(hashes: readonly string[]): Promise<string[]> {
-    const found: string[] = [];
-    for (const h of hashes) if ((await this.deps.store.readStream(evidenceStreamId(h))).some((e) => e.type === 'EvidenceStored')) found.push(h);
-    return found;
+  /** E10: the hashes that have an EvidenceStored event (its stream exists), and those stored as an image (E4 photos). */
+  private async stored(hashes: readonly string[]): Promise<{ stored: string[]; photos: string[] }> {
+    const stored: string[] = [];
+    const photos: string[] = [];
+    for (const h of hashes) {
+      const recorded = (await this.deps.store.readStream(evidenceStreamId(h))).filter((e) => e.type === 'EvidenceStored');
+      if (recorded.length === 0) continue;
+      stored.push(h);
+      if (recorded.some((e) => String((e.payload as { mime?: unknown }).mime).startsWith('image/'))) photos.push(h);
+    }
+    return { stored, photos };
   }
 
-  private async run<T extends InspectionCommand['type']>(meta: CommandMetadata, visitId: string, type: T, data: () => Promise<Data<T>>): Promise<InspectionWriteResult> {
+  private async run<T extends InspectionCommand['type']>(meta: CommandMetadata, visitId: string, type: T, data: (visit: VisitFacts | null) => Promise<Data<T>>): Promise<InspectionWriteResult> {
     const streamId = inspectionStreamId(visitId);
     const prior = (await this.deps.store.readStream(streamId)).filter((e: RecordedEvent) => e.correlationId === meta.commandId);
     if (prior.length > 0) return { visitId, events: prior.map((e) => e.type), position: prior[0]!.position, replayed: true };
     const visit = await this.visit(visitId);
-    const command = { type, data: { visit, ...(await data()) }, metadata: meta } as InspectionCommand;
+    const command = { type, data: { visit, ...(await data(visit)) }, metadata: meta } as InspectionCommand;
     const handled = await handleCommand(this.deps.store, { streamId, decider: inspectionDecider, command });
     return { visitId, events: handled.events.map((e) => e.type), position: handled.appended ? handled.appended.position - handled.events.length + 1 : null, replayed: false };
   }

@@ -9,9 +9,10 @@
  * record is the inspectors' own (A3).
  */
 import type { Command, Decider } from '../decider.js';
+import type { CombinedQuestion } from '../forms/index.js';
 import { SuijiError, ruleViolation } from '../errors.js';
 import {
-  evolveInspection, initialInspectionState, presentSignatures, type InspectionEvent, type InspectionState, type OnSite, type PreCheck,
+  conformityAnswers, evolveInspection, initialInspectionState, presentSignatures, type InspectionEvent, type InspectionState, type OnSite, type PreCheck,
 } from './events.js';
 
 /** The visit as the read models know it; `group` null while it is not matched (T6). */
@@ -29,6 +30,10 @@ export type RecordOnSite = Command<'RecordOnSite', {
   readonly onSite: Body<OnSite>;
   /** E10: the hashes of `onSite.evidence` that have an `EvidenceStored` event. */
   readonly stored: readonly string[];
+  /** Of those, the ones stored as an image (`image/*` sniffed from the bytes): a photo (E4). */
+  readonly photos: readonly string[];
+  /** E2: the questions of the visit's combined form (chosen by hand, or automatic). */
+  readonly questions: readonly CombinedQuestion[];
 }>;
 export type RecordTargetAnswer = Command<'RecordTargetAnswer', {
   readonly visit: VisitFacts | null;
@@ -60,6 +65,27 @@ function memberCheck(visit: VisitFacts | null, userId: string): SuijiError | { v
   return { visit, group: visit.group };
 }
 
+const answerOfKind = (kind: CombinedQuestion['answer'], answer: unknown): boolean =>
+  kind === 'conformity' ? (conformityAnswers as readonly unknown[]).includes(answer) : kind === 'number' ? typeof answer === 'number' : typeof answer === 'string';
+
+/**
+ * E2/E4: a finding that names a question answers a question of the visit's form, in its kind, and
+ * a photo-required question carries a photo of its own — unless the answer is 不适用 (chosen:
+ * there is nothing to photograph for a question that does not apply).
+ */
+function checkAgainstForm(f: RecordOnSite['data']['onSite']['findings'][number], i: number, d: RecordOnSite['data']): SuijiError | null {
+  const q = d.questions.find((x) => x.questionId === f.questionId);
+  if (!q) return invalid(`/findings/${i}/questionId`, 'E2', `问题 ${f.questionId} 不在本检查的检查表上`, `question ${f.questionId} is not on the visit's form`, { questionId: f.questionId });
+  if (!answerOfKind(q.answer, f.answer)) {
+    const zh = { conformity: '符合 / 不符合 / 不适用', number: '数值', text: '文字' }[q.answer];
+    return invalid(`/findings/${i}/answer`, 'E2', `问题 ${q.questionId} 的答案须为${zh}`, `question ${q.questionId} takes a ${q.answer} answer`, { expected: q.answer });
+  }
+  if (q.photoRequired && f.answer !== 'notApplicable' && !(f.evidence ?? []).some((h) => d.photos.includes(h))) {
+    return invalid(`/findings/${i}/evidence`, 'E4', `问题 ${q.questionId} 须附照片证据`, `question ${q.questionId} requires a photo as evidence`, { questionId: q.questionId });
+  }
+  return null;
+}
+
 function checkOnSite(d: RecordOnSite['data'], visit: VisitFacts, members: readonly string[]): SuijiError | null {
   const o = d.onSite;
   for (const [i, p] of o.present.entries()) {
@@ -71,6 +97,13 @@ function checkOnSite(d: RecordOnSite['data'], visit: VisitFacts, members: readon
     // The combined form names a question `<itemId>/<qid>` (E2): a question of another item is refused.
     if (f.questionId !== undefined && !f.questionId.startsWith(`${f.itemId}/`)) {
       return invalid(`/findings/${i}/questionId`, 'E2', `问题 ${f.questionId} 不属于事项 ${f.itemId}`, `question ${f.questionId} is not a question of item ${f.itemId}`);
+    }
+    for (const [j, h] of (f.evidence ?? []).entries()) {
+      if (!o.evidence.includes(h)) return invalid(`/findings/${i}/evidence/${j}`, 'E10', `证据 ${h} 未列入本记录的证据`, `evidence ${h} is not in the record's evidence list`);
+    }
+    if (f.questionId !== undefined) {
+      const bad = checkAgainstForm(f, i, d);
+      if (bad) return bad;
     }
   }
   for (const [i, h] of o.evidence.entries()) {
@@ -104,7 +137,7 @@ function decide(command: InspectionCommand, state: InspectionState): readonly In
       const bad = checkOnSite(command.data, visit, group.members);
       if (bad) return bad;
       const o = command.data.onSite;
-      return [{ type: 'OnSiteRecorded', payload: { visitId, ...o, present: [...o.present], findings: [...o.findings], measures: [...o.measures], evidence: [...o.evidence] } }];
+      return [{ type: 'OnSiteRecorded', payload: { visitId, ...o, present: [...o.present], findings: o.findings.map((f) => (f.evidence ? { ...f, evidence: [...f.evidence] } : { ...f })), measures: [...o.measures], evidence: [...o.evidence] } }];
     }
     case 'RecordTargetAnswer': {
       if (state.status === 'notStarted' || state.status === 'preChecked') return outOfOrder('/visitId', '须先记录现场检查，检查对象才签字', 'record the on-site inspection before the target signs', 'ON_SITE_MISSING');

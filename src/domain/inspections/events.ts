@@ -39,6 +39,8 @@ export const findingSchema = {
     questionId: { type: 'string', minLength: 1, maxLength: 200 },
     answer: { anyOf: [{ enum: conformityAnswers }, { type: 'number' }, longTextSchema] },
     note: longTextSchema,
+    /** E4: the evidence for this finding (a photo when the question requires one); each is also in the record's `evidence`. */
+    evidence: { type: 'array', maxItems: 50, uniqueItems: true, items: sha256Schema },
   },
 } as const;
 

@@ -28,6 +28,7 @@ export async function seedRecordWorld(h: Harness): Promise<RecordWorld> {
     await h.seed({ type: 'RegisterUser', data: { userId: id, name: `检查员 ${id}`, role: 'inspector', department: 'dept-a' } });
     as[id] = await h.issue({ userId: id, role: 'inspector', department: 'dept-a' });
   }
+  await publishRecordForm(h);
   const c = await h.call('opA', 'POST', '/tasks', taskBody({ classes: wholePool, executingUnits: ['dept-a'] }));
   if (c.statusCode !== 201) throw new Error(c.body);
   const taskId = (c.json() as { taskId: string }).taskId;
@@ -41,6 +42,25 @@ export async function seedRecordWorld(h: Harness): Promise<RecordWorld> {
     expect(r.statusCode, r.body).toBe(201);
   }
   return { as, visits: matched, unmatched: visits[visits.length - 1]! };
+}
+
+/**
+ * SW-02's check form (E2), which the on-site findings answer: q1 conformity, q2 a number, q3 text
+ * with a required photo. The visits take it automatically (their item's current version).
+ */
+export const recordForm = {
+  questions: [
+    { questionId: 'q1', text: '计量器具是否经检定合格', legalBasis: '《计量法》第九条', answer: 'conformity', photoRequired: false },
+    { questionId: 'q2', text: '加油机数量', legalBasis: '《成品油市场管理办法》第十条', answer: 'number', unit: '台', photoRequired: false },
+    { questionId: 'q3', text: '营业执照悬挂情况', legalBasis: '《市场主体登记管理条例》第三十六条', answer: 'text', photoRequired: true },
+  ],
+  methods: [{ kind: 'onSite' }],
+  reason: '首版',
+};
+
+export async function publishRecordForm(h: Harness): Promise<void> {
+  const r = await h.call('opA', 'POST', '/forms/SW-02/versions', recordForm);
+  expect(r.statusCode, r.body).toBe(201);
 }
 
 /** Uploads a photo for the visit as `auth`; returns its SHA-256 (an EvidenceStored event now names it). */

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { openStore } from '../../../src/store/index.js';
-import { deriveEventId } from '../../../src/store/event-id.js';
+import { post, preCheck, signed, storedPhoto } from '../inspections/fixtures.js';
 import { drawBody, drawToCompletion, seedWorld, taskBody, type World } from '../tasks/fixtures.js';
 import { inspectorBody, openHarness, type Harness } from '../registers/harness.js';
 
@@ -13,6 +11,8 @@ export const setToday = (day: string): void => {
 };
 
 export const principalB = { userId: 'pr-b', role: 'principal', department: 'dept-b' } as const;
+/** The group's second member (E4: two present inspectors sign); user id = register id. */
+export const memberA2 = { userId: 'in-a2', role: 'inspector', department: 'dept-a' } as const;
 
 export interface ResultsWorld extends World {
   readonly h: Harness;
@@ -27,6 +27,7 @@ export async function openResultsWorld(): Promise<ResultsWorld> {
   const h = await openHarness({ publicRateLimit: false, draws: { clock: () => new Date(clocks.draw) }, results: { clock: () => new Date(clocks.today) } });
   const w = await seedWorld(h);
   for (const id of ['in-a', 'in-a2']) await h.seed({ type: 'RegisterInspector', data: inspectorBody(id, 'dept-a') });
+  await h.seed({ type: 'RegisterUser', data: { userId: 'in-a2', name: '检查员 in-a2', role: 'inspector', department: 'dept-a' } });
   const pool = [{ name: '南麻', filter: { region: ['南麻街道'], jurisdiction: ['dept-a'] }, quota: { count: 4 } }];
   const c = await h.call('opA', 'POST', '/tasks', taskBody({ classes: pool, executingUnits: ['dept-a'], window: { from: '2026-09-01', to: '2026-09-18' } }));
   if (c.statusCode !== 201) throw new Error(c.body);
@@ -44,21 +45,28 @@ export async function openResultsWorld(): Promise<ResultsWorld> {
 }
 
 /**
- * Until the on-site record module (issue 10, E1/E4) is merged, its closing event is written
- * straight into the ledger through a second store without the catalogue's validation — the
- * results module only looks the event up by name in `inspection-<visitId>`.
+ * The visit's on-site record through the real inspection routes (E1, E4, A3): pre-check by
+ * in-a2, a photo and the on-site record by in-a (in-a and in-a2 present), the target's
+ * signature, both inspectors' own signatures, and the leader in-a closes — so results are
+ * submitted after a real `InspectionRecordClosed`. Returns the photo's SHA-256.
  */
-export async function closeRecord(h: Harness, visitId: string): Promise<void> {
-  const raw = await openStore({ dataDir: h.rt.dataDir });
-  try {
-    const id = randomUUID();
-    await raw.append(`inspection-${visitId}`, [{
-      eventId: deriveEventId(id, 0), type: 'InspectionRecordClosed', actor: { userId: 'in-a', role: 'inspector', department: 'dept-a' }, correlationId: id, causationId: id,
-      payload: { visitId, uscc: visitId.slice(-18), closedBy: 'in-a' },
-    }], 'noStream');
-  } finally {
-    await raw.close();
+export async function closeRecord(h: Harness, visitId: string): Promise<string> {
+  const leader = h.bearer('inspectorA');
+  const member = await h.issue(memberA2);
+  const photo = await storedPhoto(h, leader, visitId, `现场照片 ${visitId}`);
+  const body = {
+    present: ['in-a', 'in-a2'], credentialsShown: true, noticeNumber: '沂市监告〔2026〕101号',
+    findings: [{ itemId: 'SW-02', answer: 'conforms', note: '未发现问题', evidence: [photo] }],
+    measures: ['onSiteRecord', 'evidenceTaken'], rectification: { status: 'notNeeded' }, evidence: [photo],
+  };
+  for (const [auth, step, payload] of [
+    [member, 'pre-check', preCheck], [leader, 'on-site', body], [leader, 'target-signature', signed],
+    [leader, 'signatures', undefined], [member, 'signatures', undefined], [leader, 'closure', undefined],
+  ] as const) {
+    const r = await post(h, auth, visitId, step, payload);
+    if (r.statusCode !== 201) throw new Error(`${step}: ${r.body}`);
   }
+  return photo;
 }
 
 /** A refusal: the expected status, and the ledger exactly as it was. */
