@@ -14,6 +14,7 @@ import { benchLottery } from './lottery.js';
 import { benchPoolQuery } from './pool-query.js';
 import { benchProjectionRebuild } from './projection-rebuild.js';
 import { benchResponsiveness } from './responsiveness.js';
+import { benchResultsYear } from './results-year.js';
 import { benchSearch } from './search.js';
 import { writeResult } from './util.js';
 
@@ -30,6 +31,7 @@ const benches: Record<string, () => Promise<object>> = {
   responsiveness: benchResponsiveness,
   'county-year': benchCountyYear,
   evidence: benchEvidence,
+  'results-year': benchResultsYear,
 };
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

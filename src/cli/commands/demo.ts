@@ -21,7 +21,7 @@ export interface SeedDemoOptions {
  * (src/cli/demo/year) through the application services the HTTP routes use. Returns what
  * the year holds (null when it was not seeded).
  */
-export async function seedDemo(rt: Pick<Runtime, 'store' | 'projections'>, options: SeedDemoOptions, log: (line: string) => void): Promise<YearSummary | null> {
+export async function seedDemo(rt: Pick<Runtime, 'store' | 'projections' | 'calendar' | 'evidence'>, options: SeedDemoOptions, log: (line: string) => void): Promise<YearSummary | null> {
   if ((await rt.store.head()).size > 0)
     throw new SuijiError('RULE_VIOLATION', { field: 'data' }, { zh: '演示数据只能写入空账本', en: 'demo data is only seeded into an empty ledger' });
   const started = performance.now();
@@ -43,6 +43,12 @@ export async function seedDemo(rt: Pick<Runtime, 'store' | 'projections'>, optio
     `演示年度已写入 / demo year 2026 seeded: ${y.plansFiled} plans filed (+${y.planAdjustments} adjustment), ${y.tasks.length} tasks ` +
       `(${y.dispatched} dispatched), ${y.draws} draws, ${y.visits} visits (${y.mergedVisits} merging ≥ 2 tasks, ${y.matchedVisits} matched by ${y.matchingDraws.length} matching draws), ${y.nonRandomInspections} non-random inspection, ` +
       `${end.size - head.size} events in ${Math.round(performance.now() - yearStarted)} ms, root ${end.root}`,
+  );
+  const ins = y.inspections;
+  const seeded = Object.entries(ins.states).filter(([, v]) => v !== null).map(([k]) => k);
+  log(
+    `演示检查与结果 / demo inspections: ${seeded.length} visits in states ${seeded.join(', ')}; ${ins.formsPublished} check forms, ` +
+      `${ins.inspectorUsers} inspector users, ${ins.evidenceFiles} evidence files (not yet seeded: unreachable, transferred, follow-ups)`,
   );
   return y;
 }

@@ -8,16 +8,26 @@ import type { Database } from 'better-sqlite3';
 import type { Actor } from '../../../domain/actor.js';
 import type { CommandMetadata } from '../../../domain/decider.js';
 import { DrawService } from '../../../app/draws/index.js';
+import { EvidenceService } from '../../../app/evidence/index.js';
+import { FormService } from '../../../app/forms/index.js';
+import { InspectionService } from '../../../app/inspections/index.js';
+import { ResultService } from '../../../app/results/index.js';
+import type { WorkingCalendar } from '../../../domain/calendar/index.js';
 import { NonRandomInspectionService } from '../../../app/nonrandom-inspections/index.js';
 import { PlanService } from '../../../app/plans/index.js';
 import { TaskService } from '../../../app/tasks/index.js';
 import { VisitService } from '../../../app/visits/index.js';
 import type { ProjectionRunner } from '../../../projections/runner.js';
+import type { EvidenceStore } from '../../../store/evidence/index.js';
 import type { EventStore } from '../../../store/port.js';
 
 export interface YearDeps {
   readonly store: EventStore;
   readonly projections: ProjectionRunner;
+  /** The statutory calendar of the data directory (E5/E7 deadlines). */
+  readonly calendar: WorkingCalendar;
+  /** The data directory's evidence store (E10). */
+  readonly evidence: EvidenceStore;
 }
 
 export interface YearContext {
@@ -26,6 +36,16 @@ export interface YearContext {
   readonly draws: DrawService;
   readonly inspections: NonRandomInspectionService;
   readonly visits: VisitService;
+  readonly forms: FormService;
+  /** The on-site record (E1, E4, A3). */
+  readonly records: InspectionService;
+  readonly evidence: EvidenceService;
+  /**
+   * Results (E5–E7) as of `at`: the service stamps each step with its clock (the day E5/E7
+   * measure), so the demo gives it the step's fixed instant rather than the system clock.
+   */
+  resultsAt(at: string): ResultService;
+  readonly deps: YearDeps;
   readonly projections: ProjectionRunner;
   readonly db: Database;
   /** Metadata of the next command: `at` is an instant of the demo year (ISO, UTC). */
@@ -42,6 +62,11 @@ export function yearContext(deps: YearDeps, seed: number): YearContext {
     draws,
     inspections: new NonRandomInspectionService(deps),
     visits: new VisitService({ ...deps, draws }),
+    forms: new FormService(deps),
+    records: new InspectionService(deps),
+    evidence: new EvidenceService(deps),
+    resultsAt: (instant) => new ResultService(deps, { clock: () => new Date(instant) }),
+    deps,
     projections: deps.projections,
     get db() {
       return deps.projections.db;

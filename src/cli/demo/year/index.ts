@@ -7,6 +7,7 @@
 import { listVisitsCount } from './visits.js';
 import { yearContext, type YearDeps } from './context.js';
 import { recordComplaint } from './inspections.js';
+import { seedInspections, type InspectionsSummary } from './inspections-states.js';
 import { jointTask } from './joint.js';
 import { matchInspectors } from './matching.js';
 import { filePlans } from './plans.js';
@@ -14,6 +15,7 @@ import { runTask, taskSpecs, type TaskOutcome } from './tasks.js';
 
 export { demoWitnessSecret } from './draws.js';
 export { COMPLAINT_ID } from './inspections.js';
+export { inspectionStates, type InspectionDemoState, type InspectionsSummary } from './inspections-states.js';
 export { jointTaskSpec } from './joint.js';
 export { YEAR, inspectingDepartments } from './plans.js';
 export { taskSpecs, type TaskOutcome, type TaskSpec } from './tasks.js';
@@ -35,6 +37,8 @@ export interface YearSummary {
   /** T8: the visit assigned directly; T10: the visit whose member was replaced. */
   readonly assignedVisit: string;
   readonly replacedVisit: string;
+  /** Issue 10: matched visits' inspections and results, one per state. */
+  readonly inspections: InspectionsSummary;
 }
 
 export async function seedDemoYear(deps: YearDeps, seed: number): Promise<YearSummary> {
@@ -44,6 +48,7 @@ export async function seedDemoYear(deps: YearDeps, seed: number): Promise<YearSu
   for (const spec of taskSpecs) tasks.push(await runTask(ctx, spec));
   tasks.push(...(await jointTask(ctx)));
   const matching = await matchInspectors(ctx);
+  const inspections = await seedInspections(ctx);
   const complaints = (await recordComplaint(ctx)) ? 1 : 0;
   await deps.projections.catchUp();
   const { visits, merged, matched } = listVisitsCount(ctx.db);
@@ -60,5 +65,6 @@ export async function seedDemoYear(deps: YearDeps, seed: number): Promise<YearSu
     matchingDraws: matching.draws,
     assignedVisit: matching.assigned,
     replacedVisit: matching.replaced,
+    inspections,
   };
 }
