@@ -4,8 +4,9 @@ import { drawCountStreamId, shanghaiYear } from '../../src/domain/draws/index.js
 import { drawCountsOf } from '../../src/projections/draws/index.js';
 import { verifyDrawRecord as verifyRecord } from '../../src/verify/index.js';
 import { DirectedOrderService } from '../../src/app/draws/orders.js';
-import { DEADLINE, SECRETS, actors, makeUscc, meta, openHarness, rejected, seedItems, seedTargets, target, withTask, witnessPlan, write, type Harness } from './harness.js';
+import { DEADLINE, SECRETS, actors, generalAllItem, makeUscc, meta, openHarness, rejected, seedItems, seedTargets, target, withTask, witnessPlan, write, type Harness } from './harness.js';
 
+const principalB = { userId: 'pr-b', role: 'principal', department: 'dept-b' } as const;
 const A = makeUscc(1);
 const B = makeUscc(2);
 const C = makeUscc(3); // key industry: exempt
@@ -50,7 +51,7 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
     if (over.batchOrder !== true) await lock(h, drawId);
     return record;
   };
-  const lock = (h2: Harness, drawId: string) => h2.tasks.lock(meta(actors.principalA), drawId.split('.')[0]!, drawId);
+  const lock = (h2: Harness, drawId: string) => h2.tasks.lock(meta(drawId.startsWith('dept-b') ? principalB : actors.principalA), drawId.split('.')[0]!, drawId);
   const lockedOf = async (drawId: string) => {
     const e = (await h.store.readStream(`task-${drawId.split('.')[0]!}`)).find((r) => r.type === 'TaskListLocked');
     return e?.payload as { targets: string[]; excluded?: { uscc: string; exemptionLapsed: boolean }[] } | undefined;
@@ -98,14 +99,21 @@ describe('PL5: at most two random draws per entity per calendar year', () => {
     expect('merged' in exported.result && [...exported.result.merged].sort()).toEqual([C, D]);
   });
 
-  /** Both commit while A and B have one draw each, so neither excludes them; each waits for its last witness. */
+  /**
+   * Both commit while A and B have one draw each, so neither excludes them; each waits for its last
+   * witness. The third is dept-b's draw of its own whole-register item: one department holds one
+   * pending list per item (V3), so two open lists over the same entities come from two departments.
+   */
   const twoOpen = async (): Promise<[string, string]> => {
+    await seedItems(h.store, 'dept-b', [{ ...generalAllItem, itemId: 'ITEM-G100B', inspectingBody: 'dept-b' }]);
     const second = await h.service.commitTargets(meta(), await req('T2'));
-    const third = await h.service.commitTargets(meta(), await req('T3'));
-    for (const d of [second, third]) await h.service.revealWitness(meta(), d, { witness: 'w1', secret: SECRETS.w1 });
+    const third = await h.service.commitTargets(meta(actors.opB), await withTask(h, request('T3', { item: 'ITEM-G100B' }), { department: 'dept-b' }));
+    await h.service.revealWitness(meta(), second, { witness: 'w1', secret: SECRETS.w1 });
+    await h.service.revealWitness(meta(actors.opB), third, { witness: 'w1', secret: SECRETS.w1 });
     return [second, third];
   };
-  const lastReveal = (h2: Harness, drawId: string) => h2.service.revealWitness(meta(), drawId, { witness: 'w2', secret: SECRETS.w2 });
+  const actorOf = (drawId: string, a: typeof actors.opA, b: typeof actors.opB) => (drawId.startsWith('dept-b') ? b : a);
+  const lastReveal = (h2: Harness, drawId: string) => h2.service.revealWitness(meta(actorOf(drawId, actors.opA, actors.opB)), drawId, { witness: 'w2', secret: SECRETS.w2 });
 
   it('PL5: third random draw of an entity in a year is refused, also when two tasks lock at once over the same entity', async () => {
     await drawAll('T1'); // A and B: 1 draw each

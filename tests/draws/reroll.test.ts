@@ -151,7 +151,8 @@ describe('issue 7 §1: a determined draw can only complete (V3)', () => {
 
   it('issue 7 §1: a committed draw past its due time is overdue in GET /draws and GET /draws/:id; completed and abandoned ones are not', async () => {
     const open = await commit();
-    const gone = await commit({ task: 'T-GONE' });
+    // Another item: one department holds one pending list per item (V3).
+    const gone = await commit({ task: 'T-GONE', item: 'ITEM-K1' });
     await post(`/draws/${gone}/abandon`, { reason: '演练 / rehearsal' });
     await h.projections.catchUp();
     const overdueOf = async () => (await get('/draws')).json<{ drawId: string; overdue: boolean; dueAt: string }[]>();

@@ -6,9 +6,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drawCountStreamId } from '../../src/domain/draws/index.js';
 import { taskStreamId } from '../../src/domain/tasks/index.js';
-import { DEADLINE, SECRETS, actors, makeUscc, meta, openHarness, rejected, seedInspectors, seedItems, seedTargets, target, withTask, witnessPlan, type Harness } from './harness.js';
+import { DEADLINE, SECRETS, actors, generalAllItem, makeUscc, meta, openHarness, rejected, seedInspectors, seedItems, seedTargets, target, withTask, witnessPlan, type Harness } from './harness.js';
 
 const A = makeUscc(1);
+const principalB = { userId: 'pr-b', role: 'principal', department: 'dept-b' } as const;
 const B = makeUscc(2);
 
 const wholePool = (task: string, over: Record<string, unknown> = {}) => ({
@@ -30,9 +31,9 @@ describe('issue 9: draws belong to tasks; PL5 counted at the lock', () => {
   });
   afterEach(async () => h.close());
 
-  const reveal = async (drawId: string) => {
-    await h.service.revealWitness(meta(), drawId, { witness: 'w1', secret: SECRETS.w1 });
-    await h.service.revealWitness(meta(), drawId, { witness: 'w2', secret: SECRETS.w2 });
+  const reveal = async (drawId: string, actor = actors.opA) => {
+    await h.service.revealWitness(meta(actor), drawId, { witness: 'w1', secret: SECRETS.w1 });
+    await h.service.revealWitness(meta(actor), drawId, { witness: 'w2', secret: SECRETS.w2 });
   };
   const count = async (uscc: string) => (await h.store.streamRevision(drawCountStreamId(uscc, 2026))) + 1;
   const head = async () => (await h.store.head()).size;
@@ -83,7 +84,9 @@ describe('issue 9: draws belong to tasks; PL5 counted at the lock', () => {
     expect((await h.service.get(first)).status).toBe('completed');
     expect((await rejected(h.service.commitTargets(meta(), batch))).details).toMatchObject({ rule: 'T3' });
 
-    // The other way round, and an abandoned draw (V3: before any entropy) frees the task for the other kind.
+    // The other way round (after the first list is locked: one pending list per item, V3), and an
+    // abandoned draw (V3: before any entropy) frees the task for the other kind.
+    await h.tasks.lock(meta(actors.principalA), sample.task, first);
     const other = await withTask(h, { ...sample, task: 'T-TWO' });
     const order = await h.service.commitTargets(meta(), { ...other, batchOrder: true });
     expect((await rejected(h.service.commitTargets(meta(), other))).details).toMatchObject({ rule: 'T3', drawId: order });
@@ -111,14 +114,16 @@ describe('issue 9: draws belong to tasks; PL5 counted at the lock', () => {
     const d0 = await h.service.commitTargets(meta(), first);
     await reveal(d0);
     await h.tasks.lock(meta(actors.principalA), first.task, d0);
-    // Two tasks commit and complete while both A and B are at 1 of 2: neither excludes them.
+    // Two tasks — of two departments, since one department holds one pending list per item (V3) —
+    // commit and complete while both A and B are at 1 of 2: neither excludes them.
+    await seedItems(h.store, 'dept-b', [{ ...generalAllItem, itemId: 'ITEM-G100B', inspectingBody: 'dept-b' }]);
     const x = await withTask(h, wholePool('T-X'));
-    const y = await withTask(h, wholePool('T-Y'));
+    const y = await withTask(h, wholePool('T-Y', { item: 'ITEM-G100B' }), { department: 'dept-b' });
     const dx = await h.service.commitTargets(meta(), x);
-    const dy = await h.service.commitTargets(meta(), y);
+    const dy = await h.service.commitTargets(meta(actors.opB), y);
     await reveal(dx);
-    await reveal(dy);
-    const [lx, ly] = await Promise.all([h.tasks.lock(meta(actors.principalA), x.task, dx), h.tasks.lock(meta(actors.principalA), y.task, dy)]);
+    await reveal(dy, actors.opB);
+    const [lx, ly] = await Promise.all([h.tasks.lock(meta(actors.principalA), x.task, dx), h.tasks.lock(meta(principalB), y.task, dy)]);
     expect([lx.events.length, ly.events.length].sort()).toEqual([1, 3]);
     expect([await count(A), await count(B)]).toEqual([2, 2]);
     const lockOf = async (task: string) => {
@@ -131,5 +136,38 @@ describe('issue 9: draws belong to tasks; PL5 counted at the lock', () => {
     expect(loser.targets).toEqual([]);
     expect(loser.excluded!.map((e) => e.uscc).sort()).toEqual([A, B].sort());
     expect(loser.excluded![0]).toMatchObject({ rule: 'PL5', count: 2, cap: 2, exemptionLapsed: false });
+  });
+
+  it('V3: one pending list per department and item — no second task draws the item while another\'s draw is open or its list unlocked', async () => {
+    const first = await withTask(h, wholePool('T-PEND-1'));
+    const second = await withTask(h, wholePool('T-PEND-2'));
+    const open = await h.service.commitTargets(meta(), first);
+    const refusedWith = async () => {
+      const before = await head();
+      const e = await rejected(h.service.commitTargets(meta(), second));
+      expect(e.details).toMatchObject({ rule: 'V3', field: '/item', task: first.task, drawId: open });
+      expect(await head()).toBe(before);
+      return e;
+    };
+    // Open (committed, entropy pending): refused.
+    expect((await refusedWith()).details).toMatchObject({ status: 'committed' });
+    // Completed but not locked: still refused — a drawn list binds and cannot be set aside for another draw.
+    await reveal(open);
+    expect((await h.service.get(open)).status).toBe('completed');
+    expect((await refusedWith()).details).toMatchObject({ status: 'completed' });
+    // Another item of the same department, and another department, are not held up.
+    const other = await withTask(h, { ...wholePool('T-PEND-G1'), item: 'ITEM-K1', classes: [{ name: 'all', filter: {}, quota: { count: 1 } }] });
+    expect(await h.service.commitTargets(meta(), other)).toMatch(/targets/);
+    // Once the first list is locked, the item may be drawn again.
+    await h.tasks.lock(meta(actors.principalA), first.task, open);
+    expect(await h.service.commitTargets(meta(), second)).toMatch(/targets/);
+  });
+
+  it('V3: an abandoned draw (before any entropy) does not hold the item', async () => {
+    const first = await withTask(h, wholePool('T-AB-1'));
+    const second = await withTask(h, wholePool('T-AB-2'));
+    const d = await h.service.commitTargets(meta(), first);
+    await h.service.abandon(meta(), d, { reason: '任务调整 / task changed' });
+    expect(await h.service.commitTargets(meta(), second)).toMatch(/targets/);
   });
 });

@@ -12,7 +12,7 @@ import { runProgram } from '../../src/cli/program.js';
 import { completeDraw, verifyDrawRecord, type DrawRecord, type RevealedEntropy } from '../../src/verify/index.js';
 import { drawSlotStreamId } from '../../src/domain/draws/index.js';
 import { taskStreamId } from '../../src/domain/tasks/index.js';
-import { DEADLINE, NOW, SECRETS, actors, makeUscc, meta, openHarness, rejected, seedItems, seedTargets, target, withTask, witnessPlan, write, type Harness, openSeededHarness } from './harness.js';
+import { DEADLINE, NOW, SECRETS, actors, generalAllItem, makeUscc, meta, openHarness, rejected, seedItems, seedTargets, target, withTask, witnessPlan, write, type Harness, openSeededHarness } from './harness.js';
 
 const ceremony = { label: '现场摇号机 / public lottery machine', alphabet: '0123456789', length: 6 };
 const request = (task: string, over: Record<string, unknown> = {}) => ({
@@ -145,19 +145,26 @@ describe("issue 7 §1/§2: an abandoned draw's export is published and verifiabl
     const first = await open('T1');
     await h.service.revealWitness(meta(), first.id, { witness: 'w2', secret: SECRETS.w2 });
     await h.tasks.lock(meta(actors.principalA), first.task, first.id);
-    // Both entities at 1 of 2: the next two draws still include them.
-    const [second, third] = [await open('T2'), await open('T3')];
+    // Both entities at 1 of 2: the next two draws still include them. The third is dept-b's draw of
+    // its own whole-register item: one department holds one pending list per item (V3).
+    await seedItems(h.store, 'dept-b', [{ ...generalAllItem, itemId: 'ITEM-G100B', inspectingBody: 'dept-b' }]);
+    const second = await open('T2');
+    const thirdReq = await withTask(h, { ...request('T3'), item: 'ITEM-G100B', classes: [{ name: 'all', filter: {}, quota: { ratio: { numerator: 1, denominator: 1 } } }] }, { department: 'dept-b' });
+    const thirdId = await h.service.commitTargets(meta(actors.opB), thirdReq);
+    await h.service.recordCeremony(meta(actors.opB), thirdId, { value: '402917' });
+    await h.service.revealWitness(meta(actors.opB), thirdId, { witness: 'w1', secret: SECRETS.w1 });
+    const third = { id: thirdId, task: thirdReq.task };
     await h.service.revealWitness(meta(), second.id, { witness: 'w2', secret: SECRETS.w2 });
-    await h.service.revealWitness(meta(), third.id, { witness: 'w2', secret: SECRETS.w2 });
+    await h.service.revealWitness(meta(actors.opB), third.id, { witness: 'w2', secret: SECRETS.w2 });
     expect((await h.service.get(third.id)).status).toBe('completed');
     await h.tasks.lock(meta(actors.principalA), second.task, second.id);
-    expect((await rejected(h.service.abandon(meta(), third.id, { reason: 'PL5 名额已被占用 / cap taken' }))).details).toMatchObject({ rule: 'V3', reason: 'DRAW_NOT_OPEN' });
+    expect((await rejected(h.service.abandon(meta(actors.opB), third.id, { reason: 'PL5 名额已被占用 / cap taken' }))).details).toMatchObject({ rule: 'V3', reason: 'DRAW_NOT_OPEN' });
 
     const exported = (await app.inject({ method: 'GET', url: `/draws/${third.id}/export` })).json<DrawRecord>();
     expect(verifyDrawRecord(exported)).toEqual({ ok: true });
     expect((await app.inject({ method: 'POST', url: '/verify', payload: exported })).json()).toMatchObject({ ok: true, verdict: 'ledger', ledger: { status: 'completed' } });
 
-    await h.tasks.lock(meta(actors.principalA), third.task, third.id);
+    await h.tasks.lock(meta({ userId: 'pr-b', role: 'principal', department: 'dept-b' }), third.task, third.id);
     const locked = await lockOf(third.task);
     expect(locked.targets).toEqual([]);
     expect(locked.excluded!.map((e) => e.uscc).sort()).toEqual([makeUscc(1), makeUscc(2)].sort());

@@ -17,6 +17,7 @@ import { mayDrawFor, taskDecider, taskDrawClasses, taskOpenForDraws, taskStreamI
 import { verifyDrawRecord, type DrawRecord, type VerifyResult } from '../../verify/index.js';
 import { currentItems, expertPool, getTarget, poolOf, queryExperts, queryInspectors } from '../../projections/registers/index.js';
 import { drawCountsOf } from '../../projections/draws/index.js';
+import { listTasks } from '../../projections/tasks/index.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
 import { deriveEventId } from '../../store/event-id.js';
 import { foldStream, handleCommand, toNewEvents } from '../../store/handle-command.js';
@@ -126,6 +127,7 @@ export class DrawService {
     if (!item) throw invalid('/item', `检查事项 ${req.item} 不在现行抽查事项清单上，或本部门不是其检查主体`, `item ${req.item} is not on the current item list with this department as its inspecting body`, 'G2');
     const batch = req.batchOrder === true;
     await this.oneKindOfTargetDraw(req.task, batch);
+    await this.onePendingListPerItem(req.task, drawingFor, req.item);
     const maxRatioBp = item.maxRatioBp ?? this.defaultMaxRatioBp;
     const year = shanghaiYear(meta.now);
     // PL5 (十三): key items (八) are exactly the items for key fields (重要领域, no ratio cap), so
@@ -211,6 +213,37 @@ export class DrawService {
         field: '/batchOrder',
         drawId: held.drawId,
       });
+    }
+  }
+
+  /**
+   * V3/T4 (no re-roll through a second task): while another task of the same department holds a
+   * target draw of the same item that is open, or completed with its list not locked, no new
+   * target draw of that item is committed. Otherwise a department could draw one item under
+   * several tasks at once (or one after another), lock the list it likes and leave the others
+   * unlocked — never inspected, never counted (PL5 counts at the lock). One pending list per
+   * department and item: the drawn list binds; lock it, and the next draw of the item may follow.
+   * An abandoned draw does not block (abandoning is itself public and bounded by V3).
+   */
+  private async onePendingListPerItem(task: string, department: string, item: string): Promise<void> {
+    for (let after: string | undefined; ; ) {
+      const page = listTasks(this.db, { department, status: 'created', limit: 500, ...(after !== undefined && { after }) });
+      for (const other of page) {
+        if (other.taskId === task || !other.items.includes(item)) continue;
+        for (const purpose of ['targets', 'batchOrder'] as const) {
+          const pending = (await this.slot(other.taskId, purpose)).draws.find((d) => d.status !== 'abandoned');
+          if (pending) {
+            throw ruleViolation(
+              'V3',
+              `任务 ${other.taskId} 的事项 ${item} 检查对象摇号 ${pending.drawId} 尚未锁定名单：同一部门同一事项的名单须先锁定，才能再次抽取`,
+              `task ${other.taskId} holds the target draw ${pending.drawId} of item ${item} whose list is not locked: one pending list per department and item — lock it before the item is drawn again`,
+              { field: '/item', task: other.taskId, drawId: pending.drawId, status: pending.status },
+            );
+          }
+        }
+      }
+      if (page.length < 500) return;
+      after = page[page.length - 1]!.taskId;
     }
   }
 
