@@ -14,6 +14,7 @@ import { systemActor } from '../../src/domain/actor.js';
 import { drawSlotStreamId } from '../../src/domain/draws/index.js';
 import { tokenDecider, tokenStreamId } from '../../src/domain/tokens/index.js';
 import { handleCommand } from '../../src/store/handle-command.js';
+import { parseCsv } from '../helpers/parse-csv.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const { BUREAU, ENFORCEMENT, OFFICE_CIRCULATION, OFFICE_MARKET } = yiyuan;
@@ -318,9 +319,14 @@ describe('demo year 2026 (issue 9), read back over HTTP', () => {
     const record = (state: (typeof inspectionStates)[number]) => get<RecordView>(`/visits/${visitOf(state)}/inspection`);
     const result = (state: (typeof inspectionStates)[number]) => get<ResultView>(`/visits/${visitOf(state)}/results`);
 
-    it('E8/E9 placeholders are left for the parallel work: unreachable, transferred, follow-ups are not seeded yet', () => {
-      expect(year.inspections).toMatchObject({ unreachable: null, transferred: null, followUps: null });
+    it('the summary names every state of the inspections, E8/E9 included', () => {
       expect(Object.keys(year.inspections.states)).toEqual([...inspectionStates]);
+      expect(Object.values(year.inspections.states).every((v) => v !== null)).toBe(true);
+      const { unreachable, transferred, followUps } = year.inspections;
+      const all = [...Object.values(year.inspections.states), unreachable, transferred?.accepted, transferred?.pending, followUps?.visitId];
+      // One visit per state: none is reused.
+      expect(all.every((v) => typeof v === 'string')).toBe(true);
+      expect(new Set(all).size).toBe(all.length);
     });
 
     it('E4: a visit in progress holds its pre-check only, by a member of its group (A3)', async () => {
@@ -403,6 +409,108 @@ describe('demo year 2026 (issue 9), read back over HTTP', () => {
       expect(form.source).toBe('automatic');
       expect(form.itemsWithoutForm).toEqual([]);
       expect(form.forms.length).toBeGreaterThan(0);
+    });
+
+    interface FollowUpView { followUpId: string; itemId: string; kind: string; resultCategory: string; caseNumber: string | null; handledBy: string | null; openedBy: string; status: string; updates: { status: string; by: string }[]; closed: { outcome: string; by: string } | null }
+    const reportRows = async (department: string): Promise<string[][]> => {
+      const res = await app.inject({ method: 'GET', url: `/reports/inspections?department=${department}&from=2026-01-01&to=2026-12-31`, headers: { authorization: auth } });
+      expect(res.statusCode, res.body).toBe(200);
+      return parseCsv(res.body).slice(1);
+    };
+
+    it('E8: the demo holds an unreachable target, published, counted as completed', async () => {
+      const visitId = year.inspections.unreachable;
+      expect(visitId).not.toBeNull();
+      const v = await get<VisitView>(`/visits/${visitId}`);
+      // Not inspected: no on-site record beyond the pre-check, so no closure and no signatures.
+      const r = await get<RecordView>(`/visits/${visitId}/inspection`);
+      expect(r.events.map((e) => e.type)).toEqual(['PreCheckRecorded']);
+      const stream = await rt.store.readStream(`result-${visitId}`);
+      const outcome = stream.find((e) => e.type === 'VisitOutcomeRecorded')!;
+      // A3: recorded by the group leader with their own account, with its basis and a stored evidence file.
+      expect(outcome.actor).toMatchObject({ userId: v.group!.leader, role: 'inspector' });
+      const p = outcome.payload as { outcome: string; basis: string; evidence: string | null; results: { category: string; kind: { code: string } | null }[] };
+      expect(p.outcome).toBe('unreachable');
+      expect(p.basis).toMatch(/无法联系/);
+      expect(p.evidence).toMatch(/^[0-9a-f]{64}$/);
+      expect((await rt.store.readStream(`evidence-${p.evidence}`))[0]!.type).toBe('EvidenceStored');
+      expect(p.results.every((x) => x.category === 'problemFound' && x.kind?.code === 'unreachableAtAddress')).toBe(true);
+      const res = await get<ResultView>(`/visits/${visitId}/results`);
+      expect(res).toMatchObject({ status: 'published', overdue: false });
+      expect(res.noticeId).not.toBeNull();
+      const notices = (await app.inject({ method: 'GET', url: '/notices?kind=resultNotice&limit=1000' })).json() as { items: { noticeId: string }[] };
+      expect(notices.items.map((n) => n.noticeId)).toContain(res.noticeId);
+      // Counted as completed in the upward report (E8), published on time.
+      const rows = (await reportRows(OFFICE_CIRCULATION)).filter((row) => row[1] === visitId);
+      expect(rows.length).toBe(v.tasks.length);
+      for (const row of rows) expect([row[5], row[6], row[9], row[10]]).toEqual(['未检查（视为完成）', '通过登记的住所（经营场所）无法联系', '已公示', '按时公示']);
+    });
+
+    it('E8: a transfer accepted by the new unit\'s principal, and one pending', async () => {
+      const t = year.inspections.transferred!;
+      expect(t).not.toBeNull();
+      expect(t.toUnit).toBe(OFFICE_MARKET);
+      const accepted = await get<VisitView>(`/visits/${t.accepted}`);
+      expect(accepted.executingUnit).toBe(OFFICE_MARKET);
+      // The receiving principal named a group of its own unit's inspectors.
+      expect(accepted.group!.members).toHaveLength(2);
+      expect(accepted.group!.members).toContain(accepted.group!.leader);
+      for (const m of accepted.group!.members) expect(await departmentOf(m), m).toBe(OFFICE_MARKET);
+      const events = await rt.store.readStream(`transfer-${t.accepted}`);
+      expect(events.map((e) => [e.type, e.actor.userId, e.actor.role])).toEqual([
+        ['VisitTransferProposed', `${OFFICE_CIRCULATION}-op`, 'operator'],
+        ['VisitTransferAccepted', `${OFFICE_MARKET}-pr`, 'principal'],
+      ]);
+      // It left the old unit's work queue and joined the new one's.
+      expect((await allVisits(`&unit=${OFFICE_MARKET}`)).map((v) => v.visitId)).toContain(t.accepted);
+      expect((await allVisits(`&unit=${OFFICE_CIRCULATION}`)).map((v) => v.visitId)).not.toContain(t.accepted);
+      // The pending one: proposed only, still the circulation office's and not in the market office's queue.
+      expect(t.pending).not.toBeNull();
+      expect((await rt.store.readStream(`transfer-${t.pending}`)).map((e) => [e.type, e.actor.userId])).toEqual([['VisitTransferProposed', `${OFFICE_CIRCULATION}-op`]]);
+      expect((await get<VisitView>(`/visits/${t.pending}`)).executingUnit).toBe(OFFICE_CIRCULATION);
+      expect((await allVisits(`&unit=${OFFICE_MARKET}`)).map((v) => v.visitId)).not.toContain(t.pending);
+    });
+
+    it('E9: follow-ups open and closed', async () => {
+      const f = year.inspections.followUps!;
+      expect(f).not.toBeNull();
+      const res = await get<ResultView & { results: { itemId: string; category: string }[] }>(`/visits/${f.visitId}/results`);
+      expect(res.status).toBe('published');
+      expect(res.results.find((x) => x.itemId === f.itemId)!.category).toBe('problemFound');
+      // The record behind it found the problem: a non-conforming answer and an order to rectify.
+      const rec = await get<RecordView & { state: { onSite: { measures: string[]; findings: { itemId: string; answer: unknown }[] } } }>(`/visits/${f.visitId}/inspection`);
+      expect(rec.state.status).toBe('closed');
+      expect(rec.state.onSite!.measures).toContain('orderToRectify');
+      expect(rec.state.onSite!.findings.some((x) => x.itemId === f.itemId && x.answer === 'doesNotConform')).toBe(true);
+      const list = await get<{ items: FollowUpView[] }>(`/followups?visitId=${f.visitId}`);
+      const byId = new Map(list.items.map((x) => [x.followUpId, x]));
+      expect([...byId.keys()].sort()).toEqual([f.open, f.closed].sort());
+      const open = byId.get(f.open)!;
+      expect(open).toMatchObject({ kind: 'caseFiling', itemId: f.itemId, resultCategory: 'problemFound', status: 'open', closed: null, openedBy: `${OFFICE_CIRCULATION}-op` });
+      expect(open.caseNumber).toMatch(/立字/);
+      const closed = byId.get(f.closed)!;
+      expect(closed).toMatchObject({ kind: 'handover', itemId: f.itemId, resultCategory: 'problemFound' });
+      expect(closed.handledBy).toBeTruthy();
+      expect(closed.updates).toHaveLength(1);
+      expect(closed.closed).toMatchObject({ by: `${OFFICE_CIRCULATION}-op` });
+      expect((await get<{ items: FollowUpView[] }>(`/followups?unit=${OFFICE_CIRCULATION}&status=open`)).items.map((x) => x.followUpId)).toContain(f.open);
+      // The upward report counts them: one open, one closed.
+      const rows = (await reportRows(OFFICE_CIRCULATION)).filter((row) => row[1] === f.visitId);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect(row.slice(11)).toEqual(['1', '1']);
+    });
+
+    it('E8/A1: the upward report over the demo year lists the unreachable and the transferred visits, for both units', async () => {
+      const t = year.inspections.transferred!;
+      const ours = await reportRows(OFFICE_CIRCULATION);
+      const visitsListed = new Set(ours.map((r) => r[1]));
+      expect(visitsListed.has(year.inspections.unreachable!)).toBe(true);
+      const away = ours.filter((r) => r[1] === t.accepted);
+      expect(away.length).toBeGreaterThan(0);
+      for (const r of away) expect([r[2], r[5], r[7]]).toEqual([OFFICE_MARKET, '已移交', `移交至 ${OFFICE_MARKET}`]);
+      const theirs = (await reportRows(OFFICE_MARKET)).filter((r) => r[1] === t.accepted);
+      expect(theirs.length).toBe(away.length);
+      for (const r of theirs) expect([r[5], r[7]]).toEqual(['未完成', `由 ${OFFICE_CIRCULATION} 移交接收`]);
     });
   });
 

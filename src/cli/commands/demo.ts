@@ -48,7 +48,9 @@ export async function seedDemo(rt: Pick<Runtime, 'store' | 'projections' | 'cale
   const seeded = Object.entries(ins.states).filter(([, v]) => v !== null).map(([k]) => k);
   log(
     `演示检查与结果 / demo inspections: ${seeded.length} visits in states ${seeded.join(', ')}; ${ins.formsPublished} check forms, ` +
-      `${ins.inspectorUsers} inspector users, ${ins.evidenceFiles} evidence files (not yet seeded: unreachable, transferred, follow-ups)`,
+      `${ins.inspectorUsers} inspector users, ${ins.evidenceFiles} evidence files; ` +
+      `unreachable (E8): ${ins.unreachable ?? 'none'}; transferred (E8): ${ins.transferred ? `${ins.transferred.accepted} accepted by ${ins.transferred.toUnit}, ${ins.transferred.pending ?? 'none'} pending` : 'none'}; ` +
+      `follow-ups (E9): ${ins.followUps ? `${ins.followUps.open} open, ${ins.followUps.closed} closed` : 'none'}`,
   );
   return y;
 }

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageCalendarYears } from '../../../src/app/calendar/index.js';
 import { workingCalendar } from '../../../src/domain/calendar/index.js';
 import { defaultResultPeriods, publicationDeadline } from '../../../src/domain/results/index.js';
-import { closeRecord, okResults, openResultsWorld, setToday, unchanged, type ResultsWorld } from './fixtures.js';
+import { post, preCheck, signed, storedPhoto } from '../inspections/fixtures.js';
+import { closeRecord, memberA2, okResults, openResultsWorld, setToday, unchanged, type ResultsWorld } from './fixtures.js';
 
 /** The real statutory calendar as the package ships it (chinese-days: data up to 2026). */
 const calendar = workingCalendar({ years: packageCalendarYears() });
@@ -47,6 +48,33 @@ describe('results, review and publication (E5, P2)', () => {
     expect((await unchanged(w.h, submit(v, okResults, w.h.bearer('opA')), 403)).json().details.rule).toBe('E1');
     expect((await unchanged(w.h, submit(v, okResults, w.h.bearer('principalA')), 403)).json().details.rule).toBe('E1');
     await unchanged(w.h, w.h.call('auditor', 'POST', `/visits/${v}/results`, { results: okResults }), 403);
+  });
+
+  it('E4: a result signed by one inspector only cannot be submitted', async () => {
+    // visits[3] is left unsubmitted on purpose (the overdue checks below count on it).
+    const v = w.visits[3]!;
+    const member = await w.h.issue(memberA2);
+    const photo = await storedPhoto(w.h, w.leader, v, `现场照片 ${v}`);
+    const onSite = {
+      present: ['in-a', 'in-a2'], credentialsShown: true, noticeNumber: '沂市监告〔2026〕104号',
+      findings: [{ itemId: 'SW-02', answer: 'conforms', evidence: [photo] }], measures: ['onSiteRecord', 'evidenceTaken'], rectification: { status: 'notNeeded' }, evidence: [photo],
+    };
+    for (const [auth, step, body] of [[member, 'pre-check', preCheck], [w.leader, 'on-site', onSite], [w.leader, 'target-signature', signed], [w.leader, 'signatures', undefined]] as const) {
+      const r = await post(w.h, auth, v, step, body);
+      expect(r.statusCode, `${step}: ${r.body}`).toBe(201);
+    }
+    // Two were present, only the leader signed: the leader cannot close the record...
+    const close = await unchanged(w.h, post(w.h, w.leader, v, 'closure'), 422);
+    expect(close.json()).toMatchObject({ error: 'RULE_VIOLATION', details: { rule: 'E4', field: '/signatures', reason: 'SIGNATURES_MISSING' } });
+    expect(close.json().messageZh).toMatch(/签字/);
+    expect(close.json().messageEn).toMatch(/sign/);
+    // ...so the leader's submission is refused (the record is open), coded, naming the rule; nothing is written.
+    const submitted = await unchanged(w.h, submit(v), 422);
+    expect(submitted.json()).toMatchObject({ error: 'RULE_VIOLATION', details: { rule: 'E4', field: '/visitId', reason: 'RECORD_OPEN' } });
+    expect(submitted.json().messageZh).toMatch(/^E4：/);
+    expect(submitted.json().messageEn).toMatch(/^E4: /);
+    expect((await w.h.call('opA', 'GET', `/visits/${v}/results`)).json()).toMatchObject({ status: 'notSubmitted' });
+    expect((await w.h.call('opA', 'GET', `/visits/${v}/inspection`)).json().state).toMatchObject({ signatures: ['in-a'], closedBy: null });
   });
 
   it('E5/A4: one result per item, each in a category of the catalogue; a wrong one names the field', async () => {

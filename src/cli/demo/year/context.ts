@@ -9,6 +9,7 @@ import type { Actor } from '../../../domain/actor.js';
 import type { CommandMetadata } from '../../../domain/decider.js';
 import { DrawService } from '../../../app/draws/index.js';
 import { EvidenceService } from '../../../app/evidence/index.js';
+import { FollowUpService } from '../../../app/followups/index.js';
 import { FormService } from '../../../app/forms/index.js';
 import { InspectionService } from '../../../app/inspections/index.js';
 import { ResultService } from '../../../app/results/index.js';
@@ -16,6 +17,7 @@ import type { WorkingCalendar } from '../../../domain/calendar/index.js';
 import { NonRandomInspectionService } from '../../../app/nonrandom-inspections/index.js';
 import { PlanService } from '../../../app/plans/index.js';
 import { TaskService } from '../../../app/tasks/index.js';
+import { TransferService } from '../../../app/transfers/index.js';
 import { VisitService } from '../../../app/visits/index.js';
 import type { ProjectionRunner } from '../../../projections/runner.js';
 import type { EvidenceStore } from '../../../store/evidence/index.js';
@@ -45,6 +47,9 @@ export interface YearContext {
    * measure), so the demo gives it the step's fixed instant rather than the system clock.
    */
   resultsAt(at: string): ResultService;
+  /** E8 transfers and E9 follow-ups (they stamp the command's own instant). */
+  readonly transfers: TransferService;
+  readonly followUps: FollowUpService;
   readonly deps: YearDeps;
   readonly projections: ProjectionRunner;
   readonly db: Database;
@@ -66,6 +71,8 @@ export function yearContext(deps: YearDeps, seed: number): YearContext {
     records: new InspectionService(deps),
     evidence: new EvidenceService(deps),
     resultsAt: (instant) => new ResultService(deps, { clock: () => new Date(instant) }),
+    transfers: new TransferService(deps),
+    followUps: new FollowUpService(deps),
     deps,
     projections: deps.projections,
     get db() {

@@ -13,8 +13,8 @@
  *   objected        published; an objection received, re-checked (result stands), feedback given (E7)
  *   exempt          approved with a legal exemption from disclosure (不予公开, E5)
  *
- * Still to come from issue 10's E8/E9 work, named here so the summary shows them as not seeded:
- * `unreachable`, `transferred`, `followUps`.
+ * Then, on the next matched visits, E8/E9 (./inspections-after.ts): `unreachable`, `followUps`,
+ * `transferred` (one accepted, one pending).
  *
  * A county too small to have a visit for every state seeds the states it can, in this order.
  */
@@ -22,7 +22,9 @@ import type { Actor } from '../../../domain/actor.js';
 import { listVisits, type VisitView } from '../../../projections/visits/index.js';
 import { OFFICE_CIRCULATION } from '../yiyuan.js';
 import { at, operatorOf, principalOf, type YearContext } from './context.js';
-import { inspectorActor, inspectorsById, publishForms, registerInspectorUsers, storeEvidence } from './inspections-setup.js';
+import { seedFollowUps, seedTransfers, seedUnreachable, type FollowUpsSummary, type TransferredSummary } from './inspections-after.js';
+import { closeRecord, leaderOf, preCheck } from './inspections-record.js';
+import { inspectorActor, inspectorsById, publishForms, registerInspectorUsers } from './inspections-setup.js';
 
 export const inspectionStates = ['inProgress', 'signed', 'refused', 'underReview', 'published', 'corrected', 'objected', 'exempt'] as const;
 export type InspectionDemoState = (typeof inspectionStates)[number];
@@ -30,10 +32,12 @@ export type InspectionDemoState = (typeof inspectionStates)[number];
 export interface InspectionsSummary {
   /** The visit put in each state (null: the county had no matched visit left for it). */
   readonly states: Readonly<Record<InspectionDemoState, string | null>>;
-  /** E8/E9 are built in parallel: these placeholders stay null until that work adds its step. */
-  readonly unreachable: null;
-  readonly transferred: null;
-  readonly followUps: null;
+  /** E8: the visit not inspected, its target unreachable at its registered address, published. */
+  readonly unreachable: string | null;
+  /** E8: a transfer accepted by the receiving unit's principal, and one pending. */
+  readonly transferred: TransferredSummary | null;
+  /** E9: the published result with a problem and its follow-ups, one open and one closed. */
+  readonly followUps: FollowUpsSummary | null;
   readonly formsPublished: number;
   readonly inspectorUsers: number;
   readonly evidenceFiles: number;
@@ -42,11 +46,12 @@ export interface InspectionsSummary {
 /** How far each state goes along the record → results path. */
 const REACH: Record<InspectionDemoState, number> = { inProgress: 0, signed: 1, refused: 1, underReview: 2, published: 3, corrected: 3, objected: 3, exempt: 3 };
 
-function matchedVisits(ctx: YearContext, unit: string): VisitView[] {
+/** The unit's own visits (not those it joins as a participant), in visit-id order. */
+function unitVisits(ctx: YearContext, unit: string): VisitView[] {
   const all: VisitView[] = [];
   for (let after = ''; ; ) {
     const page = listVisits(ctx.db, { unit, after, limit: 1000 });
-    all.push(...page.filter((v) => v.executingUnit === unit && v.status === 'matched' && v.group !== null));
+    all.push(...page.filter((v) => v.executingUnit === unit));
     if (page.length < 1000) return all;
     after = page[page.length - 1]!.visitId;
   }
@@ -55,52 +60,34 @@ function matchedVisits(ctx: YearContext, unit: string): VisitView[] {
 export async function seedInspections(ctx: YearContext): Promise<InspectionsSummary> {
   await ctx.projections.catchUp();
   const unit = OFFICE_CIRCULATION;
-  const visits = matchedVisits(ctx, unit).slice(0, inspectionStates.length);
+  const own = unitVisits(ctx, unit);
+  const matched = own.filter((v) => v.status === 'matched' && v.group !== null);
+  const visits = matched.slice(0, inspectionStates.length);
+  // E8/E9 after the eight states, in this order: the inspectors of the first two act on them.
+  const [unreachable, followUp] = matched.slice(inspectionStates.length, inspectionStates.length + 2);
+  // E8 transfers take visits of the unit alone (a joint visit's participant would lose its share
+  // with no say), matched or not — a target can move before its group is drawn.
+  const used = new Set([...visits, unreachable, followUp].map((v) => v?.visitId));
+  const movable = own.filter((v) => !used.has(v.visitId) && v.participants.length === 0);
+  // Matched ones first; the receiving principal names the group anyway, so an unmatched one serves too.
+  const [transferAccepted, transferPending] = [...movable.filter((v) => v.status === 'matched'), ...movable.filter((v) => v.status !== 'matched')];
+  const acting = [...visits, ...(unreachable ? [unreachable] : []), ...(followUp ? [followUp] : [])];
   const states = Object.fromEntries(inspectionStates.map((s) => [s, null])) as Record<InspectionDemoState, string | null>;
-  const inspectorUsers = await registerInspectorUsers(ctx, visits.flatMap((v) => v.group!.members), '2026-06-15');
-  const formsPublished = await publishForms(ctx, visits.flatMap((v) => v.items), '2026-06-15');
+  const inspectorUsers = await registerInspectorUsers(ctx, acting.flatMap((v) => v.group!.members), '2026-06-15');
+  const formsPublished = await publishForms(ctx, [...visits, ...(followUp ? [followUp] : [])].flatMap((v) => v.items), '2026-06-15');
   const register = inspectorsById(ctx);
   const actorOf = (id: string): Actor => inspectorActor(id, register.get(id)!.department);
+  const unitOf = (id: string): string | undefined => register.get(id)?.department;
   let evidenceFiles = 0;
 
   for (const [i, v] of visits.entries()) {
     const state = inspectionStates[i]!;
-    const leader = v.group!.leader ?? v.group!.members[0]!;
-    const present = [leader, ...v.group!.members.filter((m) => m !== leader)].slice(0, 2);
+    const { leader } = leaderOf(v);
     const day = `2026-06-${String(16 + i).padStart(2, '0')}`;
-    await ctx.records.preCheck(ctx.meta(actorOf(leader), at(day, '08:30')), v.visitId, {
-      consulted: ['市场主体登记信息', '以往抽查结果', '投诉举报记录'],
-      found: '登记信息与经营场所一致，近一年无相关投诉举报',
-      method: 'onSite',
-    });
+    await preCheck(ctx, actorOf, v, day);
     states[state] = v.visitId;
     if (REACH[state] < 1) continue;
-
-    // E10: the unit's own staff file the evidence — the leader when the leader is the unit's, else its operator.
-    const uploader = register.get(leader)?.department === unit ? actorOf(leader) : operatorOf(unit);
-    const evidence = await storeEvidence(ctx, uploader, v.visitId, day);
-    evidenceFiles += evidence.length;
-    const form = await ctx.forms.visitForm(v.visitId);
-    const findings = form.questions.map((q) => ({ itemId: q.itemId, questionId: q.questionId, answer: q.answer === 'conformity' ? 'conforms' : q.answer === 'number' ? 0 : '现场核查未发现异常' }));
-    await ctx.records.onSite(ctx.meta(actorOf(leader), at(day, '10:30')), v.visitId, {
-      present,
-      credentialsShown: true,
-      noticeNumber: `沂商检告〔2026〕${String(100 + i)}号`,
-      findings: findings.length > 0 ? findings : v.items.map((itemId) => ({ itemId, answer: 'conforms' })),
-      measures: ['onSiteRecord', 'evidenceTaken'],
-      rectification: { status: 'notNeeded' },
-      evidence,
-    });
-    await ctx.records.targetAnswer(
-      ctx.meta(actorOf(leader), at(day, '11:30')),
-      v.visitId,
-      state === 'refused'
-        ? { refused: { witness: { name: '所在社区网格员', idNote: '社区网格员证号尾号0421' } } }
-        : { signed: { name: '现场负责人', role: '店长' } },
-    );
-    // A3: each present inspector signs with their own account; the leader closes (E1).
-    for (const m of present) await ctx.records.sign(ctx.meta(actorOf(m), at(day, '11:45')), v.visitId);
-    await ctx.records.close(ctx.meta(actorOf(leader), at(day, '12:00')), v.visitId);
+    evidenceFiles += await closeRecord(ctx, actorOf, unitOf, v, i, day, { refused: state === 'refused' });
     if (REACH[state] < 2) continue;
 
     const submitted = at(`2026-07-0${1 + (i % 5)}`, '09:00');
@@ -137,5 +124,14 @@ export async function seedInspections(ctx: YearContext): Promise<InspectionsSumm
       await ctx.resultsAt(answered).giveFeedback(ctx.meta(operatorOf(unit), answered), v.visitId, { objection: 1, feedback: '经复核，维持原抽查结果，已书面告知经营者' });
     }
   }
-  return { states, unreachable: null, transferred: null, followUps: null, formsPublished, inspectorUsers, evidenceFiles };
+
+  if (unreachable) evidenceFiles += await seedUnreachable(ctx, actorOf, unitOf, unreachable);
+  let followUps: FollowUpsSummary | null = null;
+  if (followUp) {
+    const seeded = await seedFollowUps(ctx, actorOf, unitOf, followUp, inspectionStates.length + 1);
+    evidenceFiles += seeded.evidenceFiles;
+    followUps = seeded.summary;
+  }
+  const transferred = transferAccepted ? await seedTransfers(ctx, transferAccepted, transferPending) : null;
+  return { states, unreachable: unreachable?.visitId ?? null, transferred, followUps, formsPublished, inspectorUsers, evidenceFiles };
 }
