@@ -450,8 +450,9 @@ describe('demo year 2026 (issue 9), read back over HTTP', () => {
       const t = year.inspections.transferred!;
       expect(t).not.toBeNull();
       expect(t.toUnit).toBe(OFFICE_MARKET);
-      const accepted = await get<VisitView>(`/visits/${t.accepted}`);
+      const accepted = await get<VisitView & { transferredFrom?: string | null }>(`/visits/${t.accepted}`);
       expect(accepted.executingUnit).toBe(OFFICE_MARKET);
+      expect(accepted.transferredFrom).toBe(OFFICE_CIRCULATION);
       // The receiving principal named a group of its own unit's inspectors.
       expect(accepted.group!.members).toHaveLength(2);
       expect(accepted.group!.members).toContain(accepted.group!.leader);
@@ -467,7 +468,8 @@ describe('demo year 2026 (issue 9), read back over HTTP', () => {
       // The pending one: proposed only, still the circulation office's and not in the market office's queue.
       expect(t.pending).not.toBeNull();
       expect((await rt.store.readStream(`transfer-${t.pending}`)).map((e) => [e.type, e.actor.userId])).toEqual([['VisitTransferProposed', `${OFFICE_CIRCULATION}-op`]]);
-      expect((await get<VisitView>(`/visits/${t.pending}`)).executingUnit).toBe(OFFICE_CIRCULATION);
+      expect((await get<VisitView & { transferredFrom?: string | null }>(`/visits/${t.pending}`))).toMatchObject({ executingUnit: OFFICE_CIRCULATION });
+      expect((await get<VisitView & { transferredFrom?: string | null }>(`/visits/${t.pending}`)).transferredFrom ?? null).toBeNull();
       expect((await allVisits(`&unit=${OFFICE_MARKET}`)).map((v) => v.visitId)).not.toContain(t.pending);
     });
 

@@ -23,6 +23,8 @@ const visitSchema = {
   additionalProperties: false,
   required: ['visitId', 'executingUnit', 'uscc', 'window', 'items', 'tasks', 'participants', 'status', 'frozen', 'group', 'contributions', 'requests'],
   properties: {
+    /** E8: the unit the visit was transferred from (its executing unit is then the receiving unit); absent when never transferred. */
+    transferredFrom: { type: ['string', 'null'] },
     /** Joint tasks: the participating departments, each contributing inspectors. */
     participants: idList,
     /** T6: matched when every contributing department has its group. */
