@@ -13,6 +13,7 @@ import { SuijiError } from '../domain/errors.js';
 import { CheckpointParseError, formatCheckpoint, MAX_CHECKPOINT_CHARS, parseCheckpoint, type LogCheckpoint } from '../verify/checkpoint.js';
 import { checkExtends, type ExtensionFault } from './root-at.js';
 import type { EventStore, LedgerHead } from './port.js';
+import { fsyncDir } from './fsync-dir.js';
 
 export const CHECKPOINT_FILE = 'checkpoint';
 /** C2SP origin line; `SUIJI_LOG_ORIGIN` names a deployment (e.g. `suiji.yiyuan.gov.cn/ledger`). */
@@ -48,18 +49,6 @@ export async function readCheckpointFile(file: string, field = 'checkpoint'): Pr
   }
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  try {
-    const h = await open(dir, constants.O_RDONLY);
-    try {
-      await h.sync();
-    } finally {
-      await h.close();
-    }
-  } catch {
-    // Some platforms cannot open or fsync a directory; the rename is still atomic there.
-  }
-}
 
 /** Replaces `file` atomically with the checkpoint of `head`. */
 export async function writeCheckpointFile(file: string, head: LedgerHead, origin: string = defaultOrigin()): Promise<void> {

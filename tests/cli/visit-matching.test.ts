@@ -7,32 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { witnessCommitment } from '../../src/verify/index.js';
-import { THIS_YEAR } from './adhoc-task.js';
+import { ITEMS, OFFICE, YEAR, ok, planItem } from './office-plan.js';
 import { runCli } from './run-cli.js';
 import { SeededLedgers, ledgerHead } from './seeded.js';
 
 const ledgers = new SeededLedgers();
 afterAll(() => ledgers.remove());
 
-/** This year: the CLI writes on the wall clock, and a task's draw must fall in its window (T2). */
-const YEAR = THIS_YEAR;
-const OFFICE = 'yy-swj-ltfz';
 // Targets go to their jurisdiction's unit (T4), so the office executes; most demo inspectors sit in the enforcement unit.
 const UNIT = OFFICE;
 const POOL = 'yy-swj-zfdd';
-const r = (numerator: number) => ({ numerator, denominator: 100 });
-const planItem = (itemId: string) => ({
-  itemId,
-  scope: { region: ['南麻街道', '历山街道'] },
-  window: { from: `${YEAR}-03-01`, to: `${YEAR}-11-30` },
-  estimatedCount: 40,
-  ratio: r(1),
-  riskRatios: { A: r(1), B: r(1), C: r(1), D: r(1) },
-  creditRatios: { A: r(1), B: r(1), C: r(1), D: r(1), dishonest: r(1) },
-  unifiedShare: r(20),
-  regionalWeights: [{ region: '南麻街道', weightBp: 6000 }, { region: '历山街道', weightBp: 4000 }],
-});
-const ITEMS = ['SW-02', 'SW-03', 'SW-04', 'SW-06', 'SW-07', 'SW-08'];
 const classes = [{ name: '全部', filter: { jurisdiction: [OFFICE] }, quota: { count: 3 } }];
 const SECRET = '匹配见证人的秘密';
 
@@ -41,11 +25,6 @@ type Visit = { visitId: string; executingUnit: string; status: string; frozen: b
 type Written = { drawId: string | null; visits: string[]; events: string[]; replayed: boolean };
 
 const run = (args: string[], data: string) => runCli([...args, '--data', data]);
-const ok = (args: string[], data: string): unknown => {
-  const res = run(args, data);
-  expect(res.status, `${args.join(' ')}: ${res.stderr}`).toBe(0);
-  return JSON.parse(res.stdout);
-};
 /** A refusal: exit 2, the coded error on stderr, and the ledger exactly as before. */
 const refused = async (args: string[], data: string, code: string): Promise<string> => {
   const before = await ledgerHead(data);
@@ -74,7 +53,7 @@ describe('issue 9 console: visit matching (T6–T8, T10)', () => {
       writeFileSync(f, JSON.stringify(v));
       return f;
     };
-    ok(['plan', 'draft', '--department', OFFICE, '--year', YEAR, '--file', write('v1.json', { items: ITEMS.map(planItem), reason: '年度计划' }), '--user', `${OFFICE}-op`], data);
+    ok(['plan', 'draft', '--department', OFFICE, '--year', YEAR, '--file', write('v1.json', { items: ITEMS.map((i) => planItem(i)), reason: '年度计划' }), '--user', `${OFFICE}-op`], data);
     ok(['plan', 'file', OFFICE, YEAR, '1', '--user', `${OFFICE}-pr`], data);
     ok(['plan', 'acknowledge', OFFICE, YEAR, '1', '--user', 'yy-admin'], data);
     // T2 (issue 9): a draw after the window is refused; the CLI draws on the wall clock, so the window is this whole year.

@@ -7,54 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { witnessCommitment } from '../../src/verify/index.js';
-import { THIS_YEAR } from './adhoc-task.js';
+import { ITEMS, OFFICE, OP, PR, YEAR, ok, officeTask, planItem, refused } from './office-plan.js';
 import { runCli } from './run-cli.js';
 import { SeededLedgers, ledgerHead } from './seeded.js';
 
 const ledgers = new SeededLedgers();
 afterAll(() => ledgers.remove());
 
-/** This year: the CLI writes on the wall clock, and a task's draw must fall in its window (T2). */
-const YEAR = THIS_YEAR;
-const OFFICE = 'yy-swj-ltfz';
-const OP = `${OFFICE}-op`;
-const PR = `${OFFICE}-pr`;
-const r = (numerator: number) => ({ numerator, denominator: 100 });
-const planItem = (itemId: string, ratio = 1) => ({
-  itemId,
-  scope: { region: ['南麻街道', '历山街道'] },
-  window: { from: `${YEAR}-03-01`, to: `${YEAR}-11-30` },
-  estimatedCount: 40,
-  ratio: r(ratio),
-  riskRatios: { A: r(1), B: r(1), C: r(1), D: r(1) },
-  creditRatios: { A: r(1), B: r(1), C: r(1), D: r(1), dishonest: r(1) },
-  unifiedShare: r(20),
-  regionalWeights: [{ region: '南麻街道', weightBp: 6000 }, { region: '历山街道', weightBp: 4000 }],
-});
-const ITEMS = ['SW-02', 'SW-03', 'SW-04', 'SW-06', 'SW-07', 'SW-08'];
-const task = {
-  departmentId: OFFICE,
-  name: `${YEAR}年报废机动车回收拆解企业检查`,
-  items: ['SW-02'],
-  directional: true,
-  classes: [{ name: '全部', filter: { jurisdiction: [OFFICE] }, quota: { count: 2 } }],
-  // T2 (issue 9): a draw after the window is refused; the CLI draws on the wall clock, so the window is this whole year.
-  window: { from: `${YEAR}-01-01`, to: `${YEAR}-12-31` },
-  executingUnits: [OFFICE, 'yy-swj-zfdd'],
-  publishList: true,
-};
-
-const ok = (args: string[], data: string): unknown => {
-  const res = runCli([...args, '--data', data]);
-  expect(res.status, `${args.join(' ')}: ${res.stderr}`).toBe(0);
-  return JSON.parse(res.stdout);
-};
-const refused = (args: string[], data: string, code: string): string => {
-  const res = runCli([...args, '--data', data]);
-  expect(res.status, `${args.join(' ')}: ${res.stdout}`).toBe(2);
-  expect(res.stderr).toContain(code);
-  return res.stderr;
-};
+const task = officeTask();
 
 describe('issue 9 console reads: task list, visit list|show, plan diff|coverage, inspection statistics', () => {
   let data: string;

@@ -13,13 +13,14 @@
  * @noble/hashes, several times faster on large files.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, createReadStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { link, mkdir, open, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
 import { SHA256_HEX, evidenceEmpty, evidenceHashMismatch, evidenceNotFound, evidenceTooLarge, evidenceTypeRefused } from './errors.js';
 import { evidenceLimits, type EvidenceLimits } from './limits.js';
+import { fsyncDir } from '../fsync-dir.js';
 
 export interface StoredBlob {
   readonly sha256: string;
@@ -45,18 +46,6 @@ export type BlobCheck = { readonly sha256: string; readonly status: 'ok' } | { r
 /** Bytes kept for sniffing: every accepted type is recognised from its first few KiB (file-type reads at most this much of these formats). */
 const SNIFF_BYTES = 64 * 1024;
 
-async function fsyncDir(dir: string): Promise<void> {
-  try {
-    const h = await open(dir, constants.O_RDONLY);
-    try {
-      await h.sync();
-    } finally {
-      await h.close();
-    }
-  } catch {
-    // Some platforms cannot open or fsync a directory; the link is still atomic there.
-  }
-}
 
 const isCode = (e: unknown, code: string): boolean => (e as NodeJS.ErrnoException | null)?.code === code;
 

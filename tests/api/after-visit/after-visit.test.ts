@@ -1,38 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import { parseCsv } from '../../helpers/parse-csv.js';
 import { inspectorBody } from '../registers/harness.js';
 import { closeRecord, okResults, openResultsWorld, setToday, unchanged, type ResultsWorld } from '../results/fixtures.js';
-
-/** Parses the report CSV (BOM, CRLF, quoted cells) into rows of strings. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const s = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (quoted) {
-      if (c === '"' && s[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r') continue;
-    else if (c === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
-    else cell += c;
-  }
-  return rows;
-}
 
 describe('after the visit: not inspected, transfers, follow-ups, the upward report (E8, E9, A1)', () => {
   let w: ResultsWorld;
   let bLeader: string;
+  let bMember: string;
   beforeAll(async () => {
     w = await openResultsWorld();
     for (const id of ['in-b1', 'in-b2']) await w.h.seed({ type: 'RegisterInspector', data: inspectorBody(id, 'dept-b') });
-    await w.h.seed({ type: 'RegisterUser', data: { userId: 'in-b1', name: '乙区检查员', role: 'inspector', department: 'dept-b' } });
+    for (const id of ['in-b1', 'in-b2']) await w.h.seed({ type: 'RegisterUser', data: { userId: id, name: `乙区检查员 ${id}`, role: 'inspector', department: 'dept-b' } });
     bLeader = await w.h.issue({ userId: 'in-b1', role: 'inspector', department: 'dept-b' });
+    bMember = await w.h.issue({ userId: 'in-b2', role: 'inspector', department: 'dept-b' });
     setToday('2026-09-21');
   });
   afterAll(async () => {
@@ -109,8 +90,8 @@ describe('after the visit: not inspected, transfers, follow-ups, the upward repo
     expect(queueB.map((x) => x.visitId)).toContain(v);
     const queueA = (await w.h.call('opA', 'GET', '/visits?unit=dept-a')).json().items as { visitId: string }[];
     expect(queueA.map((x) => x.visitId)).not.toContain(v);
-    // The old group can no longer act; the new unit's leader can.
-    await closeRecord(w.h, v);
+    // The old group can no longer act; the new unit's group records the visit and its leader submits.
+    await closeRecord(w.h, v, { leader: { id: 'in-b1', auth: bLeader }, member: { id: 'in-b2', auth: bMember } });
     expect((await unchanged(w.h, w.h.callWith(w.leader, 'POST', `/visits/${v}/results`, { results: okResults }), 403)).json().details.rule).toBe('E1');
     expect((await w.h.callWith(bLeader, 'POST', `/visits/${v}/results`, { results: okResults })).statusCode).toBe(201);
   });

@@ -44,18 +44,25 @@ export async function openResultsWorld(): Promise<ResultsWorld> {
   return { ...w, h, visits, prB: await h.issue(principalB), leader: h.bearer('inspectorA') };
 }
 
+/** Who acts for a visit's record: the leader and one other present member, each with their own token. */
+export interface RecordGroup {
+  readonly leader: { readonly id: string; readonly auth: string };
+  readonly member: { readonly id: string; readonly auth: string };
+}
+
 /**
- * The visit's on-site record through the real inspection routes (E1, E4, A3): pre-check by
- * in-a2, a photo and the on-site record by in-a (in-a and in-a2 present), the target's
- * signature, both inspectors' own signatures, and the leader in-a closes — so results are
- * submitted after a real `InspectionRecordClosed`. Returns the photo's SHA-256.
+ * The visit's on-site record through the real inspection routes (E1, E4, A3): pre-check by the
+ * member, a photo and the on-site record by the leader (both present), the target's signature,
+ * both inspectors' own signatures, and the leader closes — so results are submitted after a real
+ * `InspectionRecordClosed`. The group is in-a (leader) and in-a2 unless `group` names another
+ * (a visit transferred to another unit, E8). Returns the photo's SHA-256.
  */
-export async function closeRecord(h: Harness, visitId: string): Promise<string> {
-  const leader = h.bearer('inspectorA');
-  const member = await h.issue(memberA2);
+export async function closeRecord(h: Harness, visitId: string, group?: RecordGroup): Promise<string> {
+  const { leader: l, member: m } = group ?? { leader: { id: 'in-a', auth: h.bearer('inspectorA') }, member: { id: 'in-a2', auth: await h.issue(memberA2) } };
+  const [leader, member] = [l.auth, m.auth];
   const photo = await storedPhoto(h, leader, visitId, `现场照片 ${visitId}`);
   const body = {
-    present: ['in-a', 'in-a2'], credentialsShown: true, noticeNumber: '沂市监告〔2026〕101号',
+    present: [l.id, m.id], credentialsShown: true, noticeNumber: '沂市监告〔2026〕101号',
     findings: [{ itemId: 'SW-02', answer: 'conforms', note: '未发现问题', evidence: [photo] }],
     measures: ['onSiteRecord', 'evidenceTaken'], rectification: { status: 'notNeeded' }, evidence: [photo],
   };
