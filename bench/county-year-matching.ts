@@ -14,7 +14,7 @@
  */
 import { queryInspectors } from '../src/projections/registers/index.js';
 import { listVisits, type VisitView } from '../src/projections/visits/index.js';
-import type { CountyYearContext, MatchingOutcome, MatchingStep } from './county-year.js';
+import type { CountyYearContext, MatchingOutcome, MatchingStep, UnitMatching } from './county-year-context.js';
 import { NOW, REVEAL_DEADLINE, SECRETS, entropy, operatorOf } from './county-year-world.js';
 
 export const GROUP_SIZE = 2;
@@ -39,16 +39,6 @@ export function nextBatch(queue: readonly VisitView[], size: number): { batch: V
     } else rest.push(v);
   }
   return { batch, rest };
-}
-
-export interface UnitMatching {
-  readonly unit: string;
-  readonly inspectors: number;
-  readonly batchSize: number;
-  readonly visits: number;
-  readonly draws: number;
-  readonly matched: number;
-  readonly unmatched: number;
 }
 
 export const perVisitMatching: MatchingStep = {

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { planDemoWrites } from '../src/cli/demo/index.js';
-import { openRuntime, type Runtime } from '../src/cli/runtime.js';
+import { openRuntime } from '../src/cli/runtime.js';
 import { DrawService } from '../src/app/draws/index.js';
 import { PlanService } from '../src/app/plans/index.js';
 import { TaskService } from '../src/app/tasks/index.js';
@@ -27,39 +27,10 @@ import { VisitService } from '../src/app/visits/index.js';
 import {
   BUREAU, NOW, REVEAL_DEADLINE, SECRETS, YEAR, entropy, knobsFromEnv, operatorOf, planDrafts, principalOf, registerCommands, taskPlans, type CountyYearKnobs,
 } from './county-year-world.js';
-import { perVisitMatching, type UnitMatching } from './county-year-matching.js';
+import type { CountyYearContext, MatchingStep, UnitMatching } from './county-year-context.js';
+import { perVisitMatching } from './county-year-matching.js';
 import { compareMerge, readYearAssignments, type MergeComparison } from './county-year-merge.js';
 import { writeResult } from './util.js';
-
-export interface CountyYearContext {
-  readonly rt: Runtime;
-  readonly draws: DrawService;
-  readonly plans: PlanService;
-  readonly tasks: TaskService;
-  readonly visits: VisitService;
-  readonly meta: (actor: Actor) => CommandMetadata;
-  /** Per task: its number, department and completed target draw. */
-  readonly done: { taskId: string; departmentId: string; drawId: string; targets: number }[];
-  /** Adds the time of `f` to the named step of the year's `ms`. */
-  readonly time: <T>(step: string, f: () => Promise<T>) => Promise<T>;
-}
-
-/** What the matching step did over the year. */
-export interface MatchingOutcome {
-  readonly draws: number;
-  /** Visits matched / left unmatched at the end, as the visits read model has them. */
-  readonly visitsMatched: number;
-  readonly visitsUnmatched: number;
-  /** `VisitMatched` events the applications appended. */
-  readonly visitMatchedEvents: number;
-  readonly perUnit: readonly UnitMatching[];
-}
-
-/** The matching step (bench/county-year-matching.ts: per-visit matching draws in batches). */
-export interface MatchingStep {
-  readonly label: string;
-  run(ctx: CountyYearContext): Promise<MatchingOutcome>;
-}
 
 export interface CountyYearResult {
   readonly knobs: CountyYearKnobs;

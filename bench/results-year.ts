@@ -38,7 +38,7 @@ import type { RegisterCommand } from '../src/domain/registers/index.js';
 import { defaultResultPeriods, publicationDeadline } from '../src/domain/results/index.js';
 import { listVisits, type VisitView } from '../src/projections/visits/index.js';
 import { perVisitMatching } from './county-year-matching.js';
-import type { CountyYearContext } from './county-year.js';
+import type { CountyYearContext } from './county-year-context.js';
 import { NOW, REVEAL_DEADLINE, SECRETS, SEED, benchInspectors, entropy, operatorOf, principalOf } from './county-year-world.js';
 import { envInt, rate, writeResult } from './util.js';
 
