@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { witnessCommitment } from '../../src/verify/index.js';
-import { adHocTask } from './adhoc-task.js';
+import { completedConsoleDraw } from './adhoc-task.js';
 import { runCli } from './run-cli.js';
 import { SeededLedgers, ledgerHead } from './seeded.js';
 
@@ -20,19 +19,8 @@ let extension: string;
 
 beforeAll(() => {
   data = ledgers.copy(300);
-  const request = join(data, 'draw.json');
-  const classes = [{ name: 'all', filter: {}, quota: { count: 3 } }];
-  writeFileSync(request, JSON.stringify({
-    task: adHocTask(data, 'yy-swj-scyx-op', 'yy-swj-scyx', 'SW-01', classes), item: 'SW-01', classes,
-    entropy: { witnesses: { members: [{ id: 'w1', commitment: witnessCommitment('乙的秘密') }], minReveals: 1, onMissing: 'abandon' } },
-    revealDeadline: '2099-01-01T00:00:00.000Z',
-  }));
-  const commit = runCli(['draw', 'commit-targets', '--file', request, '--user', 'yy-swj-scyx-op', '--data', data]);
-  expect(commit.status, commit.stderr).toBe(0);
-  root = commit.stdout.trim();
   // The last reveal completes the draw in the same append (issue 7 §1).
-  const reveal = runCli(['draw', 'reveal', root, '--witness', 'w1', '--secret', '乙的秘密', '--user', 'yy-swj-scyx-op', '--data', data]);
-  expect(reveal.status, reveal.stderr).toBe(0);
+  root = completedConsoleDraw(data, { count: 3, secret: '乙的秘密', user: 'yy-swj-scyx-op' });
   extension = join(data, 'extension.json');
   writeFileSync(extension, JSON.stringify({ additional: [{ class: 'all', count: 1 }], reason: '一户已停业，追加一户 / one closed, draw one more' }));
 }, 180_000);

@@ -9,8 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { witnessCommitment } from '../../src/verify/index.js';
-import { adHocTask } from './adhoc-task.js';
+import { completedConsoleDraw } from './adhoc-task.js';
 import { cliPath, runCli } from './run-cli.js';
 import { SeededLedgers } from './seeded.js';
 
@@ -32,18 +31,7 @@ let expected: { bytes: number; sha: string };
 beforeAll(() => {
   // ~8,000 targets in the pool make a public record of well over 160 KB.
   data = ledgers.copy(8000);
-  const request = join(data, 'draw.json');
-  const classes = [{ name: 'all', filter: {}, quota: { count: 20 } }];
-  writeFileSync(request, JSON.stringify({
-    task: adHocTask(data, 'yy-swj-scyx-op', 'yy-swj-scyx', 'SW-01', classes), item: 'SW-01', classes,
-    entropy: { witnesses: { members: [{ id: 'w1', commitment: witnessCommitment('甲的秘密') }], minReveals: 1, onMissing: 'abandon' } },
-    revealDeadline: '2099-01-01T00:00:00.000Z',
-  }));
-  const commit = runCli(['draw', 'commit-targets', '--file', request, '--user', 'yy-admin', '--data', data]);
-  expect(commit.status, commit.stderr).toBe(0);
-  drawId = commit.stdout.trim();
-  const reveal = runCli(['draw', 'reveal', drawId, '--witness', 'w1', '--secret', '甲的秘密', '--user', 'yy-admin', '--data', data]);
-  expect(reveal.status, reveal.stderr).toBe(0);
+  drawId = completedConsoleDraw(data, { count: 20, secret: '甲的秘密', user: 'yy-admin' });
   const file = join(data, 'record.json');
   expect(runCli(['draw', 'export', drawId, '--out', file, '--data', data]).status).toBe(0);
   const bytes = readFileSync(file);
