@@ -12,7 +12,7 @@ import { workingCalendar } from '../../domain/calendar/index.js';
 import { dateSchema, idSchema } from '../../domain/registers/schemas.js';
 import type { AppDeps } from '../deps.js';
 import type { ResultRouteOptions } from './results.js';
-import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, requireAction } from './registers/common.js';
+import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, requireAction, writeStatus } from './registers/common.js';
 
 const reportQuerySchema = {
   type: 'object',
@@ -30,7 +30,6 @@ export const afterVisitRoutes =
     const followUps = new FollowUpService(deps);
     const results = new ResultService({ store: deps.store, projections: deps.projections, calendar: options.calendar ?? workingCalendar({ years: packageCalendarYears() }) }, options);
     freshenReads(app, deps);
-    const status = (r: { events: string[]; replayed: boolean }): 200 | 201 => (r.events.length > 0 && !r.replayed ? 201 : 200);
     const tWrites = { 200: transferWriteSchema, 201: transferWriteSchema, ...errorResponses } as const;
     const fWrites = { 200: followUpWriteSchema, 201: followUpWriteSchema, ...errorResponses } as const;
 
@@ -39,7 +38,7 @@ export const afterVisitRoutes =
       { onRequest: requireAction('afterVisit.write'), schema: { tags: ['transfers 移交'], summary: 'E8 the executing unit proposes a moved target (已迁出) to the new jurisdiction\'s unit 提出移交', params: visitIdParamsSchema, headers: idempotencyHeaders, body: proposeTransferSchema, response: tWrites } },
       async (request, reply) => {
         const r = await transfers.propose(commandMetadata(request), request.params.visitId, request.body);
-        return reply.status(status(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
     app.post(
@@ -47,7 +46,7 @@ export const afterVisitRoutes =
       { onRequest: requireAction('afterVisit.write'), schema: { tags: ['transfers 移交'], summary: 'E8 a principal of the receiving unit accepts with its own group 接收移交', params: visitIdParamsSchema, headers: idempotencyHeaders, body: acceptTransferSchema, response: tWrites } },
       async (request, reply) => {
         const r = await transfers.accept(commandMetadata(request), request.params.visitId, request.body);
-        return reply.status(status(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 
@@ -60,7 +59,7 @@ export const afterVisitRoutes =
           visitId: b.visitId, itemId: b.itemId, kind: b.kind,
           ...(b.handledBy !== undefined && { handledBy: b.handledBy }), ...(b.caseNumber !== undefined && { caseNumber: b.caseNumber }), ...(b.note !== undefined && { note: b.note }),
         });
-        return reply.status(status(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
     app.post(
@@ -68,7 +67,7 @@ export const afterVisitRoutes =
       { onRequest: requireAction('afterVisit.write'), schema: { tags: ['followups 后续处置'], summary: 'E9 a status update 更新处置进展', params: followUpParamsSchema, headers: idempotencyHeaders, body: updateFollowUpSchema, response: fWrites } },
       async (request, reply) => {
         const r = await followUps.update(commandMetadata(request), request.params.followUpId, request.body);
-        return reply.status(status(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
     app.post(
@@ -76,7 +75,7 @@ export const afterVisitRoutes =
       { onRequest: requireAction('afterVisit.write'), schema: { tags: ['followups 后续处置'], summary: 'E9 close with the outcome 办结', params: followUpParamsSchema, headers: idempotencyHeaders, body: closeFollowUpSchema, response: fWrites } },
       async (request, reply) => {
         const r = await followUps.close(commandMetadata(request), request.params.followUpId, request.body);
-        return reply.status(status(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
     app.get(

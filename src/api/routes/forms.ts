@@ -3,7 +3,7 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import { FormService, formItemParamsSchema as itemParams, formVersionParamsSchema as versionParams, visitFormParamsSchema as visitParams } from '../../app/forms/index.js';
 import { answerKinds, formContentSchema, formVersionSchema, methodSchema, questionSchema, visitFormChoiceSchema } from '../../domain/forms/index.js';
 import type { AppDeps } from '../deps.js';
-import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, requireAction } from './registers/common.js';
+import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, requireAction, writeStatus } from './registers/common.js';
 
 const writeResult = {
   type: 'object',
@@ -83,7 +83,7 @@ export const formRoutes =
       },
       async (request, reply) => {
         const r = await service.publish(commandMetadata(request), request.params.itemId, request.body);
-        return reply.status(r.events.length > 0 && !r.replayed ? 201 : 200).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 
@@ -113,7 +113,7 @@ export const formRoutes =
       },
       async (request, reply) => {
         const r = await service.choose(commandMetadata(request), request.params.visitId, request.body);
-        return reply.status(r.events.length > 0 && !r.replayed ? 201 : 200).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
   };

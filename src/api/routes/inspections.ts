@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import {
-  InspectionService, onSiteRequestSchema, preCheckRequestSchema, targetAnswerRequestSchema, type InspectionWriteResult,
+  InspectionService, onSiteRequestSchema, preCheckRequestSchema, targetAnswerRequestSchema,
 } from '../../app/inspections/index.js';
 import { visitIdParamsSchema } from '../../app/tasks/index.js';
 import { OnSiteRecorded, PreCheckRecorded, inspectionStatuses, targetSignatureSchema, witnessSchema } from '../../domain/inspections/index.js';
 import type { AppDeps } from '../deps.js';
-import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, notFound, requireAction, requireActor } from './registers/common.js';
+import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, notFound, requireAction, requireActor, writeStatus } from './registers/common.js';
 
 const tags = ['inspections 现场检查记录'];
 const params = visitIdParamsSchema;
@@ -18,7 +18,6 @@ const writeResult = {
   properties: { visitId: { type: 'string' }, events: idList, position: { type: ['integer', 'null'] }, replayed: { type: 'boolean' } },
 } as const;
 const writeResponses = { 200: writeResult, 201: writeResult, ...errorResponses } as const;
-const status = (r: InspectionWriteResult): number => (r.replayed || r.events.length === 0 ? 200 : 201);
 
 const viewSchema = {
   type: 'object',
@@ -74,27 +73,27 @@ export const inspectionRoutes =
 
     app.post('/visits/:visitId/inspection/pre-check', write('E4 pre-check: what was consulted and found, the method chosen 预查比对', preCheckRequestSchema), async (request, reply) => {
       const r = await service.preCheck(commandMetadata(request), request.params.visitId, request.body);
-      return reply.status(status(r)).send(r);
+      return reply.status(writeStatus(r)).send(r);
     });
 
     app.post('/visits/:visitId/inspection/on-site', write('E4 on-site: ≥ 2 group members present, credentials, notice, findings, measures, evidence 现场检查', onSiteRequestSchema), async (request, reply) => {
       const r = await service.onSite(commandMetadata(request), request.params.visitId, request.body);
-      return reply.status(status(r)).send(r);
+      return reply.status(writeStatus(r)).send(r);
     });
 
     app.post('/visits/:visitId/inspection/target-signature', write('E4 the target signs (name, role), or refuses before a witness 检查对象签字或拒签', targetAnswerRequestSchema), async (request, reply) => {
       const r = await service.targetAnswer(commandMetadata(request), request.params.visitId, request.body);
-      return reply.status(status(r)).send(r);
+      return reply.status(writeStatus(r)).send(r);
     });
 
     app.post('/visits/:visitId/inspection/signatures', noBody('A3 an inspector of the group signs with their own token 检查人员签名'), async (request, reply) => {
       const r = await service.sign(commandMetadata(request), request.params.visitId);
-      return reply.status(status(r)).send(r);
+      return reply.status(writeStatus(r)).send(r);
     });
 
     app.post('/visits/:visitId/inspection/closure', noBody('E1 the group leader closes the record (after ≥ 2 present inspectors signed) 组长关闭记录'), async (request, reply) => {
       const r = await service.close(commandMetadata(request), request.params.visitId);
-      return reply.status(status(r)).send(r);
+      return reply.status(writeStatus(r)).send(r);
     });
 
     app.get(

@@ -9,7 +9,7 @@ import {
 import { packageCalendarYears } from '../../app/calendar/index.js';
 import { workingCalendar, type WorkingCalendar } from '../../domain/calendar/index.js';
 import type { AppDeps } from '../deps.js';
-import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, requireAction } from './registers/common.js';
+import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, requireAction, writeStatus } from './registers/common.js';
 
 const tags = ['results 抽查结果'];
 const writes = { 200: resultsWriteSchema, 201: resultsWriteSchema, ...errorResponses } as const;
@@ -40,7 +40,6 @@ export const resultRoutes =
     const calendar = options.calendar ?? workingCalendar({ years: packageCalendarYears() });
     const service = new ResultService({ store: deps.store, projections: deps.projections, calendar }, options);
     freshenReads(app, deps);
-    const created = <T extends { events: string[]; replayed: boolean }>(r: T): 200 | 201 => (r.events.length > 0 && !r.replayed ? 201 : 200);
 
     app.get(
       '/results/categories',
@@ -56,7 +55,7 @@ export const resultRoutes =
       },
       async (request, reply) => {
         const r = await service.submit(commandMetadata(request), request.params.visitId, request.body.results);
-        return reply.status(created(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 
@@ -73,7 +72,7 @@ export const resultRoutes =
       async (request, reply) => {
         const b = request.body;
         const r = await service.recordOutcome(commandMetadata(request), request.params.visitId, { outcome: b.outcome, basis: b.basis, ...(b.evidence !== undefined && { evidence: b.evidence }) });
-        return reply.status(created(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 
@@ -97,7 +96,7 @@ export const resultRoutes =
           ...(b.reason !== undefined && { reason: b.reason }),
           ...(b.exemption !== undefined && { exemption: b.exemption }),
         });
-        return reply.status(created(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 
@@ -110,7 +109,7 @@ export const resultRoutes =
       async (request, reply) => {
         const b = request.body;
         const r = await service.correct(commandMetadata(request), request.params.visitId, { reason: b.reason, results: b.results, ...(b.objection !== undefined && { objection: b.objection }) });
-        return reply.status(created(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 
@@ -125,7 +124,7 @@ export const resultRoutes =
         const r = await service.receiveObjection(commandMetadata(request), request.params.visitId, {
           channel: 'staff', uscc: b.uscc, contact: b.contact, statement: b.statement, ...(b.receivedOn !== undefined && { receivedOn: b.receivedOn }),
         });
-        return reply.status(created(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 
@@ -137,7 +136,7 @@ export const resultRoutes =
       },
       async (request, reply) => {
         const r = await service.decideObjection(commandMetadata(request), request.params.visitId, { objection: Number(request.params.objection), ...request.body });
-        return reply.status(created(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 
@@ -149,7 +148,7 @@ export const resultRoutes =
       },
       async (request, reply) => {
         const r = await service.giveFeedback(commandMetadata(request), request.params.visitId, { objection: Number(request.params.objection), feedback: request.body.feedback });
-        return reply.status(created(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 
@@ -161,7 +160,7 @@ export const resultRoutes =
         const b = request.body;
         const meta = { ...commandMetadataPublic(), actor: publicFiler };
         const r = await service.receiveObjection(meta, b.visitId, { channel: 'public', uscc: b.uscc, contact: b.contact, statement: b.statement });
-        return reply.status(created(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 

@@ -6,7 +6,7 @@ import { idSchema, itemCategories, reasonSchema } from '../../domain/registers/s
 import { lockExclusionSchema, taskClassSchema, taskDraftSchema, taskIdSchema, taskStatuses, taskWindowSchema } from '../../domain/tasks/index.js';
 import { listTasks } from '../../projections/tasks/index.js';
 import type { AppDeps } from '../deps.js';
-import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, notFound, requireAction } from './registers/common.js';
+import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, notFound, requireAction, writeStatus } from './registers/common.js';
 
 const params = { type: 'object', additionalProperties: false, required: ['taskId'], properties: { taskId: taskIdSchema } } as const;
 const delegateBody = { type: 'object', additionalProperties: false, required: ['delegate', 'reason'], properties: { delegate: idSchema, reason: reasonSchema } } as const;
@@ -137,7 +137,6 @@ export const taskRoutes =
     const app = base.withTypeProvider<JsonSchemaToTsProvider>();
     const service = new TaskService({ store: deps.store, projections: deps.projections, ...(options.config && { config: options.config }) });
     freshenReads(base, deps);
-    const status = (r: { replayed: boolean; events: string[] }): number => (r.replayed || r.events.length === 0 ? 200 : 201);
 
     app.post(
       '/tasks',
@@ -147,7 +146,7 @@ export const taskRoutes =
       },
       async (request, reply) => {
         const r = await service.create(commandMetadata(request), request.body);
-        return reply.status(status(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 
@@ -159,7 +158,7 @@ export const taskRoutes =
       },
       async (request, reply) => {
         const r = await service.delegate(commandMetadata(request), request.params.taskId, request.body.delegate, request.body.reason);
-        return reply.status(status(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 
@@ -171,7 +170,7 @@ export const taskRoutes =
       },
       async (request, reply) => {
         const r = await service.accept(commandMetadata(request), request.params.taskId);
-        return reply.status(status(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 
@@ -183,7 +182,7 @@ export const taskRoutes =
       },
       async (request, reply) => {
         const r = await service.lock(commandMetadata(request), request.params.taskId, request.body.drawId);
-        return reply.status(status(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 
@@ -195,7 +194,7 @@ export const taskRoutes =
       },
       async (request, reply) => {
         const r = await service.dispatch(commandMetadata(request), request.params.taskId);
-        return reply.status(status(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 

@@ -3,12 +3,12 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import { toVisitListQuery, visitIdParamsSchema, visitListQuerySchema } from '../../app/tasks/index.js';
 import { DrawService } from '../../app/draws/index.js';
 import {
-  VisitService, assignVisitSchema, commitMatchingSchema, matchingDrawParamsSchema, replacementRequestParamsSchema, requestReplacementSchema, type VisitWriteResult,
+  VisitService, assignVisitSchema, commitMatchingSchema, matchingDrawParamsSchema, replacementRequestParamsSchema, requestReplacementSchema,
 } from '../../app/visits/index.js';
 import { taskWindowSchema } from '../../domain/tasks/index.js';
 import { getVisit, listVisits, visitStatuses } from '../../projections/visits/index.js';
 import type { AppDeps } from '../deps.js';
-import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, notFound, requireAction, requireActor } from './registers/common.js';
+import { commandMetadata, errorResponses, freshenReads, idempotencyHeaders, notFound, requireAction, requireActor, writeStatus } from './registers/common.js';
 
 const idList = { type: 'array', items: { type: 'string' } } as const;
 const nullableString = { type: ['string', 'null'] } as const;
@@ -83,7 +83,6 @@ const writeResult = {
 } as const;
 const writeResponses = { 200: writeResult, 201: writeResult, ...errorResponses } as const;
 const tags = ['visits 检查（一次上门）'];
-const status = (r: VisitWriteResult): number => (r.replayed || r.events.length === 0 ? 200 : 201);
 
 /**
  * T5/T6: the visits the merge rule derives from dispatched tasks, and each executing unit's
@@ -103,7 +102,7 @@ export const visitRoutes =
       { onRequest: requireActor, schema: { tags, summary: 'T6 commit an inspector-group draw over the unit\'s visits 执行单位匹配检查人员', headers: idempotencyHeaders, body: commitMatchingSchema, response: writeResponses } },
       async (request, reply) => {
         const r = await service.commitMatching(commandMetadata(request), request.body);
-        return reply.status(status(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 
@@ -112,7 +111,7 @@ export const visitRoutes =
       { onRequest: requireActor, schema: { tags, summary: 'T6 record each visit\'s group from the completed matching draw 应用匹配结果', headers: idempotencyHeaders, params: drawParams, response: writeResponses } },
       async (request, reply) => {
         const r = await service.applyMatching(commandMetadata(request), request.params.drawId);
-        return reply.status(status(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 
@@ -121,7 +120,7 @@ export const visitRoutes =
       { onRequest: requireActor, schema: { tags, summary: 'T8/T7 a principal assigns an unmatched visit\'s group directly, with a reason 直接指派', headers: idempotencyHeaders, params, body: assignVisitSchema, response: writeResponses } },
       async (request, reply) => {
         const r = await service.assign(commandMetadata(request), request.params.visitId, request.body);
-        return reply.status(status(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 
@@ -130,7 +129,7 @@ export const visitRoutes =
       { onRequest: requireActor, schema: { tags, summary: 'T10 request the replacement of a group member, naming the reason 申请更换检查人员', headers: idempotencyHeaders, params, body: requestReplacementSchema, response: writeResponses } },
       async (request, reply) => {
         const r = await service.requestReplacement(commandMetadata(request), request.params.visitId, request.body);
-        return reply.status(status(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 
@@ -139,7 +138,7 @@ export const visitRoutes =
       { onRequest: requireActor, schema: { tags, summary: 'T10 a principal of the department approves with their own token; the replacement is drawn 负责人审批更换', headers: idempotencyHeaders, params: requestParams, response: writeResponses } },
       async (request, reply) => {
         const r = await service.approveReplacement(commandMetadata(request), request.params.visitId, Number(request.params.request));
-        return reply.status(status(r)).send(r);
+        return reply.status(writeStatus(r)).send(r);
       },
     );
 

@@ -207,6 +207,9 @@ export function runRegisterCommand(deps: AppDeps, command: RegisterCommand, keye
   });
 }
 
+/** 201 when a write appended events; 200 for a retry (replayed) or a no-op that changed nothing. */
+export const writeStatus = (r: { readonly events: readonly string[]; readonly replayed: boolean }): 200 | 201 => (r.events.length > 0 && !r.replayed ? 201 : 200);
+
 /** Builds the metadata, runs the command, and picks 201 for a creation that wrote events. */
 export async function execute(
   deps: AppDeps,
@@ -215,5 +218,5 @@ export async function execute(
   created = false,
 ): Promise<{ status: 200 | 201; body: WriteResult }> {
   const body = await runRegisterCommand(deps, build(commandMetadata(request)), keyOf(request) !== undefined);
-  return { status: created && body.events.length > 0 && !body.replayed ? 201 : 200, body };
+  return { status: created ? writeStatus(body) : 200, body };
 }
