@@ -29,6 +29,7 @@ import type {
 import { exemptionFactsIn, type DirectedScope } from './exemption-facts.js';
 import { claimedDrawId, internalVerdict, ledgerVerdict, type LedgerSide, type RecordVerdict } from './verdict.js';
 import { abandonedRecord, drawView, type AbandonedDrawRecord } from './view.js';
+import { shanghaiDate } from '../../domain/calendar/index.js';
 
 export interface DrawConfig {
   /** PL5 cap and complaint threshold (A4). */
@@ -59,7 +60,6 @@ const expertConflicts = (row: Record<string, unknown>): string[] =>
   Array.isArray(row.conflicts) ? row.conflicts.filter((u): u is string => typeof u === 'string') : [];
 
 /** T9: a qualification must be valid on the draw date, in China's calendar. */
-const shanghaiDate = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString().slice(0, 10);
 
 export class DrawService {
   private readonly pl5: Pl5Policy;
@@ -316,7 +316,7 @@ export class DrawService {
   ): Promise<CommitDraw> {
     const targets = [...over.targets];
     const ledgerPosition = await this.pinnedPosition();
-    const qualifiedOn = shanghaiDate(meta.now);
+    const qualifiedOn = shanghaiDate(Date.parse(meta.now));
     const local = queryInspectors(this.db, { ...req.inspectors, qualifiedOn });
     const localIds = new Set(local.map((p) => p.inspectorId));
     const neighbours = req.neighbours ? queryInspectors(this.db, { ...req.neighbours, qualifiedOn }).filter((p) => !localIds.has(p.inspectorId)) : [];

@@ -23,6 +23,7 @@ import type { EventStore, RecordedEvent, StreamWrite } from '../../store/port.js
 import { canonicalize } from '../../verify/index.js';
 import type { DrawService } from '../draws/index.js';
 import type { AssignVisitRequest, CommitMatchingRequest } from './requests.js';
+import { shanghaiDate } from '../../domain/calendar/index.js';
 
 export interface VisitServiceDeps {
   readonly store: EventStore;
@@ -53,7 +54,6 @@ const orThrow = <T>(x: T | SuijiError): T => {
 };
 const notFound = (visitId: string): SuijiError =>
   new SuijiError('NOT_FOUND', { field: '/visitId', kind: 'visit', visitId }, { zh: `未找到检查：${visitId}`, en: `visit not found: ${visitId}` });
-const shanghaiDate = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString().slice(0, 10);
 
 /** The matching a draw's commitment records in `source.filter.matching` (what an auditor reads). */
 export interface MatchingSource {
@@ -229,7 +229,7 @@ export class VisitService {
       const done = await this.replay(visitStreamId(visitId), meta.commandId, [visitId]);
       if (done) return done;
       const visit = this.content(visitId, state);
-      const day = shanghaiDate(meta.now);
+      const day = shanghaiDate(Date.parse(meta.now));
       const inspectors = new Map(queryInspectors(this.db, { qualifiedOn: day }).map((p) => [p.inspectorId, p.conflicts]));
       const expertRows = new Map(queryExperts(this.db, {}).map((e) => [String(e.expertId), Array.isArray(e.conflicts) ? (e.conflicts as unknown[]) : []]));
       const fact = (known: Map<string, readonly unknown[]>) => (id: string): PersonFact => ({ id, qualified: known.has(id), conflicted: (known.get(id) ?? []).includes(visit.uscc) });

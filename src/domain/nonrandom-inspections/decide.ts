@@ -8,6 +8,7 @@ import {
   evolveNonRandomInspection, initialNonRandomInspectionState,
   type NonRandomInspectionEvent, type NonRandomInspectionState, type nonRandomInspectionSchema,
 } from './events.js';
+import { shanghaiDate } from '../calendar/index.js';
 
 export type NonRandomInspectionRequest = FromSchema<typeof nonRandomInspectionSchema>;
 
@@ -22,8 +23,6 @@ export interface NonRandomInspectionContext {
 export type RecordNonRandomInspection = Command<'RecordNonRandomInspection', { readonly request: NonRandomInspectionRequest; readonly context: NonRandomInspectionContext }>;
 export type NonRandomInspectionCommand = RecordNonRandomInspection;
 
-/** Asia/Shanghai is UTC+8 without daylight saving: the calendar date the command was received on there. */
-const shanghaiDate = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString().slice(0, 10);
 
 const isCalendarDate = (d: string): boolean => {
   const ms = Date.parse(`${d}T00:00:00Z`);
@@ -68,7 +67,7 @@ export function decideNonRandomInspection(command: NonRandomInspectionCommand, s
       if (blank) return g2Invalid(blank, '不能为空白', 'must not be blank');
       const date = r.sourceDocument.date;
       if (!isCalendarDate(date)) return g2Invalid('/sourceDocument/date', `来源文书日期 ${date} 不是有效日期`, `source document date ${date} is not a calendar date`);
-      if (date > shanghaiDate(meta.now)) {
+      if (date > shanghaiDate(Date.parse(meta.now))) {
         return g2Invalid('/sourceDocument/date', `来源文书日期 ${date} 晚于登记日期：检查须有在先的依据`, `source document date ${date} is after the recording date: an inspection rests on an earlier document`);
       }
       for (const [i, t] of r.targets.entries()) {

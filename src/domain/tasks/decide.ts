@@ -8,6 +8,7 @@ import { checkTaskDraft, type TaskContext, type TaskDraft } from './checks.js';
 import {
   evolveTask, executingDepartment, initialTaskState, taskStatus, type Assignment, type TaskClass, type TaskState, type TaskStreamEvent,
 } from './events.js';
+import { shanghaiDate } from '../calendar/index.js';
 
 type Existing = Extract<TaskState, { exists: true }>;
 
@@ -142,8 +143,6 @@ export const taskDecider: Decider<TaskCommand, TaskStreamEvent, TaskState> = {
   evolve: evolveTask,
 };
 
-/** China's calendar day (UTC+8, no daylight saving) of an instant, as YYYY-MM-DD. */
-const shanghaiDate = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString().slice(0, 10);
 
 /**
  * T2/T3 (issue 9): every draw serves a task that exists, committed no later than the last day
@@ -154,7 +153,7 @@ export function taskOpenForDraws(state: TaskState, taskId: string, now: string):
   if (!state.exists) {
     return new SuijiError('NOT_FOUND', { field: '/task', kind: 'task', taskId, rule: 'T3' }, { zh: `T3：摇号须属于一个抽查任务，未找到任务 ${taskId}`, en: `T3: a draw belongs to a task; task not found: ${taskId}` });
   }
-  const day = shanghaiDate(now);
+  const day = shanghaiDate(Date.parse(now));
   if (day > state.task.window.to) {
     return ruleViolation('T2', `任务 ${taskId} 的实施期限已于 ${state.task.window.to} 结束，不能再抽取（${day}）`, `task ${taskId}: its window ended on ${state.task.window.to}; no draw on ${day}`, { field: '/task', windowTo: state.task.window.to });
   }

@@ -4,9 +4,10 @@
  * department and day, appended with its expected revision in the same atomic append as the
  * task, so two concurrent creations can never take the same number (the loser retries).
  */
+import { shanghaiDate } from '../calendar/index.js';
 
 /** YYYYMMDD of an instant in China's calendar (UTC+8, no DST). */
-export const shanghaiDay = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString().slice(0, 10).replaceAll('-', '');
+export const shanghaiDay = (iso: string): string => shanghaiDate(Date.parse(iso)).replaceAll('-', '');
 
 export const taskNumber = (departmentId: string, day: string, sequence: number): string => `${departmentId}-${day}-${String(sequence).padStart(3, '0')}`;
 
