@@ -9,6 +9,7 @@
  */
 import type { Exclusion } from '../../verify/index.js';
 import type { Counting, ExemptionFact, Pl5Exemption } from './events.js';
+import { shanghaiDate } from '../calendar/index.js';
 
 /** A-4: the cap and the complaint threshold are configuration, not constants. */
 export interface Pl5Policy {
@@ -33,14 +34,12 @@ export interface Pl5Target {
   };
 }
 
-/** Asia/Shanghai has been UTC+8 without daylight saving since 1991, so the offset is fixed. */
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
 
 /** The calendar year in Asia/Shanghai of an ISO 8601 UTC instant (PL5 counts per Chinese calendar year). */
 export function shanghaiYear(isoInstant: string): number {
   const ms = Date.parse(isoInstant);
   if (!Number.isFinite(ms)) throw new RangeError(`shanghaiYear: not an instant: ${isoInstant}`);
-  return new Date(ms + SHANGHAI_OFFSET_MS).getUTCFullYear();
+  return Number(shanghaiDate(ms).slice(0, 4));
 }
 
 export const drawCountStreamId = (uscc: string, year: number): string => `drawcount-${uscc}-${year}`;

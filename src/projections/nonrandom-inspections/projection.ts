@@ -1,9 +1,7 @@
 import type { NonRandomInspectionEvent } from '../../domain/nonrandom-inspections/index.js';
 import type { Projection } from '../projection.js';
 import { domainEvent, stmt } from '../registers/sql.js';
-
-/** Asia/Shanghai is UTC+8 without daylight saving: statistics count by the Chinese calendar year, as PL5 does. */
-export const shanghaiYearOf = (iso: string): number => new Date(Date.parse(iso) + 8 * 3600 * 1000).getUTCFullYear();
+import { shanghaiYear } from '../../domain/draws/index.js';
 
 /**
  * G2: inspections other than random ones, in their own tables — never in `draws`, so the
@@ -32,7 +30,7 @@ export const nonRandomInspectionsProjection: Projection = {
     const p = e.payload;
     stmt(db, 'INSERT OR REPLACE INTO nonrandom_inspections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
       p.inspectionId, p.kind, p.department, p.sourceDocument.number, p.sourceDocument.issuingBody, p.sourceDocument.date,
-      JSON.stringify(p.targets), JSON.stringify(p.items), p.reason, p.recordedBy, recorded.recordedAt, shanghaiYearOf(recorded.recordedAt), recorded.position,
+      JSON.stringify(p.targets), JSON.stringify(p.items), p.reason, p.recordedBy, recorded.recordedAt, shanghaiYear(recorded.recordedAt), recorded.position,
     );
     const link = stmt(db, 'INSERT OR IGNORE INTO nonrandom_inspection_targets VALUES (?, ?)');
     for (const t of p.targets) link.run(t, p.inspectionId);
