@@ -8,6 +8,7 @@ import { evidenceStreamId } from '../../domain/evidence/index.js';
 import {
   inspectionDecider, inspectionStreamId, type InspectionCommand, type InspectionState, type VisitFacts,
 } from '../../domain/inspections/index.js';
+import { activeInspectors } from '../../projections/registers/index.js';
 import { getVisit } from '../../projections/visits/index.js';
 import { FormService } from '../forms/index.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
@@ -46,7 +47,12 @@ export class InspectionService {
     await this.deps.projections.catchUp();
     const v = getVisit(this.deps.projections.db, visitId);
     if (!v) return null;
-    return { visitId: v.visitId, uscc: v.uscc, items: v.items, group: v.status === 'matched' && v.group ? { leader: v.group.leader, members: v.group.members } : null };
+    if (v.status !== 'matched' || !v.group) return { visitId: v.visitId, uscc: v.uscc, items: v.items, group: null };
+    // G3/E1: only members who are still active inspectors act; one who left the post (or was
+    // deactivated) writes nothing more, as a lost role ends a token — until a T10 replacement.
+    const active = activeInspectors(this.deps.projections.db, v.group.members);
+    const leader = v.group.leader !== null && active.has(v.group.leader) ? v.group.leader : null;
+    return { visitId: v.visitId, uscc: v.uscc, items: v.items, group: { leader, members: v.group.members.filter((m) => active.has(m)) } };
   }
 
   async read(visitId: string): Promise<InspectionView> {

@@ -22,6 +22,7 @@ import { foldStream, toNewEvents } from '../../store/handle-command.js';
 import type { EventStore, RecordedEvent, StreamWrite } from '../../store/port.js';
 import type { ResultView, ResultsWriteResult } from './view.js';
 import { toResultView } from './view.js';
+import { activeInspectors } from '../../projections/registers/index.js';
 
 /** The issue-10 record module's closing event, looked up by name in `inspection-<visitId>`. */
 export const RECORD_CLOSED = 'InspectionRecordClosed';
@@ -50,6 +51,11 @@ const notFound = (visitId: string): SuijiError =>
   new SuijiError('NOT_FOUND', { field: '/visitId', kind: 'visit', visitId }, { zh: `未找到检查：${visitId}`, en: `visit not found: ${visitId}` });
 
 export class ResultService {
+  /** G3/E1: a leader who left the post (no longer an active inspector) submits nothing more, until a T10 replacement. */
+  private actingLeader(leader: string | null): string | null {
+    return leader !== null && activeInspectors(this.db, [leader]).has(leader) ? leader : null;
+  }
+
   readonly categories: readonly ResultCategory[];
   readonly periods: ResultPeriods;
   private readonly clock: () => Date;
@@ -77,7 +83,7 @@ export class ResultService {
     await this.deps.projections.catchUp();
     const view = getVisit(this.db, visitId);
     if (!view) throw notFound(visitId);
-    return { view, facts: { visitId, uscc: view.uscc, executingUnit: view.executingUnit, items: view.items, leader: view.group?.leader ?? null } };
+    return { view, facts: { visitId, uscc: view.uscc, executingUnit: view.executingUnit, items: view.items, leader: this.actingLeader(view.group?.leader ?? null) } };
   }
 
   async state(visitId: string): Promise<{ state: ResultState; recorded: RecordedEvent[] }> {

@@ -9,6 +9,6 @@ export const registerProjections: readonly Projection[] = [organisationProjectio
 
 export { organisationProjection, itemListProjection, targetsProjection, inspectorsProjection, expertsProjection };
 export { queryTargets, NAME_SEARCH_CAP, poolOf, getTarget, listSpecialRegisters, targetWhere, pageSchema, searchSchema, likeSubstring, type Page, type Search, type TargetPage } from './query-targets.js';
-export { queryInspectors, queryInspectorPage, inspectorPool, queryExperts, queryExpertPage, expertPool, personPageSchema, type InspectorView, type PageOf, type PersonPage } from './query-people.js';
+export { activeInspectors, queryInspectors, queryInspectorPage, inspectorPool, queryExperts, queryExpertPage, expertPool, personPageSchema, type InspectorView, type PageOf, type PersonPage } from './query-people.js';
 export { itemListVersion, itemListHistory, itemListDiff, currentItems, listDepartments, departmentParents, listUsers, type ItemListVersionView, type DepartmentView } from './query-organisation.js';
 export { readTargetRow, exemptionFactsOf, type ExemptionFacts } from './targets.js';

@@ -163,3 +163,10 @@ export function expertPool(db: Database, filter: unknown): string[] {
   const w = personWhere('expert', orThrow(parseExpertFilter(filter)));
   return db.prepare(`SELECT p.id FROM reg_experts p WHERE ${w.sql} ORDER BY p.id`).pluck().all(...w.params) as string[];
 }
+
+/** Of `ids`, those that are active inspectors in the register now (G3/E1: a person who left the post acts no more). */
+export function activeInspectors(db: Database, ids: readonly string[]): Set<string> {
+  if (ids.length === 0) return new Set();
+  const rows = db.prepare(`SELECT id FROM reg_inspectors WHERE status = 'active' AND id IN (${placeholders(ids.length)})`).pluck().all(...ids) as string[];
+  return new Set(rows);
+}

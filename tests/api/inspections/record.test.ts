@@ -151,4 +151,13 @@ describe('the on-site record of a visit (E1, E4, A3, E10)', () => {
     expect(again.json()).toMatchObject({ replayed: true, events: ['TargetSigned'] });
     expect(await h.head()).toEqual(before);
   });
+
+  it('G3/E1: a member who left the post (deactivated in the register) writes to the visit no more', async () => {
+    const v = w.visits[1]!; // on-site recorded, the target signed: members may sign
+    await h.seed({ type: 'ChangeInspectorStatus', data: { inspectorId: 'I03', status: 'left', reason: '调离岗位 / post change' } });
+    const r = await refused(h, () => post(h, w.as.I03, v, 'signatures'), 403);
+    expect(r.json()).toMatchObject({ error: 'FORBIDDEN', details: { rule: 'E1', userId: 'I03' } });
+    // The others of the group still act.
+    expect((await post(h, w.as.I02, v, 'signatures')).statusCode).toBe(201);
+  });
 });
