@@ -59,8 +59,8 @@ export function businessPages(app: FastifyInstance, db: Database): void {
       breadcrumbs: [{ label: '首页', href: '/' }, { label: '查询' }],
       body: html`<h1>查询企业公示信息</h1><p>输入统一社会信用代码（18位，精确查询）或企业名称中的连续文字（至少 ${SEARCH_MIN} 个字）。</p>${body}`,
     }, status);
-    if (raw === undefined || q === '') return send(searchForm('', typeof raw === 'string' ? '请输入企业名称或统一社会信用代码。' : undefined));
-    if (typeof raw !== 'string') return send(searchForm('', '查询参数无效。'), 400);
+    if (raw !== undefined && typeof raw !== 'string') return send(searchForm('', '查询参数无效。'), 400);
+    if (raw === undefined || q === '') return send(searchForm('', raw === undefined ? undefined : '请输入企业名称或统一社会信用代码。'));
     if ([...q].length > SEARCH_MAX) return send(searchForm(q.slice(0, SEARCH_MAX), `查询内容过长：最多 ${SEARCH_MAX} 个字。`), 400);
     if ([...q].length < SEARCH_MIN) return send(searchForm(q, `查询内容过短：至少输入 ${SEARCH_MIN} 个字。`));
     if (/^[0-9A-Za-z]{18}$/.test(q)) {
