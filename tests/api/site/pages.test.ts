@@ -196,4 +196,68 @@ describe('public site pages over the seeded demo county (inject)', () => {
       expect(r.body, url).not.toContain(contact);
     }
   });
+  describe('E7: the objection form', () => {
+    const form = (fields: Record<string, string>) =>
+      s.app.inject({ method: 'POST', url: '/public/objections', payload: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    /** A published result notice whose visit has no public objection yet. */
+    const target = () => {
+      const rows = s.rt.projectionDb.prepare("SELECT notice_id, json_extract(body, '$.visitId') AS visit, json_extract(body, '$.target.uscc') AS uscc FROM notices WHERE kind = 'resultNotice' ORDER BY position").all() as { notice_id: string; visit: string; uscc: string }[];
+      return rows[rows.length - 1] as { notice_id: string; visit: string; uscc: string };
+    };
+
+    it('E7: the form page names the notice and its business, with labelled fields', async () => {
+      const t = target();
+      const r = await get(`/public/objections/new?visit=${encodeURIComponent(t.visit)}&notice=${encodeURIComponent(t.notice_id)}`);
+      expect(r.statusCode).toBe(200);
+      expect(r.body).toContain(`href="/public/results/${t.notice_id}"`);
+      for (const f of ['visit', 'uscc', 'contact', 'statement']) expect(r.body).toContain(`<label for="${f}">`);
+      expect(r.body).toContain(`name="visit" value="${t.visit}"`);
+    });
+
+    it('E7: missing or malformed fields are shown next to each field (400) and write nothing', async () => {
+      const before = (await s.rt.store.head()).size;
+      const r = await form({ visit: target().visit, uscc: 'abc', contact: '', statement: HOSTILE.script });
+      expect(r.statusCode).toBe(400);
+      expect(r.body).toMatch(/<p class="error" id="uscc-error" role="alert">统一社会信用代码应为18位/);
+      expect(r.body).toMatch(/<p class="error" id="contact-error" role="alert">请填写联系人/);
+      expect(r.body).not.toContain('id="statement-error"');
+      // What the business typed comes back in the form, escaped.
+      expect(r.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;</textarea>');
+      assertNoRawHostile(r.body);
+      expect((await s.rt.store.head()).size).toBe(before);
+    });
+
+    it('E7: a credit code that is not the visit target\'s is the service\'s coded error, next to the field', async () => {
+      const t = target();
+      const before = (await s.rt.store.head()).size;
+      const other = one<string>('SELECT uscc FROM pub_businesses WHERE uscc <> ? LIMIT 1', t.uscc);
+      const r = await form({ visit: t.visit, notice: t.notice_id, uscc: other, contact: '张三 0533-1234567', statement: '结果有误' });
+      const json = await s.app.inject({ method: 'POST', url: '/objections', payload: { visitId: t.visit, uscc: other, contact: '张三', statement: '结果有误' } });
+      expect(r.statusCode).toBe(json.statusCode);
+      expect(r.statusCode).toBe(400);
+      expect(r.body).toMatch(/id="uscc-error" role="alert">[^<]*统一社会信用代码与检查对象不符/);
+      expect((await s.rt.store.head()).size).toBe(before);
+    });
+
+    it('E7: a valid objection is recorded through the same service as POST /objections (confirmation page; a second is refused by both)', async () => {
+      const t = target();
+      const r = await form({ visit: t.visit, notice: t.notice_id, uscc: t.uscc.toLowerCase(), contact: '张三 0533-1234567', statement: '检查结果与事实不符。' });
+      expect(r.statusCode).toBe(201);
+      expect(r.body).toContain('<h1>异议已提交</h1>');
+      const received = (await s.rt.store.readAll()).filter((e) => e.type === 'ObjectionReceived' && (e.payload as { visitId?: string }).visitId === t.visit);
+      expect(received.at(-1)?.payload).toMatchObject({ channel: 'public', uscc: t.uscc, contact: '张三 0533-1234567' });
+      // The contact never appears on a public page.
+      expect((await get(`/public/results/${t.notice_id}`)).body).not.toContain('0533-1234567');
+      const again = await form({ visit: t.visit, notice: t.notice_id, uscc: t.uscc, contact: '李四', statement: '再次提出' });
+      const json = await s.app.inject({ method: 'POST', url: '/objections', payload: { visitId: t.visit, uscc: t.uscc, contact: '李四', statement: '再次提出' } });
+      expect(again.statusCode).toBe(json.statusCode);
+      expect(again.statusCode).toBeGreaterThanOrEqual(400);
+      expect(again.body).toContain('role="alert"');
+    });
+
+    it('E7: the form route takes urlencoded bodies only there; the JSON API still refuses them', async () => {
+      const r = await s.app.inject({ method: 'POST', url: '/objections', payload: 'visitId=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(r.statusCode).toBe(415);
+    });
+  });
 });
