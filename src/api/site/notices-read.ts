@@ -67,3 +67,9 @@ export function resultNoticesNewestFirst(db: Database, after: number | undefined
     ...summary(r), name: r.name, uscc: r.uscc, approvedOn: r.approved_on, corrects: r.corrects, results: JSON.parse(r.results) as ResultRow['results'],
   }));
 }
+
+/** The latest plan notice of a department for a year (the last version it filed for that year). */
+export function latestPlanNotice(db: Database, department: string, year: number): NoticeSummary | undefined {
+  const r = stmt(db, `SELECT ${COLS} FROM notices WHERE kind = 'planNotice' AND department = ? AND json_extract(body, '$.year') = ? ORDER BY position DESC LIMIT 1`).get(department, year) as Row | undefined;
+  return r && summary(r);
+}

@@ -101,7 +101,7 @@ describe('public site pages over the seeded demo county (inject)', () => {
   });
 
   it('P2: a task notice page shows number, items, window, units and count, and the drawn list when published', async () => {
-    const id = one<string>("SELECT notice_id FROM notices WHERE kind = 'taskNotice' AND json_extract(body, '$.targets') IS NOT NULL LIMIT 1");
+    const id = one<string>("SELECT notice_id FROM notices WHERE kind = 'taskNotice' AND json_extract(body, '$.targets') IS NOT NULL AND json_extract(body, '$.adHoc') = 0 LIMIT 1");
     const body = JSON.parse(one<string>('SELECT body FROM notices WHERE notice_id = ?', id)) as { taskId: string; targets: { uscc: string }[]; window: { from: string; to: string } };
     const r = await get(`/public/tasks/${id}`);
     expect(r.body).toContain(`<dd>${body.taskId}</dd>`);
@@ -109,6 +109,8 @@ describe('public site pages over the seeded demo county (inject)', () => {
     expect(r.body).toContain('<caption>抽查事项</caption>');
     expect(r.body).toContain('<caption>执行单位与抽取数量</caption>');
     for (const t of body.targets) expect(r.body).toContain(`href="/public/businesses/${t.uscc}"`);
+    // A planned task links to the plan notice it belongs to.
+    expect(r.body).toMatch(/所属计划：<a href="\/public\/plans\/planNotice-[^"]+">/);
   });
 
   it('search finds a business by exact credit code and by part of its name; results link to its page', async () => {

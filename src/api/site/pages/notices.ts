@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Notice, PlanNoticeBody, ResultNoticeBody, TaskNoticeBody } from '../../../domain/notices/index.js';
 import { afterParam, beijingTime, departmentNames, facts, PageError, paged, pager, sendPage, table } from '../components.js';
 import { html, raw, type SafeHtml } from '../html.js';
-import { correctionsOf, noticeById, noticesByIds, noticesNewestFirst, resultNoticesNewestFirst, type NoticeFull, type NoticeSummary, type ResultRow } from '../notices-read.js';
+import { correctionsOf, latestPlanNotice, noticeById, noticesByIds, noticesNewestFirst, resultNoticesNewestFirst, type NoticeFull, type NoticeSummary, type ResultRow } from '../notices-read.js';
 
 const NOTICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 const PAGE = 50;
@@ -93,7 +93,11 @@ function taskBody(db: Database, b: TaskNoticeBody): SafeHtml {
   const unitName = (id: string): string => units.get(id) ?? id;
   const total = b.units.reduce((n, u) => n + u.count, 0);
   const list = b.targets;
-  return html`${facts([['任务编号', b.taskId], ['任务名称', b.name], ['发起部门', b.departmentName], ['类型', b.adHoc ? '临时抽查任务' : '计划内抽查任务'],
+  // The task notice does not carry its plan version; a planned task's items come from the plan in
+  // force in its year, so the department's latest plan notice of that year is the one to read.
+  const plan = b.adHoc ? undefined : latestPlanNotice(db, b.departmentId, Number(b.window.from.slice(0, 4)));
+  return html`${facts([['任务编号', b.taskId], ['任务名称', b.name], ['发起部门', b.departmentName],
+    ['类型', b.adHoc ? '临时抽查任务（不在年度计划内）' : html`计划内抽查任务${plan === undefined ? '' : html`，所属计划：<a href="${noticePath(plan)}">${plan.title}</a>`}`],
     ['检查时间', `${b.window.from} 至 ${b.window.to}`], ['委托执行', b.delegate === null ? '无' : unitName(b.delegate)], ['抽取数量', `${total} 户`],
     ['随机抽取记录', b.drawIds.map((id, i) => html`${i > 0 ? '、' : ''}<a href="${`/public/draws/${encodeURIComponent(id)}`}">${id}</a>`)]])}
 ${table('抽查事项', ['事项编号', '事项名称'], b.items.map((i) => [i.itemId, i.name]), { rowHeader: true })}
