@@ -33,3 +33,5 @@ export {
   type SignerKey,
   type VerifierKey,
 } from './note.js';
+export { consistencyProof, consistencyProofWith, verifyConsistency } from './consistency.js';
+export { auditPath, perfectFromLevels, subtreeRoot, type PerfectSubtree } from './subtree.js';
