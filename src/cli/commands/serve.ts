@@ -7,6 +7,7 @@ import { finish } from '../exit.js';
 import { dataDirOf, dataOption, nonNegativeInt } from '../options.js';
 import { openRuntime } from '../runtime.js';
 import { seedDemo } from './demo.js';
+import { ensureLogKey } from '../../app/ledger/index.js';
 
 interface ServeOptions {
   readonly data?: string;
@@ -60,6 +61,11 @@ async function serve(opts: ServeOptions): Promise<number> {
   // `npm start` on a fresh machine: an empty ledger gets the demo county so there is something to see.
   if (opts.seedDemoIfEmpty === true && (await rt.store.head()).size === 0) {
     await seedDemo(rt, { seed: 370323, targets: 60_000 }, (line) => logger.info(line));
+  }
+  // The demo serves signed checkpoints too (issue 11): a demo data directory gets a log key.
+  if (opts.seedDemoIfEmpty === true) {
+    const vkey = ensureLogKey(dataDir);
+    if (vkey) logger.info({ vkey }, 'log signing key created');
   }
   await rt.projections.start();
   const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence, ledger: rt.ledger }, { logger, results: { calendar: rt.calendar }, ...(trustProxy === undefined ? {} : { trustProxy }) });
