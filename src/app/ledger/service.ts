@@ -90,6 +90,17 @@ export class LedgerPublic {
     this.warn = options.warn ?? stderrWarn;
   }
 
+  /**
+   * Fills the node cache up to `size` in short steps, yielding to the event loop between
+   * them, so the first request on a large ledger (a million leaves to read once) does not
+   * stall the server. `serve` starts it at boot.
+   */
+  async warm(size?: number): Promise<void> {
+    const { tree } = this.options;
+    const target = size ?? tree.head().size;
+    while (!tree.fillSome(target)) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
   private requireKey(): SignerKey {
     this.key ??= this.options.loadKey();
     if (!this.key) throw new SuijiError('LOG_KEY_MISSING', { field: 'log.key' });
@@ -99,6 +110,7 @@ export class LedgerPublic {
   /** The latest signed checkpoint, signing the head first when it is newer (and the rate allows). */
   async checkpoint(): Promise<SignedCheckpoint> {
     const key = this.requireKey();
+    await this.warm();
     const run = this.chain.then(() => this.latest(key));
     this.chain = run.catch(() => undefined);
     const stored = await run;
@@ -168,6 +180,7 @@ export class LedgerPublic {
     if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
       throw badField('index', index, `index 必须是 0 到 ${size - 1} 之间的整数`, `index must be an integer from 0 to ${size - 1}`);
     }
+    await this.warm(size);
     const [leaf] = tree.leaves(index, index + 1);
     return { index, size, leafHash: bytesToHex(leaf!), proof: auditPath(index, size, tree.perfect).map(bytesToHex) };
   }
@@ -180,6 +193,7 @@ export class LedgerPublic {
     if (!Number.isSafeInteger(from) || from < 0 || from > to) {
       throw badField('from', from, `from 必须是 0 到 ${to} 之间的整数`, `from must be an integer from 0 to ${to}`);
     }
+    await this.warm(to);
     return { from, to, proof: consistencyProofWith(from, to, tree.perfect).map(bytesToHex) };
   }
 }

@@ -78,6 +78,8 @@ async function serve(opts: ServeOptions): Promise<number> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port, host });
+  // Fill the proof cache in the background (yielding between steps), not on the first request.
+  void rt.ledger.warm().catch((err: unknown) => logger.error({ err }, 'ledger node cache fill failed'));
   const head = await rt.store.head();
   logger.info({ dataDir, ledgerSize: head.size, root: head.root, calendarYears: `${rt.calendar.years[0]}–${rt.calendar.years.at(-1)}` }, 'suiji serving');
   return new Promise<number>(() => {});

@@ -104,18 +104,25 @@ export class SqliteLedgerTree {
    * write transactions. Idempotent; several processes may race (INSERT OR REPLACE of equal bytes).
    */
   fill(size: number): void {
-    const want = Math.floor(size / BLOCK);
-    for (let done = this.cachedBlocks(); done < want; ) {
-      const upTo = Math.min(want, done + FILL_BATCH);
-      const first = done;
-      guarded(() =>
-        this.db.transaction(() => {
-          for (let b = first; b < upTo; b++) this.putBlock(b);
-        }).immediate(),
-      );
-      done = this.cachedBlocks();
-      if (done < upTo) throw new Error(`merkle cache did not advance past block ${done}`);
+    while (!this.fillSome(size)) {
+      // until every complete block below size is cached
     }
+  }
+
+  /** One write transaction of `fill` (at most FILL_BATCH blocks); true when nothing is left. */
+  fillSome(size: number): boolean {
+    const want = Math.floor(size / BLOCK);
+    const first = this.cachedBlocks();
+    if (first >= want) return true;
+    const upTo = Math.min(want, first + FILL_BATCH);
+    guarded(() =>
+      this.db.transaction(() => {
+        // Re-read inside the lock: another process may have filled some meanwhile.
+        for (let b = this.cachedBlocks(); b < upTo; b++) this.putBlock(b);
+      }).immediate(),
+    );
+    if (this.cachedBlocks() < upTo) throw new Error(`merkle cache did not advance to block ${upTo}`);
+    return upTo >= want;
   }
 
   private putBlock(b: number): void {
