@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { readFileSync, statSync } from 'node:fs';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { SuijiError } from '../../src/domain/errors.js';
-import { LedgerPublic, initLogKey, loadLogKey, logKeyPath, logVkeyPath, openLedgerPublic } from '../../src/app/ledger/index.js';
+import { LedgerPublic, ensureLogKey, initLogKey, loadLogKey, logKeyPath, logVkeyPath, openLedgerPublic } from '../../src/app/ledger/index.js';
 import { SqliteLedgerTree, type SqliteEventStore } from '../../src/store/index.js';
 import { openNote, parseCheckpoint, parseVerifierKey, verifiedText, verifyConsistency, verifyInclusion } from '../../src/verify/index.js';
 import { compileForNode } from '../helpers/compile.js';
@@ -37,6 +37,10 @@ describe('the log key', () => {
       expect(replaced.vkey).not.toBe(made.vkey);
       expect(statSync(logKeyPath(dir.path)).mode & 0o777).toBe(0o600);
       expect(() => initLogKey(dir.path, { origin: 'bad origin', force: true })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+      // Demo seeding makes a key only when there is none: the existing one is kept.
+      const before = readFileSync(logKeyPath(dir.path), 'utf8');
+      expect(ensureLogKey(dir.path)).toBeNull();
+      expect(readFileSync(logKeyPath(dir.path), 'utf8')).toBe(before);
     } finally {
       dir.remove();
     }
