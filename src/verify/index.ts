@@ -10,3 +10,21 @@ export { envelopeLeafHash, envelopeLeafHashHex } from './ledger.js';
 export { DuplicateKeyError, findDuplicateKey, parseJsonStrict, type DuplicateKey } from './json.js';
 export * from './lottery/index.js';
 export { ARCHIVE_FORMAT, ARCHIVE_INDEX, ARCHIVE_SUMS, citedEvidence, formatSums, verifyArchive, type ArchiveEntry, type ArchiveFile, type ArchiveIndex, type ArchiveReader, type ArchiveVerdict } from './archive.js';
+export {
+  COSIGNATURE_HEADER,
+  COSIGNATURE_KEY_TYPE,
+  CosignatureError,
+  cosign,
+  cosignatureVerifies,
+  cosignedMessage,
+  cosignerKeyId,
+  cosigners,
+  formatCosignerKey,
+  parseCosignatureLine,
+  parseCosignerKey,
+  splitNote,
+  verifyCosignature,
+  type CosignatureFault,
+  type CosignatureLine,
+  type CosignerKey,
+} from './cosignature.js';
