@@ -12,8 +12,8 @@
  * checkpoint carries the log's signature and any number of cosignatures. Browser-safe: @noble only.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { NoteError, base64Decode, formatVerifierKey, keyIdOf, openNote, parseVerifierKey, signatureLine } from './note.js';
 
 /** Signature type byte of an Ed25519 cosignature/v1 key (C2SP tlog-cosignature §Format). */
 export const COSIGNATURE_KEY_TYPE = 0x04;
@@ -22,8 +22,6 @@ export const COSIGNATURE_HEADER = 'cosignature/v1';
 const SIGNATURE_BYTES = 4 + 8 + 64;
 /** The signed-note signature line prefix: U+2014 EM DASH, then a space. */
 const SIG_PREFIX = '\u2014 ';
-/** Go's note.Open stops at 100 signature lines; so do we, so a hostile note costs little. */
-export const MAX_SIGNATURE_LINES = 100;
 
 export type CosignatureFault =
   | 'bad-key' // a verifier key that is not name+keyid+base64(0x04 ‖ 32-byte key), or its id does not match
@@ -58,45 +56,28 @@ export interface CosignatureLine {
   readonly signature: Uint8Array;
 }
 
-const base64Of = (bytes: Uint8Array): string => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
-
-/** Standard padded base64, canonical (re-encodes to the same text), or null. */
-function bytesOfBase64(text: string): Uint8Array | null {
-  if (text.length === 0 || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return null;
-  const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-  return base64Of(bytes) === text ? bytes : null;
-}
-
-/** signed-note: a key name is non-empty, has no Unicode space and no '+'. */
-const validName = (name: string): boolean => name.length > 0 && !/[\s+]/u.test(name);
-
 const equalBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
-export function cosignerKeyId(name: string, publicKey: Uint8Array): Uint8Array {
-  return sha256(concatBytes(utf8ToBytes(`${name}\n`), Uint8Array.of(COSIGNATURE_KEY_TYPE), publicKey)).slice(0, 4);
-}
+export const cosignerKeyId = (name: string, publicKey: Uint8Array): Uint8Array => keyIdOf(name, COSIGNATURE_KEY_TYPE, publicKey);
 
 /** The vkey a witness publishes: `name+<key id hex>+base64(0x04 ‖ key)`. */
 export function formatCosignerKey(name: string, publicKey: Uint8Array): string {
-  if (!validName(name)) throw new RangeError('cosigner name must be non-empty, without spaces or "+"');
   if (publicKey.length !== 32) throw new RangeError('cosigner public key must be 32 bytes');
-  return `${name}+${bytesToHex(cosignerKeyId(name, publicKey))}+${base64Of(concatBytes(Uint8Array.of(COSIGNATURE_KEY_TYPE), publicKey))}`;
+  return formatVerifierKey(name, publicKey, COSIGNATURE_KEY_TYPE);
 }
 
 export function parseCosignerKey(vkey: string): CosignerKey {
-  // name+keyid+base64: the base64 may itself contain '+', so split at the first two only (as Go's chop).
-  const text = vkey.trim();
-  const a = text.indexOf('+');
-  const b = a < 0 ? -1 : text.indexOf('+', a + 1);
-  if (b < 0) throw new CosignatureError('bad-key', 'expected name+keyid+base64');
-  const [name, idHex, b64] = [text.slice(0, a), text.slice(a + 1, b), text.slice(b + 1)];
-  const raw = bytesOfBase64(b64);
-  if (!validName(name) || !/^[0-9a-f]{8}$/.test(idHex) || !raw) throw new CosignatureError('bad-key', 'malformed name, key id or key');
-  if (raw.length !== 33 || raw[0] !== COSIGNATURE_KEY_TYPE) throw new CosignatureError('bad-key', `not an Ed25519 cosignature/v1 key (type 0x04), type 0x${(raw[0] ?? 0).toString(16)}`);
-  const publicKey = raw.slice(1);
-  const keyId = cosignerKeyId(name, publicKey);
-  if (bytesToHex(keyId) !== idHex) throw new CosignatureError('bad-key', `key id ${idHex} does not match the name and key`);
-  return { name, keyId, publicKey };
+  let key;
+  try {
+    key = parseVerifierKey(vkey.trim());
+  } catch (e) {
+    if (e instanceof NoteError) throw new CosignatureError('bad-key', e.message);
+    throw e;
+  }
+  if (key.type !== COSIGNATURE_KEY_TYPE || key.publicKey.length !== 32) {
+    throw new CosignatureError('bad-key', `not an Ed25519 cosignature/v1 key (type 0x04, 32 bytes): type 0x${key.type.toString(16)}`);
+  }
+  return { name: key.name, keyId: key.keyId, publicKey: key.publicKey };
 }
 
 /** C2SP tlog-cosignature §Ed25519 signed message. */
@@ -104,37 +85,34 @@ export function cosignedMessage(body: string, timestamp: number): Uint8Array {
   return utf8ToBytes(`${COSIGNATURE_HEADER}\ntime ${timestamp}\n${body}`);
 }
 
-/** The note body (text before the blank line, with its newline) and its signature lines. */
-export function splitNote(note: string): { body: string; lines: string[] } {
-  // Signature lines contain no blank line, so the last "\n\n" is the separator (as in Go's note.Open).
-  const split = note.lastIndexOf('\n\n');
-  if (split < 0 || !note.endsWith('\n')) throw new CosignatureError('bad-note', 'a signed note is a body, a blank line and signature lines, each ending in a newline');
-  const lines = note.slice(split + 2, -1).split('\n');
-  if (lines.length > MAX_SIGNATURE_LINES) throw new CosignatureError('bad-note', `more than ${MAX_SIGNATURE_LINES} signature lines`);
-  return { body: note.slice(0, split + 1), lines };
+/** openNote's parse (no key verified), its faults as `bad-note`. */
+function parseNote(note: string): ReturnType<typeof openNote> {
+  try {
+    return openNote(note, []);
+  } catch (e) {
+    if (e instanceof NoteError) throw new CosignatureError('bad-note', e.message);
+    throw e;
+  }
 }
 
-/** One signature line `— name base64`, split; null when it is not one. */
-function signatureLine(line: string): { name: string; bytes: Uint8Array } | null {
-  if (!line.startsWith(SIG_PREFIX)) return null;
-  const rest = line.slice(SIG_PREFIX.length);
-  const space = rest.indexOf(' ');
-  if (space < 0) return null;
-  const name = rest.slice(0, space);
-  const bytes = bytesOfBase64(rest.slice(space + 1));
-  return validName(name) && bytes && bytes.length >= 5 ? { name, bytes } : null;
+/** Bytes after the key id: u64be timestamp ‖ signature. */
+function timestamped(name: string, keyId: Uint8Array, rest: Uint8Array): CosignatureLine {
+  if (rest.length !== SIGNATURE_BYTES - 4) throw new CosignatureError('bad-line', `${rest.length + 4} signature bytes, a cosignature/v1 has ${SIGNATURE_BYTES}`);
+  const t = new DataView(rest.buffer, rest.byteOffset, rest.byteLength).getBigUint64(0);
+  if (t > BigInt(Number.MAX_SAFE_INTEGER)) throw new CosignatureError('bad-timestamp', `timestamp ${t} out of range`);
+  return { name, keyId, timestamp: Number(t), signature: rest.slice(8) };
 }
 
 /** Parses one cosignature line (with or without its final newline). */
 export function parseCosignatureLine(text: string): CosignatureLine {
   const line = text.endsWith('\n') ? text.slice(0, -1) : text;
-  const parsed = line.includes('\n') ? null : signatureLine(line);
-  if (!parsed) throw new CosignatureError('bad-line', 'not one signature line "— <name> <base64>"');
-  if (parsed.bytes.length !== SIGNATURE_BYTES) throw new CosignatureError('bad-line', `${parsed.bytes.length} signature bytes, a cosignature/v1 has ${SIGNATURE_BYTES}`);
-  const view = new DataView(parsed.bytes.buffer, parsed.bytes.byteOffset, parsed.bytes.byteLength);
-  const t = view.getBigUint64(4);
-  if (t > BigInt(Number.MAX_SAFE_INTEGER)) throw new CosignatureError('bad-timestamp', `timestamp ${t} out of range`);
-  return { name: parsed.name, keyId: parsed.bytes.slice(0, 4), timestamp: Number(t), signature: parsed.bytes.slice(12) };
+  const space = line.indexOf(' ', SIG_PREFIX.length);
+  const name = line.slice(SIG_PREFIX.length, space);
+  const bytes = space < 0 ? null : base64Decode(line.slice(space + 1));
+  if (line.includes('\n') || !line.startsWith(SIG_PREFIX) || !bytes || bytes.length < 5 || name.length === 0) {
+    throw new CosignatureError('bad-line', 'not one signature line "— <name> <base64>"');
+  }
+  return timestamped(name, bytes.slice(0, 4), bytes.slice(4));
 }
 
 /** The cosignature line (ending in a newline) of `body` by the witness's Ed25519 secret key at `timestamp`. */
@@ -144,7 +122,7 @@ export function cosign(body: string, name: string, secretKey: Uint8Array, timest
   const ts = new Uint8Array(8);
   new DataView(ts.buffer).setBigUint64(0, BigInt(timestamp));
   const sig = ed25519.sign(cosignedMessage(body, timestamp), secretKey);
-  return `${SIG_PREFIX}${name} ${base64Of(concatBytes(keyId, ts, sig))}\n`;
+  return signatureLine(name, keyId, concatBytes(ts, sig));
 }
 
 /** True when `line` is `key`'s valid cosignature of `body`. RFC 8032 verification (zip215 off), as Go's crypto/ed25519. */
@@ -162,17 +140,13 @@ export function cosignatureVerifies(body: string, line: CosignatureLine, key: Co
  * verify (a forged or altered line is an error, not ignored).
  */
 export function verifyCosignature(note: string, key: CosignerKey): { timestamp: number } {
-  const { body, lines } = splitNote(note);
-  let found: CosignatureLine | undefined;
-  for (const l of lines) {
-    const sl = signatureLine(l);
-    if (!sl) throw new CosignatureError('bad-note', 'malformed signature line');
-    if (sl.name !== key.name || !equalBytes(sl.bytes.slice(0, 4), key.keyId)) continue;
-    found = parseCosignatureLine(l);
-    if (!cosignatureVerifies(body, found, key)) throw new CosignatureError('bad-signature', `${key.name}'s cosignature does not verify`);
-  }
-  if (!found) throw new CosignatureError('no-cosignature', `no cosignature by ${key.name}`);
-  return { timestamp: found.timestamp };
+  const { text, signatures } = parseNote(note);
+  // openNote keeps the first line of each (name, key id); a later copy cannot rescue a bad first one.
+  const mine = signatures.find((s) => s.name === key.name && equalBytes(s.keyId, key.keyId));
+  if (!mine) throw new CosignatureError('no-cosignature', `no cosignature by ${key.name}`);
+  const line = timestamped(mine.name, mine.keyId, mine.signature);
+  if (!cosignatureVerifies(text, line, key)) throw new CosignatureError('bad-signature', `${key.name}'s cosignature does not verify`);
+  return { timestamp: line.timestamp };
 }
 
 /**

@@ -45,7 +45,6 @@ export {
   formatCosignerKey,
   parseCosignatureLine,
   parseCosignerKey,
-  splitNote,
   verifyCosignature,
   type CosignatureFault,
   type CosignatureLine,
