@@ -2,4 +2,4 @@
 export { loadWitnesses, WITNESSES_FILE } from './config.js';
 export { CosignatureStore, type StoredCosignature } from './store.js';
 export { CosignatureService, MAX_FUTURE_SECONDS, type AcceptedCosignature, type CosignatureServiceDeps, type CosignatureSubmission } from './service.js';
-export { LOG_VKEY_FILE, openCosignatures, readLogVerifierKey } from './open.js';
+export { openCosignatures, readLogVerifierKey } from './open.js';

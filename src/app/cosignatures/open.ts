@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { SuijiError } from '../../domain/errors.js';
+import { logVkeyPath } from '../ledger/keys.js';
 import { ledgerRootAt } from '../../store/root-at.js';
 import type { EventStore } from '../../store/port.js';
 import { NoteError, parseVerifierKey, type VerifierKey } from '../../verify/note.js';
@@ -8,12 +8,9 @@ import { loadWitnesses } from './config.js';
 import { CosignatureService } from './service.js';
 import { CosignatureStore } from './store.js';
 
-/** The log's verifier key, written by `suiji keys init` next to the signing key. */
-export const LOG_VKEY_FILE = join('keys', 'log.vkey');
-
-/** `<data>/keys/log.vkey`, or null when the log has no key yet (nothing signed, nothing to cosign). */
+/** `<data>/keys/log.vkey` (written by `suiji keys init` next to the signing key), or null when the log has no key yet (nothing signed, nothing to cosign). */
 export function readLogVerifierKey(dataDir: string): VerifierKey | null {
-  const file = join(dataDir, LOG_VKEY_FILE);
+  const file = logVkeyPath(dataDir);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

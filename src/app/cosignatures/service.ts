@@ -104,6 +104,11 @@ export class CosignatureService {
     return note + lines.join('');
   }
 
+  /** LedgerPublic's seam (`cosignatures` option): the lines to append to the signed checkpoint of `size`. */
+  linesAt(size: number): string[] {
+    return this.deps.store.linesAt(size);
+  }
+
   /** The newest checkpoint with at least one cosignature, as a note with all its cosignatures; null when none. */
   newestCosigned(): { size: number; root: string; note: string } | null {
     const n = this.deps.store.newest();

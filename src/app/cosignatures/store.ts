@@ -77,6 +77,12 @@ export class CosignatureStore {
     return rows.map((r) => r.line);
   }
 
+  /** The cosignature lines stored for `size` (the log signs one root per size, so the size names the checkpoint). */
+  linesAt(size: number): string[] {
+    const rows = this.db.prepare('SELECT line FROM ledger_cosignatures WHERE size = ? ORDER BY witness, key_id').all(size) as { line: string }[];
+    return rows.map((r) => r.line);
+  }
+
   list(size: number): StoredCosignature[] {
     const rows = this.db
       .prepare('SELECT size, root, witness, key_id AS keyId, timestamp, line, received_at AS receivedAt FROM ledger_cosignatures WHERE size = ? ORDER BY witness, key_id')
