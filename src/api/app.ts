@@ -19,6 +19,7 @@ import { noticeRoutes } from './routes/notices.js';
 import { installStrictJson } from './strict-json.js';
 import { nonRandomInspectionRoutes } from './routes/nonrandom-inspections.js';
 import { evidenceRoutes } from './routes/evidence.js';
+import { ledgerRoutes } from './routes/ledger.js';
 import { formRoutes } from './routes/forms.js';
 import { inspectionRoutes } from './routes/inspections.js';
 import { resultRoutes, type ResultRouteOptions } from './routes/results.js';
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(formRoutes(deps));
   await app.register(resultRoutes(deps, options.results));
   await app.register(afterVisitRoutes(deps, options.results));
+  if (deps.ledger) await app.register(ledgerRoutes(deps.ledger));
   if (deps.cosignatures) await app.register(cosignatureRoutes(deps.cosignatures));
   return app;
 }

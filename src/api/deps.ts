@@ -2,6 +2,7 @@ import type { EventStore } from '../store/port.js';
 import type { ProjectionRunner } from '../projections/runner.js';
 import type { ImportLimits } from '../app/registers-io/index.js';
 import type { EvidenceStore } from '../store/evidence/index.js';
+import type { LedgerPublic } from '../app/ledger/index.js';
 import type { CosignatureService } from '../app/cosignatures/index.js';
 
 /** What the HTTP layer needs; `buildApp(deps)` is separate from `listen()` so tests use inject. */
@@ -12,6 +13,8 @@ export interface AppDeps {
   readonly importLimits?: Partial<ImportLimits>;
   /** The evidence store (E10, `<data>/evidence`); without it the /evidence routes are not served. */
   readonly evidence?: EvidenceStore;
+  /** Signed checkpoints and proofs (issue 11, V4); without it the /ledger routes are not served. */
+  readonly ledger?: LedgerPublic;
   /** Witness cosignatures (issue 11); without it POST /ledger/cosignatures is not served. */
   readonly cosignatures?: CosignatureService;
 }

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { CHECKPOINT_FILE, guardCheckpoint, openStore, type CheckpointKeeper } from '../store/index.js';
 import type { EventStore } from '../store/port.js';
 import { EvidenceStore, evidenceLimitsFromEnv } from '../store/evidence/index.js';
+import { openLedgerPublic, type LedgerPublic } from '../app/ledger/index.js';
+import { openCosignatures, type CosignatureService } from '../app/cosignatures/index.js';
 
 /** Everything a CLI command or the server needs, opened on one data directory. */
 export interface Runtime {
@@ -23,6 +25,10 @@ export interface Runtime {
   readonly calendar: WorkingCalendar;
   /** Evidence blobs in `<dataDir>/evidence` (E10); limits from SUIJI_EVIDENCE_MAX_BYTES / SUIJI_EVIDENCE_TYPES (A4). */
   readonly evidence: EvidenceStore;
+  /** Signed checkpoints and proofs (issue 11, V4); signs with `<dataDir>/keys/log.key` when present. */
+  readonly ledger: LedgerPublic;
+  /** Witness cosignatures accepted by this county (issue 11); the witnesses from `<dataDir>/keys/witnesses` and SUIJI_WITNESSES. */
+  readonly cosignatures: CosignatureService;
   close(): Promise<void>;
 }
 
@@ -71,6 +77,14 @@ export async function openRuntime(dataDir: string, options: RuntimeOptions = {})
     throw err;
   }
   const checkpoint = keeper;
+  let cosignatures: ReturnType<typeof openCosignatures>;
+  try {
+    cosignatures = openCosignatures(dataDir, store);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const ledger = openLedgerPublic(dataDir, { warn: options.warn ?? stderrWarn, cosignatures: (size) => cosignatures.linesAt(size) });
   const projectionDb = openProjectionDb(dataDir);
   const projections = new ProjectionRunner(store, projectionDb, allProjections(), {
     warn: options.warn ?? stderrWarn,
@@ -85,9 +99,13 @@ export async function openRuntime(dataDir: string, options: RuntimeOptions = {})
     checkpoint,
     calendar,
     evidence,
+    ledger: ledger.ledger,
+    cosignatures,
     async close() {
       await projections.stop();
       projectionDb.close();
+      ledger.close();
+      cosignatures.close();
       await store.close();
       await checkpoint.flush();
     },

@@ -9,7 +9,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
-import { loadWitnesses, openCosignatures } from '../../src/app/cosignatures/index.js';
+import { loadWitnesses } from '../../src/app/cosignatures/index.js';
 import { openRuntime, type Runtime } from '../../src/cli/runtime.js';
 import { SuijiError } from '../../src/domain/errors.js';
 import { cosign, formatCheckpoint, formatCosignerKey, formatVerifierKey, openNote, parseCosignerKey, parseVerifierKey, signNote, verifyCosignature } from '../../src/verify/index.js';
@@ -23,7 +23,6 @@ describe('POST /ledger/cosignatures and GET /ledger/checkpoint/cosigned', () => 
   let dir: ReturnType<typeof tempDir>;
   let rt: Runtime;
   let app: FastifyInstance;
-  let close: () => void;
   const logSecret = ed25519.utils.randomSecretKey();
   const witnessSecret = ed25519.utils.randomSecretKey();
   const witnessKey = parseCosignerKey(formatCosignerKey(W, ed25519.getPublicKey(witnessSecret)));
@@ -41,18 +40,15 @@ describe('POST /ledger/cosignatures and GET /ledger/checkpoint/cosigned', () => 
 
   beforeEach(async () => {
     dir = tempDir();
-    rt = await openRuntime(dir.path);
-    for (const u of ['a', 'b', 'c']) await issueToken(rt.store, u);
     mkdirSync(join(dir.path, 'keys'));
     writeFileSync(join(dir.path, 'keys', 'log.vkey'), `${formatVerifierKey(ORIGIN, logKey.publicKey)}\n`);
     writeFileSync(join(dir.path, 'keys', 'witnesses'), `# 市局见证方 / the city's witness\n${formatCosignerKey(W, witnessKey.publicKey)}\n`);
-    const service = openCosignatures(dir.path, rt.store, {})!;
-    close = () => service.close();
-    app = await buildApp({ store: rt.store, projections: rt.projections, cosignatures: service }, { publicRateLimit: false });
+    rt = await openRuntime(dir.path);
+    for (const u of ['a', 'b', 'c']) await issueToken(rt.store, u);
+    app = await buildApp({ store: rt.store, projections: rt.projections, cosignatures: rt.cosignatures }, { publicRateLimit: false });
   });
   afterEach(async () => {
     await app.close();
-    close();
     await rt.close();
     dir.remove();
   });

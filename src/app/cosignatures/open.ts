@@ -27,14 +27,19 @@ export function readLogVerifierKey(dataDir: string): VerifierKey | null {
 }
 
 /**
- * The cosignature service of a data directory, or undefined when the log has no key. The
- * caller closes it (`close()`) after the server.
+ * The cosignature service of a data directory; the caller closes it (`close()`) after the
+ * server. The witnesses are read now (a malformed key stops start-up); the log's verifier key
+ * per request until it exists, so `suiji keys init` needs no restart.
  */
-export function openCosignatures(dataDir: string, store: Pick<EventStore, 'head' | 'checkpoints' | 'readAll'>, env: Readonly<Record<string, string | undefined>> = process.env): (CosignatureService & { close(): void }) | undefined {
-  const logKey = readLogVerifierKey(dataDir);
-  if (!logKey) return undefined;
+export function openCosignatures(dataDir: string, store: Pick<EventStore, 'head' | 'checkpoints' | 'readAll'>, env: Readonly<Record<string, string | undefined>> = process.env): CosignatureService & { close(): void } {
   const witnesses = loadWitnesses(dataDir, env);
   const cosignatures = CosignatureStore.open(dataDir);
-  const service = new CosignatureService({ store: cosignatures, witnesses, logKey, rootAt: (size) => ledgerRootAt(store, size) });
+  let logKey: VerifierKey | null = null;
+  const service = new CosignatureService({
+    store: cosignatures,
+    witnesses,
+    logKey: () => (logKey ??= readLogVerifierKey(dataDir)),
+    rootAt: (size) => ledgerRootAt(store, size),
+  });
   return Object.assign(service, { close: () => cosignatures.close() });
 }

@@ -35,8 +35,8 @@ export interface AcceptedCosignature {
 export interface CosignatureServiceDeps {
   readonly store: CosignatureStore;
   readonly witnesses: readonly CosignerKey[];
-  /** This log's verifier key (`<data>/keys/log.vkey`); its name is the checkpoint origin. */
-  readonly logKey: VerifierKey;
+  /** This log's verifier key (`<data>/keys/log.vkey`), its name the checkpoint origin; null before `suiji keys init` (read per request, as the signer does). */
+  readonly logKey: () => VerifierKey | null;
   /** The root over the ledger's first `size` leaves (lowercase hex), or null when the ledger is shorter. */
   readonly rootAt: (size: number) => Promise<string | null>;
   readonly now?: () => Date;
@@ -125,8 +125,14 @@ export class CosignatureService {
   }
 
   /** The note's text, and the note reduced to its text and this log's signature (other lines dropped). */
+  private logKey(): VerifierKey {
+    const key = this.deps.logKey();
+    if (!key) throw new SuijiError('LOG_KEY_MISSING', { field: 'log.vkey' });
+    return key;
+  }
+
   private openLogSigned(note: string): { text: string; logSigned: string } {
-    const key = this.deps.logKey;
+    const key = this.logKey();
     let opened;
     try {
       opened = openNote(note, [key]);
@@ -149,7 +155,7 @@ export class CosignatureService {
       if (!(e instanceof CheckpointParseError)) throw e;
       throw invalid('checkpoint', e.code, '检查点正文格式错误', 'The checkpoint body is malformed');
     }
-    if (cp.origin !== this.deps.logKey.name) {
+    if (cp.origin !== this.logKey().name) {
       throw invalid('checkpoint', 'wrong-origin', `检查点来源 ${cp.origin} 不是本账本`, `Checkpoint origin ${cp.origin} is not this log`, { origin: cp.origin });
     }
     return cp;
