@@ -176,4 +176,47 @@ describe('suiji witness against a real county', () => {
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/size 6 .*extends size 5/);
   });
+
+  it('the state is written before the cosignature leaves: a county that refuses it (witness not configured) still finds the witness bound to that checkpoint', async () => {
+    const county = await start(countyDir);
+    await county.grow(2, 'a');
+    const strangerKey = join(tmp.path, 'stranger.key');
+    expect((await suiji(['witness', 'init', '--name', 'rogue.example/witness', '--key', strangerKey])).status).toBe(0);
+    const r = await witness(county, [], strangerKey);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('REFUSED (not-accepted)');
+    expect(r.stdout).toContain('HTTP 403');
+    expect(JSON.parse(readFileSync(stateFile(stateDir), 'utf8'))).toMatchObject({ size: 2 });
+    expect((await fetch(`${county.url}/ledger/checkpoint/cosigned`)).status).toBe(404);
+  });
+
+  it('a checkpoint not signed by the given log key is refused (exit 1): nothing cosigned, no state', async () => {
+    const county = await start(countyDir);
+    await county.grow(1, 'a');
+    const impostor = formatVerifierKey(ORIGIN, ed25519.getPublicKey(ed25519.utils.randomSecretKey()));
+    const r = await suiji(['witness', '--log', county.url, '--log-key', impostor, '--key', keyFile, '--state', stateDir]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('REFUSED (bad-log-signature)');
+    expect(existsSync(stateFile(stateDir))).toBe(false);
+    expect(hasCosignature(await checkpointOf(county), witnessVkey)).toBe(false);
+  });
+
+  it('usage: a key file others can read, an existing key file for init, or a missing --log is a coded error (exit 2) naming the option', async () => {
+    const county = await start(countyDir);
+    chmodSync(keyFile, 0o644);
+    const loose = await witness(county);
+    expect(loose.status).toBe(2);
+    expect(loose.stderr).toContain('chmod 600');
+    expect(loose.stderr).toContain('"field":"--key"');
+    chmodSync(keyFile, 0o600);
+
+    const again = await suiji(['witness', 'init', '--name', W, '--key', keyFile]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('ALREADY_EXISTS');
+
+    const noLog = await suiji(['witness', '--log-key', logVkey, '--key', keyFile, '--state', stateDir]);
+    expect(noLog.status).toBe(2);
+    expect(noLog.stderr).toContain('"field":"--log"');
+    expect(existsSync(stateFile(stateDir))).toBe(false);
+  });
 });
