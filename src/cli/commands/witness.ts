@@ -27,14 +27,14 @@ export function registerWitness(program: Command, ctx: CliContext, box: ExitBox)
     .description('见证县级日志：核对一致性后联署检查点 / witness a county log: check consistency, then cosign its checkpoint (C2SP tlog-cosignature)')
     .option('--log <url>', '县级服务地址 / the county server, e.g. https://suiji.yiyuan.example')
     .option('--log-key <vkey>', '县级日志的验证公钥（文本或文件） / the log\'s verifier key (text, or a file holding it)')
-    .option('--key <file>', `见证方私钥文件 / the witness key file (default ${DEFAULT_KEY})`, DEFAULT_KEY)
+    .option('--key <file>', `见证方私钥文件 / the witness key file`, DEFAULT_KEY)
     .option('--state <dir>', `见证状态目录：每个日志最近联署的检查点 / state: the last checkpoint cosigned per log (default $SUIJI_WITNESS_STATE, else ./${DEFAULT_STATE})`)
     .action(act(box, (opts: Partial<RunOptions>) => run(opts, ctx)));
   witness
     .command('init')
     .description('创建见证方密钥（0600）并打印其验证公钥 / create a witness key (mode 0600) and print its verifier key')
     .requiredOption('--name <name>', '见证方名称，如 shi.example/witness / the witness name, e.g. shi.example/witness')
-    .option('--key <file>', `私钥文件 / the key file to create (default ${DEFAULT_KEY})`, DEFAULT_KEY)
+    .option('--key <file>', `私钥文件 / the key file to create`, DEFAULT_KEY)
     .action(act(box, (opts: { name: string; key: string }) => init(opts, ctx)));
 }
 
