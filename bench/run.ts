@@ -4,6 +4,7 @@
  * Pick some with `BENCH_ONLY=append,lottery`.
  */
 import { benchAppend } from './append.js';
+import { benchCheckpoint } from './checkpoint.js';
 import { benchCountyYear } from './county-year.js';
 import { benchDraws } from './draws.js';
 import { benchEvidence } from './evidence.js';
@@ -32,6 +33,7 @@ const benches: Record<string, () => Promise<object>> = {
   'county-year': benchCountyYear,
   evidence: benchEvidence,
   'results-year': benchResultsYear,
+  checkpoint: benchCheckpoint,
 };
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
