@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import type { FastifyInstance } from 'fastify';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { loadWitnesses } from '../../src/app/cosignatures/index.js';
@@ -150,6 +151,32 @@ describe('POST /ledger/cosignatures and GET /ledger/checkpoint/cosigned', () => 
       expect(res.statusCode).toBe(400);
       expect(res.json().details).toMatchObject({ field: 'cosignature', reason: 'future-timestamp' });
     });
+  });
+
+  it('hostile input is never a 500 and never stored: any body, or a valid submission with one character changed, is a coded 4xx', async () => {
+    const { note, body } = await signedHead();
+    const line = cosign(body, W, witnessSecret, now());
+    const mutate = (text: string, at: number, ch: string): string => text.slice(0, at % text.length) + ch + text.slice((at % text.length) + 1);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({ checkpoint: fc.string(), cosignature: fc.string() }),
+          fc.tuple(fc.nat(), fc.string({ minLength: 1, maxLength: 1 }), fc.boolean()).map(([at, ch, which]) =>
+            which ? { checkpoint: mutate(note, at, ch), cosignature: line } : { checkpoint: note, cosignature: mutate(line, at, ch) },
+          ),
+        ),
+        async (payload) => {
+          const unchanged = JSON.stringify(payload) === JSON.stringify({ checkpoint: note, cosignature: line });
+          const res = await app.inject({ method: 'POST', url: '/ledger/cosignatures', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(payload) ?? 'null' });
+          if (unchanged) return;
+          expect([400, 403, 415]).toContain(res.statusCode);
+          expect(res.json().error).toMatch(/^[A-Z_]+$/);
+        },
+      ),
+      { seed: 1101, numRuns: 150 },
+    );
+    expect((await cosigned()).statusCode).toBe(404);
   });
 
   describe('when the request is malformed', () => {
