@@ -33,9 +33,9 @@ import (
 )
 
 type inclusionReq struct {
-	Note     string   `json:"note"`     // signed checkpoint giving size and root (opened with logKey)
-	Size     int64    `json:"size"`     // else these two
-	Root     string   `json:"root"`     // hex
+	Note     string   `json:"note"` // signed checkpoint giving size and root (opened with logKey)
+	Size     int64    `json:"size"` // else these two
+	Root     string   `json:"root"` // hex
 	Index    int64    `json:"index"`
 	LeafHash string   `json:"leafHash"` // hex, or
 	Record   *string  `json:"record"`   // the leaf's bytes (UTF-8); Go hashes them (tlog.RecordHash)
