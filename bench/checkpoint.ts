@@ -114,7 +114,7 @@ export async function benchCheckpoint(): Promise<object> {
       rawSha256NodeHashesPerSec: sha256NodePerSec,
       inclusionRatio: +(inclusionPerSec / sha256NodePerSec).toFixed(5),
       consistencyRatio: +(consistencyPerSec / sha256NodePerSec).toFixed(5),
-      note: 'checkpoint signing = one append (untimed) then signHead (audit of 64 cached blocks = 16,384 leaves re-hashed, root from cache, consistency check, Ed25519, BEGIN IMMEDIATE insert with fsync); proofs at the head size over random indices/sizes; ratios against raw Ed25519 signing and raw SHA-256 interior-node hashing (node:crypto) in the same run',
+      note: 'checkpoint signing = one append (untimed) then signHead (audit of 256 cached 16-leaf blocks = 4,096 leaves re-hashed, root from cache, consistency check, Ed25519, BEGIN IMMEDIATE insert with fsync); proofs at the head size over random indices/sizes; ratios against raw Ed25519 signing and raw SHA-256 interior-node hashing (node:crypto) in the same run',
     };
     writeResult('checkpoint', result);
     return result;

@@ -1,10 +1,20 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { parseCheckpoint, parseVerifierKey, verifiedText, verifyInclusion } from '../../src/verify/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { runCli } from './run-cli.js';
+import { cliPath, runCli } from './run-cli.js';
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
 
 const dirs: { remove: () => void }[] = [];
 afterAll(() => dirs.splice(0).forEach((d) => d.remove()));
@@ -48,4 +58,29 @@ describe('suiji keys init / ledger checkpoint / ledger proof', () => {
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('VALIDATION_FAILED');
   });
+
+  it('V4: suiji serve answers GET /ledger/checkpoint over real HTTP with a note the verifier key opens, and a proof that verifies', async () => {
+    const data = fresh();
+    expect(runCli(['demo', 'seed', '--targets', '0', '--no-year', '--data', data]).status).toBe(0);
+    const key = parseVerifierKey(readFileSync(join(data, 'keys', 'log.vkey'), 'utf8').trim());
+    const port = await freePort();
+    const child = spawn(process.execPath, [cliPath, 'serve', '--data', data, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let res: Response | undefined;
+      for (let i = 0; i < 200 && !res; i++) {
+        res = await fetch(`http://127.0.0.1:${port}/ledger/checkpoint`).catch(() => undefined);
+        if (!res) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(res?.status).toBe(200);
+      const cp = parseCheckpoint(verifiedText(await res!.text(), key));
+      const proof = (await (await fetch(`http://127.0.0.1:${port}/ledger/proof/inclusion?index=0&size=${cp.size}`)).json()) as { leafHash: string; proof: string[] };
+      expect(verifyInclusion(hexToBytes(proof.leafHash), 0, cp.size, proof.proof.map(hexToBytes), hexToBytes(cp.root))).toBe(true);
+      const bad = await fetch(`http://127.0.0.1:${port}/ledger/proof/inclusion?index=0&size=${cp.size + 1}`);
+      expect(bad.status).toBe(400);
+    } finally {
+      const exited = new Promise((r) => child.on('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 60_000);
 });

@@ -172,6 +172,14 @@ export class LedgerPublic {
     return new SuijiError('CHECKPOINT_REFUSED', details);
   }
 
+  /**
+   * The checkpoint signed at exactly `size` as the log key signed it (no cosignatures), or
+   * null. For the witness lane: a cosignature is checked against this note's text.
+   */
+  signedAt(size: number): SignedCheckpoint | null {
+    return this.options.tree.signedAt(size);
+  }
+
   async inclusion(index: number, size: number): Promise<InclusionAnswer> {
     this.requireKey();
     const { tree } = this.options;
