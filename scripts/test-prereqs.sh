@@ -2,7 +2,9 @@
 # Runs before `npm test` (npm's pretest hook): makes sure what the tests drive is on this
 # machine, installing it from Debian when it is missing and we may, else stopping with one
 # line that says what to do (always so with SUIJI_NO_INSTALL=1). The browser tests drive Debian's Chromium (no browser download
-# is possible here) and need a CJK font, or Chinese renders as boxes.
+# is possible here) and need a CJK font, or Chinese renders as boxes. The interop tests
+# (tests/interop) build a Go program against Go's reference x/mod/sumdb packages: Debian's Go
+# (GO, default `go`) and golang-golang-x-mod-dev under SUIJI_GOPATH (default /usr/share/gocode).
 set -euo pipefail
 
 need=()
@@ -10,12 +12,14 @@ command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1 || need+=(chrom
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh family 2>/dev/null | head -n 1)" ]; then
   need+=(fonts-noto-cjk)
 fi
+command -v "${GO:-go}" >/dev/null 2>&1 || need+=(golang-go)
+[ -d "${SUIJI_GOPATH:-/usr/share/gocode}/src/golang.org/x/mod/sumdb/note" ] || need+=(golang-golang-x-mod-dev)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ -n "${SUIJI_NO_INSTALL:-}" ] || [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "npm test needs ${need[*]}: run 'sudo apt-get install -y ${need[*]}' (or set CHROMIUM_PATH), then npm test again" >&2
+  echo "npm test needs ${need[*]}: run 'sudo apt-get install -y ${need[*]}' (or set CHROMIUM_PATH, GO, SUIJI_GOPATH), then npm test again" >&2
   exit 1
 fi
-echo "installing ${need[*]} from Debian for the browser tests…" >&2
+echo "installing ${need[*]} from Debian for the browser and Go interop tests…" >&2
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null

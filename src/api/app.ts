@@ -25,6 +25,7 @@ import { inspectionRoutes } from './routes/inspections.js';
 import { resultRoutes, type ResultRouteOptions } from './routes/results.js';
 import { afterVisitRoutes } from './routes/after-visit.js';
 import { sitePlugin } from './site/index.js';
+import { cosignatureRoutes } from './routes/cosignatures.js';
 
 export interface PublicRateLimit {
   /** Anonymous requests allowed per client IP and window. */
@@ -124,5 +125,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   const siteClock = options.results?.clock ?? options.draws?.clock;
   await app.register(sitePlugin(deps, { ...options.results, ...(siteClock === undefined ? {} : { clock: siteClock }) }));
   if (deps.ledger) await app.register(ledgerRoutes(deps.ledger));
+  if (deps.cosignatures) await app.register(cosignatureRoutes(deps.cosignatures));
   return app;
 }

@@ -3,6 +3,7 @@ import type { ProjectionRunner } from '../projections/runner.js';
 import type { ImportLimits } from '../app/registers-io/index.js';
 import type { EvidenceStore } from '../store/evidence/index.js';
 import type { LedgerPublic } from '../app/ledger/index.js';
+import type { CosignatureService } from '../app/cosignatures/index.js';
 
 /** What the HTTP layer needs; `buildApp(deps)` is separate from `listen()` so tests use inject. */
 export interface AppDeps {
@@ -14,4 +15,6 @@ export interface AppDeps {
   readonly evidence?: EvidenceStore;
   /** Signed checkpoints and proofs (issue 11, V4); without it the /ledger routes are not served. */
   readonly ledger?: LedgerPublic;
+  /** Witness cosignatures (issue 11); without it POST /ledger/cosignatures is not served. */
+  readonly cosignatures?: CosignatureService;
 }

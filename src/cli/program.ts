@@ -20,6 +20,7 @@ import { registerTask } from './commands/task.js';
 import { registerToken } from './commands/token.js';
 import { registerVisit } from './commands/visit.js';
 import { registerVisitRead } from './commands/visit-read.js';
+import { registerWitness } from './commands/witness.js';
 import type { CliContext, ExitBox } from './context.js';
 import { openRuntime } from './runtime.js';
 import { usageError } from './usage-error.js';
@@ -94,6 +95,7 @@ export function buildProgram(ctx: CliContext, box: ExitBox): Command {
   registerEvidence(program, ctx, box);
   registerArchive(program, ctx, box);
   registerForm(program, ctx, box);
+  registerWitness(program, ctx, box);
   return program;
 }
 

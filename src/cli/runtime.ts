@@ -10,6 +10,7 @@ import { CHECKPOINT_FILE, guardCheckpoint, openStore, type CheckpointKeeper } fr
 import type { EventStore } from '../store/port.js';
 import { EvidenceStore, evidenceLimitsFromEnv } from '../store/evidence/index.js';
 import { openLedgerPublic, type LedgerPublic } from '../app/ledger/index.js';
+import { openCosignatures, type CosignatureService } from '../app/cosignatures/index.js';
 
 /** Everything a CLI command or the server needs, opened on one data directory. */
 export interface Runtime {
@@ -26,6 +27,8 @@ export interface Runtime {
   readonly evidence: EvidenceStore;
   /** Signed checkpoints and proofs (issue 11, V4); signs with `<dataDir>/keys/log.key` when present. */
   readonly ledger: LedgerPublic;
+  /** Witness cosignatures accepted by this county (issue 11); the witnesses from `<dataDir>/keys/witnesses` and SUIJI_WITNESSES. */
+  readonly cosignatures: CosignatureService;
   close(): Promise<void>;
 }
 
@@ -74,7 +77,14 @@ export async function openRuntime(dataDir: string, options: RuntimeOptions = {})
     throw err;
   }
   const checkpoint = keeper;
-  const ledger = openLedgerPublic(dataDir, { warn: options.warn ?? stderrWarn });
+  let cosignatures: ReturnType<typeof openCosignatures>;
+  try {
+    cosignatures = openCosignatures(dataDir, store);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const ledger = openLedgerPublic(dataDir, { warn: options.warn ?? stderrWarn, cosignatures: (size) => cosignatures.linesAt(size) });
   const projectionDb = openProjectionDb(dataDir);
   const projections = new ProjectionRunner(store, projectionDb, allProjections(), {
     warn: options.warn ?? stderrWarn,
@@ -90,10 +100,12 @@ export async function openRuntime(dataDir: string, options: RuntimeOptions = {})
     calendar,
     evidence,
     ledger: ledger.ledger,
+    cosignatures,
     async close() {
       await projections.stop();
       projectionDb.close();
       ledger.close();
+      cosignatures.close();
       await store.close();
       await checkpoint.flush();
     },

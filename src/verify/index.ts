@@ -10,6 +10,24 @@ export { envelopeLeafHash, envelopeLeafHashHex } from './ledger.js';
 export { DuplicateKeyError, findDuplicateKey, parseJsonStrict, type DuplicateKey } from './json.js';
 export * from './lottery/index.js';
 export { ARCHIVE_FORMAT, ARCHIVE_INDEX, ARCHIVE_SUMS, citedEvidence, formatSums, verifyArchive, type ArchiveEntry, type ArchiveFile, type ArchiveIndex, type ArchiveReader, type ArchiveVerdict } from './archive.js';
+// tlog-cosignature (witness lane) sits apart from the note/consistency exports so parallel additions do not collide.
+export {
+  COSIGNATURE_HEADER,
+  COSIGNATURE_KEY_TYPE,
+  CosignatureError,
+  cosign,
+  cosignatureVerifies,
+  cosignedMessage,
+  cosignerKeyId,
+  cosigners,
+  formatCosignerKey,
+  parseCosignatureLine,
+  parseCosignerKey,
+  verifyCosignature,
+  type CosignatureFault,
+  type CosignatureLine,
+  type CosignerKey,
+} from './cosignature.js';
 export {
   ED25519_KEY_TYPE,
   MAX_NOTE_CHARS,

@@ -5,7 +5,7 @@ const run = (env: Record<string, string>) =>
   spawnSync('bash', ['scripts/test-prereqs.sh'], { env: { ...process.env, ...env }, encoding: 'utf8' });
 
 describe('npm test prerequisites (pretest)', () => {
-  it('passes silently when the browser and a CJK font are present', () => {
+  it('passes silently when the browser, a CJK font, Go and x/mod are present', () => {
     const r = run({});
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
@@ -17,5 +17,21 @@ describe('npm test prerequisites (pretest)', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('apt-get install -y chromium');
+  });
+
+  it('a missing Go it may not install stops npm test naming golang-go', () => {
+    const r = run({ GO: '/nonexistent/go', SUIJI_NO_INSTALL: '1' });
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('apt-get install -y golang-go');
+  });
+
+  it("missing Go x/mod sources (sumdb/note) stop npm test naming golang-golang-x-mod-dev", () => {
+    const r = run({ SUIJI_GOPATH: '/nonexistent/gocode', SUIJI_NO_INSTALL: '1' });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('apt-get install -y golang-golang-x-mod-dev');
+    expect(r.stderr).not.toContain('golang-go ');
   });
 });

@@ -68,7 +68,7 @@ async function serve(opts: ServeOptions): Promise<number> {
     if (vkey) logger.info({ vkey }, 'log signing key created');
   }
   await rt.projections.start();
-  const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence, ledger: rt.ledger }, { logger, results: { calendar: rt.calendar }, ...(trustProxy === undefined ? {} : { trustProxy }) });
+  const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence, ledger: rt.ledger, cosignatures: rt.cosignatures }, { logger, results: { calendar: rt.calendar }, ...(trustProxy === undefined ? {} : { trustProxy }) });
   const shutdown = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
     await app.close();
