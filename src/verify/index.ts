@@ -10,3 +10,26 @@ export { envelopeLeafHash, envelopeLeafHashHex } from './ledger.js';
 export { DuplicateKeyError, findDuplicateKey, parseJsonStrict, type DuplicateKey } from './json.js';
 export * from './lottery/index.js';
 export { ARCHIVE_FORMAT, ARCHIVE_INDEX, ARCHIVE_SUMS, citedEvidence, formatSums, verifyArchive, type ArchiveEntry, type ArchiveFile, type ArchiveIndex, type ArchiveReader, type ArchiveVerdict } from './archive.js';
+export {
+  ED25519_KEY_TYPE,
+  MAX_NOTE_CHARS,
+  MAX_NOTE_SIGNATURES,
+  NoteError,
+  base64Decode,
+  base64Encode,
+  formatSignerKey,
+  formatVerifierKey,
+  isValidKeyName,
+  keyIdOf,
+  openNote,
+  parseSignerKey,
+  parseVerifierKey,
+  signNote,
+  signatureLine,
+  verifiedText,
+  type NoteFault,
+  type NoteSignature,
+  type OpenedNote,
+  type SignerKey,
+  type VerifierKey,
+} from './note.js';
