@@ -2,6 +2,7 @@ import type { EventStore } from '../store/port.js';
 import type { ProjectionRunner } from '../projections/runner.js';
 import type { ImportLimits } from '../app/registers-io/index.js';
 import type { EvidenceStore } from '../store/evidence/index.js';
+import type { ProofLedger } from '../app/proofs/index.js';
 
 /** What the HTTP layer needs; `buildApp(deps)` is separate from `listen()` so tests use inject. */
 export interface AppDeps {
@@ -11,4 +12,6 @@ export interface AppDeps {
   readonly importLimits?: Partial<ImportLimits>;
   /** The evidence store (E10, `<data>/evidence`); without it the /evidence routes are not served. */
   readonly evidence?: EvidenceStore;
+  /** The log's signed checkpoints and audit paths (issue 11); without it /draws/:id/proof and /notices/:id/proof answer 404. */
+  readonly ledger?: ProofLedger;
 }

@@ -15,7 +15,7 @@ import { canonicalize } from './jcs.js';
 import { CheckpointParseError, parseCheckpoint, type LogCheckpoint } from './checkpoint.js';
 import { verifyInclusion } from './inclusion.js';
 import { envelopeLeafHashHex } from './ledger.js';
-import { openNote, type VerifierKey } from './note.js';
+import { openNote, type OpenedNote, type VerifierKey } from './note.js';
 
 export const LEDGER_PROOF_FORMAT = 'suiji-ledger-proof/1';
 /** Formats of the records anchoring binds (spec §8 and docs/draws.md §3a). */
@@ -93,26 +93,27 @@ export function verifyLedgerProof(bundle: unknown, logKeys: readonly VerifierKey
     return fail('bundle', 'proof.events', `expected 1 to ${MAX_EVENTS} proven events`);
   }
 
+  // Parse what the signature covers (the note's text), never the bytes around it.
+  let opened: OpenedNote;
+  try {
+    opened = openNote(bundle.checkpoint, logKeys);
+  } catch (e) {
+    return fail('checkpoint', 'proof.checkpoint', `not a signed note: ${e instanceof Error ? e.message : String(e)}`);
+  }
   let cp: LogCheckpoint;
   try {
-    cp = parseCheckpoint(bundle.checkpoint);
+    cp = parseCheckpoint(opened.text);
   } catch (e) {
     return fail('checkpoint', 'proof.checkpoint', e instanceof CheckpointParseError ? e.message : 'not a checkpoint');
   }
-  checks.push({ check: 'checkpoint', ok: true, path: 'proof.checkpoint', message: `${cp.origin} size ${cp.size}` });
+  checks.push({ check: 'checkpoint', ok: true, path: 'proof.checkpoint', message: `${cp.origin} size ${cp.size} root ${cp.root}` });
 
-  const ownKeys = logKeys.filter((k) => k.name === cp.origin);
-  if (ownKeys.length === 0) {
+  if (!logKeys.some((k) => k.name === cp.origin)) {
     return fail('signature', 'proof.checkpoint', `no verifier key named ${JSON.stringify(cp.origin)} was given`, { expected: cp.origin, actual: logKeys.map((k) => k.name) });
   }
-  let signed = false;
-  try {
-    signed = openNote(bundle.checkpoint, ownKeys).signatures.some((s) => s.verified && s.name === cp.origin);
-  } catch (e) {
-    return fail('signature', 'proof.checkpoint', `not a signed note: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  if (!signed) return fail('signature', 'proof.checkpoint', 'no valid signature by the log key');
-  checks.push({ check: 'signature', ok: true, path: 'proof.checkpoint', message: `signed by ${cp.origin}` });
+  if (!opened.signatures.some((s) => s.verified && s.name === cp.origin)) return fail('signature', 'proof.checkpoint', 'no valid signature by the log key');
+  const cosigners = opened.signatures.filter((s) => s.name !== cp.origin).map((s) => s.name);
+  checks.push({ check: 'signature', ok: true, path: 'proof.checkpoint', message: `signed by ${cp.origin}${cosigners.length ? `; also carries ${cosigners.join(', ')}` : ''}` });
 
   const root = hexToBytes(cp.root);
   bundle.events.forEach((raw: unknown, i: number) => {

@@ -33,3 +33,5 @@ export {
   type SignerKey,
   type VerifierKey,
 } from './note.js';
+export { LEDGER_PROOF_FORMAT, anchorDrawRecord, verifyLedgerProof, type AnchorCheck, type AnchorCheckName, type AnchorReport, type LedgerProofBundle, type ProvenEvent } from './anchor.js';
+export { STAGE_LABELS, replayDraw, stageOf, type ReplayCheck, type ReplayReport, type ReplayStage, type ReplayStatus } from './replay.js';

@@ -605,6 +605,17 @@ export class DrawService {
     return ledgerVerdict(record, internal, await this.ledgerSide(claimedDrawId(record)));
   }
 
+  /**
+   * Issue 11: the ledger positions a draw's public record rests on — its commitment, reveals and
+   * completion or abandon, and for a follow-up its completed lineage from the root — for the
+   * record's inclusion proofs. NOT_FOUND for an unknown or still open draw (it has no record).
+   */
+  async proofPositions(drawId: string): Promise<number[]> {
+    await this.publicExport(drawId);
+    const side = await this.ledgerSide(drawId);
+    return side === null ? [] : side.events.map((e) => e.position);
+  }
+
   /** The verdict on a stored draw: its export, verified as an outsider would, and anchored in the ledger. */
   async verifyStored(drawId: string): Promise<RecordVerdict> {
     return this.verifyRecord(JSON.parse(JSON.stringify(await this.publicExport(drawId))) as unknown);

@@ -1,0 +1,65 @@
+/**
+ * Ledger proof bundles (issue 11; docs/public.md "Replaying a draw in the browser"): what a draw
+ * record or a notice carries so that anyone can anchor it offline — the latest signed checkpoint
+ * and, for each event it rests on, the recorded envelope and its RFC 6962 audit path against
+ * that checkpoint's size. Built from the ledger's public face (AppDeps.ledger, the ckpt lane's
+ * LedgerPublic) and the store; checked by src/verify/anchor.ts.
+ */
+import type { FromSchema } from 'json-schema-to-ts';
+import { LEDGER_PROOF_FORMAT, envelopeLeafHashHex } from '../../verify/index.js';
+import { SuijiError } from '../../domain/errors.js';
+import type { EventStore } from '../../store/port.js';
+
+/** The part of LedgerPublic a bundle needs: the latest signed checkpoint and audit paths against a size. */
+export interface ProofLedger {
+  checkpoint(): Promise<{ readonly size: number; readonly root: string; readonly note: string }>;
+  inclusion(index: number, size: number): Promise<{ readonly proof: readonly string[] }>;
+}
+
+/**
+ * The bundle for the events at `positions` (deduplicated, ascending). The checkpoint is read
+ * first and signs at least the current head, so every position already written is inside it.
+ */
+export async function ledgerProofBundle(ledger: ProofLedger, store: EventStore, positions: readonly number[]): Promise<LedgerProofBody> {
+  const checkpoint = await ledger.checkpoint();
+  const wanted = [...new Set(positions)].sort((a, b) => a - b);
+  const events: LedgerProofBody['events'] = [];
+  for (const position of wanted) {
+    if (position >= checkpoint.size) throw new SuijiError('LEDGER_CORRUPT', { position, checkpointSize: checkpoint.size, reason: 'event beyond the signed checkpoint' });
+    const [recorded] = await store.readAll({ from: position, limit: 1 });
+    if (!recorded || recorded.position !== position) throw new SuijiError('LEDGER_CORRUPT', { position, reason: 'no event at this position' });
+    const { hash, ...envelope } = recorded;
+    // The store's own hash must be the envelope's: a bundle never carries a leaf it cannot prove.
+    if (envelopeLeafHashHex(envelope) !== hash) throw new SuijiError('LEDGER_CORRUPT', { position, reason: 'leaf hash differs from the envelope' });
+    const { proof } = await ledger.inclusion(position, checkpoint.size);
+    events.push({ position, envelope: envelope as unknown as Record<string, unknown>, inclusion: [...proof] });
+  }
+  return { format: LEDGER_PROOF_FORMAT, checkpoint: checkpoint.note, events };
+}
+
+/** JSON Schema of the bundle (response schemas: no field leaks by accident). */
+export const ledgerProofSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['format', 'checkpoint', 'events'],
+  properties: {
+    format: { const: LEDGER_PROOF_FORMAT },
+    checkpoint: { type: 'string' },
+    events: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['position', 'envelope', 'inclusion'],
+        properties: {
+          position: { type: 'integer' },
+          envelope: { type: 'object', additionalProperties: true },
+          inclusion: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+  },
+} as const;
+
+/** The bundle as served (the shape src/verify/anchor.ts `LedgerProofBundle` reads). */
+export type LedgerProofBody = FromSchema<typeof ledgerProofSchema>;
