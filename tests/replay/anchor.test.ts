@@ -10,6 +10,9 @@ import { anchorDrawRecord, completeDraw, formatVerifierKey, parseVerifierKey, re
 import { DEADLINE, SECRETS, actors, generalItem, meta, openHarness, seedItems, seedTargets, target, withTask, witnessPlan, type Harness } from '../draws/harness.js';
 import { storeProofLedger } from '../helpers/proof-ledger.js';
 import type { Item } from '../../src/domain/registers/index.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runProgram } from '../../src/cli/program.js';
 
 const item20: Item = { ...generalItem, itemId: 'ITEM-G20', maxRatioBp: 2000 };
 const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -158,5 +161,32 @@ describe('issue 11: a draw record anchored offline in a signed checkpoint', () =
       expect(failed(r)).toMatchObject({ check, path });
     }
     expect(replayDraw(record).verdict).toBe('fail'); // no proof: a record alone is never a pass
+  });
+
+  it('V4 (issue 11): suiji draw verify FILE --offline --proof --log-key answers ledger, anchored, with no ledger opened; a forgery is foreign; the proof may be embedded', async () => {
+    const drawId = await completed('T-A12');
+    const record = await recordOf(drawId);
+    const proof = await bundleOf(drawId);
+    const file = (name: string, v: unknown) => {
+      const path = join(h.dataDir, name);
+      writeFileSync(path, typeof v === 'string' ? v : JSON.stringify(v));
+      return path;
+    };
+    const lines: string[] = [];
+    const cli = (argv: string[]) => runProgram(argv, { out: (l) => void lines.push(l), write: (t) => void lines.push(t), err: (l) => void lines.push(l), openDraw: async () => { throw new Error('offline: no ledger may be opened'); } });
+    const vkey = file('log.vkey', `${log.vkey}\n`);
+    expect(await cli(['draw', 'verify', file('r.json', record), '--offline', '--proof', file('p.json', proof), '--log-key', vkey])).toBe(0);
+    expect(lines.at(-1)).toContain('anchored');
+    expect(await cli(['draw', 'verify', file('both.json', { record, proof }), '--offline', '--log-key', log.vkey])).toBe(0);
+    const forged = plain(completeDraw({ commitment: record.commitment, commitmentHash: record.commitmentHash, pools: record.pools }, { ...record.revealed!, ceremony: { value: '111111' } }));
+    expect(await cli(['draw', 'verify', file('f.json', forged), '--offline', '--proof', file('p.json', proof), '--log-key', vkey])).toBe(1);
+    expect(lines.at(-1)).toContain('DIFFERS_FROM_LEDGER at revealed');
+    const other = formatVerifierKey(log.key.name, ed25519.getPublicKey(ed25519.utils.randomSecretKey()));
+    expect(await cli(['draw', 'verify', file('r.json', record), '--offline', '--proof', file('p.json', proof), '--log-key', other])).toBe(1);
+    expect(lines.at(-1)).toContain('PROOF_INVALID at proof.checkpoint');
+    // Bad input: a clear coded error naming the option, not a crash.
+    await expect(cli(['draw', 'verify', file('r.json', record), '--offline', '--proof', file('p.json', proof)])).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { field: '--log-key' } });
+    await expect(cli(['draw', 'verify', file('r.json', record), '--offline', '--proof', file('p.json', proof), '--log-key', 'nonsense'])).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { field: '--log-key' } });
+    await expect(cli(['draw', 'verify', file('r.json', record), '--offline', '--log-key', vkey])).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { field: '--proof' } });
   });
 });
