@@ -21,6 +21,10 @@ export const errorCatalogue = {
   PAYLOAD_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'Request body too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
+  /** No `<data>/keys/log.key` (or an unreadable one): checkpoints cannot be signed; run `suiji keys init` (issue 11). */
+  LOG_KEY_MISSING: { status: 503, zh: '未配置日志签名密钥（请运行 suiji keys init）', en: 'No log signing key (run suiji keys init)' },
+  /** V4: the head does not extend the last signed checkpoint; the signer refuses to sign (issue 11). */
+  CHECKPOINT_REFUSED: { status: 503, zh: '拒绝签署检查点：账本未延续上次签署的检查点', en: 'Refused to sign a checkpoint: the ledger does not extend the last signed checkpoint' },
   INTERNAL_ERROR: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const;
 

@@ -1,0 +1,178 @@
+/**
+ * LedgerPublic: signed checkpoints and proofs for anyone (issue 11, V4, P2).
+ *
+ * Signing policy: a checkpoint is signed when asked for (`GET /ledger/checkpoint`) and the head
+ * has grown past the last signed size, at most once per `minIntervalMs` per process. Before it
+ * signs, the signer — inside one BEGIN IMMEDIATE transaction, so processes sharing the data
+ * directory take turns — recomputes the new root from the stored leaf hashes (and the node
+ * cache), checks it equals the store's head root, and verifies an RFC 9162 consistency proof
+ * from the last signed (size, root) to it. Any mismatch (a rewritten, truncated or replaced
+ * ledger) is refused with CHECKPOINT_REFUSED and logged; nothing is signed. So no two signed
+ * checkpoints of this log are ever inconsistent, across restarts and processes.
+ */
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { SuijiError } from '../../domain/errors.js';
+import { formatCheckpoint } from '../../verify/checkpoint.js';
+import { consistencyProofWith, verifyConsistency } from '../../verify/consistency.js';
+import { signNote, type SignerKey } from '../../verify/note.js';
+import { auditPath } from '../../verify/subtree.js';
+import type { SqliteLedgerTree, StoredSignedCheckpoint } from '../../store/index.js';
+
+export interface SignedCheckpoint {
+  readonly size: number;
+  /** Lowercase hex. */
+  readonly root: string;
+  /** The full signed note: checkpoint body, blank line, the log's signature line, then any witness cosignature lines. */
+  readonly note: string;
+  readonly signedAt: string;
+}
+
+export interface InclusionAnswer {
+  readonly index: number;
+  readonly size: number;
+  readonly leafHash: string;
+  readonly proof: string[];
+}
+
+export interface ConsistencyAnswer {
+  readonly from: number;
+  readonly to: number;
+  readonly proof: string[];
+}
+
+export interface LedgerPublicOptions {
+  readonly tree: SqliteLedgerTree;
+  /** The log key, looked up again on each request while absent (so `suiji keys init` needs no restart). */
+  readonly loadKey: () => SignerKey | null;
+  readonly clock?: () => Date;
+  /** Least time between two signatures by this process; default 1000 ms. */
+  readonly minIntervalMs?: number;
+  /** Where a refusal is logged (the server's logger); default stderr. */
+  readonly warn?: (message: string, details: Record<string, unknown>) => void;
+  /**
+   * Seam for the witness lane: cosignature lines (each ending in a newline) collected for a
+   * signed size, appended to the note as served. Default: none.
+   */
+  readonly cosignatures?: (size: number) => Promise<readonly string[]> | readonly string[];
+}
+
+/** Cached 256-leaf blocks re-derived from their leaves per signature (~16k leaves, a few ms). */
+export const AUDIT_BLOCKS = 64;
+
+const stderrWarn = (message: string, details: Record<string, unknown>): void =>
+  void process.stderr.write(`警告 / WARNING: ${message} ${JSON.stringify(details)}\n`);
+
+const badField = (field: string, value: unknown, zh: string, en: string, extra: Record<string, unknown> = {}): SuijiError =>
+  new SuijiError('VALIDATION_FAILED', { field, value, ...extra }, { zh, en });
+
+function checkSize(field: string, value: number, head: number, min = 0): void {
+  if (!Number.isSafeInteger(value) || value < min) throw badField(field, value, `${field} 必须是不小于 ${min} 的整数`, `${field} must be an integer >= ${min}`);
+  if (value > head) throw badField(field, value, `${field} 超出账本长度 ${head}`, `${field} exceeds the ledger size ${head}`, { head });
+}
+
+export class LedgerPublic {
+  private key: SignerKey | null = null;
+  private lastSignMs = Number.NEGATIVE_INFINITY;
+  /** One signing attempt at a time in this process; other processes wait on SQLite's write lock. */
+  private chain: Promise<unknown> = Promise.resolve();
+  /** Where the next rotating audit of cached blocks starts. */
+  private auditCursor = 0;
+  private readonly clock: () => Date;
+  private readonly minIntervalMs: number;
+  private readonly warn: (message: string, details: Record<string, unknown>) => void;
+
+  constructor(private readonly options: LedgerPublicOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    this.minIntervalMs = options.minIntervalMs ?? 1000;
+    this.warn = options.warn ?? stderrWarn;
+  }
+
+  private requireKey(): SignerKey {
+    this.key ??= this.options.loadKey();
+    if (!this.key) throw new SuijiError('LOG_KEY_MISSING', { field: 'log.key' });
+    return this.key;
+  }
+
+  /** The latest signed checkpoint, signing the head first when it is newer (and the rate allows). */
+  async checkpoint(): Promise<SignedCheckpoint> {
+    const key = this.requireKey();
+    const run = this.chain.then(() => this.latest(key));
+    this.chain = run.catch(() => undefined);
+    const stored = await run;
+    const lines = (await this.options.cosignatures?.(stored.size)) ?? [];
+    return { size: stored.size, root: stored.root, note: stored.note + lines.join(''), signedAt: stored.signedAt };
+  }
+
+  private latest(key: SignerKey): StoredSignedCheckpoint {
+    const { tree } = this.options;
+    const last = tree.lastSigned();
+    const head = tree.head();
+    if (last && head.size < last.size) throw this.refuse({ reason: 'shorter', size: head.size, signedSize: last.size, signedRoot: last.root });
+    if (last && head.size === last.size && head.root !== last.root) throw this.refuse({ reason: 'does-not-extend', size: head.size, root: head.root, signedSize: last.size, signedRoot: last.root });
+    const now = this.clock().getTime();
+    if (last && (head.size === last.size || now - this.lastSignMs < this.minIntervalMs)) return last;
+    return this.signHead(key) ?? tree.lastSigned()!;
+  }
+
+  /**
+   * Signs the current head if it extends the last signed checkpoint; returns the new
+   * checkpoint, or null when there was nothing new. Throws CHECKPOINT_REFUSED otherwise.
+   */
+  signHead(key: SignerKey = this.requireKey()): StoredSignedCheckpoint | null {
+    const { tree } = this.options;
+    // Fill the node cache outside the write lock, so a first fill never blocks appends.
+    tree.fill(tree.head().size);
+    const signed = tree.signExclusively((last) => {
+      const head = tree.head();
+      if (last && head.size === last.size && head.root === last.root) return null;
+      if (last && head.size < last.size) throw this.refuse({ reason: 'shorter', size: head.size, signedSize: last.size, signedRoot: last.root });
+      // Cached blocks hide a leaf rewritten after caching; re-derive a rotating window of them
+      // from the stored leaves each time (every block, for ledgers up to AUDIT_BLOCKS × 256 leaves).
+      const bad = tree.auditBlocks(this.auditCursor, AUDIT_BLOCKS);
+      this.auditCursor += AUDIT_BLOCKS;
+      if (bad !== null) throw this.refuse({ reason: 'leaf-rewritten', block: bad, positions: [bad * 256, (bad + 1) * 256 - 1], signedSize: last?.size, signedRoot: last?.root });
+      const computed = tree.rootAt(head.size);
+      if (bytesToHex(computed) !== head.root) {
+        throw this.refuse({ reason: 'leaves-disagree-with-head', size: head.size, headRoot: head.root, leafRoot: bytesToHex(computed), signedSize: last?.size, signedRoot: last?.root });
+      }
+      if (last) {
+        const proof = consistencyProofWith(last.size, head.size, tree.perfect);
+        if (!verifyConsistency(last.size, head.size, proof, hexToBytes(last.root), computed)) {
+          throw this.refuse({ reason: 'does-not-extend', size: head.size, root: head.root, signedSize: last.size, signedRoot: last.root });
+        }
+      }
+      const body = formatCheckpoint({ origin: key.name, size: head.size, root: head.root });
+      return { size: head.size, root: head.root, note: signNote(body, key.name, key.secretKey), signedAt: this.clock().toISOString() };
+    });
+    this.lastSignMs = this.clock().getTime();
+    return signed;
+  }
+
+  private refuse(details: Record<string, unknown>): SuijiError {
+    this.warn('V4: refused to sign a checkpoint that does not extend the last signed one', details);
+    return new SuijiError('CHECKPOINT_REFUSED', details);
+  }
+
+  async inclusion(index: number, size: number): Promise<InclusionAnswer> {
+    this.requireKey();
+    const { tree } = this.options;
+    const head = tree.head().size;
+    checkSize('size', size, head, 1);
+    if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
+      throw badField('index', index, `index 必须是 0 到 ${size - 1} 之间的整数`, `index must be an integer from 0 to ${size - 1}`);
+    }
+    const [leaf] = tree.leaves(index, index + 1);
+    return { index, size, leafHash: bytesToHex(leaf!), proof: auditPath(index, size, tree.perfect).map(bytesToHex) };
+  }
+
+  async consistency(from: number, to: number): Promise<ConsistencyAnswer> {
+    this.requireKey();
+    const { tree } = this.options;
+    const head = tree.head().size;
+    checkSize('to', to, head);
+    if (!Number.isSafeInteger(from) || from < 0 || from > to) {
+      throw badField('from', from, `from 必须是 0 到 ${to} 之间的整数`, `from must be an integer from 0 to ${to}`);
+    }
+    return { from, to, proof: consistencyProofWith(from, to, tree.perfect).map(bytesToHex) };
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * Proofs over the SQLite ledger without rebuilding the tree per request, and the table of
+ * signed checkpoints (issue 11, V4). Opened as its own connection on `<data>/suiji.db` (WAL:
+ * readers never block the appender).
+ *
+ * Node cache (`merkle_nodes`): the root of every complete, aligned block of 2^level leaves for
+ * level >= CACHE_LEVEL (256 leaves and up), filled lazily up to the size asked for. A perfect
+ * subtree of 256+ leaves is then one row; a smaller one is folded from at most 255 stored leaf
+ * hashes. Any RFC 9162 proof names O(log n) subtrees, so one proof reads O(log n) rows plus at
+ * most ~2 × 255 leaves (docs/public.md "Signed checkpoints and proofs"). The cache is derived
+ * data: the signer never trusts it alone (see src/app/ledger/signer.ts) and `suiji ledger verify`
+ * recomputes everything from the envelopes.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { hexToBytes, bytesToHex } from '@noble/hashes/utils.js';
+import { EMPTY_ROOT } from '../../verify/merkle.js';
+import { merkleLevels } from '../../verify/inclusion.js';
+import { subtreeRoot, type PerfectSubtree } from '../../verify/subtree.js';
+import { NodeMerkleFrontier, nodeHashFast } from '../frontier.js';
+import { DB_FILE, applyPragmas } from './schema.js';
+import { guarded } from './errors.js';
+
+/** 2^8 = 256 leaves per cached block: ~n/128 rows in all, ≤ 255 leaves read per uncached piece. */
+export const CACHE_LEVEL = 8;
+const BLOCK = 2 ** CACHE_LEVEL;
+const HASH_BYTES = 32;
+/** Blocks filled per write transaction, so a first fill of a large ledger never holds the lock long. */
+const FILL_BATCH = 512;
+
+const DDL = [
+  `CREATE TABLE IF NOT EXISTS merkle_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS signed_checkpoints (size INTEGER PRIMARY KEY, root TEXT NOT NULL, note TEXT NOT NULL, signed_at TEXT NOT NULL)`,
+];
+
+export interface StoredSignedCheckpoint {
+  readonly size: number;
+  /** Lowercase hex. */
+  readonly root: string;
+  /** The signed note as signed by the log key (no cosignatures). */
+  readonly note: string;
+  readonly signedAt: string;
+}
+
+export class SqliteLedgerTree {
+  private readonly db: Database.Database;
+  private readonly stmt;
+
+  constructor(dataDir: string, options: { busyTimeoutMs?: number } = {}) {
+    this.db = guarded(() => new Database(join(dataDir, DB_FILE), { fileMustExist: true }));
+    try {
+      guarded(() => {
+        applyPragmas(this.db, options.busyTimeoutMs ?? 5000);
+        this.db.transaction(() => {
+          for (const s of DDL) this.db.exec(s);
+        }).immediate();
+      });
+      const db = this.db;
+      this.stmt = {
+        head: db.prepare('SELECT size, frontier FROM ledger_head WHERE id = 1'),
+        leaves: db.prepare('SELECT hash FROM events WHERE position >= ? AND position < ? ORDER BY position').pluck(),
+        node: db.prepare('SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?').pluck(),
+        blocks: db.prepare(`SELECT count(*) FROM merkle_nodes WHERE level = ${CACHE_LEVEL}`).pluck(),
+        putNode: db.prepare('INSERT OR REPLACE INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)'),
+        lastSigned: db.prepare('SELECT size, root, note, signed_at AS signedAt FROM signed_checkpoints ORDER BY size DESC LIMIT 1'),
+        signedAt: db.prepare('SELECT size, root, note, signed_at AS signedAt FROM signed_checkpoints WHERE size = ?'),
+        putSigned: db.prepare('INSERT INTO signed_checkpoints (size, root, note, signed_at) VALUES (?, ?, ?, ?)'),
+      };
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
+  }
+
+  /** The ledger head as committed (size and root from the persisted frontier). */
+  head(): { size: number; root: string } {
+    const row = guarded(() => this.stmt.head.get()) as { size: number; frontier: Buffer };
+    const nodes: Uint8Array[] = [];
+    for (let i = 0; i < row.frontier.length; i += HASH_BYTES) nodes.push(Uint8Array.from(row.frontier.subarray(i, i + HASH_BYTES)));
+    return { size: row.size, root: bytesToHex(NodeMerkleFrontier.restore(row.size, nodes).root()) };
+  }
+
+  /** Stored leaf hashes of positions [from, to). */
+  leaves(from: number, to: number): Uint8Array[] {
+    const rows = guarded(() => this.stmt.leaves.all(from, to)) as string[];
+    if (rows.length !== to - from) throw new RangeError(`ledger has no leaves ${from}..${to}`);
+    return rows.map((h) => hexToBytes(h));
+  }
+
+  /** Number of 256-leaf blocks whose nodes are cached. */
+  cachedBlocks(): number {
+    return guarded(() => this.stmt.blocks.get()) as number;
+  }
+
+  /**
+   * Caches every complete block below `size` and the higher nodes they complete, in short
+   * write transactions. Idempotent; several processes may race (INSERT OR REPLACE of equal bytes).
+   */
+  fill(size: number): void {
+    const want = Math.floor(size / BLOCK);
+    for (let done = this.cachedBlocks(); done < want; ) {
+      const upTo = Math.min(want, done + FILL_BATCH);
+      const first = done;
+      guarded(() =>
+        this.db.transaction(() => {
+          for (let b = first; b < upTo; b++) this.putBlock(b);
+        }).immediate(),
+      );
+      done = this.cachedBlocks();
+      if (done < upTo) throw new Error(`merkle cache did not advance past block ${done}`);
+    }
+  }
+
+  private putBlock(b: number): void {
+    const levels = merkleLevels(this.leaves(b * BLOCK, (b + 1) * BLOCK), nodeHashFast);
+    let node = levels[levels.length - 1]![0]!;
+    this.stmt.putNode.run(CACHE_LEVEL, b, node);
+    // Block b completes a node one level up when it is a right child, and so on upwards.
+    for (let level = CACHE_LEVEL, idx = b; idx % 2 === 1; level++, idx = (idx - 1) / 2) {
+      const left = this.stmt.node.get(level, idx - 1) as Buffer | undefined;
+      if (!left) throw new Error(`merkle cache lacks node ${level}/${idx - 1}`);
+      node = nodeHashFast(left, node);
+      this.stmt.putNode.run(level + 1, (idx - 1) / 2, Buffer.from(node));
+    }
+  }
+
+  /**
+   * Recomputes `count` cached blocks from their stored leaves, starting at block `from` and
+   * wrapping around; the first block whose cached root differs (a leaf rewritten after it was
+   * cached), or null. The signer runs this on a rotating window per signature.
+   */
+  auditBlocks(from: number, count: number): number | null {
+    const blocks = this.cachedBlocks();
+    for (let k = 0; k < Math.min(count, blocks); k++) {
+      const b = (from + k) % blocks;
+      const levels = merkleLevels(this.leaves(b * BLOCK, (b + 1) * BLOCK), nodeHashFast);
+      const cached = guarded(() => this.stmt.node.get(CACHE_LEVEL, b)) as Buffer | undefined;
+      if (!cached || !Buffer.from(levels[levels.length - 1]![0]!).equals(cached)) return b;
+    }
+    return null;
+  }
+
+  /** The root of a perfect subtree, from the cache at level >= 8 (filled on demand), else from leaves. */
+  readonly perfect: PerfectSubtree = (level, index) => {
+    if (level < CACHE_LEVEL) {
+      const width = 2 ** level;
+      const levels = merkleLevels(this.leaves(index * width, (index + 1) * width), nodeHashFast);
+      return Uint8Array.from(levels[levels.length - 1]![0]!);
+    }
+    let hash = guarded(() => this.stmt.node.get(level, index)) as Buffer | undefined;
+    if (!hash) {
+      this.fill((index + 1) * 2 ** level);
+      hash = guarded(() => this.stmt.node.get(level, index)) as Buffer | undefined;
+      if (!hash) throw new RangeError(`no subtree at level ${level} index ${index}`);
+    }
+    return Uint8Array.from(hash);
+  };
+
+  /** MTH of the first `size` leaves, from the cache and stored leaves. */
+  rootAt(size: number): Uint8Array {
+    return size === 0 ? EMPTY_ROOT : subtreeRoot(0, size, this.perfect);
+  }
+
+  lastSigned(): StoredSignedCheckpoint | null {
+    return (guarded(() => this.stmt.lastSigned.get()) as StoredSignedCheckpoint | undefined) ?? null;
+  }
+
+  signedAt(size: number): StoredSignedCheckpoint | null {
+    return (guarded(() => this.stmt.signedAt.get(size)) as StoredSignedCheckpoint | undefined) ?? null;
+  }
+
+  /**
+   * Runs `decide` in a BEGIN IMMEDIATE transaction — one signer at a time across processes —
+   * with the last signed checkpoint; what it returns is inserted. It may throw to refuse.
+   */
+  signExclusively(decide: (last: StoredSignedCheckpoint | null) => StoredSignedCheckpoint | null): StoredSignedCheckpoint | null {
+    return guarded(() =>
+      this.db.transaction(() => {
+        const next = decide(this.lastSigned());
+        if (next) this.stmt.putSigned.run(next.size, next.root, next.note, next.signedAt);
+        return next;
+      }).immediate(),
+    );
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
