@@ -9,6 +9,8 @@ import { anchorDrawRecord, verifyLedgerProof } from '../../src/verify/index.js';
 import { DEADLINE, NOW, SECRETS, meta, openSeededHarness, withTask, witnessPlan, type Harness } from '../draws/harness.js';
 import { storeProofLedger } from '../helpers/proof-ledger.js';
 import { openTaskHarness, seedWorld } from '../api/tasks/fixtures.js';
+import { initLogKey, openLedgerPublic } from '../../src/app/ledger/index.js';
+import { parseVerifierKey } from '../../src/verify/index.js';
 
 describe('issue 11: proof routes', () => {
   let h: Harness;
@@ -41,6 +43,23 @@ describe('issue 11: proof routes', () => {
     expect(r.ok).toBe(true);
   });
 
+  it("V4: with the server's own signer (LedgerPublic, persisted checkpoints) the served bundle anchors the record under the data directory's log key", async () => {
+    const drawId = await drawn('T-P5');
+    const { vkey } = initLogKey(h.dataDir, { origin: 'county.example/ledger' });
+    const own = openLedgerPublic(h.dataDir, { minIntervalMs: 0 });
+    const served = await buildApp({ store: h.store, projections: h.projections, ledger: own.ledger }, { draws: { clock: () => new Date(NOW) } });
+    try {
+      const proof = (await served.inject({ method: 'GET', url: `/draws/${drawId}/proof` })).json();
+      const record = (await served.inject({ method: 'GET', url: `/draws/${drawId}/export` })).json();
+      const r = anchorDrawRecord(record, proof, [parseVerifierKey(vkey)]);
+      expect(r.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(r.checkpoint).toMatchObject({ origin: 'county.example/ledger', size: (await h.store.head()).size });
+    } finally {
+      await served.close();
+      own.close();
+    }
+  });
+
   it('V4: an open draw has no record and no proof (404, coded, bilingual); an unknown one neither', async () => {
     const drawId = await h.service.commitTargets(meta(), await withTask(h, { task: 'T-P2', item: 'ITEM-G1', classes: [{ name: 'all', filter: {}, quota: { count: 3 } }], entropy: witnessPlan(), revealDeadline: DEADLINE }));
     for (const id of [drawId, 'T-NOPE.targets.1']) {
@@ -50,13 +69,13 @@ describe('issue 11: proof routes', () => {
     }
   });
 
-  it('issue 11: a server without a log key answers 404 with a coded, bilingual reason (never a 500)', async () => {
+  it('issue 11: a server without a log key answers 503 LOG_KEY_MISSING, coded and bilingual (never a 500)', async () => {
     const drawId = await drawn('T-P4');
     const bare = await buildApp({ store: h.store, projections: h.projections }, { draws: { clock: () => new Date(NOW) } });
     try {
       const r = await bare.inject({ method: 'GET', url: `/draws/${drawId}/proof` });
-      expect(r.statusCode).toBe(404);
-      expect(r.json()).toMatchObject({ error: 'NOT_FOUND', details: { field: 'ledger' } });
+      expect(r.statusCode).toBe(503);
+      expect(r.json()).toMatchObject({ error: 'LOG_KEY_MISSING', details: { field: 'ledger' } });
       expect(r.json<{ message: string }>().message).toContain('suiji keys init');
     } finally {
       await bare.close();

@@ -11,11 +11,8 @@ import { errorResponses, freshen, notFound } from './registers/common.js';
 const drawParams = { type: 'object', required: ['drawId'], additionalProperties: false, properties: { drawId: { type: 'string', minLength: 1, maxLength: 300 } } } as const;
 const noticeParams = { type: 'object', additionalProperties: false, required: ['noticeId'], properties: { noticeId: noticeIdSchema } } as const;
 
-const noLog = (): SuijiError =>
-  new SuijiError('NOT_FOUND', { field: 'ledger', reason: 'no log key' }, {
-    zh: '本服务尚未配置账本签名密钥（suiji keys init），没有签名检查点可供证明',
-    en: 'this server has no log key (suiji keys init): there is no signed checkpoint to prove against',
-  });
+/** No log configured at all: the same coded answer LedgerPublic gives without its key (503, `suiji keys init`). */
+const noLog = (): SuijiError => new SuijiError('LOG_KEY_MISSING', { field: 'ledger' });
 
 /**
  * Issue 11: the inclusion proofs a draw record or a notice carries (`suiji-ledger-proof/1`,

@@ -10,6 +10,9 @@ import { LEDGER_PROOF_FORMAT, envelopeLeafHashHex } from '../../verify/index.js'
 import { SuijiError } from '../../domain/errors.js';
 import type { EventStore } from '../../store/port.js';
 
+const PENDING_RETRIES = 5;
+const PENDING_WAIT_MS = 400;
+
 /** The part of LedgerPublic a bundle needs: the latest signed checkpoint and audit paths against a size. */
 export interface ProofLedger {
   checkpoint(): Promise<{ readonly size: number; readonly root: string; readonly note: string }>;
@@ -21,11 +24,23 @@ export interface ProofLedger {
  * first and signs at least the current head, so every position already written is inside it.
  */
 export async function ledgerProofBundle(ledger: ProofLedger, store: EventStore, positions: readonly number[]): Promise<LedgerProofBody> {
-  const checkpoint = await ledger.checkpoint();
   const wanted = [...new Set(positions)].sort((a, b) => a - b);
+  const needed = (wanted.at(-1) ?? -1) + 1;
+  // The signer signs at most about once a second (LedgerPublic's rate): an event just written may
+  // wait for the next checkpoint. Ask again a few times, then say so (503, retry), never prove less.
+  let checkpoint = await ledger.checkpoint();
+  for (let attempt = 0; checkpoint.size < needed && attempt < PENDING_RETRIES; attempt++) {
+    await new Promise((r) => setTimeout(r, PENDING_WAIT_MS));
+    checkpoint = await ledger.checkpoint();
+  }
+  if (checkpoint.size < needed) {
+    throw new SuijiError('STORE_UNAVAILABLE', { field: 'checkpoint', reason: 'CHECKPOINT_PENDING', checkpointSize: checkpoint.size, needed }, {
+      zh: '最新的签名检查点尚未包含这些事件，请稍后再试',
+      en: 'the latest signed checkpoint does not cover these events yet; try again shortly',
+    });
+  }
   const events: LedgerProofBody['events'] = [];
   for (const position of wanted) {
-    if (position >= checkpoint.size) throw new SuijiError('LEDGER_CORRUPT', { position, checkpointSize: checkpoint.size, reason: 'event beyond the signed checkpoint' });
     const [recorded] = await store.readAll({ from: position, limit: 1 });
     if (!recorded || recorded.position !== position) throw new SuijiError('LEDGER_CORRUPT', { position, reason: 'no event at this position' });
     const { hash, ...envelope } = recorded;
