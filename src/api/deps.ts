@@ -14,4 +14,6 @@ export interface AppDeps {
   readonly evidence?: EvidenceStore;
   /** The log's signed checkpoints and audit paths (issue 11); without it /draws/:id/proof and /notices/:id/proof answer 404. */
   readonly ledger?: ProofLedger;
+  /** The log's verifier key (`<data>/keys/log.vkey`), shown on the public replay and ledger pages; read per request. */
+  readonly logVerifierKey?: () => string | null;
 }

@@ -36,14 +36,26 @@ export interface ReplayReport {
 }
 
 export const STAGE_LABELS: Readonly<Record<ReplayStage, string>> = {
-  commitment: '承诺哈希 commitment hash',
-  pools: '名录哈希 pool hashes',
-  entropy: '随机源 entropy (drand BLS · 见证人 witnesses · 现场 ceremony)',
-  seed: '种子 seed',
-  result: '抽取结果 result',
-  signature: '检查点签名 checkpoint signature',
-  inclusion: '包含证明 inclusion proofs',
-  binding: '记录与账本事件一致 record = ledger events',
+  commitment: '承诺哈希',
+  pools: '名录哈希',
+  entropy: '随机源',
+  seed: '种子',
+  result: '抽取结果',
+  signature: '检查点签名',
+  inclusion: '包含证明',
+  binding: '记录与账本一致',
+};
+
+/** English names of the checks (shown under the Chinese, and in docs). */
+export const STAGE_LABELS_EN: Readonly<Record<ReplayStage, string>> = {
+  commitment: 'commitment hash',
+  pools: 'pool hashes',
+  entropy: 'entropy (drand BLS, witnesses, ceremony)',
+  seed: 'seed',
+  result: 'result',
+  signature: 'checkpoint signature',
+  inclusion: 'inclusion proofs',
+  binding: 'record = ledger events',
 };
 
 const RECORD_STAGES = ['commitment', 'pools', 'entropy', 'seed', 'result'] as const;
@@ -122,7 +134,14 @@ function ledgerChecks(record: unknown, proof: unknown, keys: readonly VerifierKe
       };
     }
     if (mine.length === 0) return { stage, status: 'skipped', detail: '未检查：前一步已失败 (not reached)' };
-    return { stage, status: 'pass', detail: mine.map((c) => c.message).join('；') };
+    const cp = report.checkpoint;
+    const n = report.anchored.size;
+    const summary: Record<typeof stage, string> = {
+      signature: `${mine.find((c) => c.check === 'signature')?.message ?? ''}（账本长度 size ${cp?.size ?? '?'}）`,
+      inclusion: `${n} 个事件的叶哈希与包含证明均通向检查点根哈希 (${n} events proven under root ${cp?.root.slice(0, 16) ?? ''}…)`,
+      binding: mine.map((c) => c.message).join('；'),
+    };
+    return { stage, status: 'pass', detail: summary[stage] };
   };
   return [byStage('signature', ['bundle', 'checkpoint', 'signature']), byStage('inclusion', ['leaf', 'inclusion']), byStage('binding', ['binding'])];
 }
