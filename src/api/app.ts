@@ -19,6 +19,7 @@ import { noticeRoutes } from './routes/notices.js';
 import { installStrictJson } from './strict-json.js';
 import { nonRandomInspectionRoutes } from './routes/nonrandom-inspections.js';
 import { evidenceRoutes } from './routes/evidence.js';
+import { ledgerRoutes } from './routes/ledger.js';
 import { formRoutes } from './routes/forms.js';
 import { inspectionRoutes } from './routes/inspections.js';
 import { resultRoutes, type ResultRouteOptions } from './routes/results.js';
@@ -124,5 +125,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   // Issue 11: the public site (HTML at / and /public/...), read by the same clock as the draws.
   const siteClock = options.results?.clock ?? options.draws?.clock;
   await app.register(sitePlugin(deps, { ...options.results, ...(siteClock === undefined ? {} : { clock: siteClock }) }));
+  if (deps.ledger) await app.register(ledgerRoutes(deps.ledger));
   return app;
 }

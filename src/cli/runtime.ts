@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { CHECKPOINT_FILE, guardCheckpoint, openStore, type CheckpointKeeper } from '../store/index.js';
 import type { EventStore } from '../store/port.js';
 import { EvidenceStore, evidenceLimitsFromEnv } from '../store/evidence/index.js';
+import { openLedgerPublic, type LedgerPublic } from '../app/ledger/index.js';
 
 /** Everything a CLI command or the server needs, opened on one data directory. */
 export interface Runtime {
@@ -23,6 +24,8 @@ export interface Runtime {
   readonly calendar: WorkingCalendar;
   /** Evidence blobs in `<dataDir>/evidence` (E10); limits from SUIJI_EVIDENCE_MAX_BYTES / SUIJI_EVIDENCE_TYPES (A4). */
   readonly evidence: EvidenceStore;
+  /** Signed checkpoints and proofs (issue 11, V4); signs with `<dataDir>/keys/log.key` when present. */
+  readonly ledger: LedgerPublic;
   close(): Promise<void>;
 }
 
@@ -71,6 +74,7 @@ export async function openRuntime(dataDir: string, options: RuntimeOptions = {})
     throw err;
   }
   const checkpoint = keeper;
+  const ledger = openLedgerPublic(dataDir, { warn: options.warn ?? stderrWarn });
   const projectionDb = openProjectionDb(dataDir);
   const projections = new ProjectionRunner(store, projectionDb, allProjections(), {
     warn: options.warn ?? stderrWarn,
@@ -85,9 +89,11 @@ export async function openRuntime(dataDir: string, options: RuntimeOptions = {})
     checkpoint,
     calendar,
     evidence,
+    ledger: ledger.ledger,
     async close() {
       await projections.stop();
       projectionDb.close();
+      ledger.close();
       await store.close();
       await checkpoint.flush();
     },

@@ -12,7 +12,7 @@ import type { Browser, Page, Request } from 'playwright-core';
 import { buildApp } from '../../src/api/app.js';
 import { completeDraw, type DrawRecord } from '../../src/verify/index.js';
 import { DEADLINE, NOW, SECRETS, meta, openSeededHarness, withTask, witnessPlan, type Harness } from '../draws/harness.js';
-import { storeProofLedger } from '../helpers/proof-ledger.js';
+import { serverLog } from '../helpers/proof-ledger.js';
 import { launchChromium } from './harness.js';
 
 const shots = join(import.meta.dirname, '..', '..', 'test-output', 'screenshots');
@@ -30,6 +30,7 @@ describe('issue 11 (V4): the draw replay page in a real browser', () => {
   let base: string;
   let drawId: string;
   let record: DrawRecord;
+  let log: ReturnType<typeof serverLog>;
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
@@ -39,8 +40,8 @@ describe('issue 11 (V4): the draw replay page in a real browser', () => {
     await h.service.revealWitness(meta(), drawId, { witness: 'w1', secret: SECRETS.w1 });
     await h.service.revealWitness(meta(), drawId, { witness: 'w2', secret: SECRETS.w2 });
     record = JSON.parse(JSON.stringify(await h.service.exportRecord(drawId))) as DrawRecord;
-    const log = storeProofLedger(h.store);
-    app = await buildApp({ store: h.store, projections: h.projections, ledger: log, logVerifierKey: () => log.vkey }, { draws: { clock: () => new Date(NOW) }, publicRateLimit: false });
+    log = serverLog(h.dataDir);
+    app = await buildApp({ store: h.store, projections: h.projections, ledger: log.ledger, logVerifierKey: () => log.vkey }, { draws: { clock: () => new Date(NOW) }, publicRateLimit: false });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
   }, 120_000);
@@ -48,6 +49,7 @@ describe('issue 11 (V4): the draw replay page in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+    log?.close();
     await h?.close();
   });
 

@@ -1,6 +1,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { hexToBytes, bytesToHex } from '@noble/hashes/utils.js';
 import type { ProofLedger } from '../../src/app/proofs/index.js';
+import { initLogKey, openLedgerPublic, type LedgerPublic } from '../../src/app/ledger/index.js';
 import type { EventStore } from '../../src/store/port.js';
 import { formatCheckpoint, formatVerifierKey, inclusionProof, merkleLevels, parseVerifierKey, signNote, type VerifierKey } from '../../src/verify/index.js';
 
@@ -25,4 +26,15 @@ export function storeProofLedger(store: EventStore, secretKey: Uint8Array = ed25
       return { proof: inclusionProof(merkleLevels(leaves), index).map(bytesToHex) };
     },
   };
+}
+
+/**
+ * The server's own log on a data directory (ckpt lane's LedgerPublic: persisted checkpoints,
+ * the no-fork rule), with a fresh key, signing at every request (no rate limit) so a test
+ * never waits for the next checkpoint.
+ */
+export function serverLog(dataDir: string, origin = TEST_ORIGIN): { ledger: LedgerPublic; vkey: string; key: VerifierKey; close: () => void } {
+  const { vkey } = initLogKey(dataDir, { origin });
+  const { ledger, close } = openLedgerPublic(dataDir, { minIntervalMs: 0 });
+  return { ledger, vkey, key: parseVerifierKey(vkey), close };
 }

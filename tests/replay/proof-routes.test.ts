@@ -7,22 +7,21 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import { anchorDrawRecord, verifyLedgerProof } from '../../src/verify/index.js';
 import { DEADLINE, NOW, SECRETS, meta, openSeededHarness, withTask, witnessPlan, type Harness } from '../draws/harness.js';
-import { storeProofLedger } from '../helpers/proof-ledger.js';
+import { serverLog } from '../helpers/proof-ledger.js';
 import { openTaskHarness, seedWorld } from '../api/tasks/fixtures.js';
-import { initLogKey, openLedgerPublic } from '../../src/app/ledger/index.js';
-import { parseVerifierKey } from '../../src/verify/index.js';
 
-describe('issue 11: proof routes', () => {
+describe('issue 11: proof routes (with the server\'s own signer, LedgerPublic)', () => {
   let h: Harness;
   let app: FastifyInstance;
-  let log: ReturnType<typeof storeProofLedger>;
+  let log: ReturnType<typeof serverLog>;
   beforeEach(async () => {
     h = await openSeededHarness(12);
-    log = storeProofLedger(h.store);
-    app = await buildApp({ store: h.store, projections: h.projections, ledger: log }, { draws: { clock: () => new Date(NOW) } });
+    log = serverLog(h.dataDir);
+    app = await buildApp({ store: h.store, projections: h.projections, ledger: log.ledger }, { draws: { clock: () => new Date(NOW) } });
   });
   afterEach(async () => {
     await app.close();
+    log.close();
     await h.close();
   });
 
@@ -41,23 +40,6 @@ describe('issue 11: proof routes', () => {
     const r = anchorDrawRecord(record, proof.json(), [log.key]);
     expect(r.checks.filter((c) => !c.ok)).toEqual([]);
     expect(r.ok).toBe(true);
-  });
-
-  it("V4: with the server's own signer (LedgerPublic, persisted checkpoints) the served bundle anchors the record under the data directory's log key", async () => {
-    const drawId = await drawn('T-P5');
-    const { vkey } = initLogKey(h.dataDir, { origin: 'county.example/ledger' });
-    const own = openLedgerPublic(h.dataDir, { minIntervalMs: 0 });
-    const served = await buildApp({ store: h.store, projections: h.projections, ledger: own.ledger }, { draws: { clock: () => new Date(NOW) } });
-    try {
-      const proof = (await served.inject({ method: 'GET', url: `/draws/${drawId}/proof` })).json();
-      const record = (await served.inject({ method: 'GET', url: `/draws/${drawId}/export` })).json();
-      const r = anchorDrawRecord(record, proof, [parseVerifierKey(vkey)]);
-      expect(r.checks.filter((c) => !c.ok)).toEqual([]);
-      expect(r.checkpoint).toMatchObject({ origin: 'county.example/ledger', size: (await h.store.head()).size });
-    } finally {
-      await served.close();
-      own.close();
-    }
   });
 
   it('V4: an open draw has no record and no proof (404, coded, bilingual); an unknown one neither', async () => {
@@ -89,8 +71,8 @@ describe('issue 11: notice proofs', () => {
     try {
       await seedWorld(api);
       await api.rt.projections.catchUp();
-      const log = storeProofLedger(api.rt.store);
-      const app = await buildApp({ store: api.rt.store, projections: api.rt.projections, ledger: log }, { publicRateLimit: false });
+      const log = serverLog(api.rt.dataDir);
+      const app = await buildApp({ store: api.rt.store, projections: api.rt.projections, ledger: log.ledger }, { publicRateLimit: false });
       try {
         const list = (await app.inject({ method: 'GET', url: '/notices' })).json<{ items: { noticeId: string; position: number; subject: { position: number | null } }[] }>();
         const notice = list.items.at(-1);
@@ -105,6 +87,7 @@ describe('issue 11: notice proofs', () => {
         expect([400, 404]).toContain(missing.statusCode);
       } finally {
         await app.close();
+        log.close();
       }
     } finally {
       await api.close();

@@ -5,7 +5,9 @@
  * that checkpoint's size. Built from the ledger's public face (AppDeps.ledger, the ckpt lane's
  * LedgerPublic) and the store; checked by src/verify/anchor.ts.
  */
+import { readFileSync } from 'node:fs';
 import type { FromSchema } from 'json-schema-to-ts';
+import { logVkeyPath } from '../ledger/keys.js';
 import { LEDGER_PROOF_FORMAT, envelopeLeafHashHex } from '../../verify/index.js';
 import { SuijiError } from '../../domain/errors.js';
 import type { EventStore } from '../../store/port.js';
@@ -78,3 +80,12 @@ export const ledgerProofSchema = {
 
 /** The bundle as served (the shape src/verify/anchor.ts `LedgerProofBundle` reads). */
 export type LedgerProofBody = FromSchema<typeof ledgerProofSchema>;
+
+/** The log's verifier key as published (`<data>/keys/log.vkey`), or null before `suiji keys init`. */
+export function readVerifierKey(dataDir: string): string | null {
+  try {
+    return readFileSync(logVkeyPath(dataDir), 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+}

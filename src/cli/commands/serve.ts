@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import pino from 'pino';
+import { readVerifierKey } from '../../app/proofs/index.js';
 import { buildApp, parseTrustProxy } from '../../api/app.js';
 import { SuijiError } from '../../domain/errors.js';
 import { act, type CliContext, type ExitBox } from '../context.js';
@@ -62,7 +63,7 @@ async function serve(opts: ServeOptions): Promise<number> {
     await seedDemo(rt, { seed: 370323, targets: 60_000 }, (line) => logger.info(line));
   }
   await rt.projections.start();
-  const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence }, { logger, results: { calendar: rt.calendar }, ...(trustProxy === undefined ? {} : { trustProxy }) });
+  const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence, ledger: rt.ledger, logVerifierKey: () => readVerifierKey(rt.dataDir) }, { logger, results: { calendar: rt.calendar }, ...(trustProxy === undefined ? {} : { trustProxy }) });
   const shutdown = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
     await app.close();
