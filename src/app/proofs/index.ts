@@ -22,6 +22,28 @@ export interface ProofLedger {
 }
 
 /**
+ * Audit paths are immutable for a given (index, size), and the signer moves `size` at most about
+ * once a second: a page read many times between two checkpoints reuses them. Bounded per ledger.
+ */
+const PATH_CACHE_ENTRIES = 20_000;
+/** Whole bundles by (checkpoint size, positions) and note (new cosignatures make a new note): a hot page is built once per checkpoint. */
+const BUNDLE_CACHE_ENTRIES = 256;
+const bundleCache = new Map<string, LedgerProofBody>();
+const pathCache = new WeakMap<ProofLedger, Map<string, readonly string[]>>();
+
+async function cachedInclusion(ledger: ProofLedger, index: number, size: number): Promise<readonly string[]> {
+  let cache = pathCache.get(ledger);
+  if (!cache) pathCache.set(ledger, (cache = new Map()));
+  const key = `${index}:${size}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const { proof } = await ledger.inclusion(index, size);
+  if (cache.size >= PATH_CACHE_ENTRIES) cache.clear();
+  cache.set(key, [...proof]);
+  return proof;
+}
+
+/**
  * The bundle for the events at `positions` (deduplicated, ascending). The checkpoint is read
  * first and signs at least the current head, so every position already written is inside it.
  */
@@ -41,6 +63,9 @@ export async function ledgerProofBundle(ledger: ProofLedger, store: EventStore, 
       en: 'the latest signed checkpoint does not cover these events yet; try again shortly',
     });
   }
+  const key = `${checkpoint.size}|${wanted.join(',')}`;
+  const cached = bundleCache.get(key);
+  if (cached && cached.checkpoint === checkpoint.note) return cached;
   const events: LedgerProofBody['events'] = [];
   for (const position of wanted) {
     const [recorded] = await store.readAll({ from: position, limit: 1 });
@@ -48,10 +73,13 @@ export async function ledgerProofBundle(ledger: ProofLedger, store: EventStore, 
     const { hash, ...envelope } = recorded;
     // The store's own hash must be the envelope's: a bundle never carries a leaf it cannot prove.
     if (envelopeLeafHashHex(envelope) !== hash) throw new SuijiError('LEDGER_CORRUPT', { position, reason: 'leaf hash differs from the envelope' });
-    const { proof } = await ledger.inclusion(position, checkpoint.size);
+    const proof = await cachedInclusion(ledger, position, checkpoint.size);
     events.push({ position, envelope: envelope as unknown as Record<string, unknown>, inclusion: [...proof] });
   }
-  return { format: LEDGER_PROOF_FORMAT, checkpoint: checkpoint.note, events };
+  const bundle: LedgerProofBody = { format: LEDGER_PROOF_FORMAT, checkpoint: checkpoint.note, events };
+  if (bundleCache.size >= BUNDLE_CACHE_ENTRIES) bundleCache.clear();
+  bundleCache.set(key, bundle);
+  return bundle;
 }
 
 /** JSON Schema of the bundle (response schemas: no field leaks by accident). */
