@@ -53,9 +53,9 @@ export function sitePlugin(deps: AppDeps, options: SiteOptions = {}): FastifyPlu
     await app.register(formbody, { bodyLimit: 16 * 1024 });
     // Pages read their few parameters in code (components.ts: bounded strings, arrays refused) and
     // ignore the rest: a link shared with `?from=…` appended must still open the page. The JSON
-    // API keeps refusing unknown parameters by name (validation.ts).
+    // API keeps refusing unknown parameters by name (validation.ts). Pages are not API: hidden from /docs.
     app.addHook('onRoute', (route) => {
-      route.schema = { ...route.schema, querystring: anyQuery };
+      route.schema = { ...route.schema, querystring: anyQuery, hide: true };
     });
 
     app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -29,9 +29,22 @@ export function noticesNewestFirst(db: Database, kinds: readonly Notice['kind'][
   return (stmt(db, sql).all(after ?? Number.MAX_SAFE_INTEGER, ...kinds, limit) as Row[]).map(summary);
 }
 
-export function noticeById(db: Database, noticeId: string): NoticeFull | undefined {
-  const r = stmt(db, `SELECT ${COLS}, body FROM notices WHERE notice_id = ?`).get(noticeId) as (Row & { body: string }) | undefined;
-  return r && { ...summary(r), body: JSON.parse(r.body) as NoticeFull['body'] };
+/**
+ * One notice with its body. A task notice's drawn list (up to 10^6 entries) is not parsed in JS:
+ * SQLite cuts it to its first `maxTargets` entries and counts the whole (`targetsTotal`; null when
+ * the list is not published).
+ */
+export function noticeById(db: Database, noticeId: string, maxTargets = 2000): (NoticeFull & { targetsTotal: number | null }) | undefined {
+  const r = stmt(db, `SELECT ${COLS}, CASE WHEN kind = 'taskNotice' THEN json_remove(body, '$.targets') ELSE body END AS body,
+    CASE WHEN kind = 'taskNotice' AND json_type(body, '$.targets') = 'array' THEN json_array_length(body, '$.targets') END AS targets_total
+    FROM notices WHERE notice_id = ?`).get(noticeId) as (Row & { body: string; targets_total: number | null }) | undefined;
+  if (!r) return undefined;
+  const body = JSON.parse(r.body) as Record<string, unknown>;
+  if (r.kind === 'taskNotice') {
+    body.targets = r.targets_total === null ? null : (stmt(db, `SELECT json_extract(j.value, '$.uscc') AS uscc, json_extract(j.value, '$.executingUnit') AS executingUnit
+      FROM notices n, json_each(n.body, '$.targets') j WHERE n.notice_id = ? LIMIT ?`).all(noticeId, maxTargets) as { uscc: string; executingUnit: string }[]);
+  }
+  return { ...summary(r), body: body as unknown as NoticeFull['body'], targetsTotal: r.targets_total };
 }
 
 export function noticesByIds(db: Database, ids: readonly string[]): Map<string, NoticeSummary> {
@@ -66,4 +79,10 @@ export function resultNoticesNewestFirst(db: Database, after: number | undefined
   return (stmt(db, sql).all(after ?? Number.MAX_SAFE_INTEGER, limit) as R[]).map((r) => ({
     ...summary(r), name: r.name, uscc: r.uscc, approvedOn: r.approved_on, corrects: r.corrects, results: JSON.parse(r.results) as ResultRow['results'],
   }));
+}
+
+/** The latest plan notice of a department for a year (the last version it filed for that year). */
+export function latestPlanNotice(db: Database, department: string, year: number): NoticeSummary | undefined {
+  const r = stmt(db, `SELECT ${COLS} FROM notices WHERE kind = 'planNotice' AND department = ? AND json_extract(body, '$.year') = ? ORDER BY position DESC LIMIT 1`).get(department, year) as Row | undefined;
+  return r && summary(r);
 }

@@ -59,8 +59,8 @@ export function businessPages(app: FastifyInstance, db: Database): void {
       breadcrumbs: [{ label: '首页', href: '/' }, { label: '查询' }],
       body: html`<h1>查询企业公示信息</h1><p>输入统一社会信用代码（18位，精确查询）或企业名称中的连续文字（至少 ${SEARCH_MIN} 个字）。</p>${body}`,
     }, status);
-    if (raw === undefined || q === '') return send(searchForm('', typeof raw === 'string' ? '请输入企业名称或统一社会信用代码。' : undefined));
-    if (typeof raw !== 'string') return send(searchForm('', '查询参数无效。'), 400);
+    if (raw !== undefined && typeof raw !== 'string') return send(searchForm('', '查询参数无效。'), 400);
+    if (raw === undefined || q === '') return send(searchForm('', raw === undefined ? undefined : '请输入企业名称或统一社会信用代码。'));
     if ([...q].length > SEARCH_MAX) return send(searchForm(q.slice(0, SEARCH_MAX), `查询内容过长：最多 ${SEARCH_MAX} 个字。`), 400);
     if ([...q].length < SEARCH_MIN) return send(searchForm(q, `查询内容过短：至少输入 ${SEARCH_MIN} 个字。`));
     if (/^[0-9A-Za-z]{18}$/.test(q)) {
@@ -80,7 +80,8 @@ export function businessPages(app: FastifyInstance, db: Database): void {
     if (typeof code !== 'string' || !USCC.test(code)) throw invalid;
     const hit = byCode(db, code);
     if (hit === undefined && !isValidUscc(code)) throw invalid;
-    const ids = hit === undefined ? [] : (stmt(db, 'SELECT notice_id FROM pub_business_notices WHERE uscc = ? ORDER BY position DESC').pluck().all(code) as string[]);
+    // Bounded: a business named in more notices than this is shown its latest ones (the count says how many).
+    const ids = hit === undefined ? [] : (stmt(db, 'SELECT notice_id FROM pub_business_notices WHERE uscc = ? ORDER BY position DESC LIMIT 1000').pluck().all(code) as string[]);
     const notices = [...noticesByIds(db, ids).values()].sort((a, b) => b.position - a.position);
     const name = hit?.name ?? code;
     return sendPage(reply, {
@@ -88,7 +89,7 @@ export function businessPages(app: FastifyInstance, db: Database): void {
       breadcrumbs: [{ label: '首页', href: '/' }, { label: '查询', href: '/public/search' }, { label: name }],
       body: html`<h1>${name}</h1>
 <p>统一社会信用代码：${code}</p>
-${notices.length === 0 ? html`<p>暂无关于该企业的公示。</p>` : noticeTable(db, `关于该企业的公示（共 ${notices.length} 条，由新到旧）`, notices)}
+${notices.length === 0 ? html`<p>暂无关于该企业的公示。</p>` : noticeTable(db, `关于该企业的公示（共 ${hit?.notices ?? notices.length} 条${(hit?.notices ?? 0) > notices.length ? `，显示最新 ${notices.length} 条` : ''}，由新到旧）`, notices)}
 <p class="muted">列出公布了抽取名单的抽查任务公告、抽查结果公示及其更正公示。</p>`,
     });
   });

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Notice, PlanNoticeBody, ResultNoticeBody, TaskNoticeBody } from '../../../domain/notices/index.js';
 import { afterParam, beijingTime, departmentNames, facts, PageError, paged, pager, sendPage, table } from '../components.js';
 import { html, raw, type SafeHtml } from '../html.js';
-import { correctionsOf, noticeById, noticesByIds, noticesNewestFirst, resultNoticesNewestFirst, type NoticeFull, type NoticeSummary, type ResultRow } from '../notices-read.js';
+import { correctionsOf, latestPlanNotice, noticeById, noticesByIds, noticesNewestFirst, resultNoticesNewestFirst, type NoticeFull, type NoticeSummary, type ResultRow } from '../notices-read.js';
 
 const NOTICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 const PAGE = 50;
@@ -88,20 +88,24 @@ ${table('本版计划的抽查事项', ['抽查事项', '类别', '时间', '抽
   ]), { rowHeader: true })}`;
 }
 
-function taskBody(db: Database, b: TaskNoticeBody): SafeHtml {
+function taskBody(db: Database, b: TaskNoticeBody, listed: number | null): SafeHtml {
   const units = departmentNames(db, [b.departmentId, ...(b.delegate === null ? [] : [b.delegate]), ...b.units.map((u) => u.executingUnit)]);
   const unitName = (id: string): string => units.get(id) ?? id;
   const total = b.units.reduce((n, u) => n + u.count, 0);
   const list = b.targets;
-  return html`${facts([['任务编号', b.taskId], ['任务名称', b.name], ['发起部门', b.departmentName], ['类型', b.adHoc ? '临时抽查任务' : '计划内抽查任务'],
+  // The task notice does not carry its plan version; a planned task's items come from the plan in
+  // force in its year, so the department's latest plan notice of that year is the one to read.
+  const plan = b.adHoc ? undefined : latestPlanNotice(db, b.departmentId, Number(b.window.from.slice(0, 4)));
+  return html`${facts([['任务编号', b.taskId], ['任务名称', b.name], ['发起部门', b.departmentName],
+    ['类型', b.adHoc ? '临时抽查任务（不在年度计划内）' : html`计划内抽查任务${plan === undefined ? '' : html`，所属计划：<a href="${noticePath(plan)}">${plan.title}</a>`}`],
     ['检查时间', `${b.window.from} 至 ${b.window.to}`], ['委托执行', b.delegate === null ? '无' : unitName(b.delegate)], ['抽取数量', `${total} 户`],
     ['随机抽取记录', b.drawIds.map((id, i) => html`${i > 0 ? '、' : ''}<a href="${`/public/draws/${encodeURIComponent(id)}`}">${id}</a>`)]])}
 ${table('抽查事项', ['事项编号', '事项名称'], b.items.map((i) => [i.itemId, i.name]), { rowHeader: true })}
 ${table('执行单位与抽取数量', ['执行单位', '抽取数量（户）'], b.units.map((u) => [unitName(u.executingUnit), u.count]), { rowHeader: true })}
 ${list === null
     ? html`<p class="muted">本任务的抽取名单不随公告公布；检查结果将在抽查结果公示中公布。</p>`
-    : html`${table(`抽取名单（共 ${list.length} 户${list.length > TARGETS_SHOWN ? `，此处显示前 ${TARGETS_SHOWN} 户` : ''}）`, ['统一社会信用代码', '执行单位'],
-        list.slice(0, TARGETS_SHOWN).map((t) => [html`<a href="${`/public/businesses/${t.uscc}`}">${t.uscc}</a>`, unitName(t.executingUnit)]), { rowHeader: true })}`}`;
+    : html`${table(`抽取名单（共 ${listed ?? list.length} 户${(listed ?? 0) > list.length ? `，此处显示前 ${list.length} 户，完整名单见原始记录` : ''}）`, ['统一社会信用代码', '执行单位'],
+        list.map((t) => [html`<a href="${`/public/businesses/${t.uscc}`}">${t.uscc}</a>`, unitName(t.executingUnit)]), { rowHeader: true })}`}`;
 }
 
 function resultBody(db: Database, n: NoticeFull, b: ResultNoticeBody): SafeHtml {
@@ -124,10 +128,10 @@ function noticeParam(request: FastifyRequest): string {
 
 function detailPage(app: FastifyInstance, db: Database, s: Section): void {
   app.get(`${s.path.replace('/public', '')}/:noticeId`, async (request, reply) => {
-    const n = noticeById(db, noticeParam(request));
+    const n = noticeById(db, noticeParam(request), TARGETS_SHOWN);
     if (n === undefined || !s.kinds.includes(n.kind)) throw new PageError(404, '没有找到这条公示。', 'No such notice.', 'noticeId');
     const depts = departmentNames(db, [n.department]);
-    const body = n.kind === 'planNotice' ? planBody(n.body as PlanNoticeBody) : n.kind === 'taskNotice' ? taskBody(db, n.body as TaskNoticeBody) : resultBody(db, n, n.body as ResultNoticeBody);
+    const body = n.kind === 'planNotice' ? planBody(n.body as PlanNoticeBody) : n.kind === 'taskNotice' ? taskBody(db, n.body as TaskNoticeBody, n.targetsTotal) : resultBody(db, n, n.body as ResultNoticeBody);
     return sendPage(reply, {
       title: n.title,
       current: s.path,
