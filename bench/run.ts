@@ -4,6 +4,7 @@
  * Pick some with `BENCH_ONLY=append,lottery`.
  */
 import { benchAppend } from './append.js';
+import { benchCheckpoint } from './checkpoint.js';
 import { benchCountyYear } from './county-year.js';
 import { benchDraws } from './draws.js';
 import { benchEvidence } from './evidence.js';
@@ -34,6 +35,7 @@ const benches: Record<string, () => Promise<object>> = {
   evidence: benchEvidence,
   'results-year': benchResultsYear,
   'public-pages': benchPublicPages,
+  checkpoint: benchCheckpoint,
 };
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

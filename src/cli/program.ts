@@ -7,6 +7,7 @@ import { registerInspection } from './commands/inspection.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerArchive } from './commands/archive.js';
 import { registerLedger } from './commands/ledger.js';
+import { registerKeys } from './commands/keys.js';
 import { registerOrder } from './commands/order.js';
 import { registerPlan } from './commands/plan.js';
 import { registerProjections } from './commands/projections.js';
@@ -74,6 +75,7 @@ export function buildProgram(ctx: CliContext, box: ExitBox): Command {
     .version(packageVersion(), '-V, --version', '显示版本 / show the version');
   registerServe(program, ctx, box);
   registerLedger(program, ctx, box);
+  registerKeys(program, ctx, box);
   registerProjections(program, ctx, box);
   registerToken(program, ctx, box);
   registerImport(program, ctx, box);

@@ -7,7 +7,7 @@ import { openSqliteStore } from './sqlite/index.js';
 
 export type * from './port.js';
 export { openSqliteStore, SqliteEventStore, verifySqliteLedger, type SqliteStoreOptions } from './sqlite/index.js';
-export { SqliteLedgerTree, CACHE_LEVEL, type StoredSignedCheckpoint } from './sqlite/ledger-tree.js';
+export { SqliteLedgerTree, CACHE_LEVEL, BLOCK_LEAVES, type StoredSignedCheckpoint } from './sqlite/ledger-tree.js';
 export { verifyLedger, type LedgerVerification, type LedgerFault, type VerifyLedgerOptions } from './verify-ledger.js';
 export { prepareWrites, expectedHolds, type PreparedEvent, type PreparedWrite } from './prepare.js';
 export { envelopeJcs } from './envelope.js';

@@ -77,6 +77,8 @@ describe('signed checkpoints', () => {
     const body = verifiedText(cp1.note, key);
     expect(parseCheckpoint(body)).toEqual({ origin: 'test.suiji.example/ledger', size: 300, root: head.root });
     expect(openNote(cp1.note, [key]).signatures).toHaveLength(1);
+    expect(opened.ledger.signedAt(300)).toEqual(cp1);
+    expect(opened.ledger.signedAt(299)).toBeNull();
     // Asking again without new events returns the same signed note (nothing re-signed).
     expect(await opened.ledger.checkpoint()).toEqual(cp1);
 
@@ -89,6 +91,20 @@ describe('signed checkpoints', () => {
     const [e] = await store.readAll({ from: 123, limit: 1 });
     expect(inc.leafHash).toBe(e!.hash);
     expect(verifyInclusion(hexToBytes(inc.leafHash), 123, 377, inc.proof.map(hexToBytes), hexToBytes(cp2.root))).toBe(true);
+  });
+
+  it('the witness seam: cosignature lines for a signed size are appended to the served note, not stored in it', async () => {
+    initLogKey(dir.path);
+    const tree = new SqliteLedgerTree(dir.path);
+    try {
+      const line = '— witness.example/w1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n';
+      const ledger = new LedgerPublic({ tree, loadKey: () => loadLogKey(dir.path), cosignatures: (size) => (size === 300 ? [line] : []) });
+      const cp = await ledger.checkpoint();
+      expect(cp.note.endsWith(line)).toBe(true);
+      expect(ledger.signedAt(300)!.note).toBe(cp.note.slice(0, -line.length));
+    } finally {
+      tree.close();
+    }
   });
 
   it('at most one new signature per interval per process: a head that advanced within it gets the last signed checkpoint', async () => {

@@ -26,7 +26,7 @@ describe('store-side proofs over the node cache', () => {
     const leaves = storedLeaves(dir.path);
     expect(leaves).toHaveLength(1300);
     expect(bytesToHex(tree.rootAt(1300))).toBe(tree.head().root);
-    const sizes = [1, 2, 255, 256, 257, 511, 512, 513, 768, 1024, 1025, 1299, 1300];
+    const sizes = [1, 2, 15, 16, 17, 33, 255, 256, 257, 511, 512, 513, 768, 1024, 1025, 1299, 1300];
     for (const size of sizes) {
       const levels = merkleLevels(leaves.slice(0, size));
       expect(bytesToHex(tree.rootAt(size)), `root ${size}`).toBe(bytesToHex(merkleRoot(leaves.slice(0, size))));
@@ -37,10 +37,12 @@ describe('store-side proofs over the node cache', () => {
         expect(hex(consistencyProofWithTree(tree, m, size)), `consistency ${m}→${size}`).toEqual(hex(consistencyProof(leaves, m, size)));
       }
     }
-    // Blocks of 256 leaves below 1300: 5, plus the level-9 and level-10 nodes they complete.
-    expect(tree.cachedBlocks()).toBe(5);
+    // Every complete aligned subtree of 2^CACHE_LEVEL leaves or more below 1300 is cached, and nothing else.
+    expect(tree.cachedBlocks()).toBe(Math.floor(1300 / 2 ** CACHE_LEVEL));
     const rows = rawDb(dir.path).prepare('SELECT level, count(*) AS n FROM merkle_nodes GROUP BY level ORDER BY level').all();
-    expect(rows).toEqual([{ level: CACHE_LEVEL, n: 5 }, { level: CACHE_LEVEL + 1, n: 2 }, { level: CACHE_LEVEL + 2, n: 1 }]);
+    const expected = [];
+    for (let level = CACHE_LEVEL; 2 ** level <= 1300; level++) expected.push({ level, n: Math.floor(1300 / 2 ** level) });
+    expect(rows).toEqual(expected);
   });
 
   it('the cache grows with the ledger and two handles filling it at once agree', async () => {
@@ -50,7 +52,7 @@ describe('store-side proofs over the node cache', () => {
     try {
       other.fill(2200);
       tree.fill(2200);
-      expect(tree.cachedBlocks()).toBe(8);
+      expect(tree.cachedBlocks()).toBe(Math.floor(2200 / 2 ** CACHE_LEVEL));
       const leaves = storedLeaves(dir.path);
       expect(bytesToHex(other.rootAt(2200))).toBe(bytesToHex(merkleRoot(leaves)));
       expect(bytesToHex(tree.rootAt(2048))).toBe(bytesToHex(merkleRoot(leaves.slice(0, 2048))));

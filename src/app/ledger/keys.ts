@@ -99,3 +99,9 @@ export function initLogKey(dataDir: string, options: { origin?: string; force?: 
   renameSync(vtmp, vkeyFile);
   return { vkey, keyFile, vkeyFile };
 }
+
+/** Creates the log key when there is none (demo seeding, so `npm start` serves signed checkpoints); the verifier key, or null when one existed. */
+export function ensureLogKey(dataDir: string, origin?: string): string | null {
+  if (loadLogKey(dataDir)) return null;
+  return initLogKey(dataDir, origin === undefined ? {} : { origin }).vkey;
+}

@@ -16,7 +16,7 @@ import { formatCheckpoint } from '../../verify/checkpoint.js';
 import { consistencyProofWith, verifyConsistency } from '../../verify/consistency.js';
 import { signNote, type SignerKey } from '../../verify/note.js';
 import { auditPath } from '../../verify/subtree.js';
-import type { SqliteLedgerTree, StoredSignedCheckpoint } from '../../store/index.js';
+import { BLOCK_LEAVES, type SqliteLedgerTree, type StoredSignedCheckpoint } from '../../store/index.js';
 
 export interface SignedCheckpoint {
   readonly size: number;
@@ -56,8 +56,11 @@ export interface LedgerPublicOptions {
   readonly cosignatures?: (size: number) => Promise<readonly string[]> | readonly string[];
 }
 
-/** Cached 256-leaf blocks re-derived from their leaves per signature (~16k leaves, a few ms). */
-export const AUDIT_BLOCKS = 64;
+/**
+ * Cached blocks re-derived from their leaves per signature: 4,096 leaves, so the whole cache
+ * of a million-event ledger is re-checked every ~245 signatures (bench/checkpoint.ts).
+ */
+export const AUDIT_BLOCKS = 4096 / BLOCK_LEAVES;
 
 const stderrWarn = (message: string, details: Record<string, unknown>): void =>
   void process.stderr.write(`警告 / WARNING: ${message} ${JSON.stringify(details)}\n`);
@@ -87,6 +90,17 @@ export class LedgerPublic {
     this.warn = options.warn ?? stderrWarn;
   }
 
+  /**
+   * Fills the node cache up to `size` in short steps, yielding to the event loop between
+   * them, so the first request on a large ledger (a million leaves to read once) does not
+   * stall the server. `serve` starts it at boot.
+   */
+  async warm(size?: number): Promise<void> {
+    const { tree } = this.options;
+    const target = size ?? tree.head().size;
+    while (!tree.fillSome(target)) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
   private requireKey(): SignerKey {
     this.key ??= this.options.loadKey();
     if (!this.key) throw new SuijiError('LOG_KEY_MISSING', { field: 'log.key' });
@@ -96,6 +110,7 @@ export class LedgerPublic {
   /** The latest signed checkpoint, signing the head first when it is newer (and the rate allows). */
   async checkpoint(): Promise<SignedCheckpoint> {
     const key = this.requireKey();
+    await this.warm();
     const run = this.chain.then(() => this.latest(key));
     this.chain = run.catch(() => undefined);
     const stored = await run;
@@ -122,15 +137,19 @@ export class LedgerPublic {
     const { tree } = this.options;
     // Fill the node cache outside the write lock, so a first fill never blocks appends.
     tree.fill(tree.head().size);
+    // Cached blocks hide a leaf rewritten after caching; re-derive a rotating window of them
+    // from the stored leaves each time (every block, for ledgers up to 4,096 leaves). Outside
+    // the write lock: appends need not wait for it.
+    const bad = tree.auditBlocks(this.auditCursor, AUDIT_BLOCKS);
+    this.auditCursor += AUDIT_BLOCKS;
+    if (bad !== null) {
+      const last = tree.lastSigned();
+      throw this.refuse({ reason: 'leaf-rewritten', block: bad, positions: [bad * BLOCK_LEAVES, (bad + 1) * BLOCK_LEAVES - 1], signedSize: last?.size, signedRoot: last?.root });
+    }
     const signed = tree.signExclusively((last) => {
       const head = tree.head();
       if (last && head.size === last.size && head.root === last.root) return null;
       if (last && head.size < last.size) throw this.refuse({ reason: 'shorter', size: head.size, signedSize: last.size, signedRoot: last.root });
-      // Cached blocks hide a leaf rewritten after caching; re-derive a rotating window of them
-      // from the stored leaves each time (every block, for ledgers up to AUDIT_BLOCKS × 256 leaves).
-      const bad = tree.auditBlocks(this.auditCursor, AUDIT_BLOCKS);
-      this.auditCursor += AUDIT_BLOCKS;
-      if (bad !== null) throw this.refuse({ reason: 'leaf-rewritten', block: bad, positions: [bad * 256, (bad + 1) * 256 - 1], signedSize: last?.size, signedRoot: last?.root });
       const computed = tree.rootAt(head.size);
       if (bytesToHex(computed) !== head.root) {
         throw this.refuse({ reason: 'leaves-disagree-with-head', size: head.size, headRoot: head.root, leafRoot: bytesToHex(computed), signedSize: last?.size, signedRoot: last?.root });
@@ -153,6 +172,14 @@ export class LedgerPublic {
     return new SuijiError('CHECKPOINT_REFUSED', details);
   }
 
+  /**
+   * The checkpoint signed at exactly `size` as the log key signed it (no cosignatures), or
+   * null. For the witness lane: a cosignature is checked against this note's text.
+   */
+  signedAt(size: number): SignedCheckpoint | null {
+    return this.options.tree.signedAt(size);
+  }
+
   async inclusion(index: number, size: number): Promise<InclusionAnswer> {
     this.requireKey();
     const { tree } = this.options;
@@ -161,6 +188,7 @@ export class LedgerPublic {
     if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
       throw badField('index', index, `index 必须是 0 到 ${size - 1} 之间的整数`, `index must be an integer from 0 to ${size - 1}`);
     }
+    await this.warm(size);
     const [leaf] = tree.leaves(index, index + 1);
     return { index, size, leafHash: bytesToHex(leaf!), proof: auditPath(index, size, tree.perfect).map(bytesToHex) };
   }
@@ -173,6 +201,7 @@ export class LedgerPublic {
     if (!Number.isSafeInteger(from) || from < 0 || from > to) {
       throw badField('from', from, `from 必须是 0 到 ${to} 之间的整数`, `from must be an integer from 0 to ${to}`);
     }
+    await this.warm(to);
     return { from, to, proof: consistencyProofWith(from, to, tree.perfect).map(bytesToHex) };
   }
 }

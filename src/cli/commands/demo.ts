@@ -1,3 +1,4 @@
+import { ensureLogKey } from '../../app/ledger/index.js';
 import { generateDemo, planDemoWrites, seedDemoYear, type YearSummary } from '../demo/index.js';
 import { SuijiError } from '../../domain/errors.js';
 import type { Command } from 'commander';
@@ -79,6 +80,8 @@ async function seed(opts: { data?: string; targets: number; seed: number; year: 
   const rt = await openRuntime(dataDirOf(opts));
   try {
     await seedDemo(rt, { seed: opts.seed, targets: opts.targets, year: opts.year }, out);
+    const vkey = ensureLogKey(rt.dataDir);
+    if (vkey) out(`日志签名密钥 / log key created; verifier key: ${vkey}`);
     return 0;
   } finally {
     await rt.close();

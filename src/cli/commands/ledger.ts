@@ -5,6 +5,7 @@ import { act, type CliContext, type ExitBox } from '../context.js';
 import { dataDirOf, dataOption } from '../options.js';
 import { CHECKPOINT_FILE, readCheckpointFile, verifySqliteLedger, type LedgerHead } from '../../store/index.js';
 import { EvidenceStore, type BlobCheck } from '../../store/evidence/index.js';
+import { registerLedgerPublic } from './ledger-public.js';
 
 /**
  * `suiji ledger verify [--data DIR] [--checkpoint FILE]`: exit 0 when every leaf and the root
@@ -21,9 +22,9 @@ import { EvidenceStore, type BlobCheck } from '../../store/evidence/index.js';
  * check of the ledger alone.
  */
 export function registerLedger(program: Command, ctx: CliContext, box: ExitBox): void {
-  program
-    .command('ledger')
-    .description('账本 / the ledger')
+  const ledger = program.command('ledger').description('账本 / the ledger');
+  registerLedgerPublic(ledger, ctx, box);
+  ledger
     .command('verify')
     .description('重算每个叶哈希与默克尔根，并核对账本延续检查点 / recompute every leaf hash and the Merkle root, and check the ledger extends FILE and <data>/checkpoint')
     .addOption(dataOption())

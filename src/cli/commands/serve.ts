@@ -8,6 +8,7 @@ import { finish } from '../exit.js';
 import { dataDirOf, dataOption, nonNegativeInt } from '../options.js';
 import { openRuntime } from '../runtime.js';
 import { seedDemo } from './demo.js';
+import { ensureLogKey } from '../../app/ledger/index.js';
 
 interface ServeOptions {
   readonly data?: string;
@@ -62,6 +63,11 @@ async function serve(opts: ServeOptions): Promise<number> {
   if (opts.seedDemoIfEmpty === true && (await rt.store.head()).size === 0) {
     await seedDemo(rt, { seed: 370323, targets: 60_000 }, (line) => logger.info(line));
   }
+  // The demo serves signed checkpoints too (issue 11): a demo data directory gets a log key.
+  if (opts.seedDemoIfEmpty === true) {
+    const vkey = ensureLogKey(dataDir);
+    if (vkey) logger.info({ vkey }, 'log signing key created');
+  }
   await rt.projections.start();
   const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence, ledger: rt.ledger, logVerifierKey: () => readVerifierKey(rt.dataDir) }, { logger, results: { calendar: rt.calendar }, ...(trustProxy === undefined ? {} : { trustProxy }) });
   const shutdown = async (signal: string): Promise<void> => {
@@ -73,6 +79,8 @@ async function serve(opts: ServeOptions): Promise<number> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port, host });
+  // Fill the proof cache in the background (yielding between steps), not on the first request.
+  void rt.ledger.warm().catch((err: unknown) => logger.error({ err }, 'ledger node cache fill failed'));
   const head = await rt.store.head();
   logger.info({ dataDir, ledgerSize: head.size, root: head.root, calendarYears: `${rt.calendar.years[0]}–${rt.calendar.years.at(-1)}` }, 'suiji serving');
   return new Promise<number>(() => {});
