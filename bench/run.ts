@@ -14,6 +14,7 @@ import { benchLedgerVerify } from './ledger-verify.js';
 import { benchLottery } from './lottery.js';
 import { benchPoolQuery } from './pool-query.js';
 import { benchProjectionRebuild } from './projection-rebuild.js';
+import { benchPublicPages } from './public-pages.js';
 import { benchResponsiveness } from './responsiveness.js';
 import { benchResultsYear } from './results-year.js';
 import { benchSearch } from './search.js';
@@ -33,6 +34,7 @@ const benches: Record<string, () => Promise<object>> = {
   'county-year': benchCountyYear,
   evidence: benchEvidence,
   'results-year': benchResultsYear,
+  'public-pages': benchPublicPages,
   checkpoint: benchCheckpoint,
 };
 

@@ -24,6 +24,7 @@ import { formRoutes } from './routes/forms.js';
 import { inspectionRoutes } from './routes/inspections.js';
 import { resultRoutes, type ResultRouteOptions } from './routes/results.js';
 import { afterVisitRoutes } from './routes/after-visit.js';
+import { proofRoutes } from './routes/proofs.js';
 import { sitePlugin } from './site/index.js';
 import { cosignatureRoutes } from './routes/cosignatures.js';
 
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(visitRoutes(deps));
   await app.register(inspectionRoutes(deps));
   await app.register(noticeRoutes(deps));
+  await app.register(proofRoutes(deps, deps.ledger));
   await app.register(nonRandomInspectionRoutes(deps));
   if (deps.evidence) await app.register(evidenceRoutes({ ...deps, evidence: deps.evidence }));
   await app.register(formRoutes(deps));

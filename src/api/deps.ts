@@ -13,8 +13,10 @@ export interface AppDeps {
   readonly importLimits?: Partial<ImportLimits>;
   /** The evidence store (E10, `<data>/evidence`); without it the /evidence routes are not served. */
   readonly evidence?: EvidenceStore;
-  /** Signed checkpoints and proofs (issue 11, V4); without it the /ledger routes are not served. */
+  /** Signed checkpoints and proofs (issue 11, V4); without it the /ledger routes are not served and record proofs answer 503 LOG_KEY_MISSING. */
   readonly ledger?: LedgerPublic;
   /** Witness cosignatures (issue 11); without it POST /ledger/cosignatures is not served. */
   readonly cosignatures?: CosignatureService;
+  /** The log's verifier key (`<data>/keys/log.vkey`), shown on the public replay and ledger pages; read per request. */
+  readonly logVerifierKey?: () => string | null;
 }

@@ -51,5 +51,7 @@ export {
   type SignerKey,
   type VerifierKey,
 } from './note.js';
+export { LEDGER_PROOF_FORMAT, anchorDrawRecord, verifyLedgerProof, type AnchorCheck, type AnchorCheckName, type AnchorReport, type LedgerProofBundle, type ProvenEvent } from './anchor.js';
+export { STAGE_LABELS, STAGE_LABELS_EN, replayDraw, stageOf, type ReplayCheck, type ReplayReport, type ReplayStage, type ReplayStatus } from './replay.js';
 export { consistencyProof, consistencyProofWith, verifyConsistency } from './consistency.js';
 export { auditPath, perfectFromLevels, subtreeRoot, type PerfectSubtree } from './subtree.js';

@@ -570,7 +570,7 @@ export class DrawService {
   }
 
   /** What the ledger holds for a draw id, for the verdict; null when it holds no such draw. */
-  private async ledgerSide(drawId: string | null): Promise<LedgerSide | null> {
+  private async ledgerSide(drawId: string | null, { withExport = true }: { readonly withExport?: boolean } = {}): Promise<LedgerSide | null> {
     const slot = drawId === null ? null : parseDrawId(drawId);
     if (drawId === null || slot === null) return null;
     const recorded = await this.deps.store.readStream(drawSlotStreamId(slot.task, slot.purpose));
@@ -586,7 +586,8 @@ export class DrawService {
       return typeof p === 'object' && p !== null && 'drawId' in p && typeof p.drawId === 'string' && ids.has(p.drawId);
     });
     let exported: unknown = null;
-    if (draw.status === 'abandoned') exported = abandonedRecord(draw);
+    if (!withExport) exported = null;
+    else if (draw.status === 'abandoned') exported = abandonedRecord(draw);
     else if (draw.status === 'completed') {
       const r = recordOf(state, draw);
       if (r instanceof SuijiError) throw r;
@@ -603,6 +604,18 @@ export class DrawService {
     const internal = internalVerdict(record);
     if (!internal.consistent) return internal;
     return ledgerVerdict(record, internal, await this.ledgerSide(claimedDrawId(record)));
+  }
+
+  /**
+   * Issue 11: the ledger positions a draw's public record rests on — its commitment, reveals and
+   * completion or abandon, and for a follow-up its completed lineage from the root — for the
+   * record's inclusion proofs. NOT_FOUND for an unknown or still open draw (it has no record).
+   */
+  async proofPositions(drawId: string): Promise<number[]> {
+    // No record is rebuilt here (the caller has it): only which events it rests on.
+    const side = await this.ledgerSide(drawId, { withExport: false });
+    if (side === null || side.status === 'committed') await this.publicExport(drawId); // the same NOT_FOUND as the export
+    return side === null ? [] : side.events.map((e) => e.position);
   }
 
   /** The verdict on a stored draw: its export, verified as an outsider would, and anchored in the ledger. */

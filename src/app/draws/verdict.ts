@@ -11,7 +11,7 @@
  */
 import type { FromSchema } from 'json-schema-to-ts';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { commitmentHash, canonicalize, firstDifference, verifyDrawRecord, type VerifyResult } from '../../verify/index.js';
+import { anchorDrawRecord, commitmentHash, canonicalize, envelopeLeafHashHex, firstDifference, verifyDrawRecord, type VerifierKey, type VerifyResult } from '../../verify/index.js';
 import type { RecordedEvent, LedgerHead } from '../../store/port.js';
 import { ABANDONED_FORMAT } from './view.js';
 
@@ -31,6 +31,8 @@ export const verdictSchema = {
     ok: { type: 'boolean' },
     verdict: { enum: ['ledger', 'foreign', 'inconsistent', 'unanchored'] },
     consistent: { type: 'boolean' },
+    /** Issue 11: the `ledger` answer was reached offline, from a signed checkpoint and inclusion proofs (docs/draws.md §6). */
+    anchored: { type: 'boolean' },
     taken: { type: 'boolean' },
     code: { type: 'string' },
     path: { type: 'string' },
@@ -141,5 +143,32 @@ export function ledgerVerdict(record: unknown, internal: RecordVerdict, side: Le
     ok: false, verdict: 'foreign', ...base, code: 'DIFFERS_FROM_LEDGER', path: (d?.path ?? '').replace(/^\./, '') || 'record',
     message: "consistent, but not the record this ledger holds for the draw (a forgery or another system's record)",
     ...(d && d.expected !== undefined && { expected: d.expected }), ...(d && d.actual !== undefined && { actual: d.actual }),
+  };
+}
+
+/**
+ * Issue 11: the verdict reached offline from a ledger proof bundle and the log's verifier key
+ * (src/verify/anchor.ts) — `ledger` with `anchored: true` when the checkpoint is signed by the
+ * log, every event's audit path leads to its root and the record says what those events say;
+ * `foreign` otherwise: `PROOF_INVALID` (the bundle does not prove anything) or
+ * `DIFFERS_FROM_LEDGER` (proven events, another record), with the failing check's path.
+ */
+export function anchoredVerdict(record: unknown, bundle: unknown, keys: readonly VerifierKey[]): RecordVerdict {
+  const internal = internalVerdict(record);
+  if (!internal.consistent) return internal;
+  const taken = internal.taken ?? true;
+  const report = anchorDrawRecord(record, bundle, keys);
+  const bad = report.checks.find((c) => !c.ok);
+  if (!report.ok || !report.checkpoint) {
+    return {
+      ok: false, verdict: 'foreign', consistent: true, anchored: false, ...(!taken && { taken }),
+      code: bad?.check === 'binding' ? 'DIFFERS_FROM_LEDGER' : 'PROOF_INVALID', path: bad?.path ?? 'proof', message: `${bad?.check ?? 'proof'}: ${bad?.message ?? 'not anchored'}`,
+      ...(bad?.expected !== undefined && { expected: bad.expected }), ...(bad?.actual !== undefined && { actual: bad.actual }),
+    };
+  }
+  const events = [...report.anchored.values()].map((e) => ({ position: e.position as number, type: String(e.type), hash: envelopeLeafHashHex(e) }));
+  return {
+    ok: taken, verdict: 'ledger', consistent: true, anchored: true, ...(!taken && { taken }),
+    ledger: { drawId: claimedDrawId(record) ?? '', status: taken ? 'completed' : 'abandoned', head: { size: report.checkpoint.size, root: report.checkpoint.root }, events },
   };
 }

@@ -1,10 +1,10 @@
 /** Draw files at the console: request and record JSON read defensively, verdicts in words. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { SuijiError } from '../../domain/errors.js';
 import { compileValidator } from '../../domain/registers/index.js';
-import { DuplicateKeyError, parseJsonStrict } from '../../verify/index.js';
+import { DuplicateKeyError, NoteError, parseJsonStrict, parseVerifierKey, type VerifierKey } from '../../verify/index.js';
 import { verifyRecordOffline } from '../../app/draws/service.js';
-import type { RecordVerdict } from '../../app/draws/verdict.js';
+import { anchoredVerdict, type RecordVerdict } from '../../app/draws/verdict.js';
 
 /** Hostile file content becomes a coded error, never a raw exception (STYLE habit 6). */
 export function readJson(path: string): unknown {
@@ -41,7 +41,8 @@ export function describeVerdict(v: RecordVerdict): string {
   switch (v.verdict) {
     case 'ledger': {
       const l = v.ledger;
-      const anchor = l ? ` — ${l.drawId}, ${l.events.length} ledger events, head ${l.head.size} ${l.head.root}` : '';
+      const anchor = l ? ` — ${l.drawId}, ${l.events.length} ledger events, ${v.anchored === true ? 'signed checkpoint' : 'head'} ${l.head.size} ${l.head.root}` : '';
+      if (v.anchored === true && v.taken !== false) return `摇号记录校验通过，且已离线锚定于签名检查点 / draw record verified offline: consistent and anchored in the log's signed checkpoint${anchor}`;
       return v.taken === false
         ? `本账本所载的废弃摇号记录，结果未被采用 / the ledger's record of an ABANDONED draw; its would-be result was NOT taken${anchor}`
         : `摇号记录校验通过，且为本账本所载记录 / draw record verified: consistent and the record this ledger holds${anchor}`;
@@ -65,3 +66,31 @@ export const verifyFile = (path: string): RecordVerdict => verifyRecordOffline(r
 /** Exit code of a verdict: 0 for the ledger's record (or, offline, a consistent one), 1 otherwise. */
 export const exitOf = (v: RecordVerdict): number => (v.verdict === 'ledger' || v.verdict === 'unanchored' ? 0 : 1);
 
+
+/** `--log-key`: a verifier key (`name+keyid+base64`) or a file holding one (`<data>/keys/log.vkey`). */
+export function readLogKey(value: string): VerifierKey {
+  const text = existsSync(value) ? readFileSync(value, 'utf8').trim() : value.trim();
+  try {
+    return parseVerifierKey(text);
+  } catch (e) {
+    throw new SuijiError('VALIDATION_FAILED', { field: '--log-key', reason: e instanceof NoteError ? e.code : 'bad-key' }, {
+      zh: '--log-key 不是有效的日志公钥（name+keyid+base64，或含该公钥的文件）',
+      en: '--log-key is not a log verifier key (name+keyid+base64, or a file holding one)',
+    });
+  }
+}
+
+/**
+ * `suiji draw verify FILE --proof PROOF.json --log-key VKEY` (issue 11): anchored offline. FILE
+ * may instead embed its proof: `{ "record": …, "proof": … }` (then --proof is not needed).
+ */
+export function verifyAnchoredFile(path: string, proofPath: string | undefined, key: VerifierKey): RecordVerdict {
+  const file = readJson(path);
+  const embedded = typeof file === 'object' && file !== null && !Array.isArray(file) && 'record' in file && 'proof' in file && Object.keys(file).length === 2;
+  const record = embedded ? (file as { record: unknown }).record : file;
+  let proof: unknown;
+  if (proofPath !== undefined) proof = readJson(proofPath);
+  else if (embedded) proof = (file as { proof: unknown }).proof;
+  else throw new SuijiError('VALIDATION_FAILED', { field: '--proof' }, { zh: '请用 --proof 给出账本证明文件，或使用内含证明的记录文件', en: 'give the ledger proof with --proof, or a file embedding it ({ record, proof })' });
+  return anchoredVerdict(record, proof, [key]);
+}

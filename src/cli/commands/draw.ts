@@ -13,7 +13,7 @@ import { actingUserId, userMetadata, userRequired } from '../cli-actor.js';
 import { act, type CliContext, type DrawRuntime, type ExitBox } from '../context.js';
 import { fetchDrandRound } from '../drand-fetch.js';
 import { dataDirOf, dataOption, nonNegativeInt, userOption } from '../options.js';
-import { describeVerdict, exitOf, readJson, requestFrom, verifyFile } from './draw-files.js';
+import { describeVerdict, exitOf, readJson, readLogKey, requestFrom, verifyAnchoredFile, verifyFile } from './draw-files.js';
 
 export { describeVerdict, verifyFile } from './draw-files.js';
 export type { DrawRuntime, OpenDrawRuntime } from '../context.js';
@@ -113,13 +113,22 @@ export function registerDraw(program: Command, ctx: CliContext, box: ExitBox): v
     .argument('[file]', '公开记录 JSON / a public record JSON file')
     .addOption(dataOption())
     .option('--draw <id>', '复核账本中的这次摇号 / replay this draw as stored in the ledger')
-    .addOption(new Option('--offline', '只重放文件，不读账本（结论 unanchored） / replay the file only, no ledger (verdict unanchored)').conflicts('draw'))
+    .addOption(new Option('--offline', '只重放文件，不读账本（结论 unanchored；给出 --proof 与 --log-key 时离线锚定） / replay the file only, no ledger (verdict unanchored; anchored with --proof and --log-key)').conflicts('draw'))
+    .addOption(new Option('--proof <proof.json>', '账本证明（GET /draws/:id/proof），离线锚定 / the ledger proof bundle: anchor offline').conflicts('draw'))
+    .addOption(new Option('--log-key <vkey>', '日志公钥或其文件（keys/log.vkey） / the log verifier key, or its file').conflicts('draw'))
     .action(
-      act(box, async (file: string | undefined, opts: Opened & { draw?: string; offline?: boolean }) => {
+      act(box, async (file: string | undefined, opts: Opened & { draw?: string; offline?: boolean; proof?: string; logKey?: string }) => {
         if (file === undefined && opts.draw === undefined)
           throw new SuijiError('VALIDATION_FAILED', { field: 'FILE' }, { zh: '请给出记录文件 FILE 或 --draw 编号', en: 'give a record FILE or --draw ID' });
         if (file !== undefined && opts.draw !== undefined)
           throw new SuijiError('VALIDATION_FAILED', { field: '--draw' }, { zh: 'FILE 与 --draw 只能给一个', en: 'give FILE or --draw, not both' });
+        if (file !== undefined && opts.logKey !== undefined) {
+          const v = verifyAnchoredFile(file, opts.proof, readLogKey(opts.logKey));
+          ctx.out(describeVerdict(v));
+          return exitOf(v);
+        }
+        if (opts.proof !== undefined)
+          throw new SuijiError('VALIDATION_FAILED', { field: '--log-key' }, { zh: '离线锚定需要日志公钥 --log-key', en: 'anchoring offline needs the log verifier key: --log-key' });
         if (file !== undefined && opts.offline === true) {
           const v = verifyFile(file);
           ctx.out(describeVerdict(v));

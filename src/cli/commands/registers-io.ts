@@ -1,3 +1,4 @@
+import { exportPublicCommand } from './export-public.js';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -116,11 +117,12 @@ export function registerExport(program: Command, ctx: CliContext, box: ExitBox):
   program
     .command('export')
     .description('导出名录库为 CSV/XLSX（按扩展名），列同导入 / export a register as CSV/XLSX (by extension), the import\'s columns')
-    .argument('<kind>', 'targets | inspectors')
-    .argument('<file>', '.csv 或 .xlsx / a .csv or .xlsx file')
+    .argument('<kind>', 'targets | inspectors | public（公开网站与数据，静态文件 / the public site and data as static files）')
+    .argument('<file>', '.csv 或 .xlsx；public 时为空目录 / a .csv or .xlsx file; for public an empty directory')
     .addOption(dataOption())
     .option('--department <id>', '只导出此部门 / only this department')
-    .action(act(box, (kind: string, file: string, opts: { data?: string; department?: string }) => exportCommand(kindOf(kind), fileOf(file), opts, ctx)));
+    .action(act(box, (kind: string, file: string, opts: { data?: string; department?: string }) =>
+      kind === 'public' ? exportPublicCommand(file, opts, ctx) : exportCommand(kindOf(kind), fileOf(file), opts, ctx)));
 }
 
 async function exportCommand(kind: ImportKindName, { path, format }: { path: string; format: 'csv' | 'xlsx' }, opts: { data?: string; department?: string }, ctx: CliContext): Promise<number> {
