@@ -25,4 +25,4 @@ export const userOption = (): Option =>
 
 /** `--store URL`: the ledger in PostgreSQL instead of the data directory's SQLite file (default: $SUIJI_STORE). */
 export const storeOption = (): Option =>
-  new Option('--store <url>', '账本位置：postgres://…（默认 $SUIJI_STORE，否则为数据目录中的 SQLite） / ledger location: postgres://… (default: $SUIJI_STORE, else SQLite in the data directory)');
+  new Option('--store <url>', '账本位置：postgres://… 或 esdb://…（默认 $SUIJI_STORE，否则为数据目录中的 SQLite） / ledger location: postgres://… or esdb://… (default: $SUIJI_STORE, else SQLite in the data directory)');

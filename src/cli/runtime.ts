@@ -29,7 +29,7 @@ export interface Runtime {
 export interface RuntimeOptions {
   /**
    * The ledger's location when it is not the SQLite file in the data directory: a
-   * `postgres://` URL (serve --store). Default: $SUIJI_STORE, so every command that opens a
+   * `postgres://` URL or an `esdb://` connection string (serve --store). Default: $SUIJI_STORE, so every command that opens a
    * ledger follows it. Read models, the checkpoint file, evidence and the calendar stay in the data directory.
    */
   readonly store?: string;

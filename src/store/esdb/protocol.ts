@@ -49,7 +49,8 @@ export interface StreamLog<B = unknown> {
 }
 
 export type Decision = 'committed' | 'aborted';
-export const DECISION_PREFIX = 'suiji-tx-';
+// '~' never occurs in suiji's stream ids; the adapter refuses domain streams under this prefix.
+export const DECISION_PREFIX = 'suiji~tx-';
 export const decisionStream = (txId: string): string => `${DECISION_PREFIX}${txId}`;
 
 export interface ProtocolOptions {

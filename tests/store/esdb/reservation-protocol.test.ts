@@ -99,7 +99,7 @@ async function checkInvariants({ log, acknowledged, options }: Outcome, workers:
   log.skew = 1e12;
   const reader = log.session() as StreamLog<Body>;
   const visibleIn = new Map<string, Set<string>>();
-  for (const stream of [...log.streams.keys()].filter((k) => !k.startsWith('suiji-tx-'))) {
+  for (const stream of [...log.streams.keys()].filter((k) => !k.startsWith('suiji~tx-'))) {
     const st = await streamState(reader, stream, options);
     expect(st.lockedBy).toBeNull();
     if (stream.startsWith('drawcount-')) expect(st.visible.length, `PL5 cap on ${stream}`).toBeLessThanOrEqual(2);
