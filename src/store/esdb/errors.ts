@@ -23,7 +23,7 @@ export function mapEsdbError(err: unknown): unknown {
       en: `A ledger stream was deleted in EventStoreDB: ${message}`,
     });
   }
-  if ((err instanceof Error && isCommandError(err) && UNAVAILABLE.has(err.type)) || /UNAVAILABLE|ECONNREFUSED|Failed to discover|No connection established/i.test(message)) {
+  if ((err instanceof Error && isCommandError(err) && UNAVAILABLE.has(err.type)) || /UNAVAILABLE|DEADLINE_EXCEEDED|ECONNREFUSED|Failed to discover|No connection established/i.test(message)) {
     return new SuijiError('STORE_UNAVAILABLE', { esdb: err instanceof Error && isCommandError(err) ? err.type : undefined, message }, {
       zh: `EventStoreDB 不可用：${message}`,
       en: `EventStoreDB is unavailable: ${message}`,

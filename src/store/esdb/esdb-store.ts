@@ -65,6 +65,8 @@ export interface EsdbStoreOptions {
   readonly pollIntervalMs?: number;
   /** How long an undecided reservation locks its streams (and holds back the index) before anyone may release it. Default 5000 ms. */
   readonly leaseMs?: number;
+  /** A client made elsewhere (tests inject faults through one); default: from `connectionString`. */
+  readonly client?: EventStoreDBClient;
 }
 
 const PAGE = 500;
@@ -118,7 +120,7 @@ export class EsdbEventStore implements EventStore, OwnAppends {
   private closed = false;
 
   private constructor(options: EsdbStoreOptions) {
-    this.client = EventStoreDBClient.connectionString(options.connectionString);
+    this.client = options.client ?? EventStoreDBClient.connectionString(options.connectionString);
     this.names = new StreamNames(checkLedgerName(options.ledger ?? DEFAULT_LEDGER));
     this.log = new EsdbLog(this.client, this.names);
     this.protocol = { leaseMs: options.leaseMs ?? 5000, decisions: new Map<string, Decision>() };

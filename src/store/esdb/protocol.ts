@@ -3,7 +3,7 @@
  * only, with an optimistic check of that stream's physical revision (EventStoreDB).
  * docs/store-port.md "EventStoreDB adapter" explains it; in short:
  *
- *  1. reserve — for each stream of the call, in streamId order, append the call's events
+ *  1. reserve — for each stream of the call, in call order, append the call's events
  *     tagged with a fresh transaction id, at the physical revision just read, after checking
  *     the caller's (logical) expected revision; a stream whose tail is another transaction's
  *     undecided reservation is locked: refused while that reservation's lease runs, aborted
@@ -198,8 +198,10 @@ export async function appendAtomically<B>(
   if (writes.length === 1) {
     return { txId: null, nextRevisions: [await appendChecked(log, writes[0]!, undefined, options)] };
   }
-  // One global order of reservations: two calls over the same streams meet at the first common one.
-  const order = writes.map((w, i) => i).sort((a, b) => (writes[a]!.streamId < writes[b]!.streamId ? -1 : 1));
+  // Reservations in call order: the ledger is $all's order, and the port promises positions in
+  // call order. Two calls reserving shared streams in opposite orders may both be refused
+  // (each finds the other's lock) — never both admitted; their handlers re-read and retry.
+  const order = writes.map((_, i) => i);
   const tx = { id: txId, at: log.now() };
   const next: number[] = new Array<number>(writes.length);
   let reservedAny = false;

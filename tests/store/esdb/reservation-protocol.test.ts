@@ -152,7 +152,7 @@ describe('EventStoreDB reservation protocol (appendMulti without multi-stream tr
   it('a crash after some reservations leaves them invisible, locks the streams until the lease runs out, then releases them', async () => {
     const log = new FaultLog();
     const options: ProtocolOptions = { leaseMs: 100, decisions: new Map() };
-    // Reservations go in streamId order (draw-d1, then the two counters); the process dies right
+    // Reservations go in call order (the two counters, then draw-d1); the process dies right
     // after the third lands, before it could write the decision.
     const crashing = log.session(['ok', 'ok', 'crashAfter']) as StreamLog<Body>;
     const writes: MultiWrite<Body>[] = [
