@@ -82,7 +82,8 @@ describe('EventStoreDB adapter under injected faults (in-memory server model)', 
     server.erase('county/gone');
     const again = await open(server);
     const v = await verifyLedger(again);
-    expect(v).toMatchObject({ ok: false, position: 1 });
+    // Position 1 now holds what was position 2: it does not give the hash recorded for position 1.
+    expect(v).toMatchObject({ ok: false, position: 1, reason: 'leaf-hash-mismatch' });
     await expect(again.append('keep', [newEvent()], 'any')).rejects.toMatchObject({ code: 'LEDGER_CORRUPT', details: { reason: 'head-rows-mismatch' } });
     await again.close();
   });
