@@ -366,14 +366,16 @@ export class EsdbEventStore implements EventStore, OwnAppends {
   async readStream(streamId: string, fromRevision = 0): Promise<RecordedEvent[]> {
     this.open();
     checkStreamId(streamId);
-    await this.catchUp(false);
+    // A decider reads here before it writes: wait out undecided reservations (milliseconds, or
+    // the lease after a crash) so the revision it reads is the one its append will be checked against.
+    await this.catchUp(true);
     return (this.byStream.get(streamId) ?? []).slice(Math.max(0, Math.floor(fromRevision))).map((e) => this.recorded(e));
   }
 
   async streamRevision(streamId: string): Promise<number> {
     this.open();
     checkStreamId(streamId);
-    await this.catchUp(false);
+    await this.catchUp(true);
     return (this.byStream.get(streamId)?.length ?? 0) - 1;
   }
 
