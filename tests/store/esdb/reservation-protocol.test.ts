@@ -64,6 +64,9 @@ const fault: fc.Arbitrary<Fault> = fc.oneof(
 );
 const worker = fc.record({ actions: fc.array(action, { minLength: 1, maxLength: 4 }), faults: fc.array(fault, { maxLength: 30 }) });
 
+/** What the runs exercised, so the property cannot pass by never reaching the hard cases. */
+const seen = { crashed: 0, acknowledged: 0, strandedReservations: 0, conflicts: 0 };
+
 interface Outcome {
   readonly log: FaultLog;
   readonly acknowledged: string[];
@@ -82,15 +85,21 @@ async function runWorkers(
   // Each worker is its own process: its own decision cache.
   const optionsOf = (): ProtocolOptions => ({ leaseMs, decisions: new Map() });
   const runs = workers.map(async (w, wi) => {
-    const session = log.session(w.faults, (f) => s.schedule(Promise.resolve()).then(f)) as StreamLog<Body>;
+    const session = log.session(w.faults, (f) => s.schedule(Promise.resolve()).then(f));
     const options = optionsOf();
     for (const [ai, a] of w.actions.entries()) {
       const drawId = `w${wi}a${ai}`;
-      const r = await runAction(session, a, drawId, options, appendMulti);
+      const r = await runAction(session as StreamLog<Body>, a, drawId, options, appendMulti);
       if (r === 'ok' && a.kind === 'draw') acknowledged.push(drawId);
+      if (r === 'gave-up' || r === 'capped') seen.conflicts += 1;
     }
+    if (session.crashed) seen.crashed += 1;
   });
   await s.waitFor(Promise.all(runs));
+  seen.acknowledged += acknowledged.length;
+  // Reservations left undecided by a crash (tagged events without a decision stream).
+  const decided = new Set([...log.streams.keys()].filter((k) => k.startsWith('suiji~tx-')).map((k) => k.slice('suiji~tx-'.length)));
+  for (const events of log.streams.values()) for (const e of events) if (e.tx && !decided.has(e.tx.id)) seen.strandedReservations += 1;
   return { log, acknowledged, options: optionsOf() };
 }
 
@@ -136,6 +145,10 @@ describe('EventStoreDB reservation protocol (appendMulti without multi-stream tr
       }),
       params,
     );
+    expect(seen.crashed, 'workers crashed').toBeGreaterThan(0);
+    expect(seen.strandedReservations, 'reservations left undecided by a crash').toBeGreaterThan(0);
+    expect(seen.acknowledged, 'draws acknowledged').toBeGreaterThan(0);
+    expect(seen.conflicts, 'draws refused by the cap or by conflicts').toBeGreaterThan(0);
   });
 
   it('PL5: without faults, racing draws reach the cap and stop there (the property is not vacuous)', async () => {
