@@ -188,7 +188,12 @@ export class EsdbEventStore implements EventStore, OwnAppends {
         for await (const r of page) {
           read += 1;
           const e = r.event;
-          if (!e || samePosition(this.allPosition, e.position)) continue;
+          if (!e) {
+            // Nothing to index (an unresolved link); step past it so a page of them cannot loop.
+            if (r.commitPosition !== undefined) this.allPosition = { commit: r.commitPosition, prepare: r.commitPosition };
+            continue;
+          }
+          if (samePosition(this.allPosition, e.position)) continue;
           if (e.streamId.startsWith(this.names.domainPrefix)) {
             const tx = (e.metadata as StoredEvent['metadata'] | undefined)?.suijiTx;
             const state = tx ? await resolveTx(this.log, tx, this.protocol) : 'committed';
