@@ -239,7 +239,8 @@ export class EsdbEventStore implements EventStore, OwnAppends {
     };
     const indexed = { event, payloadJson: b.payload };
     this.events.push(indexed);
-    this.byId.set(b.eventId, indexed);
+    // The first occurrence answers retries (docs/store-port.md §10.1: ids are unique only per checked write).
+    if (!this.byId.has(b.eventId)) this.byId.set(b.eventId, indexed);
     stream.push(event);
     this.byStream.set(streamId, stream);
     this.frontier.push(leaf);
