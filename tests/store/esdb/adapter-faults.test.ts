@@ -88,6 +88,20 @@ describe('EventStoreDB adapter under injected faults (in-memory server model)', 
     await again.close();
   });
 
+  it('concurrent appends, head and checkpoint reads in one process: every checkpoint once, strictly increasing, and the ledger verifies', async () => {
+    const s = await open(new ModelServer());
+    // Each append ends with a checkpoint write; the reads in between start catch-ups that read the bookkeeping stream too.
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? s.append(`r-${round}-${i}`, [newEvent()], 'noStream') : i % 3 ? s.head() : s.checkpoints())),
+      );
+    }
+    const cps = await s.checkpoints();
+    expect(cps.map((c) => c.size)).toEqual([...new Set(cps.map((c) => c.size))].sort((a, b) => a - b));
+    expect(await verifyLedger(s)).toMatchObject({ ok: true, size: 75 });
+    await s.close();
+  });
+
   it('a domain stream id in the bookkeeping namespace is refused, naming the field', async () => {
     const s = await open(new ModelServer());
     await expect(s.append('suiji~tx-1', [newEvent()], 'any')).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'streamId' } });
