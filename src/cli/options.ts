@@ -22,3 +22,7 @@ export const dataDirOf = (opts: { readonly data?: string }): string => opts.data
 /** `--user ID`: the registered user a write acts as (issue 8 §2). */
 export const userOption = (): Option =>
   new Option('--user <id>', '以此登记用户的身份执行（角色与部门取自用户登记） / act as this registered user (role and department from the register; default: $SUIJI_USER)');
+
+/** `--store URL`: the ledger in PostgreSQL instead of the data directory's SQLite file (default: $SUIJI_STORE). */
+export const storeOption = (): Option =>
+  new Option('--store <url>', '账本位置：postgres://… 或 esdb://…（默认 $SUIJI_STORE，否则为数据目录中的 SQLite） / ledger location: postgres://… or esdb://… (default: $SUIJI_STORE, else SQLite in the data directory)');

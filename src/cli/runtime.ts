@@ -6,7 +6,7 @@ import { allEventDefinitions } from '../domain/events.js';
 import { allProjections } from '../projections/catalogue.js';
 import { ProjectionRunner, openProjectionDb } from '../projections/runner.js';
 import { join } from 'node:path';
-import { CHECKPOINT_FILE, guardCheckpoint, openStore, type CheckpointKeeper } from '../store/index.js';
+import { CHECKPOINT_FILE, guardCheckpoint, openStore, storeLocationOf, type CheckpointKeeper } from '../store/index.js';
 import type { EventStore } from '../store/port.js';
 import { EvidenceStore, evidenceLimitsFromEnv } from '../store/evidence/index.js';
 import { openLedgerPublic, type LedgerPublic } from '../app/ledger/index.js';
@@ -33,6 +33,12 @@ export interface Runtime {
 }
 
 export interface RuntimeOptions {
+  /**
+   * The ledger's location when it is not the SQLite file in the data directory: a
+   * `postgres://` URL or an `esdb://` connection string (serve --store). Default: $SUIJI_STORE, so every command that opens a
+   * ledger follows it. Read models, the checkpoint file, evidence and the calendar stay in the data directory.
+   */
+  readonly store?: string;
   /** Open a ledger that does not extend `<dataDir>/checkpoint` anyway (serve --accept-rollback). */
   readonly acceptRollback?: boolean;
   /** Where loud warnings go (the server's logger); default stderr. */
@@ -59,6 +65,7 @@ export async function openRuntime(dataDir: string, options: RuntimeOptions = {})
   let keeper: CheckpointKeeper | undefined;
   const store = await openStore({
     dataDir,
+    store: storeLocationOf(options.store),
     // Every payload is checked against its event's JSON Schema before anything is written.
     validate: (e) => {
       catalogue.validate(e.type, e.payload);

@@ -22,6 +22,7 @@ import type { Projection } from '../../src/projections/projection.js';
 import { ProjectionRunner, openProjectionDb } from '../../src/projections/runner.js';
 import { handleCommand } from '../../src/store/handle-command.js';
 import { openStore } from '../../src/store/index.js';
+import { testStoreLocation } from '../helpers/test-store.js';
 import type { EventStore } from '../../src/store/port.js';
 import { witnessCommitment } from '../../src/verify/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -82,7 +83,7 @@ export async function openHarness(config?: DrawConfig, dataDir?: string): Promis
   const dir = dataDir ? null : tempDir('suiji-draws-');
   const path = dataDir ?? dir!.path;
   const catalogue = new EventCatalogue(definitions());
-  const store = await openStore({ dataDir: path, validate: (e) => void catalogue.validate(e.type, e.payload) });
+  const store = await openStore({ dataDir: path, store: testStoreLocation(path), validate: (e) => void catalogue.validate(e.type, e.payload) });
   const db = openProjectionDb(path);
   const projections = new ProjectionRunner(store, db, projectionList());
   const service = new DrawService({ store, projections, ...(config && { config }) });

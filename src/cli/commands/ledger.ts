@@ -2,13 +2,13 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { SuijiError } from '../../domain/errors.js';
 import { act, type CliContext, type ExitBox } from '../context.js';
-import { dataDirOf, dataOption } from '../options.js';
-import { CHECKPOINT_FILE, readCheckpointFile, verifySqliteLedger, type LedgerHead } from '../../store/index.js';
+import { dataDirOf, dataOption, storeOption } from '../options.js';
+import { CHECKPOINT_FILE, readCheckpointFile, storeLocationOf, verifyStoreLedger, type LedgerHead } from '../../store/index.js';
 import { EvidenceStore, type BlobCheck } from '../../store/evidence/index.js';
 import { registerLedgerPublic } from './ledger-public.js';
 
 /**
- * `suiji ledger verify [--data DIR] [--checkpoint FILE]`: exit 0 when every leaf and the root
+ * `suiji ledger verify [--data DIR] [--store URL] [--checkpoint FILE]`: exit 0 when every leaf and the root
  * match and the ledger extends every checkpoint given, 1 naming the first bad position. The
  * checkpoints are `--checkpoint FILE` (one kept elsewhere: a copy, a newspaper, a witness)
  * and the server's own `<data>/checkpoint` when present — so a lost tail or a restored old
@@ -28,12 +28,13 @@ export function registerLedger(program: Command, ctx: CliContext, box: ExitBox):
     .command('verify')
     .description('重算每个叶哈希与默克尔根，并核对账本延续检查点 / recompute every leaf hash and the Merkle root, and check the ledger extends FILE and <data>/checkpoint')
     .addOption(dataOption())
+    .addOption(storeOption())
     .option('--checkpoint <file>', '在别处保存的检查点 / a checkpoint kept elsewhere (a copy, a newspaper, a witness)')
     .option('--no-evidence', '不重算证据文件哈希（只核验账本） / skip re-hashing the evidence files (the ledger only)')
-    .action(act(box, (opts: { data?: string; checkpoint?: string; evidence: boolean }) => verify(opts, ctx.out)));
+    .action(act(box, (opts: { data?: string; store?: string; checkpoint?: string; evidence: boolean }) => verify(opts, ctx.out)));
 }
 
-async function verify(opts: { data?: string; checkpoint?: string; evidence?: boolean }, out: (line: string) => void): Promise<number> {
+async function verify(opts: { data?: string; store?: string; checkpoint?: string; evidence?: boolean }, out: (line: string) => void): Promise<number> {
   const dataDir = dataDirOf(opts);
   const given = opts.checkpoint;
   const trusted: (LedgerHead & { from: string })[] = [];
@@ -56,7 +57,7 @@ async function verify(opts: { data?: string; checkpoint?: string; evidence?: boo
     const sha = (e.payload as { sha256?: unknown } | null)?.sha256;
     if (e.type === 'EvidenceStored' && typeof sha === 'string') blobs.add(sha);
   };
-  const report = await verifySqliteLedger(dataDir, { trusted, ...(onEvent ? { onEvent } : {}) });
+  const report = await verifyStoreLedger({ dataDir, store: storeLocationOf(opts.store) }, { trusted, ...(onEvent ? { onEvent } : {}) });
   if (report.ok) {
     out(`账本完整 / ledger intact: ${report.size} events, root ${report.root}, ${report.checkpoints} checkpoints`);
     for (const t of trusted) out(`延续检查点 / extends checkpoint ${t.from}: size ${t.size}, root ${t.root}`);

@@ -5,13 +5,15 @@ import { buildApp, parseTrustProxy } from '../../api/app.js';
 import { SuijiError } from '../../domain/errors.js';
 import { act, type CliContext, type ExitBox } from '../context.js';
 import { finish } from '../exit.js';
-import { dataDirOf, dataOption, nonNegativeInt } from '../options.js';
+import { dataDirOf, dataOption, nonNegativeInt, storeOption } from '../options.js';
+import { describeStore, storeLocationOf } from '../../store/index.js';
 import { openRuntime } from '../runtime.js';
 import { seedDemo } from './demo.js';
 import { ensureLogKey } from '../../app/ledger/index.js';
 
 interface ServeOptions {
   readonly data?: string;
+  readonly store?: string;
   readonly port?: number;
   readonly host?: string;
   readonly trustProxy?: string | true;
@@ -40,6 +42,7 @@ export function registerServe(program: Command, _ctx: CliContext, box: ExitBox):
     .command('serve')
     .description('启动 API 服务（默认 127.0.0.1:8080） / start the API (default 127.0.0.1:8080); refuses a ledger that does not extend <data>/checkpoint unless --accept-rollback')
     .addOption(dataOption())
+    .addOption(storeOption())
     .option('--port <n>', '端口 / port (default: $PORT, else 8080)', nonNegativeInt('--port'))
     .option('--host <host>', '监听地址 / listen address (default: $HOST, else 127.0.0.1)')
     .option('--trust-proxy [value]', '反向代理：true、代理层数或地址/CIDR / behind a reverse proxy: true, a hop count or addresses/CIDRs (default: $SUIJI_TRUST_PROXY)')
@@ -54,7 +57,9 @@ async function serve(opts: ServeOptions): Promise<number> {
   const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
   const trustProxy = trustProxyOf(opts.trustProxy);
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const store = storeLocationOf(opts.store);
   const rt = await openRuntime(dataDir, {
+    ...(store === undefined ? {} : { store }),
     acceptRollback: opts.acceptRollback === true,
     warn: (message, details) => logger.error(details, message),
     info: (message, details) => logger.info(details, message),
@@ -82,6 +87,6 @@ async function serve(opts: ServeOptions): Promise<number> {
   // Fill the proof cache in the background (yielding between steps), not on the first request.
   void rt.ledger.warm().catch((err: unknown) => logger.error({ err }, 'ledger node cache fill failed'));
   const head = await rt.store.head();
-  logger.info({ dataDir, ledgerSize: head.size, root: head.root, calendarYears: `${rt.calendar.years[0]}–${rt.calendar.years.at(-1)}` }, 'suiji serving');
+  logger.info({ dataDir, store: describeStore({ dataDir, store }), ledgerSize: head.size, root: head.root, calendarYears: `${rt.calendar.years[0]}–${rt.calendar.years.at(-1)}` }, 'suiji serving');
   return new Promise<number>(() => {});
 }

@@ -26,15 +26,15 @@ import type {
 import { checkStreamId, expectedHolds, prepareWrites, wrongExpectedRevision, type PreparedWrite } from '../prepare.js';
 import { envelopeLeaf } from '../envelope.js';
 import type { MerkleFrontier } from '../../verify/merkle.js';
-import { NodeMerkleFrontier } from '../frontier.js';
+import { checkHeadAgrees, frontierBlob, frontierFromRow, pageBounds, type HeadRow } from '../ledger-head.js';
 import { ChangeNotifier } from '../notifier.js';
 import { pagedSubscription } from '../subscription.js';
 import type { BulkEventReader } from '../bulk-read.js';
 import type { OwnAppends } from '../own-appends.js';
 import { applyPragmas, DB_FILE, migrate } from './schema.js';
 import { guarded, mapSqliteError } from './errors.js';
-import { decodeRows, EVENT_COLUMNS, rowDecoder, type EventRow } from './rows.js';
-import { findRetry } from './idempotency.js';
+import { decodeRows, EVENT_COLUMNS, rowDecoder, type EventRow } from '../rows.js';
+import { findRetry, type IdRow } from '../idempotency.js';
 
 export interface SqliteStoreOptions {
   readonly dataDir: string;
@@ -50,28 +50,8 @@ export interface SqliteStoreOptions {
   readonly onCommitted?: (head: LedgerHead) => void;
 }
 
-interface HeadRow {
-  readonly size: number;
-  readonly frontier: Uint8Array;
-}
-
-const HASH_BYTES = 32;
 /** Rows per query in forEachEvent: small enough that decoded events stay in V8's young generation. */
 const BULK_CHUNK = 1000;
-
-function frontierFromRow(row: HeadRow): MerkleFrontier {
-  const nodes: Uint8Array[] = [];
-  for (let i = 0; i < row.frontier.length; i += HASH_BYTES) nodes.push(Uint8Array.from(row.frontier.subarray(i, i + HASH_BYTES)));
-  try {
-    return NodeMerkleFrontier.restore(row.size, nodes);
-  } catch {
-    throw new SuijiError('LEDGER_CORRUPT', { reason: 'head-corrupt', size: row.size });
-  }
-}
-
-function frontierBlob(f: MerkleFrontier): Buffer {
-  return Buffer.concat(f.subtreeRoots.map((n) => Buffer.from(n.buffer, n.byteOffset, n.byteLength)));
-}
 
 /** Thrown inside the write transaction to roll it back and resolve an idempotent retry outside. */
 class RetryProbe extends Error {
@@ -189,27 +169,11 @@ export class SqliteEventStore implements EventStore, BulkEventReader, OwnAppends
     return { results, frontier, root };
   }
 
-  /**
-   * No gaps, ever (issue 7 §4): the recorded head, the last event row and the last checkpoint
-   * must agree, and the ledger must not be shorter than this connection has seen it. A row
-   * deleted by hand, or a database swapped for an older copy under a running process, stops
-   * every append here instead of writing past a permanent gap.
-   */
+  /** No gaps, ever (src/store/ledger-head.ts): head, last row and last checkpoint agree; the ledger never shrank. */
   private checkHead(size: number): void {
     const last = (this.stmt.lastPosition.get() as number | null) ?? -1;
     const lastCheckpoint = (this.stmt.lastCheckpoint.get() as number | null) ?? 0;
-    if (last !== size - 1 || lastCheckpoint !== size) {
-      throw new SuijiError('LEDGER_CORRUPT', { reason: 'head-rows-mismatch', headSize: size, lastPosition: last, lastCheckpoint }, {
-        zh: `账本头记录 ${size} 条事件，但最后一条事件位置为 ${last}、最后检查点为 ${lastCheckpoint}：拒绝追加，以免留下空缺`,
-        en: `Ledger head records ${size} events but the last event row is at ${last} and the last checkpoint at ${lastCheckpoint}: append refused so no gap is written`,
-      });
-    }
-    if (size < this.highWater) {
-      throw new SuijiError('LEDGER_CORRUPT', { reason: 'head-shrank', headSize: size, seen: this.highWater }, {
-        zh: `账本从 ${this.highWater} 条事件缩短为 ${size} 条：拒绝追加`,
-        en: `Ledger shrank from ${this.highWater} to ${size} events under this process: append refused`,
-      });
-    }
+    checkHeadAgrees(size, last, lastCheckpoint, this.highWater);
   }
 
   private open(): void {
@@ -229,7 +193,7 @@ export class SqliteEventStore implements EventStore, BulkEventReader, OwnAppends
       return results;
     } catch (err) {
       if (!(err instanceof RetryProbe)) throw mapSqliteError(err);
-      const original = guarded(() => findRetry(this.stmt.byEventId, prepared));
+      const original = guarded(() => findRetry((id) => this.stmt.byEventId.get(id) as IdRow | undefined, prepared));
       if (original) {
         // A replayed write is still this caller's write: its reader must see it too.
         for (const r of original) this.ownSize = Math.max(this.ownSize, r.position + 1);
@@ -335,16 +299,6 @@ export class SqliteEventStore implements EventStore, BulkEventReader, OwnAppends
     this.closed = true;
     this.db.close();
   }
-}
-
-function pageBounds(options: ReadAllOptions): { from: number; limit: number } {
-  const from = options.from ?? 0;
-  const limit = options.limit ?? -1; // SQLite: a negative LIMIT means no limit.
-  if (!Number.isSafeInteger(from) || from < 0) throw new SuijiError('VALIDATION_FAILED', { field: 'from', reason: 'must be an integer >= 0' });
-  if (options.limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
-    throw new SuijiError('VALIDATION_FAILED', { field: 'limit', reason: 'must be an integer >= 0' });
-  }
-  return { from, limit };
 }
 
 export function openSqliteStore(options: SqliteStoreOptions): SqliteEventStore {

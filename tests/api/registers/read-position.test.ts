@@ -6,14 +6,15 @@ import { routeRegisterCommand, type RegisterCommand } from '../../../src/domain/
 import { toNewEvents } from '../../../src/store/handle-command.js';
 import { openStore } from '../../../src/store/index.js';
 import type { StreamWrite } from '../../../src/store/port.js';
+import { testStoreLocation } from '../../helpers/test-store.js';
 import { freshUscc, openHarness, people, targetBody, type Harness } from './harness.js';
 
 /** Far more than a read applies of other processes' events (FOREIGN_CATCH_UP_MAX). */
 const BACKLOG = 20_000;
 
-/** A second store object on the same file: to the server's store, exactly another process's appends. */
+/** A second store object on the same ledger: to the server's store, exactly another process's appends. */
 async function appendElsewhere(h: Harness, targets: number): Promise<void> {
-  const other = await openStore({ dataDir: h.rt.dataDir });
+  const other = await openStore({ dataDir: h.rt.dataDir, store: testStoreLocation(h.rt.dataDir) });
   try {
     const writes: StreamWrite[] = [];
     for (let i = 0; i < targets; i++) {

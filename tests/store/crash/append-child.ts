@@ -3,17 +3,17 @@
  * `count` times) and prints one JSON line per acknowledged append. The crash test kills it
  * with SIGKILL at an arbitrary moment.
  *
- *   node append-child.js <dataDir> [count] [tag]
+ *   node append-child.js <dataDir | postgres://URL> [count] [tag]
  */
 import { randomUUID } from 'node:crypto';
-import { openSqliteStore } from '../../../src/store/index.js';
+import { isPostgresUrl, openSqliteStore, openStore } from '../../../src/store/index.js';
 
 const dataDir = process.argv[2];
-if (!dataDir) throw new Error('usage: append-child <dataDir> [count] [tag]');
+if (!dataDir) throw new Error('usage: append-child <dataDir | postgres://URL> [count] [tag]');
 const count = process.argv[3] ? Number(process.argv[3]) : Infinity;
 const tag = process.argv[4] ?? 'crash';
 const pauseMs = Number(process.env.SUIJI_PAUSE_MS ?? 0);
-const store = openSqliteStore({ dataDir });
+const store = isPostgresUrl(dataDir) ? await openStore({ dataDir: '', store: dataDir }) : openSqliteStore({ dataDir });
 
 // A start barrier for the multiprocess test: say "ready" on stderr, then wait for a line on
 // stdin, so two writers begin at the same moment however long each took to start.

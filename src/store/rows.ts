@@ -3,10 +3,10 @@
  * garbled on disk is a coded LEDGER_CORRUPT naming its position, never a raw exception
  * (verifyLedger reports it as `unparseable-row`).
  */
-import type { Actor } from '../../domain/actor.js';
-import { roles } from '../../domain/actor.js';
-import { SuijiError } from '../../domain/errors.js';
-import type { RecordedEvent } from '../port.js';
+import type { Actor } from '../domain/actor.js';
+import { roles } from '../domain/actor.js';
+import { SuijiError } from '../domain/errors.js';
+import type { RecordedEvent } from './port.js';
 
 /** Column order of every events SELECT; rows are read as arrays (better-sqlite3 `.raw()`), which is faster than objects. */
 export const EVENT_COLUMNS =

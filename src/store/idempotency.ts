@@ -4,12 +4,12 @@
  * retry of an acknowledged append and returns its original result. Any other overlap with
  * recorded ids is IDEMPOTENCY_CONFLICT.
  */
-import type { Statement } from 'better-sqlite3';
-import { SuijiError } from '../../domain/errors.js';
-import type { AppendResult } from '../port.js';
-import type { PreparedWrite } from '../prepare.js';
+import { SuijiError } from '../domain/errors.js';
+import type { AppendResult } from './port.js';
+import type { PreparedWrite } from './prepare.js';
 
-interface IdRow {
+/** What the store has recorded under one event id (columns of the events table). */
+export interface IdRow {
   readonly position: number;
   readonly stream_id: string;
   readonly revision: number;
@@ -18,8 +18,11 @@ interface IdRow {
   readonly payload: string;
 }
 
-/** The original results when `writes` is an exact retry; null when no id is known yet. */
-export function findRetry(byEventId: Statement, writes: readonly PreparedWrite[]): AppendResult[] | null {
+/**
+ * The original results when `writes` is an exact retry; null when no id is known yet.
+ * `byEventId` looks one id up: a prepared statement on SQLite, a map filled by one query on PostgreSQL.
+ */
+export function findRetry(byEventId: (eventId: string) => IdRow | undefined, writes: readonly PreparedWrite[]): AppendResult[] | null {
   let known = 0;
   let total = 0;
   const clashes: string[] = [];
@@ -28,7 +31,7 @@ export function findRetry(byEventId: Statement, writes: readonly PreparedWrite[]
     let previous: IdRow | undefined;
     for (const e of w.events) {
       total += 1;
-      const row = byEventId.get(e.eventId) as IdRow | undefined;
+      const row = byEventId(e.eventId);
       if (row === undefined) continue;
       known += 1;
       const same =
