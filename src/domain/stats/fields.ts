@@ -65,7 +65,7 @@ export const STATS_FIELDS: Readonly<Record<string, Readonly<Record<string, Rule>
   FollowUpOpened: { followUpId: 'copy', executingUnit: 'copy', on: 'copy' },
   FollowUpClosed: { followUpId: 'copy', on: 'copy' },
   // G2 non-random inspections: counted apart, targets as a count.
-  NonRandomInspectionRecorded: { inspectionId: 'copy', department: 'copy', kind: 'copy', targets: countOf },
+  NonRandomInspectionRecorded: { department: 'copy', kind: 'copy', targets: countOf },
 };
 
 export const statsEventTypes: ReadonlySet<string> = new Set(Object.keys(STATS_FIELDS));

@@ -237,8 +237,10 @@ function visitFigures(t: Table, v: VisitEntity, inPeriod: (d: Day) => boolean, c
     t.add(unit, 'results.pending', 1, [v.frozen], 0, deadline.provisional);
     return;
   }
-  const entered = v.entered !== null && v.entered.day <= deadline.date;
-  t.add(unit, 'results.enteredOnTime', entered ? 1 : 0, entered ? [v.entered!.position] : [v.frozen], 1, deadline.provisional);
+  // A result approved on a day was entered by that day: the approval's date bounds the entry's.
+  const enteredAt = [v.entered, v.approved].filter((x): x is NonNullable<typeof x> => x !== null).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))[0];
+  const entered = enteredAt !== undefined && enteredAt.day <= deadline.date;
+  t.add(unit, 'results.enteredOnTime', entered ? 1 : 0, entered ? [enteredAt.position] : [v.frozen], 1, deadline.provisional);
   if (v.approved?.exempt) return; // counted apart as exempt (E5: never late)
   t.add(unit, 'results.publishedOnTime', onTime ? 1 : 0, onTime ? [v.approved!.position] : [v.frozen], 1, deadline.provisional);
 }

@@ -35,7 +35,7 @@ export interface VisitEntity {
   readonly objections: readonly ObjectionEntity[];
 }
 export interface FollowUpEntity { readonly kind: 'followUp'; readonly followUpId: string; readonly executingUnit: string; readonly opened: At; readonly closed: At | null }
-export interface NonRandomEntity { readonly kind: 'nonRandom'; readonly inspectionId: string; readonly department: string; readonly inspectionKind: string; readonly targets: number; readonly day: Day; readonly position: number }
+export interface NonRandomEntity { readonly kind: 'nonRandom'; readonly department: string; readonly inspectionKind: string; readonly targets: number; readonly day: Day; readonly position: number }
 
 export type StatsEntity = ItemListEntity | PlanEntity | RegisterEntity | TaskEntity | DrawEntity | GroupEntity | VisitEntity | FollowUpEntity | NonRandomEntity;
 
@@ -176,9 +176,9 @@ export function evolveStats(s: StatsState, e: StatsEvent): void {
       return;
     }
     case 'NonRandomInspectionRecorded': {
-      const inspectionId = str(p['inspectionId']);
-      s.set(`nonRandom:${inspectionId}`, {
-        kind: 'nonRandom', inspectionId, department: str(p['department']), inspectionKind: str(p['kind']), targets: countOf(p['targets']), day: at.day, position: e.position,
+      // Keyed by position: the inspection's id stays out of the public export (G2 records are internal).
+      s.set(`nonRandom:${e.position}`, {
+        kind: 'nonRandom', department: str(p['department']), inspectionKind: str(p['kind']), targets: countOf(p['targets']), day: at.day, position: e.position,
       });
       return;
     }
