@@ -23,6 +23,7 @@ import { formRoutes } from './routes/forms.js';
 import { inspectionRoutes } from './routes/inspections.js';
 import { resultRoutes, type ResultRouteOptions } from './routes/results.js';
 import { afterVisitRoutes } from './routes/after-visit.js';
+import { statsRoutes } from './routes/stats.js';
 
 export interface PublicRateLimit {
   /** Anonymous requests allowed per client IP and window. */
@@ -118,5 +119,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(formRoutes(deps));
   await app.register(resultRoutes(deps, options.results));
   await app.register(afterVisitRoutes(deps, options.results));
+  await app.register(statsRoutes(deps, options.results));
   return app;
 }

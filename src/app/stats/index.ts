@@ -2,3 +2,4 @@
 export * from './service.js';
 export * from './export.js';
 export * from './table.js';
+export * from './schemas.js';

@@ -39,13 +39,13 @@ export interface Figure {
 
 export interface DepartmentStats {
   readonly department: string;
-  readonly figures: readonly Figure[];
+  readonly figures: Figure[];
 }
 
 export interface StatsReport {
   readonly period: { readonly year: number; readonly quarter: number | null; readonly from: Day; readonly to: Day };
   readonly asOf: Day;
-  readonly departments: readonly DepartmentStats[];
+  readonly departments: DepartmentStats[];
   /** Sums over the departments listed. */
   readonly total: DepartmentStats;
 }
