@@ -12,7 +12,7 @@ import { packageCalendarYears, readHolidayFiles } from '../calendar/index.js';
 import { SuijiError } from '../../domain/errors.js';
 import { workingCalendar, type CalendarYear } from '../../domain/calendar/index.js';
 import { defaultResultPeriods, type ResultPeriods } from '../../domain/results/index.js';
-import { computeStats, foldStats, toStatsEvent, type StatsEntity, type StatsEvent, type StatsQuery, type StatsReport } from '../../domain/stats/index.js';
+import { computeStats, foldStats, toStatsEvent, StatsPseudonyms, type StatsEntity, type StatsEvent, type StatsQuery, type StatsReport } from '../../domain/stats/index.js';
 import type { EventStore } from '../../store/port.js';
 
 export const STATS_EXPORT_FORMAT = 'suiji-stats/1';
@@ -48,12 +48,14 @@ export async function writeStatsExport(
   const head = await source.store.head();
   const lines = createWriteStream(join(out, 'events.jsonl'), { encoding: 'utf8' });
   const events: StatsEvent[] = [];
+  const names = new StatsPseudonyms();
   for (let from = 0; from < head.size; ) {
     const page = await source.store.readAll({ from, limit: Math.min(PAGE, head.size - from) });
     if (page.length === 0) break;
     for (const e of page) {
-      const s = toStatsEvent(e);
-      if (!s) continue;
+      const reduced = toStatsEvent(e);
+      if (!reduced) continue;
+      const s = names.apply(reduced);
       events.push(s);
       if (!lines.write(`${JSON.stringify(s)}\n`)) await once(lines, 'drain');
     }

@@ -101,3 +101,29 @@ export function toStatsEvent(e: { position: number; hash: string; type: string; 
   const payload = statsPayload(e.type, e.payload);
   return payload === null ? null : { position: e.position, hash: e.hash, type: e.type, recordedAt: e.recordedAt, department: e.actor.department, payload };
 }
+
+/**
+ * Ids that can name a business (a visit id embeds the target's USCC, a follow-up id the visit's,
+ * a matching draw's id the visit's) are replaced in the export by the position of the event that
+ * first named them: `visit@812`. Figures never show ids, so the fold's numbers are unchanged, and
+ * the position still points into the ledger for anyone who holds the full record.
+ */
+const pseudonymous = { visitId: 'visit', followUpId: 'followUp', drawId: 'draw' } as const;
+
+export class StatsPseudonyms {
+  private readonly names = new Map<string, string>();
+
+  apply(e: StatsEvent): StatsEvent {
+    const p = e.payload as Record<string, unknown>;
+    let out: Record<string, unknown> | null = null;
+    for (const [field, kind] of Object.entries(pseudonymous)) {
+      const v = p[field];
+      if (typeof v !== 'string') continue;
+      const key = `${kind}:${v}`;
+      let name = this.names.get(key);
+      if (name === undefined) this.names.set(key, (name = `${kind}@${e.position}`));
+      (out ??= { ...p })[field] = name;
+    }
+    return out === null ? e : { ...e, payload: out };
+  }
+}
