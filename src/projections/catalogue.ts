@@ -2,7 +2,7 @@ import type { Projection } from './projection.js';
 import { drawsProjection } from './draws/index.js';
 import { registerProjections } from './registers/index.js';
 import { tokensProjection } from './tokens/projection.js';
-import { noticesProjection, plansProjection } from './plans/index.js';
+import { businessNoticesProjection, noticesProjection, plansProjection } from './plans/index.js';
 import { nonRandomInspectionsProjection } from './nonrandom-inspections/index.js';
 import { visitsProjection } from './visits/index.js';
 import { tasksProjection } from './tasks/index.js';
@@ -11,4 +11,4 @@ import { statsProjection } from './stats/index.js';
 
 /** Every projection the server runs, in apply order. */
 export const allProjections = (): Projection[] => [tokensProjection, ...registerProjections, drawsProjection, plansProjection, noticesProjection,
-  nonRandomInspectionsProjection, visitsProjection, tasksProjection, followUpsProjection, statsProjection];
+  businessNoticesProjection, nonRandomInspectionsProjection, visitsProjection, tasksProjection, followUpsProjection, statsProjection];
