@@ -15,6 +15,7 @@ import { homePage } from './pages/home.js';
 import { itemPages } from './pages/items.js';
 import { noticePages } from './pages/notices.js';
 import { objectionPages } from './pages/objections.js';
+import { statisticsPages } from './pages/statistics.js';
 
 export { html, raw, escapeHtml, safeUrl, href, jsonForScript, type SafeHtml } from './html.js';
 export { page, NAV, type PageOptions } from './layout.js';
@@ -80,6 +81,7 @@ export function sitePlugin(deps: AppDeps, options: SiteOptions = {}): FastifyPlu
       drawPages(pub, db, clock);
       businessPages(pub, db);
       objectionPages(pub, db, results, clock);
+      statisticsPages(pub, db, { calendar, clock, ...(options.periods && { periods: options.periods }) });
     }, { prefix: '/public' });
   };
 }
