@@ -88,9 +88,22 @@ describe('GET /stats and /public/statistics on the demo year (P3, A1)', () => {
     const body = res.body;
     expect(body).toContain('<h1>考核统计 · 2026 年全年</h1>');
     expect(body).toMatch(/<svg[^>]*>/);
-    expect(body).toContain('<caption>2026 年全年各部门主要指标（分子/分母）</caption>');
+    expect(body).toMatch(/<caption>2026 年全年 [^<]+ 主要指标<\/caption>/);
     expect(body).toContain('按时公示结果/应公示（E5，A2）');
     expect(body).not.toContain('<script');
     expect((await get('anonymous', '/public/statistics?quarter=9')).statusCode).toBe(400);
+  });
+
+  it('P3: a hostile department name renders as text in the charts and tables (ECharts escapes SVG text, html escapes cells)', async () => {
+    const hostile = '<script>alert(1)</script>"&<img src=x onerror=alert(2)>';
+    const r = await app.inject({
+      method: 'PATCH', url: '/departments/yy-swj-ltfz', headers: { authorization: `Bearer ${tokens.get('admin')}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      payload: { changes: { name: hostile } },
+    });
+    expect(r.statusCode, r.body).toBeLessThan(300);
+    const body = (await get('anonymous', '/public/statistics?year=2026')).body;
+    expect(body).not.toContain('<script>alert(1)');
+    expect(body).not.toContain('<img src=x');
+    expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 });

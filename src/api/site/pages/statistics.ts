@@ -17,12 +17,14 @@ const pct = (f: Figure): number | null => (f.denominator ? Math.round((1000 * f.
 const ratioText = (f: Figure): string => (f.denominator === null ? '' : f.denominator === 0 ? '—' : `${pct(f)}%`);
 const fig = (d: DepartmentStats, key: FigureKey): Figure => d.figures.find((f) => f.key === key)!;
 
-/** ECharts' SVG string renderer: text is escaped by ECharts (tests/site/statistics checks a hostile name). */
+/** ECharts' SVG string renderer: ECharts escapes text (tests/stats/http.test.ts renders a hostile department name). */
 function svgChart(option: echarts.EChartsOption, width = 720, height = 320): SafeHtml {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: 'Noto Sans CJK SC, sans-serif' }, ...option });
-    return raw(chart.renderToSVGString());
+    // Scales to the column (the viewBox keeps the aspect): no sideways scroll on a 375 px phone.
+    const svg = chart.renderToSVGString().replace(/^<svg width="\d+" height="\d+"/, `<svg width="100%" role="img" aria-label="${String(option.title && !Array.isArray(option.title) ? (option.title.text ?? '') : '').replace(/[<>&"]/g, '')}"`);
+    return raw(svg);
   } finally {
     chart.dispose();
   }
@@ -66,10 +68,16 @@ function totalsTable(report: StatsReport, caption: string): SafeHtml {
 
 const perDepartment: readonly FigureKey[] = ['register.targets', 'plan.coverage', 'plan.executed', 'tasks.dispatched', 'draws.completed', 'draws.abandoned', 'results.enteredOnTime', 'results.publishedOnTime', 'results.exempt', 'objections.onTime', 'followUps.closed', 'nonRandom.inspections'];
 
-function departmentTable(report: StatsReport, names: Map<string, string>, caption: string): SafeHtml {
-  const cell = (f: Figure): string => (f.denominator === null ? String(f.value) : `${f.value}/${f.denominator}${f.denominator ? `（${ratioText(f)}）` : ''}`);
-  const header = perDepartment.map((k) => report.total.figures.find((f) => f.key === k)!.zh);
-  return table(caption, ['部门', ...header], report.departments.map((d) => [names.get(d.department) ?? d.department, ...perDepartment.map((k) => cell(fig(d, k)))]), { rowHeader: true });
+/** One small table per department (figures as rows): readable on a phone, unlike one wide table. */
+function departmentTables(report: StatsReport, names: Map<string, string>, label: string): SafeHtml {
+  return html`${report.departments.map((d) => {
+    const name = names.get(d.department) ?? d.department;
+    return html`<h3>${name}</h3>
+${table(`${label} ${name} 主要指标`, ['指标', '数值', '分母', '比率'], perDepartment.map((k) => {
+      const f = fig(d, k);
+      return [f.provisional ? `${f.zh}（暂定）` : f.zh, String(f.value), f.denominator === null ? '' : String(f.denominator), ratioText(f)];
+    }), { rowHeader: true })}`;
+  })}`;
 }
 
 function parsePeriod(year: string | undefined, quarter: string | undefined, today: string): { year: number; quarter?: number } {
@@ -98,7 +106,7 @@ ${periodLinks}
 <h2>图表</h2>
 ${report.departments.length === 0 ? html`<p class="muted">本期间暂无统计数据。</p>` : charts(report, names)}
 <h2>各部门主要指标</h2>
-${departmentTable(report, names, `${label}各部门主要指标（分子/分母）`)}
+${departmentTables(report, names, label)}
 <h2>全部指标（合计）</h2>
 ${totalsTable(report, `${label}全部指标合计`)}
 <p class="muted">每项指标的定义见文档 docs/public.md「Assessment statistics」；任何人可用公开导出（stats/events.jsonl）独立重算：<code>suiji stats --from-export DIR</code>。</p>`,
