@@ -6,7 +6,7 @@ import { SuijiError } from '../errors.js';
 import type { WorkingCalendar } from '../calendar/index.js';
 import type { ResultPeriods } from '../results/categories.js';
 import { figureDefinitions, figureKeys, type FigureGroup, type FigureKey } from './definitions.js';
-import { compactPositions, type PositionRanges } from './positions.js';
+import { compactPositions, countPositions, expandPositions, type PositionRanges } from './positions.js';
 import type { Day, StatsEntity, TaskEntity, VisitEntity } from './state.js';
 
 export interface StatsQuery {
@@ -81,7 +81,7 @@ class Table {
     c.value += value;
     if (c.denominator !== null) c.denominator += denominator;
     c.provisional ||= provisional;
-    c.positions.push(...positions);
+    for (const p of positions) c.positions.push(p);
   }
 }
 
@@ -110,10 +110,12 @@ export function computeStats(entities: Iterable<StatsEntity>, query: StatsQuery,
   const estimated = new Map<string, number>();
   for (const e of all) {
     switch (e.kind) {
-      case 'register':
-        if (e.delta !== 0 && e.day <= to) t.add(e.department, `register.${e.register}`, e.delta, [e.position]);
-        if (inPeriod(e.day)) t.add(e.department, 'register.changes', 1, [e.position]);
+      case 'register': {
+        const sized = [...expandPositions(e.added), ...expandPositions(e.removed)];
+        if (sized.length > 0 && e.day <= to) t.add(e.department, `register.${e.register}`, countPositions(e.added) - countPositions(e.removed), sized);
+        if (inPeriod(e.day)) t.add(e.department, 'register.changes', sized.length + countPositions(e.changed), [...sized, ...expandPositions(e.changed)]);
         break;
+      }
       case 'plan': {
         if (e.year !== query.year) break;
         // The version in force at the period's end: the latest filed by then and not returned.

@@ -31,3 +31,12 @@ export function expandPositions(ranges: PositionRanges): number[] {
 }
 
 export const countPositions = (ranges: PositionRanges): number => ranges.reduce<number>((n, r) => n + (typeof r === 'number' ? 1 : r[1] - r[0] + 1), 0);
+
+/** Appends a position greater than every one in `ranges` (the fold's order), extending the last range. */
+export function appendPosition(ranges: PositionRanges, p: number): PositionRanges {
+  const last = ranges[ranges.length - 1];
+  if (typeof last === 'number' && p === last + 1) return [...ranges.slice(0, -1), [last, p]];
+  if (Array.isArray(last) && p === last[1] + 1) return [...ranges.slice(0, -1), [last[0], p]];
+  if (last !== undefined && p <= (typeof last === 'number' ? last : last[1])) return compactPositions([...expandPositions(ranges), p]);
+  return [...ranges, p];
+}

@@ -7,6 +7,7 @@
  */
 import { shanghaiDate } from '../calendar/index.js';
 import { countOf, type StatsEvent } from './fields.js';
+import { appendPosition, type PositionRanges } from './positions.js';
 
 export type Day = string;
 export interface At {
@@ -17,8 +18,16 @@ export interface At {
 export interface ItemListEntity { readonly kind: 'itemList'; readonly departmentId: string; readonly versions: readonly (At & { readonly items: readonly { itemId: string; inspectingBody: string }[] })[] }
 export interface PlanVersionEntity { readonly version: number; readonly items: readonly { itemId: string; estimatedCount: number }[]; readonly draftPosition: number; readonly status: 'draft' | 'filed' | 'returned'; readonly filed: At | null; readonly coveredItems: readonly string[] }
 export interface PlanEntity { readonly kind: 'plan'; readonly departmentId: string; readonly year: number; readonly versions: readonly PlanVersionEntity[] }
-/** One change of a register's size (+1 / −1) or a maintenance event (delta 0). */
-export interface RegisterEntity { readonly kind: 'register'; readonly register: 'targets' | 'inspectors' | 'experts'; readonly department: string; readonly delta: number; readonly day: Day; readonly position: number }
+/**
+ * A department's register events of one day, in buckets of BUCKET positions: entries added (+1),
+ * removed (−1, a transfer out) and changed (maintenance, size unchanged). Bucketed so that a
+ * register of 60,000 entries is a few hundred rows, each rewritten at bounded cost.
+ */
+export interface RegisterEntity {
+  readonly kind: 'register'; readonly register: 'targets' | 'inspectors' | 'experts'; readonly department: string; readonly day: Day;
+  readonly added: PositionRanges; readonly removed: PositionRanges; readonly changed: PositionRanges;
+}
+export const BUCKET = 1_000;
 export interface TaskEntity {
   readonly kind: 'task'; readonly taskId: string; readonly departmentId: string; readonly year: number; readonly adHoc: boolean; readonly windowTo: Day; readonly created: number;
   readonly dispatched: (At & { readonly assignments: readonly { executingUnit: string; targets: number }[] }) | null;
@@ -69,13 +78,17 @@ export function evolveStats(s: StatsState, e: StatsEvent): void {
   const at: At = { day: recordedDay(e), position: e.position };
   const register = registerEvents[e.type];
   if (register) {
-    const put = (department: string, delta: number, suffix = ''): void =>
-      s.set(`register:${e.position}${suffix}`, { kind: 'register', register, department, delta, day: at.day, position: e.position });
+    const put = (department: string, delta: number): void => {
+      const key = `register:${register}:${department}:${at.day}:${Math.floor(e.position / BUCKET)}`;
+      const r = get(s, key, 'register') ?? { kind: 'register' as const, register, department, day: at.day, added: [], removed: [], changed: [] };
+      const field = delta > 0 ? 'added' : delta < 0 ? 'removed' : 'changed';
+      s.set(key, { ...r, [field]: appendPosition(r[field], e.position) });
+    };
     if (e.type === 'TargetRegistered') put(str(p['jurisdiction']), 1);
     else if (e.type === 'InspectorRegistered' || e.type === 'ExpertRegistered') put(str(p['department']), 1);
     else if (e.type === 'TargetTransferred') {
-      put(str(p['fromDepartment']), -1, ':from');
-      put(str(p['toDepartment']), 1, ':to');
+      put(str(p['fromDepartment']), -1);
+      put(str(p['toDepartment']), 1);
     } else put(e.department, 0);
     return;
   }

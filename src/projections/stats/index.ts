@@ -18,7 +18,7 @@ const sqlState = (db: Database): StatsState => ({
 
 export const statsProjection: Projection = {
   name: 'stats',
-  version: 1,
+  version: 2,
   setup(db) {
     db.exec('CREATE TABLE IF NOT EXISTS stats_entities (key TEXT PRIMARY KEY, kind TEXT NOT NULL, value TEXT NOT NULL);');
   },
@@ -31,6 +31,12 @@ export const statsProjection: Projection = {
     evolveStats(sqlState(db), { position: recorded.position, hash: recorded.hash, type: recorded.type, recordedAt: recorded.recordedAt, department: recorded.actor.department, payload: recorded.payload });
   },
 };
+
+/** The ledger position the stats read model has applied up to (its checkpoint): a cache key. */
+export function statsPosition(db: Database): number {
+  const row = stmt(db, "SELECT position FROM projection_checkpoints WHERE name = 'stats'").get() as { position: number } | undefined;
+  return row?.position ?? -1;
+}
 
 /** Every entity of the fold, for computing figures. */
 export function loadStatsEntities(db: Database): StatsEntity[] {

@@ -161,3 +161,16 @@ describe('assessment statistics fold (A1, A2)', () => {
     expect(expandPositions([[3, 5], 9, 12])).toEqual([3, 4, 5, 9, 12]);
   });
 });
+
+describe('register entities stay few (read cost of a 60,000-entry register)', () => {
+  it('A1: register events of a department and day share a bucket of positions, and the figures list every position', () => {
+    const l = new Ledger();
+    const positions: number[] = [];
+    for (let i = 0; i < 2500; i++) positions.push(l.add('TargetRegistered', { jurisdiction: i % 3 === 0 ? 'dept-b' : 'dept-a' }, '2026-02-01'));
+    const state = foldStats(l.events);
+    expect(state.size).toBeLessThanOrEqual(6); // 2 departments × 3 buckets of 1,000 positions
+    const f = figure(l, 'register.targets');
+    expect(f.value).toBe(positions.filter((_, i) => i % 3 !== 0).length);
+    expect(expandPositions(f.positions)).toEqual(positions.filter((_, i) => i % 3 !== 0));
+  });
+});
