@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { mintToken } from '../../src/api/tokens.js';
@@ -79,6 +80,19 @@ describe('GET /stats and /public/statistics on the demo year (P3, A1)', () => {
       expect(res.statusCode, url).toBe(400);
       expect(res.body, url).toContain(field);
     }
+  });
+
+  it('hostile query strings on GET /stats, /stats/positions and /public/statistics: never a 5xx', async () => {
+    const key = fc.constantFrom('year', 'quarter', 'department', 'figure', 'offset', 'limit', '__proto__', 'constructor', 'q');
+    const value = fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String), fc.constantFrom('2026', '4', '-1', '1e3', 'NaN', '%00', 'register.changes'));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('/stats', '/stats/positions', '/public/statistics'), fc.array(fc.tuple(key, value), { maxLength: 4 }), async (path, pairs) => {
+        const qs = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+        const res = await get(path.startsWith('/public') ? 'anonymous' : 'auditor', `${path}?${qs}`);
+        expect(res.statusCode, `${path}?${qs}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
+      }),
+      { seed: 20261202, numRuns: 60 },
+    );
   });
 
   it('P3: /public/statistics shows the figures in Chinese with SVG charts and captioned tables, no positions and no script', async () => {
