@@ -53,6 +53,8 @@ export const STATS_FIELDS: Readonly<Record<string, Readonly<Record<string, Rule>
   VisitMatched: { visitId: 'copy', department: 'copy' },
   VisitAssigned: { visitId: 'copy', department: 'copy' },
   VisitLeftUnmatched: { visitId: 'copy', department: 'copy' },
+  // E8: a moved target's visit goes to the receiving unit, which then owes its result.
+  VisitTransferAccepted: { visitId: 'copy', toUnit: 'copy' },
   // E5–E7 results: dates and counts only.
   ResultsSubmitted: { visitId: 'copy' },
   VisitOutcomeRecorded: { visitId: 'copy' },

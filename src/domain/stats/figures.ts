@@ -204,7 +204,7 @@ function taskFigures(t: Table, e: TaskEntity, inPeriod: (d: Day) => boolean, yea
   const deadline = publication(e.windowTo);
   if (!inPeriod(deadline.date)) return;
   for (const a of dispatched.assignments) {
-    const missing = a.targets - visits.filter((v) => v.executingUnit === a.executingUnit).length;
+    const missing = a.targets - visits.filter((v) => v.dispatchedTo === a.executingUnit).length;
     if (missing <= 0) continue;
     if (ctx.asOf > deadline.date) {
       t.add(a.executingUnit, 'results.enteredOnTime', 0, [dispatched.position], missing, deadline.provisional);

@@ -36,7 +36,8 @@ export interface DrawEntity { readonly kind: 'draw'; readonly drawId: string; re
 export interface GroupEntity { readonly kind: 'group'; readonly visitId: string; readonly department: string; readonly via: 'draw' | 'direct' | 'unmatched'; readonly day: Day; readonly position: number }
 export interface ObjectionEntity { readonly objection: number; readonly receivedOn: Day; readonly received: number; readonly decided: At | null; readonly feedback: At | null }
 export interface VisitEntity {
-  readonly kind: 'visit'; readonly visitId: string; readonly executingUnit: string; readonly tasks: readonly { taskId: string; windowTo: Day }[]; readonly frozen: number;
+  /** `executingUnit` owes the result (after an E8 transfer, the receiving unit); `dispatchedTo` is the unit the task sent it to. */
+  readonly kind: 'visit'; readonly visitId: string; readonly executingUnit: string; readonly dispatchedTo: string; readonly tasks: readonly { taskId: string; windowTo: Day }[]; readonly frozen: number;
   /** E5/A2: the first entry (results or an E8 outcome), by its recording day. */
   readonly entered: At | null;
   readonly approved: (At & { readonly exempt: boolean }) | null;
@@ -162,9 +163,10 @@ export function evolveStats(s: StatsState, e: StatsEvent): void {
     case 'VisitFrozen': {
       const visitId = str(p['visitId']);
       const tasks = arr(p['tasks']).map((t) => ({ taskId: str(rec(t)['taskId']), windowTo: str(rec(rec(t)['window'])['to']) }));
-      s.set(`visit:${visitId}`, { kind: 'visit', visitId, executingUnit: str(p['executingUnit']), tasks, frozen: e.position, entered: null, approved: null, corrections: [], objections: [] });
+      s.set(`visit:${visitId}`, { kind: 'visit', visitId, executingUnit: str(p['executingUnit']), dispatchedTo: str(p['executingUnit']), tasks, frozen: e.position, entered: null, approved: null, corrections: [], objections: [] });
       return;
     }
+    case 'VisitTransferAccepted':
     case 'ResultsSubmitted':
     case 'VisitOutcomeRecorded':
     case 'ResultsApproved':
@@ -203,6 +205,8 @@ export function evolveStats(s: StatsState, e: StatsEvent): void {
 function evolveVisit(v: VisitEntity, type: string, p: Record<string, unknown>, at: At): VisitEntity {
   const objection = (n: number, change: Partial<ObjectionEntity>): VisitEntity => ({ ...v, objections: v.objections.map((o) => (o.objection === n ? { ...o, ...change } : o)) });
   switch (type) {
+    case 'VisitTransferAccepted':
+      return { ...v, executingUnit: str(p['toUnit']) };
     case 'ResultsSubmitted':
     case 'VisitOutcomeRecorded':
       // A2: the first entry is what counts for "entered on time"; a resubmission after a return does not move it.

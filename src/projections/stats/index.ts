@@ -18,7 +18,7 @@ const sqlState = (db: Database): StatsState => ({
 
 export const statsProjection: Projection = {
   name: 'stats',
-  version: 2,
+  version: 3,
   setup(db) {
     db.exec('CREATE TABLE IF NOT EXISTS stats_entities (key TEXT PRIMARY KEY, kind TEXT NOT NULL, value TEXT NOT NULL);');
   },

@@ -174,3 +174,14 @@ describe('register entities stay few (read cost of a 60,000-entry register)', ()
     expect(expandPositions(f.positions)).toEqual(positions.filter((_, i) => i % 3 !== 0));
   });
 });
+
+describe('E8 transfers', () => {
+  it('A2/E8: after a transfer is accepted the receiving unit owes the result, and the dispatching unit has no orphan for it', () => {
+    const l = new Ledger();
+    l.task('T1', WINDOW_TO, 1);
+    l.visit('V1', 'T1', WINDOW_TO);
+    l.add('VisitTransferAccepted', { visitId: 'V1', fromUnit: 'dept-a', toUnit: 'dept-b', leader: 'x', members: ['x', 'y'], acceptedBy: 'pr-b' }, '2026-03-10');
+    expect(figure(l, 'results.enteredOnTime')).toMatchObject({ value: 0, denominator: 0 });
+    expect(figure(l, 'results.enteredOnTime', '2026-12-01', { year: 2026, department: 'dept-b' })).toMatchObject({ value: 0, denominator: 1 });
+  });
+});
