@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
@@ -116,5 +116,18 @@ describe('statistics export and recomputation on the demo year (P3, A1)', () => 
     const e = runCli(['stats', '--from-export', demo.dir('nowhere')]);
     expect(e.status).not.toBe(0);
     expect(e.stderr).toContain('VALIDATION_FAILED');
+  });
+
+  it('a tampered export is a coded error naming the line, never a raw exception', () => {
+    const bad = demo.dir('tampered');
+    cpSync(exportDir(), bad, { recursive: true });
+    const file = join(bad, 'stats', 'events.jsonl');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    for (const [i, replacement] of [[2, '{"position":2,"type":"TargetRegistered"}'], [3, 'not json'], [4, JSON.stringify({ ...JSON.parse(lines[4]!), recordedAt: 'yesterday' })]] as const) {
+      const copy = [...lines];
+      copy[i] = replacement;
+      writeFileSync(file, copy.join('\n'));
+      expect(() => openStatsExport(bad)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', details: { field: `events.jsonl:${i + 1}` } }));
+    }
   });
 });

@@ -101,11 +101,17 @@ export function openStatsExport(dir: string): { manifest: StatsExportManifest; e
   for (const raw of text.split('\n')) {
     line++;
     if (raw.trim() === '') continue;
+    let e: Partial<StatsEvent> | null;
     try {
-      events.push(JSON.parse(raw) as StatsEvent);
+      e = JSON.parse(raw) as Partial<StatsEvent> | null;
     } catch {
       throw badExport(`events.jsonl:${line}`, `line ${line} is not JSON`, `第 ${line} 行不是 JSON`);
     }
+    // Attacker-controlled input: check the envelope before the fold dates it.
+    const ok = e !== null && typeof e === 'object' && Number.isSafeInteger(e.position) && typeof e.type === 'string' && typeof e.department === 'string' && typeof e.hash === 'string'
+      && typeof e.recordedAt === 'string' && Number.isFinite(Date.parse(e.recordedAt)) && typeof e.payload === 'object' && e.payload !== null && !Array.isArray(e.payload);
+    if (!ok) throw badExport(`events.jsonl:${line}`, `line ${line} is not a statistics event (position, hash, type, recordedAt, department, payload)`, `第 ${line} 行不是统计事件（position、hash、type、recordedAt、department、payload）`);
+    events.push(e as StatsEvent);
   }
   const entities = [...foldStats(events).values()];
   const inputs = { asOf: manifest.asOf, periods: manifest.periods, calendarYears: manifest.calendar.years };
