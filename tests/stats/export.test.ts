@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatsService, calendarYearsOf, openStatsExport, statsHeaders, writeStatsExport } from '../../src/app/stats/index.js';
 import { openRuntime, type Runtime } from '../../src/cli/runtime.js';
-import { STATS_FIELDS, foldStats, toStatsEvent, type StatsEvent } from '../../src/domain/stats/index.js';
+import { STATS_FIELDS, expandPositions, foldStats, toStatsEvent, type StatsEvent } from '../../src/domain/stats/index.js';
 import type { RecordedEvent } from '../../src/store/port.js';
 import { runCli } from '../cli/run-cli.js';
 import { AS_OF, DemoLedger } from './demo-ledger.js';
@@ -129,5 +129,45 @@ describe('statistics export and recomputation on the demo year (P3, A1)', () => 
       writeFileSync(file, copy.join('\n'));
       expect(() => openStatsExport(bad)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', details: { field: `events.jsonl:${i + 1}` } }));
     }
+  });
+
+  it('A3: every position a figure lists is an attributed ledger event of a type its definition reads', () => {
+    const reads: Record<string, readonly string[]> = {
+      'register.targets': ['TargetRegistered', 'TargetTransferred'],
+      'register.inspectors': ['InspectorRegistered'],
+      'register.experts': ['ExpertRegistered'],
+      'register.changes': ['TargetRegistered', 'TargetTransferred', 'TargetUpdated', 'TargetStatusChanged', 'TargetAdmittedToSpecialRegister', 'TargetRemovedFromSpecialRegister', 'InspectorRegistered', 'InspectorUpdated', 'InspectorStatusChanged', 'ExpertRegistered', 'ExpertUpdated', 'ExpertStatusChanged'],
+      'plan.coverage': ['ItemListVersionPublished', 'PlanVersionFiled'],
+      'plan.estimated': ['PlanDraftSaved', 'PlanVersionFiled'],
+      'plan.executed': ['TaskDispatched'],
+      'tasks.dispatched': ['TaskDispatched'],
+      'tasks.completed': ['TaskDispatched', 'ResultsApproved'],
+      'draws.completed': ['DrawCommitted', 'DrawCompleted'],
+      'draws.abandoned': ['DrawCommitted', 'DrawAbandoned'],
+      'visits.drawn': ['VisitMatched'],
+      'visits.assigned': ['VisitAssigned'],
+      'visits.unmatched': ['VisitLeftUnmatched'],
+      'results.enteredOnTime': ['ResultsSubmitted', 'VisitOutcomeRecorded', 'ResultsApproved', 'VisitFrozen', 'TaskDispatched'],
+      'results.publishedOnTime': ['ResultsApproved', 'VisitFrozen', 'TaskDispatched'],
+      'results.pending': ['VisitFrozen', 'TaskDispatched'],
+      'results.exempt': ['ResultsApproved'],
+      'results.corrections': ['ResultCorrected'],
+      'objections.received': ['ObjectionReceived'],
+      'objections.onTime': ['ObjectionReceived', 'ObjectionDecided', 'ObjectionFeedbackGiven'],
+      'followUps.closed': ['FollowUpOpened', 'FollowUpClosed'],
+      'nonRandom.inspections': ['NonRandomInspectionRecorded'],
+      'nonRandom.targets': ['NonRandomInspectionRecorded'],
+    };
+    const service = new StatsService({ db: rt.projections.db, calendar: rt.calendar }, { clock: () => new Date(`${AS_OF}T12:00:00+08:00`) });
+    let checked = 0;
+    for (const f of service.report({ year: 2026 }).total.figures) {
+      for (const p of expandPositions(f.positions)) {
+        const e = events[p]!;
+        expect(reads[f.key], `${f.key} lists ${p} (${e.type})`).toContain(e.type);
+        expect(e.actor.userId, `${f.key} at ${p}`).not.toBe('');
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(2000);
   });
 });
