@@ -25,6 +25,7 @@ import { inspectionRoutes } from './routes/inspections.js';
 import { resultRoutes, type ResultRouteOptions } from './routes/results.js';
 import { afterVisitRoutes } from './routes/after-visit.js';
 import { proofRoutes } from './routes/proofs.js';
+import { statsRoutes } from './routes/stats.js';
 import { sitePlugin } from './site/index.js';
 import { cosignatureRoutes } from './routes/cosignatures.js';
 
@@ -123,6 +124,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(formRoutes(deps));
   await app.register(resultRoutes(deps, options.results));
   await app.register(afterVisitRoutes(deps, options.results));
+  await app.register(statsRoutes(deps, options.results));
   // Issue 11: the public site (HTML at / and /public/...), read by the same clock as the draws.
   const siteClock = options.results?.clock ?? options.draws?.clock;
   await app.register(sitePlugin(deps, { ...options.results, ...(siteClock === undefined ? {} : { clock: siteClock }) }));

@@ -16,6 +16,7 @@ import { registerExport, registerImport } from './commands/registers-io.js';
 import { registerResult } from './commands/result.js';
 import { registerAfterVisit } from './commands/after-visit.js';
 import { registerServe } from './commands/serve.js';
+import { registerStats } from './commands/stats.js';
 import { registerTask } from './commands/task.js';
 import { registerToken } from './commands/token.js';
 import { registerVisit } from './commands/visit.js';
@@ -96,6 +97,7 @@ export function buildProgram(ctx: CliContext, box: ExitBox): Command {
   registerArchive(program, ctx, box);
   registerForm(program, ctx, box);
   registerWitness(program, ctx, box);
+  registerStats(program, ctx, box);
   return program;
 }
 

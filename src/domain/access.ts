@@ -69,6 +69,9 @@ export const accessActions = [
   'afterVisit.write',
   'followUp.read',
   'report.read',
+  // P3/A1: the assessment statistics with their ledger positions — for those who assess (auditors,
+  // principals, admins); the public reads the summary on /public/statistics.
+  'stats.read',
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 
@@ -100,6 +103,7 @@ const fieldWrites: ReadonlySet<AccessAction> = new Set(['evidence.write', 'resul
 function allowed(actor: Actor | null, action: AccessAction, resource: AccessResource): boolean {
   if (action === 'publicNotice.read') return true;
   if (actor === null) return false;
+  if (action === 'stats.read') return ['auditor', 'principal', 'admin', 'system'].includes(actor.role);
   switch (actor.role) {
     case 'admin':
     case 'system':

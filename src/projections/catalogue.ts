@@ -7,7 +7,8 @@ import { nonRandomInspectionsProjection } from './nonrandom-inspections/index.js
 import { visitsProjection } from './visits/index.js';
 import { tasksProjection } from './tasks/index.js';
 import { followUpsProjection } from './followups/index.js';
+import { statsProjection } from './stats/index.js';
 
 /** Every projection the server runs, in apply order. */
 export const allProjections = (): Projection[] => [tokensProjection, ...registerProjections, drawsProjection, plansProjection, noticesProjection,
-  businessNoticesProjection, nonRandomInspectionsProjection, visitsProjection, tasksProjection, followUpsProjection];
+  businessNoticesProjection, nonRandomInspectionsProjection, visitsProjection, tasksProjection, followUpsProjection, statsProjection];

@@ -17,7 +17,7 @@ const matrix: Record<Who, Record<AccessAction, `${'Y' | '.'}${'Y' | '.'}${'Y' | 
     'task.create': '...', 'task.confirm': '...', 'task.read': '...', 'nonRandomInspection.record': '...', 'nonRandomInspection.read': '...',
     'evidence.write': '...', 'evidence.read': '...', 'form.publish': '...', 'form.choose': '...', 'form.read': '...',
     'result.write': '...', 'result.read': '...',
-    'afterVisit.write': '...', 'followUp.read': '...', 'report.read': '...',
+    'afterVisit.write': '...', 'followUp.read': '...', 'report.read': '...', 'stats.read': '...',
   },
   operator: {
     'department.manage': '...', 'user.manage': '...', 'user.read': 'Y..', 'itemList.publish': 'Y..', 'target.write': 'Y..',
@@ -26,7 +26,7 @@ const matrix: Record<Who, Record<AccessAction, `${'Y' | '.'}${'Y' | '.'}${'Y' | 
     'task.create': 'Y..', 'task.confirm': '...', 'task.read': 'YYY', 'nonRandomInspection.record': 'Y..', 'nonRandomInspection.read': 'YYY',
     'evidence.write': 'Y..', 'evidence.read': 'YYY', 'form.publish': 'Y..', 'form.choose': 'Y..', 'form.read': 'YYY',
     'result.write': 'Y..', 'result.read': 'YYY',
-    'afterVisit.write': 'Y..', 'followUp.read': 'YYY', 'report.read': 'YYY',
+    'afterVisit.write': 'Y..', 'followUp.read': 'YYY', 'report.read': 'YYY', 'stats.read': '...',
   },
   principal: {
     'department.manage': '...', 'user.manage': '...', 'user.read': 'Y..', 'itemList.publish': 'Y..', 'target.write': 'Y..',
@@ -35,7 +35,7 @@ const matrix: Record<Who, Record<AccessAction, `${'Y' | '.'}${'Y' | '.'}${'Y' | 
     'task.create': 'Y..', 'task.confirm': 'Y..', 'task.read': 'YYY', 'nonRandomInspection.record': 'Y..', 'nonRandomInspection.read': 'YYY',
     'evidence.write': 'Y..', 'evidence.read': 'YYY', 'form.publish': 'Y..', 'form.choose': 'Y..', 'form.read': 'YYY',
     'result.write': 'Y..', 'result.read': 'YYY',
-    'afterVisit.write': 'Y..', 'followUp.read': 'YYY', 'report.read': 'YYY',
+    'afterVisit.write': 'Y..', 'followUp.read': 'YYY', 'report.read': 'YYY', 'stats.read': 'YYY',
   },
   inspector: {
     'department.manage': '...', 'user.manage': '...', 'user.read': '...', 'itemList.publish': '...', 'target.write': '...',
@@ -44,7 +44,7 @@ const matrix: Record<Who, Record<AccessAction, `${'Y' | '.'}${'Y' | '.'}${'Y' | 
     'task.create': '...', 'task.confirm': '...', 'task.read': 'YYY', 'nonRandomInspection.record': '...', 'nonRandomInspection.read': 'YYY',
     'evidence.write': 'Y..', 'evidence.read': 'YYY', 'form.publish': '...', 'form.choose': '...', 'form.read': 'YYY',
     'result.write': 'Y..', 'result.read': 'YYY',
-    'afterVisit.write': '...', 'followUp.read': 'YYY', 'report.read': 'YYY',
+    'afterVisit.write': '...', 'followUp.read': 'YYY', 'report.read': 'YYY', 'stats.read': '...',
   },
   auditor: {
     'department.manage': '...', 'user.manage': '...', 'user.read': 'YYY', 'itemList.publish': '...', 'target.write': '...',
@@ -53,7 +53,7 @@ const matrix: Record<Who, Record<AccessAction, `${'Y' | '.'}${'Y' | '.'}${'Y' | 
     'task.create': '...', 'task.confirm': '...', 'task.read': 'YYY', 'nonRandomInspection.record': '...', 'nonRandomInspection.read': 'YYY',
     'evidence.write': '...', 'evidence.read': 'YYY', 'form.publish': '...', 'form.choose': '...', 'form.read': 'YYY',
     'result.write': '...', 'result.read': 'YYY',
-    'afterVisit.write': '...', 'followUp.read': 'YYY', 'report.read': 'YYY',
+    'afterVisit.write': '...', 'followUp.read': 'YYY', 'report.read': 'YYY', 'stats.read': 'YYY',
   },
   admin: {
     'department.manage': 'YYY', 'user.manage': 'YYY', 'user.read': 'YYY', 'itemList.publish': 'YYY', 'target.write': 'YYY',
@@ -62,7 +62,7 @@ const matrix: Record<Who, Record<AccessAction, `${'Y' | '.'}${'Y' | '.'}${'Y' | 
     'task.create': 'YYY', 'task.confirm': 'YYY', 'task.read': 'YYY', 'nonRandomInspection.record': 'YYY', 'nonRandomInspection.read': 'YYY',
     'evidence.write': 'YYY', 'evidence.read': 'YYY', 'form.publish': 'YYY', 'form.choose': 'YYY', 'form.read': 'YYY',
     'result.write': 'YYY', 'result.read': 'YYY',
-    'afterVisit.write': 'YYY', 'followUp.read': 'YYY', 'report.read': 'YYY',
+    'afterVisit.write': 'YYY', 'followUp.read': 'YYY', 'report.read': 'YYY', 'stats.read': 'YYY',
   },
   system: {
     'department.manage': 'YYY', 'user.manage': 'YYY', 'user.read': 'YYY', 'itemList.publish': 'YYY', 'target.write': 'YYY',
@@ -71,7 +71,7 @@ const matrix: Record<Who, Record<AccessAction, `${'Y' | '.'}${'Y' | '.'}${'Y' | 
     'task.create': 'YYY', 'task.confirm': 'YYY', 'task.read': 'YYY', 'nonRandomInspection.record': 'YYY', 'nonRandomInspection.read': 'YYY',
     'evidence.write': 'YYY', 'evidence.read': 'YYY', 'form.publish': 'YYY', 'form.choose': 'YYY', 'form.read': 'YYY',
     'result.write': 'YYY', 'result.read': 'YYY',
-    'afterVisit.write': 'YYY', 'followUp.read': 'YYY', 'report.read': 'YYY',
+    'afterVisit.write': 'YYY', 'followUp.read': 'YYY', 'report.read': 'YYY', 'stats.read': 'YYY',
   },
 };
 

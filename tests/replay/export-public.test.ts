@@ -135,6 +135,18 @@ describe('issue 11: suiji export public DIR', () => {
     expect(await runProgram(['export', 'public', target, '--data', copy], ctx)).toBe(0);
     expect(lines.at(-1)).toContain('signed checkpoint');
     expect(existsSync(join(target, `public/draws/${drawId}/index.html`))).toBe(true);
+    // P3: the statistics recompute from the public export alone, to the numbers of the ledger itself.
+    const printed = async (args: string[]): Promise<string> => {
+      const got: string[] = [];
+      const c = { ...processContext(), out: (l: string) => void got.push(l), write: (t: string) => void got.push(t), err: () => undefined };
+      expect(await runProgram(args, c)).toBe(0);
+      return got.join('');
+    };
+    const manifest = JSON.parse(readFileSync(join(target, 'stats', 'stats.json'), 'utf8')) as { asOf: string; ledger: { size: number } };
+    expect(manifest.ledger.size).toBeGreaterThan(0);
+    const fromExport = await printed(['stats', '--from-export', target, '--year', '2026', '--format', 'csv']);
+    expect(fromExport.split('\n').length).toBeGreaterThan(2);
+    expect(fromExport).toBe(await printed(['stats', '--data', copy, '--year', '2026', '--as-of', manifest.asOf, '--format', 'csv']));
     const busy = join(out.path, 'busy');
     mkdirSync(busy);
     writeFileSync(join(busy, 'x'), 'x');

@@ -16,6 +16,7 @@ import { itemPages } from './pages/items.js';
 import { noticePages } from './pages/notices.js';
 import { objectionPages } from './pages/objections.js';
 import { replayPages } from './replay/pages.js';
+import { statisticsPages } from './pages/statistics.js';
 
 export { html, raw, escapeHtml, safeUrl, href, jsonForScript, type SafeHtml } from './html.js';
 export { page, NAV, type PageOptions } from './layout.js';
@@ -82,6 +83,7 @@ export function sitePlugin(deps: AppDeps, options: SiteOptions = {}): FastifyPlu
       businessPages(pub, db);
       objectionPages(pub, db, results, clock);
       replayPages(pub, deps);
+      statisticsPages(pub, db, { calendar, clock, ...(options.periods && { periods: options.periods }) });
     }, { prefix: '/public' });
   };
 }

@@ -1,18 +1,27 @@
 /** `suiji export public DIR` (issue 11): the public site and its data as static files (docs/public.md "The public export"). */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildApp } from '../../api/app.js';
 import { exportPublic, type PublicExportHook } from '../../api/site/export.js';
 import { readVerifierKey } from '../../app/proofs/index.js';
 import { SuijiError } from '../../domain/errors.js';
 import type { CliContext } from '../context.js';
 import { dataDirOf } from '../options.js';
-import { openRuntime } from '../runtime.js';
+import { openRuntime, type Runtime } from '../runtime.js';
+import { calendarYearsOf, writeStatsExport } from '../../app/stats/index.js';
+import { shanghaiDate } from '../../domain/calendar/index.js';
 
 /**
- * STATS LANE HOOK: the assessment statistics' writer of `DIR/stats/…` (A1–A4, P3) goes here, so
- * `suiji stats --from-export DIR` recomputes from the export alone. Until it lands, none.
+ * The assessment statistics' inputs and figures, `DIR/stats/…` (A1–A4, P3), so
+ * `suiji stats --from-export DIR` recomputes every figure from the export alone. Written by the
+ * statistics module, then recorded in the export's manifest like every other file.
  */
-export const exportPublicStatistics: readonly PublicExportHook[] = [];
+const exportPublicStatistics =
+  (rt: Runtime): PublicExportHook =>
+  async (ctx) => {
+    await writeStatsExport({ store: rt.store, calendarYears: calendarYearsOf(rt.dataDir), asOf: shanghaiDate(Date.now()) }, ctx.dir);
+    for (const f of ['stats/events.jsonl', 'stats/stats.json']) ctx.write(f, readFileSync(join(ctx.dir, f)));
+  };
 
 export async function exportPublicCommand(dir: string, opts: { data?: string }, ctx: CliContext): Promise<number> {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
@@ -25,7 +34,7 @@ export async function exportPublicCommand(dir: string, opts: { data?: string }, 
     // The same app the server runs, asked as an anonymous reader: only what the public may see.
     const app = await buildApp({ store: rt.store, projections: rt.projections, ledger: rt.ledger, logVerifierKey: () => logVerifierKey }, { publicRateLimit: false, results: { calendar: rt.calendar } });
     try {
-      const s = await exportPublic(app, rt.projectionDb, dir, { hooks: exportPublicStatistics, logVerifierKey });
+      const s = await exportPublic(app, rt.projectionDb, dir, { hooks: [exportPublicStatistics(rt)], logVerifierKey });
       const cp = s.checkpoint ? `signed checkpoint ${s.checkpoint.size} ${s.checkpoint.root}` : 'no signed checkpoint (suiji keys init): records carry no proofs';
       ctx.out(`已导出公开内容 / exported the public site to ${dir}: ${s.pages} pages, ${s.files} files, ${s.draws} draws, ${s.notices} notices; ${cp}`);
       return 0;

@@ -1,0 +1,44 @@
+/**
+ * P3/A1: the statistics read model — the fold's entities (src/domain/stats) kept in one table, one
+ * row per entity, so an event rewrites a few rows and a read loads the whole state to compute the
+ * figures for the period asked (lateness needs the calendar and the day, so figures are not stored).
+ */
+import type { Database } from 'better-sqlite3';
+import { evolveStats, statsEventTypes, type StatsEntity, type StatsState } from '../../domain/stats/index.js';
+import type { Projection } from '../projection.js';
+import { stmt } from '../registers/sql.js';
+
+const sqlState = (db: Database): StatsState => ({
+  get: (key) => {
+    const row = stmt(db, 'SELECT value FROM stats_entities WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as StatsEntity) : undefined;
+  },
+  set: (key, value) => void stmt(db, 'INSERT OR REPLACE INTO stats_entities (key, kind, value) VALUES (?, ?, ?)').run(key, value.kind, JSON.stringify(value)),
+});
+
+export const statsProjection: Projection = {
+  name: 'stats',
+  version: 3,
+  setup(db) {
+    db.exec('CREATE TABLE IF NOT EXISTS stats_entities (key TEXT PRIMARY KEY, kind TEXT NOT NULL, value TEXT NOT NULL);');
+  },
+  reset(db) {
+    db.exec('DROP TABLE IF EXISTS stats_entities;');
+  },
+  apply(db, recorded) {
+    if (!statsEventTypes.has(recorded.type)) return;
+    // The full recorded payload: the fold reads only STATS_FIELDS of it (tests compare with the export's fold).
+    evolveStats(sqlState(db), { position: recorded.position, hash: recorded.hash, type: recorded.type, recordedAt: recorded.recordedAt, department: recorded.actor.department, payload: recorded.payload });
+  },
+};
+
+/** The ledger position the stats read model has applied up to (its checkpoint): a cache key. */
+export function statsPosition(db: Database): number {
+  const row = stmt(db, "SELECT position FROM projection_checkpoints WHERE name = 'stats'").get() as { position: number } | undefined;
+  return row?.position ?? -1;
+}
+
+/** Every entity of the fold, for computing figures. */
+export function loadStatsEntities(db: Database): StatsEntity[] {
+  return (stmt(db, 'SELECT value FROM stats_entities ORDER BY key').all() as { value: string }[]).map((r) => JSON.parse(r.value) as StatsEntity);
+}
