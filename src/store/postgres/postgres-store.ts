@@ -194,6 +194,9 @@ export class PostgresEventStore implements EventStore, OwnAppends {
     const s = this.sql;
     const head = (await c.query<HeadRow>(s.lockHead)).rows[0];
     if (!head) throw new SuijiError('LEDGER_CORRUPT', { reason: 'head-missing' });
+    // Every read below is its own statement, so in READ COMMITTED it takes a snapshot after the
+    // lock was granted and sees everything the previous holder committed (one combined
+    // statement would read the other tables as of before its wait).
     const last = (await c.query<{ last: number | null; cp: number | null }>(s.lastRows)).rows[0]!;
     checkHeadAgrees(head.size, last.last ?? -1, last.cp ?? 0, this.highWater);
 
@@ -232,13 +235,15 @@ export class PostgresEventStore implements EventStore, OwnAppends {
       }
       return { streamId: w.streamId, nextRevision: revision, position: position - 1 };
     });
-    await c.query(s.insertEvents, cols);
-    await c.query(s.setStreams, [results.map((r) => r.streamId), results.map((r) => r.nextRevision)]);
-    await c.query(s.setHead, [frontier.size, frontierBlob(frontier)]);
     const root = bytesToHex(frontier.root());
-    await c.query(s.insertCheckpoint, [frontier.size, root, recordedAt]);
-    // Delivered to listeners at commit, never before: a woken subscriber finds the rows.
-    await c.query(s.notify, [`suiji_${this.schema}`, String(frontier.size)]);
+    // Events, stream revisions, head, checkpoint and the NOTIFY (delivered at commit, never
+    // before: a woken subscriber finds the rows) in one statement: one round trip under the lock.
+    await c.query(s.writeAll, [
+      ...cols,
+      results.map((r) => r.streamId), results.map((r) => r.nextRevision),
+      frontier.size, frontierBlob(frontier), root, recordedAt,
+      `suiji_${this.schema}`, String(frontier.size),
+    ]);
     return { results, size: frontier.size, root, replayed: false };
   }
 
@@ -354,15 +359,14 @@ function statements(s: string) {
     byEventIds: `SELECT event_id, position, stream_id, revision, type, schema_version, payload FROM ${s}.events WHERE event_id = ANY($1::text[])`,
     streamRevisions: `SELECT stream_id, revision FROM ${s}.streams WHERE stream_id = ANY($1::text[])`,
     streamRevision: `SELECT revision FROM ${s}.streams WHERE stream_id = $1`,
-    insertEvents:
-      `INSERT INTO ${s}.events (${EVENT_COLUMNS}) SELECT * FROM unnest(` +
-      '$1::bigint[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])',
-    setStreams:
-      `INSERT INTO ${s}.streams (stream_id, revision) SELECT * FROM unnest($1::text[], $2::integer[]) ` +
-      'ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
-    setHead: `UPDATE ${s}.ledger_head SET size = $1, frontier = $2 WHERE id = 1`,
-    insertCheckpoint: `INSERT INTO ${s}.checkpoints (size, root, recorded_at) VALUES ($1, $2, $3)`,
-    notify: 'SELECT pg_notify($1, $2)',
+    writeAll:
+      `WITH ev AS (INSERT INTO ${s}.events (${EVENT_COLUMNS}) SELECT * FROM unnest(` +
+      '$1::bigint[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])), ' +
+      `st AS (INSERT INTO ${s}.streams (stream_id, revision) SELECT * FROM unnest($13::text[], $14::integer[]) ` +
+      'ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision), ' +
+      `hd AS (UPDATE ${s}.ledger_head SET size = $15, frontier = $16 WHERE id = 1), ` +
+      `cp AS (INSERT INTO ${s}.checkpoints (size, root, recorded_at) VALUES ($15, $17, $18)) ` +
+      'SELECT pg_notify($19, $20)',
     readAll: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE position >= $1 ORDER BY position LIMIT $2`,
     readStream: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision`,
     checkpoints: `SELECT size, root, recorded_at AS "recordedAt" FROM ${s}.checkpoints WHERE size >= $1 ORDER BY size LIMIT $2`,
