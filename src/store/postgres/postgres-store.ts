@@ -172,6 +172,13 @@ export class PostgresEventStore implements EventStore, OwnAppends {
       throw mapPgError(err);
     }
     let broken: Error | undefined;
+    // A checked-out client has no pool listener: without this, a connection dropped mid-append
+    // (server restart, pg_terminate_backend) is an uncaught 'error' that ends the process. The
+    // query in flight rejects on its own; the client is discarded on release.
+    const dropped = (err: Error): void => {
+      broken = err;
+    };
+    client.on('error', dropped);
     try {
       await client.query('BEGIN');
       const out = await fn(client);
@@ -185,6 +192,7 @@ export class PostgresEventStore implements EventStore, OwnAppends {
       }
       throw mapPgError(err);
     } finally {
+      client.off('error', dropped);
       client.release(broken);
     }
   }
