@@ -9,7 +9,7 @@ import { describeEventStoreContract } from './contract/event-store-contract.js';
 import { openEsdbStore, parseEsdbUrl, isEsdbUrl } from '../../src/store/esdb/index.js';
 import { openStore, verifyLedger, type EventStore } from '../../src/store/index.js';
 import { newEvent } from '../helpers/events.js';
-import { ESDB_SKIP, ESDB_URL, esdbLocation, freshEsdbLedger, testStoreLocation } from '../helpers/test-store.js';
+import { ESDB_SKIP, ESDB_URL, esdbLocation, freshEsdbLedger, testStoreFor } from '../helpers/test-store.js';
 
 const codeOf = async (p: Promise<unknown>): Promise<unknown> => p.then(() => 'no error', (e: { code?: string; details?: unknown }) => ({ code: e.code, details: e.details }));
 
@@ -41,9 +41,9 @@ describe.skipIf(!ESDB_URL)(
     ? 'register and draw API suites (tests/api/registers, tests/draws) run on EventStoreDB'
     : 'register and draw API suites on EventStoreDB: skipped — ESDB_URL not set; no EventStoreDB server can run on this machine (they ran on SQLite)',
   () => {
-    it('their harnesses open an EventStoreDB ledger of their own per data directory', () => {
-      expect(testStoreLocation('/tmp/x')).toMatch(/^esdb.*ledger=t[0-9a-f]{8}-[0-9a-f]{12}$/);
-      expect(testStoreLocation('/tmp/x')).toBe(testStoreLocation('/tmp/x'));
+    it('their harnesses open an EventStoreDB ledger of their own per data directory', async () => {
+      expect(await testStoreFor('/tmp/x')).toMatch(/^esdb.*ledger=t[0-9a-f]{8}-[0-9a-f]{12}$/);
+      expect(await testStoreFor('/tmp/x')).toBe(await testStoreFor('/tmp/x'));
     });
   },
 );
