@@ -23,6 +23,7 @@ import { formRoutes } from './routes/forms.js';
 import { inspectionRoutes } from './routes/inspections.js';
 import { resultRoutes, type ResultRouteOptions } from './routes/results.js';
 import { afterVisitRoutes } from './routes/after-visit.js';
+import { feedRoutes, type FeedOptions } from './routes/feed.js';
 
 export interface PublicRateLimit {
   /** Anonymous requests allowed per client IP and window. */
@@ -70,6 +71,8 @@ export interface BuildOptions {
   readonly plans?: PlanRouteOptions;
   /** Results (E5–E7): the statutory calendar, category catalogue and periods (A4); tests fix the clock. */
   readonly results?: ResultRouteOptions;
+  /** GET /feed (the SSE event feed): source, heartbeat, queue and connection limits. */
+  readonly feed?: FeedOptions;
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -118,5 +121,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(formRoutes(deps));
   await app.register(resultRoutes(deps, options.results));
   await app.register(afterVisitRoutes(deps, options.results));
+  await app.register(feedRoutes(deps, options.feed));
   return app;
 }

@@ -62,7 +62,7 @@ async function serve(opts: ServeOptions): Promise<number> {
     await seedDemo(rt, { seed: 370323, targets: 60_000 }, (line) => logger.info(line));
   }
   await rt.projections.start();
-  const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence }, { logger, results: { calendar: rt.calendar }, ...(trustProxy === undefined ? {} : { trustProxy }) });
+  const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence }, { logger, results: { calendar: rt.calendar }, feed: { source: `urn:suiji:${process.env.SUIJI_LOG_ORIGIN ?? 'yiyuan.suiji.example/ledger'}` }, ...(trustProxy === undefined ? {} : { trustProxy }) });
   const shutdown = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
     await app.close();
