@@ -91,7 +91,8 @@ export class FeedClient {
     this.res.destroy();
   }
 
-  private wake(): void {
+  /** Re-checks pending `until` conditions that depend on something other than the stream. */
+  wake(): void {
     const w = this.waiters;
     this.waiters = [];
     for (const f of w) f();
