@@ -7,6 +7,7 @@ import { benchAppend } from './append.js';
 import { benchCountyYear } from './county-year.js';
 import { benchDraws } from './draws.js';
 import { benchEvidence } from './evidence.js';
+import { benchFeed } from './feed.js';
 import { benchHttp } from './http.js';
 import { benchImport } from './import.js';
 import { benchLedgerVerify } from './ledger-verify.js';
@@ -32,6 +33,7 @@ const benches: Record<string, () => Promise<object>> = {
   'county-year': benchCountyYear,
   evidence: benchEvidence,
   'results-year': benchResultsYear,
+  feed: benchFeed,
 };
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

@@ -96,6 +96,7 @@ export const feedRoutes =
         const raw = reply.raw;
         let closed = false;
         let lastId: number | null = null;
+        let corked = false;
         let subscription: Subscription | undefined;
         const end = (error: SuijiErrorLike): void => {
           if (closed) return;
@@ -136,6 +137,16 @@ export const feedRoutes =
           if (!matches(filter, event.type, event.streamId)) return;
           const view = viewFor(reader, event);
           if (view === null) return;
+          // Frames of one catch-up page go out in one write (bench/feed.ts: a syscall per frame
+          // cost more than the rest of the route); the socket is uncorked once the page is done.
+          if (!corked) {
+            corked = true;
+            raw.cork();
+            setImmediate(() => {
+              corked = false;
+              raw.uncork();
+            });
+          }
           raw.write(sseFrame(String(event.position), toCloudEvent(event, view, source)));
           lastId = event.position;
           // Bounded queue: wait for the client while it is over the mark; one that does not
