@@ -76,7 +76,9 @@ export const feedRoutes =
     app.get(
       '/feed',
       {
-        sse: { kind: 'only' },
+        // 'manual': the route always answers text/event-stream (errors before the stream starts
+        // are the API's coded JSON errors); no Accept negotiation, so no uncoded 406.
+        sse: { kind: 'manual' },
         schema: {
           tags: ['feed'],
           summary: 'P2 the ledger as a live stream of CloudEvents (SSE); anonymous readers get public events only 事件流',
@@ -88,8 +90,24 @@ export const feedRoutes =
       async (request, reply) => {
         const reader = request.actor;
         const filter = parseFilter(reader, request.query.type, request.query.stream);
+        const stillValid = async (): Promise<boolean> => {
+          try {
+            // As the auth hook does: the bootstrap question is asked of caught-up read models.
+            const bootstrap = async (): Promise<boolean> => {
+              if ((await deps.projections.lag()) > 0) await deps.projections.catchUp();
+              return bootstrapOpen(deps.projections.db);
+            };
+            await authenticate(deps.store, bootstrap, /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '');
+            return true;
+          } catch {
+            return false;
+          }
+        };
         const header = request.headers['last-event-id'];
         const from = startPosition(typeof header === 'string' ? header : undefined, request.query.after, (await deps.store.head()).size);
+        // G3: checked again after the head was read, so a revocation recorded since the auth hook
+        // either fails here or lies at or after `from`, where the stream meets it.
+        if (reader !== null && !(await stillValid())) throw new SuijiError('UNAUTHENTICATED', { field: 'authorization', rule: 'G3' });
         const token = reader ? TOKEN_ID.exec(request.headers.authorization ?? '')?.[1] : undefined;
         const release = limiter.acquire(token ? `token:${token}` : `ip:${request.ip}`, token ? 'authorization' : 'ip');
 
@@ -109,25 +127,24 @@ export const feedRoutes =
           setTimeout(() => raw.destroy(), graceMs).unref();
           void subscription?.close();
         };
-        reply.sse.keepAlive();
-        reply.sse.onClose(() => {
+        const cleanUp = (): void => {
           closed = true;
           open.delete(end);
           release();
           void subscription?.close();
-        });
+        };
+        reply.sse.keepAlive();
+        reply.sse.onClose(cleanUp);
+        // A client gone during the awaits above closed the socket before onClose was registered:
+        // its callbacks have run already, so give the slot back here and start nothing.
+        if (!reply.sse.isConnected || raw.destroyed) {
+          cleanUp();
+          return;
+        }
         open.add(end);
         reply.sse.sendHeaders();
         raw.write(`retry: 2000\n: suiji feed from position ${from}\n\n`);
 
-        const stillValid = async (): Promise<boolean> => {
-          try {
-            await authenticate(deps.store, async () => bootstrapOpen(deps.projections.db), /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '');
-            return true;
-          } catch {
-            return false;
-          }
-        };
         const deliver = async (event: RecordedEvent): Promise<void> => {
           if (closed) return;
           if (reader !== null && standingEvents.has(event.type) && !(await stillValid())) {

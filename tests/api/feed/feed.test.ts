@@ -188,4 +188,21 @@ describe('GET /feed (P2, V4)', () => {
     expect(c.events()[0]).not.toHaveProperty('actorrole');
     expect(c.raw).not.toContain(CANARY);
   });
+
+  it('shutdown: closing the server ends open streams with event: error SERVER_CLOSING instead of hanging', async () => {
+    const s = await startFeedServer();
+    await writeMixed(s, 1);
+    const c = await open(`${s.url}/feed`);
+    await c.until((x) => x.lastId() === 0, 'the first event');
+    await s.close();
+    await c.until((x) => x.ended, 'the end');
+    expect(JSON.parse(c.frames.find((f) => f.event === 'error')!.data!)).toMatchObject({ error: 'SERVER_CLOSING', details: { lastEventId: '0' } });
+  });
+
+  it('a client that refuses text/event-stream still gets the stream (no uncoded 406)', async () => {
+    server = await startFeedServer();
+    const c = await open(`${server.url}/feed`, { accept: 'application/json' });
+    expect(c.status).toBe(200);
+    expect(c.headers['content-type']).toContain('text/event-stream');
+  });
 });
