@@ -24,8 +24,10 @@ export interface FeedOptions {
   readonly closeGraceMs?: number;
   /** Open feed connections per token (or per IP when anonymous). Default 4. */
   readonly maxConnectionsPerClient?: number;
-  /** Open feed connections in all. Default 256. */
+  /** Open feed connections of token holders in all. Default 256. */
   readonly maxConnections?: number;
+  /** Open anonymous feed connections in all, a pool of its own so anonymous crowds never lock staff out. Default 128. */
+  readonly maxAnonymousConnections?: number;
 }
 
 // The package's module.exports is the fastify-plugin-wrapped function (it must not be
@@ -64,7 +66,9 @@ export const feedRoutes =
     const highWater = options.highWaterBytes ?? 1024 * 1024;
     const stallMs = options.stallMs ?? 30_000;
     const graceMs = options.closeGraceMs ?? 30_000;
-    const limiter = new ConnectionLimiter(options.maxConnectionsPerClient ?? 4, options.maxConnections ?? 256);
+    const perClient = options.maxConnectionsPerClient ?? 4;
+    const staffLimiter = new ConnectionLimiter(perClient, options.maxConnections ?? 256);
+    const anonymousLimiter = new ConnectionLimiter(perClient, options.maxAnonymousConnections ?? 128);
     const open = new Set<(reason: SuijiErrorLike) => void>();
     await base.register(sse, { heartbeatInterval: options.heartbeatMs ?? 15_000 });
     // Long-lived streams would hold app.close() forever: tell each client and end it.
@@ -109,7 +113,7 @@ export const feedRoutes =
         // either fails here or lies at or after `from`, where the stream meets it.
         if (reader !== null && !(await stillValid())) throw new SuijiError('UNAUTHENTICATED', { field: 'authorization', rule: 'G3' });
         const token = reader ? TOKEN_ID.exec(request.headers.authorization ?? '')?.[1] : undefined;
-        const release = limiter.acquire(token ? `token:${token}` : `ip:${request.ip}`, token ? 'authorization' : 'ip');
+        const release = token ? staffLimiter.acquire(`token:${token}`, 'authorization') : anonymousLimiter.acquire(`ip:${request.ip}`, 'ip');
 
         const raw = reply.raw;
         let closed = false;

@@ -205,4 +205,14 @@ describe('GET /feed (P2, V4)', () => {
     expect(c.status).toBe(200);
     expect(c.headers['content-type']).toContain('text/event-stream');
   });
+
+  it('limits: anonymous connections have a pool of their own, so they cannot lock token holders out', async () => {
+    server = await startFeedServer({ maxConnectionsPerClient: 10, maxAnonymousConnections: 1 });
+    const { token } = await issueToken(server, 'aud-1', 'auditor');
+    expect((await open(`${server.url}/feed`)).status).toBe(200);
+    const crowd = await open(`${server.url}/feed`);
+    expect(crowd.status).toBe(429);
+    expect(JSON.parse(await crowd.body())).toMatchObject({ error: 'RATE_LIMITED', details: { field: 'ip', limit: 1 } });
+    expect((await open(`${server.url}/feed`, { authorization: `Bearer ${token}` })).status).toBe(200);
+  });
 });
