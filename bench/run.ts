@@ -8,6 +8,7 @@ import { benchCheckpoint } from './checkpoint.js';
 import { benchCountyYear } from './county-year.js';
 import { benchDraws } from './draws.js';
 import { benchEvidence } from './evidence.js';
+import { benchFeed } from './feed.js';
 import { benchHttp } from './http.js';
 import { benchImport } from './import.js';
 import { benchLedgerVerify } from './ledger-verify.js';
@@ -36,6 +37,7 @@ const benches: Record<string, () => Promise<object>> = {
   'results-year': benchResultsYear,
   'public-pages': benchPublicPages,
   checkpoint: benchCheckpoint,
+  feed: benchFeed,
 };
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

@@ -28,6 +28,7 @@ import { proofRoutes } from './routes/proofs.js';
 import { statsRoutes } from './routes/stats.js';
 import { sitePlugin } from './site/index.js';
 import { cosignatureRoutes } from './routes/cosignatures.js';
+import { feedRoutes, type FeedOptions } from './routes/feed.js';
 
 export interface PublicRateLimit {
   /** Anonymous requests allowed per client IP and window. */
@@ -75,6 +76,8 @@ export interface BuildOptions {
   readonly plans?: PlanRouteOptions;
   /** Results (E5–E7): the statutory calendar, category catalogue and periods (A4); tests fix the clock. */
   readonly results?: ResultRouteOptions;
+  /** GET /feed (the SSE event feed): source, heartbeat, queue and connection limits. */
+  readonly feed?: FeedOptions;
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -130,5 +133,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(sitePlugin(deps, { ...options.results, ...(siteClock === undefined ? {} : { clock: siteClock }) }));
   if (deps.ledger) await app.register(ledgerRoutes(deps.ledger));
   if (deps.cosignatures) await app.register(cosignatureRoutes(deps.cosignatures));
+  await app.register(feedRoutes(deps, options.feed));
   return app;
 }
