@@ -24,11 +24,13 @@ import { registerWitness } from './commands/witness.js';
 import type { CliContext, ExitBox } from './context.js';
 import { openRuntime } from './runtime.js';
 import { usageError } from './usage-error.js';
+import { storeOption } from './options.js';
 
 const description = `suiji 随机 — 双随机、一公开 可验证的随机抽查 / verifiable random inspection
 
 退出码 / exit codes: 0 成功 ok; 1 校验未通过或意外错误 verification failed or unexpected; 2 编码错误或用法错误 coded or usage error
 数据目录 / data directory: --data DIR, else $SUIJI_DATA, else ./data
+账本在 PostgreSQL / ledger in PostgreSQL: --store postgres://…, else $SUIJI_STORE
 写操作 / writes act as a registered user: --user ID, else $SUIJI_USER`;
 
 /** The version in package.json: two levels up from src/cli, three from dist/src/cli. */
@@ -96,7 +98,24 @@ export function buildProgram(ctx: CliContext, box: ExitBox): Command {
   registerArchive(program, ctx, box);
   registerForm(program, ctx, box);
   registerWitness(program, ctx, box);
+  addStoreOptions(program);
+  // `--store URL` stands in for SUIJI_STORE during this one command, so every command's
+  // openRuntime (which reads SUIJI_STORE) follows it without each command passing it on;
+  // runProgram restores the variable afterwards.
+  program.hook('preAction', (_program, action) => {
+    const store: unknown = action.opts().store;
+    if (typeof store === 'string') process.env.SUIJI_STORE = store;
+  });
   return program;
+}
+
+/** Every command that takes `--data` (it opens the data directory's ledger) also takes `--store URL`. */
+function addStoreOptions(command: Command): void {
+  for (const sub of command.commands) {
+    const has = (flag: string): boolean => sub.options.some((o) => o.long === flag);
+    if (has('--data') && !has('--store')) sub.addOption(storeOption());
+    addStoreOptions(sub);
+  }
 }
 
 /**
@@ -110,6 +129,7 @@ export async function runProgram(argv: readonly string[], ctx: CliContext = proc
     ctx.write(program.helpInformation());
     return 0;
   }
+  const envStore = process.env.SUIJI_STORE;
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return box.code;
@@ -120,5 +140,8 @@ export async function runProgram(argv: readonly string[], ctx: CliContext = proc
     // A command group without its subcommand (`suiji draw`): its help went to stderr; a usage error.
     if (e.code === 'commander.help') return 2;
     throw usageError(e, program, argv);
+  } finally {
+    if (envStore === undefined) delete process.env.SUIJI_STORE;
+    else process.env.SUIJI_STORE = envStore;
   }
 }

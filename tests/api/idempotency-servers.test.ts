@@ -12,6 +12,7 @@ import { openRuntime, type Runtime } from '../../src/cli/runtime.js';
 import type { EventStore } from '../../src/store/port.js';
 import { DEADLINE, NOW, seedItems, seedTargets, target, witnessPlan } from '../draws/harness.js';
 import { freshUscc, openHarness, targetBody, type Harness } from './registers/harness.js';
+import { testStoreFor } from '../helpers/test-store.js';
 
 /** Releases appends in pairs: each append waits until a second one arrives (or a generous fallback passes). */
 class PairGate {
@@ -66,7 +67,9 @@ describe('the same Idempotency-Key sent to two servers at once (issue 8 §3)', (
     h = await openHarness();
     await seedItems(h.rt.store);
     await seedTargets(h.rt.store, Array.from({ length: 6 }, (_, i) => target(i + 1)));
-    second = await openRuntime(h.rt.dataDir);
+    // The second server opens the same ledger, whichever store the fixture uses.
+    const store = await testStoreFor(h.rt.dataDir);
+    second = await openRuntime(h.rt.dataDir, store === undefined ? {} : { store });
     const runtimes = [h.rt, second];
     for (const [i, rt] of runtimes.entries()) {
       await rt.projections.catchUp();

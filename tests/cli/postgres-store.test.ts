@@ -25,13 +25,17 @@ const createToken = (data: string, env: Record<string, string>, user = 'admin-1'
   runCli(['token', 'create', '--data', data, '--user', user, '--role', 'admin', '--department', 'system'], env);
 
 describe('suiji on PostgreSQL', () => {
-  it('a write command follows SUIJI_STORE: the events land in PostgreSQL and no SQLite ledger is created', async () => {
+  it('a write command follows SUIJI_STORE, and --store on any command that opens a ledger: the events land in PostgreSQL, no SQLite ledger is created', async () => {
     const schema = freshSchema('cli');
     const data = dataDir();
     const r = createToken(data, { SUIJI_STORE: server().url(schema) });
     expect(r.status, r.stderr).toBe(0);
     const [row] = await server().sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.events`);
     expect(row!.n).toBeGreaterThan(0);
+    // The ledger named by the flag alone (without it, token list would open an empty SQLite file here).
+    const list = runCli(['token', 'list', '--data', data, '--store', server().url(schema)]);
+    expect(list.status, list.stderr).toBe(0);
+    expect(list.stdout).toContain('admin-1');
     expect(existsSync(join(data, 'suiji.db'))).toBe(false);
   });
 

@@ -22,10 +22,10 @@ import type { Projection } from '../../src/projections/projection.js';
 import { ProjectionRunner, openProjectionDb } from '../../src/projections/runner.js';
 import { handleCommand } from '../../src/store/handle-command.js';
 import { openStore } from '../../src/store/index.js';
-import { testStoreLocation } from '../helpers/test-store.js';
 import type { EventStore } from '../../src/store/port.js';
 import { witnessCommitment } from '../../src/verify/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { testStoreFor } from '../helpers/test-store.js';
 
 export const actors = {
   opA: { userId: 'op-a', role: 'operator', department: 'dept-a' },
@@ -83,7 +83,9 @@ export async function openHarness(config?: DrawConfig, dataDir?: string): Promis
   const dir = dataDir ? null : tempDir('suiji-draws-');
   const path = dataDir ?? dir!.path;
   const catalogue = new EventCatalogue(definitions());
-  const store = await openStore({ dataDir: path, store: testStoreLocation(path), validate: (e) => void catalogue.validate(e.type, e.payload) });
+  // SUIJI_TEST_STORE=postgres runs the same suites on a PostgreSQL ledger (tests/helpers/test-store.ts).
+  const location = await testStoreFor(path);
+  const store = await openStore({ dataDir: path, store: location, validate: (e) => void catalogue.validate(e.type, e.payload) });
   const db = openProjectionDb(path);
   const projections = new ProjectionRunner(store, db, projectionList());
   const service = new DrawService({ store, projections, ...(config && { config }) });

@@ -7,6 +7,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import pg from 'pg';
 import { SuijiError } from '../../src/domain/errors.js';
 import { openPostgresStore, openStore, verifyStoreLedger, PostgresEventStore } from '../../src/store/index.js';
 import type { EventStore, RecordedEvent } from '../../src/store/port.js';
@@ -277,5 +278,64 @@ describe('tampering with the PostgreSQL ledger', () => {
     expect(err.code).toBe('LEDGER_CORRUPT');
     expect(err.details).toMatchObject({ reason: 'head-rows-mismatch', headSize: 3, lastPosition: 1 });
     expect(await server().sql(`SELECT count(*)::int AS n FROM ${schema}.events`)).toEqual([{ n: 2 }]);
+  });
+});
+
+describe('faults on the connection', () => {
+  /** Holds the ledger-head lock from a plain client, as a writer frozen inside its append would. */
+  async function holdHeadLock(schema: string): Promise<{ release: () => Promise<void> }> {
+    const c = new pg.Client({ connectionString: server().url() });
+    await c.connect();
+    await c.query('BEGIN');
+    await c.query(`SELECT 1 FROM ${schema}.ledger_head WHERE id = 1 FOR UPDATE`);
+    return {
+      release: async () => {
+        await c.query('ROLLBACK');
+        await c.end();
+      },
+    };
+  }
+
+  it('regression (a connection dropped mid-append was an uncaught error that ended the process): the append gets STORE_UNAVAILABLE, writes nothing, and the next append works', async () => {
+    const schema = freshSchema('drop');
+    const store = await open(schema);
+    await store.append('s', [newEvent()], 'noStream');
+    const lock = await holdHeadLock(schema);
+    const pending = store.append('s', newEvents(3), 0).catch((e: unknown) => e);
+    // The append is inside its transaction, waiting for the head row: kill its backend there.
+    let victims: { pid: number }[] = [];
+    await (async () => {
+      for (let i = 0; i < 500 && victims.length === 0; i++) {
+        victims = await server().sql<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%ledger_head%FOR UPDATE%'`,
+        );
+        if (victims.length === 0) await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    expect(victims).toHaveLength(1);
+    await server().sql('SELECT pg_terminate_backend($1)', [victims[0]!.pid]);
+    const err = await pending;
+    await lock.release();
+    expect(err).toBeInstanceOf(SuijiError);
+    expect((err as SuijiError).code).toBe('STORE_UNAVAILABLE');
+    expect(await store.head()).toMatchObject({ size: 1 });
+    expect(await store.append('s', [newEvent()], 0)).toMatchObject({ position: 1, nextRevision: 1 });
+    expect(await verifyStoreLedger({ dataDir: '', store: server().url(schema) })).toMatchObject({ ok: true, size: 2 });
+  });
+
+  it('a writer frozen while holding the head lock: another append waits at most lockTimeoutMs, then STORE_UNAVAILABLE (503), nothing written', async () => {
+    const schema = freshSchema('locked');
+    const store = await openPostgresStore({ connectionString: server().url(), schema, lockTimeoutMs: 200 });
+    opened.push(store);
+    const lock = await holdHeadLock(schema);
+    try {
+      const err = await errorOf(store.append('s', [newEvent()], 'any'));
+      expect(err.code).toBe('STORE_UNAVAILABLE');
+      expect(err.status).toBe(503);
+    } finally {
+      await lock.release();
+    }
+    expect(await store.head()).toMatchObject({ size: 0 });
+    expect(await store.append('s', [newEvent()], 'any')).toMatchObject({ position: 0 });
   });
 });

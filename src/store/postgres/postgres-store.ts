@@ -28,10 +28,11 @@ import { envelopeLeaf } from '../envelope.js';
 import { ChangeNotifier } from '../notifier.js';
 import { pagedSubscription } from '../subscription.js';
 import type { OwnAppends } from '../own-appends.js';
-import { decodeRows, EVENT_COLUMNS, type EventRow } from '../rows.js';
+import { decodeRows, type EventRow } from '../rows.js';
 import { findRetry, type IdRow } from '../idempotency.js';
 import { checkHeadAgrees, frontierBlob, frontierFromRow, pageBounds, type HeadRow } from '../ledger-head.js';
 import { migrate, quoteIdent } from './schema.js';
+import { NUL, refuseNul, statements } from './sql.js';
 import { mapPgError, pgGuarded } from './errors.js';
 import { checkSchemaName, DEFAULT_SCHEMA } from './location.js';
 import { PgWakeups } from './wakeups.js';
@@ -61,26 +62,6 @@ const types: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 };
-
-/** PostgreSQL text cannot hold U+0000; such input is refused up front with the field named. */
-const NUL = '\u0000';
-function refuseNul(writes: readonly PreparedWrite[]): void {
-  writes.forEach((w, wi) => {
-    const multi = writes.length > 1 ? `writes[${wi}].` : '';
-    const bad = (field: string): SuijiError =>
-      new SuijiError('VALIDATION_FAILED', { field, reason: 'contains U+0000' }, {
-        zh: `输入不符合要求：${field} 含有 U+0000 字符`,
-        en: `Invalid ${field}: contains the character U+0000`,
-      });
-    if (w.streamId.includes(NUL)) throw bad(`${multi}streamId`);
-    w.events.forEach((e, ei) => {
-      const f = `${multi}events[${ei}]`;
-      if (e.type.includes(NUL)) throw bad(`${f}.type`);
-      if (e.correlationId.includes(NUL)) throw bad(`${f}.correlationId`);
-      if (e.causationId?.includes(NUL)) throw bad(`${f}.causationId`);
-    });
-  });
-}
 
 interface Written {
   readonly results: AppendResult[];
@@ -172,6 +153,13 @@ export class PostgresEventStore implements EventStore, OwnAppends {
       throw mapPgError(err);
     }
     let broken: Error | undefined;
+    // A checked-out client has no pool listener: without this, a connection dropped mid-append
+    // (server restart, pg_terminate_backend) is an uncaught 'error' that ends the process. The
+    // query in flight rejects on its own; the client is discarded on release.
+    const dropped = (err: Error): void => {
+      broken = err;
+    };
+    client.on('error', dropped);
     try {
       await client.query('BEGIN');
       const out = await fn(client);
@@ -185,6 +173,7 @@ export class PostgresEventStore implements EventStore, OwnAppends {
       }
       throw mapPgError(err);
     } finally {
+      client.off('error', dropped);
       client.release(broken);
     }
   }
@@ -194,6 +183,9 @@ export class PostgresEventStore implements EventStore, OwnAppends {
     const s = this.sql;
     const head = (await c.query<HeadRow>(s.lockHead)).rows[0];
     if (!head) throw new SuijiError('LEDGER_CORRUPT', { reason: 'head-missing' });
+    // Every read below is its own statement, so in READ COMMITTED it takes a snapshot after the
+    // lock was granted and sees everything the previous holder committed (one combined
+    // statement would read the other tables as of before its wait).
     const last = (await c.query<{ last: number | null; cp: number | null }>(s.lastRows)).rows[0]!;
     checkHeadAgrees(head.size, last.last ?? -1, last.cp ?? 0, this.highWater);
 
@@ -232,13 +224,15 @@ export class PostgresEventStore implements EventStore, OwnAppends {
       }
       return { streamId: w.streamId, nextRevision: revision, position: position - 1 };
     });
-    await c.query(s.insertEvents, cols);
-    await c.query(s.setStreams, [results.map((r) => r.streamId), results.map((r) => r.nextRevision)]);
-    await c.query(s.setHead, [frontier.size, frontierBlob(frontier)]);
     const root = bytesToHex(frontier.root());
-    await c.query(s.insertCheckpoint, [frontier.size, root, recordedAt]);
-    // Delivered to listeners at commit, never before: a woken subscriber finds the rows.
-    await c.query(s.notify, [`suiji_${this.schema}`, String(frontier.size)]);
+    // Events, stream revisions, head, checkpoint and the NOTIFY (delivered at commit, never
+    // before: a woken subscriber finds the rows) in one statement: one round trip under the lock.
+    await c.query(s.writeAll, [
+      ...cols,
+      results.map((r) => r.streamId), results.map((r) => r.nextRevision),
+      frontier.size, frontierBlob(frontier), root, recordedAt,
+      `suiji_${this.schema}`, String(frontier.size),
+    ]);
     return { results, size: frontier.size, root, replayed: false };
   }
 
@@ -343,30 +337,6 @@ export class PostgresEventStore implements EventStore, OwnAppends {
     await this.wakeups.stop();
     await this.pool.end().catch(() => undefined);
   }
-}
-
-function statements(s: string) {
-  return {
-    head: `SELECT size, frontier FROM ${s}.ledger_head WHERE id = 1`,
-    lockHead: `SELECT size, frontier FROM ${s}.ledger_head WHERE id = 1 FOR UPDATE`,
-    // Both are primary-key index lookups (max of a b-tree), cheap enough for every append.
-    lastRows: `SELECT (SELECT max(position) FROM ${s}.events) AS last, (SELECT max(size) FROM ${s}.checkpoints) AS cp`,
-    byEventIds: `SELECT event_id, position, stream_id, revision, type, schema_version, payload FROM ${s}.events WHERE event_id = ANY($1::text[])`,
-    streamRevisions: `SELECT stream_id, revision FROM ${s}.streams WHERE stream_id = ANY($1::text[])`,
-    streamRevision: `SELECT revision FROM ${s}.streams WHERE stream_id = $1`,
-    insertEvents:
-      `INSERT INTO ${s}.events (${EVENT_COLUMNS}) SELECT * FROM unnest(` +
-      '$1::bigint[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])',
-    setStreams:
-      `INSERT INTO ${s}.streams (stream_id, revision) SELECT * FROM unnest($1::text[], $2::integer[]) ` +
-      'ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
-    setHead: `UPDATE ${s}.ledger_head SET size = $1, frontier = $2 WHERE id = 1`,
-    insertCheckpoint: `INSERT INTO ${s}.checkpoints (size, root, recorded_at) VALUES ($1, $2, $3)`,
-    notify: 'SELECT pg_notify($1, $2)',
-    readAll: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE position >= $1 ORDER BY position LIMIT $2`,
-    readStream: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision`,
-    checkpoints: `SELECT size, root, recorded_at AS "recordedAt" FROM ${s}.checkpoints WHERE size >= $1 ORDER BY size LIMIT $2`,
-  };
 }
 
 export const openPostgresStore = (options: PostgresStoreOptions): Promise<PostgresEventStore> => PostgresEventStore.open(options);

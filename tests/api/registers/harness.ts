@@ -20,7 +20,7 @@ import { usccCheckChar } from '../../../src/domain/uscc.js';
 import { handleCommand } from '../../../src/store/handle-command.js';
 import type { LedgerHead } from '../../../src/store/port.js';
 import { tempDir } from '../../helpers/temp-dir.js';
-import { testStoreLocation } from '../../helpers/test-store.js';
+import { testStoreFor } from '../../helpers/test-store.js';
 
 /** The cast of every HTTP test: one actor per role, two departments (G3), and the public. */
 export const people = {
@@ -59,7 +59,8 @@ export interface Harness {
 
 export async function openHarness(options: BuildOptions = { publicRateLimit: false }): Promise<Harness> {
   const dir = tempDir('suiji-api-');
-  const store = testStoreLocation(dir.path);
+  // SUIJI_TEST_STORE=postgres runs the same suites on a PostgreSQL ledger (tests/helpers/test-store.ts).
+  const store = await testStoreFor(dir.path);
   const rt = await openRuntime(dir.path, store === undefined ? {} : { store });
   const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence }, options);
   const tokens = new Map<string, string>();

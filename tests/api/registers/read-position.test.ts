@@ -5,8 +5,8 @@ import { SuijiError } from '../../../src/domain/errors.js';
 import { routeRegisterCommand, type RegisterCommand } from '../../../src/domain/registers/index.js';
 import { toNewEvents } from '../../../src/store/handle-command.js';
 import { openStore } from '../../../src/store/index.js';
+import { testStoreFor } from '../../helpers/test-store.js';
 import type { StreamWrite } from '../../../src/store/port.js';
-import { testStoreLocation } from '../../helpers/test-store.js';
 import { freshUscc, openHarness, people, targetBody, type Harness } from './harness.js';
 
 /** Far more than a read applies of other processes' events (FOREIGN_CATCH_UP_MAX). */
@@ -14,7 +14,8 @@ const BACKLOG = 20_000;
 
 /** A second store object on the same ledger: to the server's store, exactly another process's appends. */
 async function appendElsewhere(h: Harness, targets: number): Promise<void> {
-  const other = await openStore({ dataDir: h.rt.dataDir, store: testStoreLocation(h.rt.dataDir) });
+  // Another process on the same ledger, whichever store the fixture uses.
+  const other = await openStore({ dataDir: h.rt.dataDir, store: await testStoreFor(h.rt.dataDir) });
   try {
     const writes: StreamWrite[] = [];
     for (let i = 0; i < targets; i++) {
