@@ -5,7 +5,9 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { cosign, formatCosignerKey } from '../../src/verify/index.js';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { hexToBytes } from '@noble/hashes/utils.js';
@@ -26,6 +28,8 @@ const children: ChildProcess[] = [];
 let urls: string[] = [];
 let token = '';
 let schema = '';
+const W = 'shi.suiji.example/witness';
+const witnessSecret = ed25519.utils.randomSecretKey();
 
 async function startInstance(data: string, url: string): Promise<string> {
   const child = spawn(process.execPath, [cliPath, 'serve', '--data', data, '--store', url, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -60,6 +64,7 @@ beforeAll(async () => {
   expect(made.status, made.stderr).toBe(0);
   token = /sj_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(made.stdout)![0];
   expect(runCli(['keys', 'init', '--data', first.path, '--origin', 'multi.suiji.example/ledger']).status).toBe(0);
+  writeFileSync(join(first.path, 'keys', 'witnesses'), `${formatCosignerKey(W, ed25519.getPublicKey(witnessSecret))}\n`);
   const data = [first.path];
   for (let i = 1; i < 3; i++) {
     const d = tempDir('suiji-multi-');
@@ -155,6 +160,25 @@ describe('three API instances on one PostgreSQL database', () => {
     expect(rows[0]!.n).toBe(20);
     // Every instance reads every imported entity.
     for (const base of urls) expect((await call(base, 'GET', `/targets/${usccs[19]}`)).status).toBe(200);
+  });
+
+  it("V4/P2: a witness's cosignature accepted through one instance is served with the checkpoint by every other (one table in the ledger's schema)", async () => {
+    expect((await call(urls[0]!, 'POST', '/targets', targetBody(freshUscc(), 'system'))).status).toBe(201);
+    const cp = await call(urls[0]!, 'GET', '/ledger/checkpoint');
+    expect(cp.status, cp.text).toBe(200);
+    const note = cp.text;
+    const body = note.split('\n\n')[0]! + '\n';
+    const line = cosign(body, W, witnessSecret, Math.floor(Date.now() / 1000));
+    const posted = await call(urls[0]!, 'POST', '/ledger/cosignatures', { checkpoint: note, cosignature: line });
+    expect(posted.status, posted.text).toBe(201);
+    for (const base of urls.slice(1)) {
+      const served = await call(base, 'GET', '/ledger/checkpoint/cosigned');
+      expect(served.status, served.text).toBe(200);
+      expect(served.text.endsWith(line)).toBe(true);
+      expect(served.text.startsWith(body)).toBe(true);
+    }
+    const rows = await server().sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.ledger_cosignatures`);
+    expect(rows[0]!.n).toBe(1);
   });
 
   it('G3: a token revoked through one instance is refused (401) by the others from the next request', async () => {
