@@ -61,7 +61,7 @@ export async function benchCheckpoint(): Promise<object> {
 
     // First signature on this ledger: fills the node cache from every stored leaf (once).
     const f0 = performance.now();
-    const first = ledger.signHead();
+    const first = await ledger.signHead();
     const firstSignMs = performance.now() - f0;
     const size0 = first?.size ?? (await store.head()).size;
 
@@ -70,7 +70,7 @@ export async function benchCheckpoint(): Promise<object> {
     for (let i = 0; i < signings; i++) {
       await store.append('bench-tail', makeBatch(total + i, 1), 'any');
       const s0 = performance.now();
-      if (!ledger.signHead()) throw new Error('nothing signed');
+      if (!(await ledger.signHead())) throw new Error('nothing signed');
       signMs += performance.now() - s0;
     }
     const body = formatCheckpoint({ origin: key.name, size: size0, root: (await store.head()).root });

@@ -6,11 +6,11 @@ import { allEventDefinitions } from '../domain/events.js';
 import { allProjections } from '../projections/catalogue.js';
 import { ProjectionRunner, openProjectionDb } from '../projections/runner.js';
 import { join } from 'node:path';
-import { CHECKPOINT_FILE, guardCheckpoint, openStore, storeLocationOf, type CheckpointKeeper } from '../store/index.js';
+import { CHECKPOINT_FILE, PostgresLedgerTree, guardCheckpoint, isEsdbUrl, openStore, storeLocationOf, type CheckpointKeeper } from '../store/index.js';
 import type { EventStore } from '../store/port.js';
 import { EvidenceStore, evidenceLimitsFromEnv } from '../store/evidence/index.js';
-import { openLedgerPublic, type LedgerPublic } from '../app/ledger/index.js';
-import { openCosignatures, type CosignatureService } from '../app/cosignatures/index.js';
+import { ledgerPublicUnsupported, openLedgerPublicOn, type LedgerPublic } from '../app/ledger/index.js';
+import { openCosignatures, openPostgresCosignatures, type CosignatureRecords, type CosignatureService } from '../app/cosignatures/index.js';
 
 /** Everything a CLI command or the server needs, opened on one data directory. */
 export interface Runtime {
@@ -46,6 +46,14 @@ export interface RuntimeOptions {
   readonly info?: (message: string, details: Record<string, unknown>) => void;
   /** The store's clock (`recordedAt`); tests fix it to compare ledger roots. Default: the system clock. */
   readonly clock?: () => Date;
+}
+
+/** Cosignatures on EventStoreDB: every call answers STORE_FEATURE_UNSUPPORTED. */
+function refusingRecords(location: string): CosignatureRecords {
+  const refuse = async (): Promise<never> => {
+    throw ledgerPublicUnsupported(location);
+  };
+  return { put: refuse, lines: refuse, linesAt: refuse, newest: refuse, close: async () => undefined };
 }
 
 const stderrWarn = (message: string, details: Record<string, unknown>): void =>
@@ -84,14 +92,26 @@ export async function openRuntime(dataDir: string, options: RuntimeOptions = {})
     throw err;
   }
   const checkpoint = keeper;
+  // Signed checkpoints, the node cache and cosignatures live with the ledger: the SQLite file,
+  // or the PostgreSQL schema every instance shares; on EventStoreDB they answer a coded refusal.
+  const location = storeLocationOf(options.store);
   let cosignatures: ReturnType<typeof openCosignatures>;
+  let ledger: Awaited<ReturnType<typeof openLedgerPublicOn>>;
   try {
-    cosignatures = openCosignatures(dataDir, store);
+    ledger = await openLedgerPublicOn(dataDir, location, { warn: options.warn ?? stderrWarn, cosignatures: (size) => cosignatures.linesAt(size) });
+    try {
+      let records: CosignatureRecords | undefined;
+      if (ledger.tree instanceof PostgresLedgerTree) records = await openPostgresCosignatures(ledger.tree.connection.pool, ledger.tree.connection.schema);
+      else if (location !== undefined && isEsdbUrl(location)) records = refusingRecords(location);
+      cosignatures = openCosignatures(dataDir, store, process.env, records);
+    } catch (err) {
+      await ledger.close();
+      throw err;
+    }
   } catch (err) {
     await store.close();
     throw err;
   }
-  const ledger = openLedgerPublic(dataDir, { warn: options.warn ?? stderrWarn, cosignatures: (size) => cosignatures.linesAt(size) });
   const projectionDb = openProjectionDb(dataDir);
   const projections = new ProjectionRunner(store, projectionDb, allProjections(), {
     warn: options.warn ?? stderrWarn,
@@ -111,8 +131,8 @@ export async function openRuntime(dataDir: string, options: RuntimeOptions = {})
     async close() {
       await projections.stop();
       projectionDb.close();
-      ledger.close();
-      cosignatures.close();
+      await cosignatures.close();
+      await ledger.close();
       await store.close();
       await checkpoint.flush();
     },

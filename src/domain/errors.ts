@@ -25,6 +25,8 @@ export const errorCatalogue = {
   LOG_KEY_MISSING: { status: 503, zh: '未配置日志签名密钥（请运行 suiji keys init）', en: 'No log signing key (run suiji keys init)' },
   /** V4: the head does not extend the last signed checkpoint; the signer refuses to sign (issue 11). */
   CHECKPOINT_REFUSED: { status: 503, zh: '拒绝签署检查点：账本未延续上次签署的检查点', en: 'Refused to sign a checkpoint: the ledger does not extend the last signed checkpoint' },
+  /** The store in use does not carry this feature (issue 12: signed checkpoints and cosignatures on EventStoreDB). */
+  STORE_FEATURE_UNSUPPORTED: { status: 501, zh: '当前存储不支持此功能', en: 'The store in use does not support this feature' },
   INTERNAL_ERROR: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const;
 

@@ -12,7 +12,9 @@ import { isSuijiError, SuijiError } from '../domain/errors.js';
 
 export type * from './port.js';
 export { openSqliteStore, SqliteEventStore, verifySqliteLedger, type SqliteStoreOptions } from './sqlite/index.js';
-export { SqliteLedgerTree, CACHE_LEVEL, BLOCK_LEAVES, type StoredSignedCheckpoint } from './sqlite/ledger-tree.js';
+export { SqliteLedgerTree, SqliteLedgerTreePort, CACHE_LEVEL, BLOCK_LEAVES } from './sqlite/ledger-tree.js';
+export { subtreesNeeded, withSubtrees, type LedgerTree, type StoredSignedCheckpoint, type SubtreeNeed } from './ledger-tree.js';
+export { PostgresLedgerTree } from './postgres/ledger-tree.js';
 export { openPostgresStore, PostgresEventStore, isPostgresUrl, parsePostgresUrl, redactUrl, type PostgresStoreOptions } from './postgres/index.js';
 export { openEsdbStore, EsdbEventStore, isEsdbUrl, parseEsdbUrl, type EsdbStoreOptions } from './esdb/index.js';
 export { verifyLedger, type LedgerVerification, type LedgerFault, type VerifyLedgerOptions } from './verify-ledger.js';

@@ -1,12 +1,11 @@
 /**
  * Which store the shared fixtures (tests/api/registers/harness.ts, tests/draws/harness.ts) open:
- * - the SQLite file in the fixture's data directory by default;
- * - with SUIJI_TEST_STORE=postgres, a schema of a real PostgreSQL 15 server started once for the
- *   test file (tests/helpers/postgres.ts) and stopped after it;
- * - with ESDB_URL set (an EventStoreDB server, e.g. `esdb://127.0.0.1:2113?tls=false`), a ledger
- *   of its own on that server.
- * One schema / ledger per data directory — the same one when a test reopens the directory (a
- * restart) — so tests sharing a server never see each other's events.
+ * - default: the SQLite file in the fixture's data directory;
+ * - ESDB_URL set (an EventStoreDB server, e.g. `esdb://127.0.0.1:2113?tls=false`): a ledger of its
+ *   own on that server per data directory — the same one when a test reopens the directory (a
+ *   restart) — so tests sharing the server never see each other's events;
+ * - SUIJI_TEST_STORE=postgres: a schema of a real PostgreSQL 15 server started once for the test
+ *   file (tests/helpers/postgres.ts) and stopped after it; one schema per data directory.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll } from 'vitest';
@@ -23,13 +22,19 @@ export const esdbLocation = (ledger: string): string => `${ESDB_URL}${ESDB_URL.i
 /** A fresh ledger name on the shared server (lowercase, ≤ 40 characters). */
 export const freshEsdbLedger = (): string => `t${RUN}-${randomUUID().slice(0, 12)}`;
 
+/** The EventStoreDB location for `dataDir` when ESDB_URL is set, else undefined. */
+export function testStoreLocation(dataDir: string): string | undefined {
+  if (!ESDB_URL) return undefined;
+  return esdbLocation(`t${RUN}-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`);
+}
+
 const choice = process.env.SUIJI_TEST_STORE ?? 'sqlite';
 if (choice !== 'sqlite' && choice !== 'postgres') throw new Error(`SUIJI_TEST_STORE must be sqlite or postgres, not ${choice}`);
 
 let server: Promise<PgServer> | undefined;
 const schemas = new Map<string, string>();
 
-if (choice === 'postgres' && !ESDB_URL) {
+if (choice === 'postgres') {
   afterAll(async () => {
     if (server) (await server).stop();
   });
@@ -37,7 +42,8 @@ if (choice === 'postgres' && !ESDB_URL) {
 
 /** The `store` location for a fixture on `dataDir`: undefined means SQLite in the directory. */
 export async function testStoreFor(dataDir: string): Promise<string | undefined> {
-  if (ESDB_URL) return esdbLocation(`t${RUN}-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`);
+  const esdb = testStoreLocation(dataDir);
+  if (esdb !== undefined) return esdb;
   if (choice === 'sqlite') return undefined;
   server ??= startPostgres();
   let schema = schemas.get(dataDir);

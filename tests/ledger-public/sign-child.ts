@@ -17,7 +17,7 @@ process.stdin.pause();
 const actor = { userId: 'sign-child', role: 'system', department: 'test' } as const;
 for (let i = 0; i < Number(countText); i++) {
   await store.append(`${tag}-${i % 3}`, [{ eventId: randomUUID(), type: 'SignProbe', actor, correlationId: `c-${i}`, payload: { i } }], 'any');
-  const signed = ledger.signHead();
+  const signed = await ledger.signHead();
   if (signed) process.stdout.write(`${JSON.stringify({ size: signed.size })}\n`);
 }
 close();

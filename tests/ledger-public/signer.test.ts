@@ -81,8 +81,8 @@ describe('signed checkpoints', () => {
     const body = verifiedText(cp1.note, key);
     expect(parseCheckpoint(body)).toEqual({ origin: 'test.suiji.example/ledger', size: 300, root: head.root });
     expect(openNote(cp1.note, [key]).signatures).toHaveLength(1);
-    expect(opened.ledger.signedAt(300)).toEqual(cp1);
-    expect(opened.ledger.signedAt(299)).toBeNull();
+    expect(await opened.ledger.signedAt(300)).toEqual(cp1);
+    expect(await opened.ledger.signedAt(299)).toBeNull();
     // Asking again without new events returns the same signed note (nothing re-signed).
     expect(await opened.ledger.checkpoint()).toEqual(cp1);
 
@@ -105,7 +105,7 @@ describe('signed checkpoints', () => {
       const ledger = new LedgerPublic({ tree, loadKey: () => loadLogKey(dir.path), cosignatures: (size) => (size === 300 ? [line] : []) });
       const cp = await ledger.checkpoint();
       expect(cp.note.endsWith(line)).toBe(true);
-      expect(ledger.signedAt(300)!.note).toBe(cp.note.slice(0, -line.length));
+      expect((await ledger.signedAt(300))!.note).toBe(cp.note.slice(0, -line.length));
     } finally {
       tree.close();
     }

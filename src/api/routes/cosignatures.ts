@@ -65,7 +65,7 @@ export const cosignatureRoutes = (service: CosignatureService): FastifyPluginAsy
       },
     },
     async (_request, reply) => {
-      const newest = service.newestCosigned();
+      const newest = await service.newestCosigned();
       if (!newest) {
         throw new SuijiError('NOT_FOUND', { field: 'url', reason: 'no-cosigned-checkpoint' }, { zh: '尚无见证方联署的检查点', en: 'No checkpoint has been cosigned by a witness yet' });
       }

@@ -6,7 +6,7 @@ import type { EventStore } from '../../store/port.js';
 import { NoteError, parseVerifierKey, type VerifierKey } from '../../verify/note.js';
 import { loadWitnesses } from './config.js';
 import { CosignatureService } from './service.js';
-import { CosignatureStore } from './store.js';
+import { CosignatureStore, sqliteCosignatureRecords, type CosignatureRecords } from './store.js';
 
 /** `<data>/keys/log.vkey` (written by `suiji keys init` next to the signing key), or null when the log has no key yet (nothing signed, nothing to cosign). */
 export function readLogVerifierKey(dataDir: string): VerifierKey | null {
@@ -31,9 +31,15 @@ export function readLogVerifierKey(dataDir: string): VerifierKey | null {
  * server. The witnesses are read now (a malformed key stops start-up); the log's verifier key
  * per request until it exists, so `suiji keys init` needs no restart.
  */
-export function openCosignatures(dataDir: string, store: Pick<EventStore, 'head' | 'checkpoints' | 'readAll'>, env: Readonly<Record<string, string | undefined>> = process.env): CosignatureService & { close(): void } {
+export function openCosignatures(
+  dataDir: string,
+  store: Pick<EventStore, 'head' | 'checkpoints' | 'readAll'>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  records?: CosignatureRecords,
+): CosignatureService & { close(): Promise<void> } {
   const witnesses = loadWitnesses(dataDir, env);
-  const cosignatures = CosignatureStore.open(dataDir);
+  // SQLite next to the ledger unless the caller gives the records (PostgreSQL: the ledger's schema).
+  const cosignatures = records ?? sqliteCosignatureRecords(CosignatureStore.open(dataDir));
   let logKey: VerifierKey | null = null;
   const service = new CosignatureService({
     store: cosignatures,

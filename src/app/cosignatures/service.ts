@@ -10,7 +10,7 @@ import { SuijiError } from '../../domain/errors.js';
 import { CheckpointParseError, parseCheckpoint, type LogCheckpoint } from '../../verify/checkpoint.js';
 import { CosignatureError, cosignatureVerifies, parseCosignatureLine, type CosignatureLine, type CosignerKey } from '../../verify/cosignature.js';
 import { NoteError, openNote, signatureLine, type VerifierKey } from '../../verify/note.js';
-import type { CosignatureStore } from './store.js';
+import type { CosignatureRecords } from './store.js';
 
 /** A witness's clock may run a little ahead; a cosignature dated further ahead than this is refused (tlog-cosignature: verifiers MAY). */
 export const MAX_FUTURE_SECONDS = 600;
@@ -33,7 +33,7 @@ export interface AcceptedCosignature {
 }
 
 export interface CosignatureServiceDeps {
-  readonly store: CosignatureStore;
+  readonly store: CosignatureRecords;
   readonly witnesses: readonly CosignerKey[];
   /** This log's verifier key (`<data>/keys/log.vkey`), its name the checkpoint origin; null before `suiji keys init` (read per request, as the signer does). */
   readonly logKey: () => VerifierKey | null;
@@ -83,7 +83,7 @@ export class CosignatureService {
       throw invalid('cosignature', 'future-timestamp', `联署时间 ${line.timestamp} 晚于当前时间`, `Cosignature time ${line.timestamp} is in the future`, { timestamp: line.timestamp, now: nowSeconds });
     }
     const keyId = hex(witness.keyId);
-    const stored = this.deps.store.put(
+    const stored = await this.deps.store.put(
       {
         size: cp.size,
         root: cp.root,
@@ -99,20 +99,20 @@ export class CosignatureService {
   }
 
   /** The log-signed note with the stored cosignatures of its checkpoint appended (those already present are not repeated). */
-  decorate(note: string, size: number, root: string): string {
-    const lines = this.deps.store.lines(size, root).filter((l) => !note.includes(l));
+  async decorate(note: string, size: number, root: string): Promise<string> {
+    const lines = (await this.deps.store.lines(size, root)).filter((l) => !note.includes(l));
     return note + lines.join('');
   }
 
   /** LedgerPublic's seam (`cosignatures` option): the lines to append to the signed checkpoint of `size`. */
-  linesAt(size: number): string[] {
+  async linesAt(size: number): Promise<string[]> {
     return this.deps.store.linesAt(size);
   }
 
   /** The newest checkpoint with at least one cosignature, as a note with all its cosignatures; null when none. */
-  newestCosigned(): { size: number; root: string; note: string } | null {
-    const n = this.deps.store.newest();
-    return n && { ...n, note: this.decorate(n.note, n.size, n.root) };
+  async newestCosigned(): Promise<{ size: number; root: string; note: string } | null> {
+    const n = await this.deps.store.newest();
+    return n && { ...n, note: await this.decorate(n.note, n.size, n.root) };
   }
 
   private parseLine(text: string): CosignatureLine {

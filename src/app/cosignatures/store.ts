@@ -40,6 +40,28 @@ export interface StoredCosignature {
   readonly receivedAt: string;
 }
 
+/**
+ * Where accepted cosignatures are kept: SQLite next to the ledger (CosignatureStore) or the
+ * ledger's PostgreSQL schema (PostgresCosignatureStore, src/app/cosignatures/store-postgres.ts),
+ * so every instance on one database serves the same cosignatures.
+ */
+export interface CosignatureRecords {
+  put(c: StoredCosignature, logSignedNote: string): Promise<boolean>;
+  lines(size: number, root: string): Promise<string[]>;
+  linesAt(size: number): Promise<string[]>;
+  newest(): Promise<{ size: number; root: string; note: string } | null>;
+  close(): Promise<void>;
+}
+
+/** CosignatureRecords over a SQLite CosignatureStore. */
+export const sqliteCosignatureRecords = (s: CosignatureStore): CosignatureRecords => ({
+  put: async (c, note) => s.put(c, note),
+  lines: async (size, root) => s.lines(size, root),
+  linesAt: async (size) => s.linesAt(size),
+  newest: async () => s.newest(),
+  close: async () => s.close(),
+});
+
 export class CosignatureStore {
   private constructor(private readonly db: Database.Database) {}
 

@@ -3,8 +3,8 @@
  *
  * Signing policy: a checkpoint is signed when asked for (`GET /ledger/checkpoint`) and the head
  * has grown past the last signed size, at most once per `minIntervalMs` per process. Before it
- * signs, the signer — inside one BEGIN IMMEDIATE transaction, so processes sharing the data
- * directory take turns — recomputes the new root from the stored leaf hashes (and the node
+ * signs, the signer — holding the ledger's signing lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an
+ * advisory lock in a transaction), so processes and instances on the ledger take turns — recomputes the new root from the stored leaf hashes (and the node
  * cache), checks it equals the store's head root, and verifies an RFC 9162 consistency proof
  * from the last signed (size, root) to it. Any mismatch (a rewritten, truncated or replaced
  * ledger) is refused with CHECKPOINT_REFUSED and logged; nothing is signed. So no two signed
@@ -15,8 +15,8 @@ import { SuijiError } from '../../domain/errors.js';
 import { formatCheckpoint } from '../../verify/checkpoint.js';
 import { consistencyProofWith, verifyConsistency } from '../../verify/consistency.js';
 import { signNote, type SignerKey } from '../../verify/note.js';
-import { auditPath } from '../../verify/subtree.js';
-import { BLOCK_LEAVES, type SqliteLedgerTree, type StoredSignedCheckpoint } from '../../store/index.js';
+import { auditPath, subtreeRoot } from '../../verify/subtree.js';
+import { BLOCK_LEAVES, SqliteLedgerTree, SqliteLedgerTreePort, withSubtrees, type LedgerTree, type StoredSignedCheckpoint } from '../../store/index.js';
 
 export interface SignedCheckpoint {
   readonly size: number;
@@ -41,7 +41,8 @@ export interface ConsistencyAnswer {
 }
 
 export interface LedgerPublicOptions {
-  readonly tree: SqliteLedgerTree;
+  /** The store's ledger tree (a SqliteLedgerTree is taken as is, for tests and the bench). */
+  readonly tree: LedgerTree | SqliteLedgerTree;
   /** The log key, looked up again on each request while absent (so `suiji keys init` needs no restart). */
   readonly loadKey: () => SignerKey | null;
   readonly clock?: () => Date;
@@ -84,7 +85,10 @@ export class LedgerPublic {
   private readonly minIntervalMs: number;
   private readonly warn: (message: string, details: Record<string, unknown>) => void;
 
-  constructor(private readonly options: LedgerPublicOptions) {
+  private readonly options: LedgerPublicOptions & { readonly tree: LedgerTree };
+
+  constructor(options: LedgerPublicOptions) {
+    this.options = { ...options, tree: options.tree instanceof SqliteLedgerTree ? new SqliteLedgerTreePort(options.tree) : options.tree };
     this.clock = options.clock ?? (() => new Date());
     this.minIntervalMs = options.minIntervalMs ?? 1000;
     this.warn = options.warn ?? stderrWarn;
@@ -97,8 +101,8 @@ export class LedgerPublic {
    */
   async warm(size?: number): Promise<void> {
     const { tree } = this.options;
-    const target = size ?? tree.head().size;
-    while (!tree.fillSome(target)) await new Promise<void>((resolve) => setImmediate(resolve));
+    const target = size ?? (await tree.head()).size;
+    while (!(await tree.fillSome(target))) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   private requireKey(): SignerKey {
@@ -118,44 +122,44 @@ export class LedgerPublic {
     return { size: stored.size, root: stored.root, note: stored.note + lines.join(''), signedAt: stored.signedAt };
   }
 
-  private latest(key: SignerKey): StoredSignedCheckpoint {
+  private async latest(key: SignerKey): Promise<StoredSignedCheckpoint> {
     const { tree } = this.options;
-    const last = tree.lastSigned();
-    const head = tree.head();
+    const last = await tree.lastSigned();
+    const head = await tree.head();
     if (last && head.size < last.size) throw this.refuse({ reason: 'shorter', size: head.size, signedSize: last.size, signedRoot: last.root });
     if (last && head.size === last.size && head.root !== last.root) throw this.refuse({ reason: 'does-not-extend', size: head.size, root: head.root, signedSize: last.size, signedRoot: last.root });
     const now = this.clock().getTime();
     if (last && (head.size === last.size || now - this.lastSignMs < this.minIntervalMs)) return last;
-    return this.signHead(key) ?? tree.lastSigned()!;
+    return (await this.signHead(key)) ?? (await tree.lastSigned())!;
   }
 
   /**
    * Signs the current head if it extends the last signed checkpoint; returns the new
    * checkpoint, or null when there was nothing new. Throws CHECKPOINT_REFUSED otherwise.
    */
-  signHead(key: SignerKey = this.requireKey()): StoredSignedCheckpoint | null {
+  async signHead(key: SignerKey = this.requireKey()): Promise<StoredSignedCheckpoint | null> {
     const { tree } = this.options;
     // Fill the node cache outside the write lock, so a first fill never blocks appends.
-    tree.fill(tree.head().size);
+    await this.warm();
     // Cached blocks hide a leaf rewritten after caching; re-derive a rotating window of them
     // from the stored leaves each time (every block, for ledgers up to 4,096 leaves). Outside
     // the write lock: appends need not wait for it.
-    const bad = tree.auditBlocks(this.auditCursor, AUDIT_BLOCKS);
+    const bad = await tree.auditBlocks(this.auditCursor, AUDIT_BLOCKS);
     this.auditCursor += AUDIT_BLOCKS;
     if (bad !== null) {
-      const last = tree.lastSigned();
+      const last = await tree.lastSigned();
       throw this.refuse({ reason: 'leaf-rewritten', block: bad, positions: [bad * BLOCK_LEAVES, (bad + 1) * BLOCK_LEAVES - 1], signedSize: last?.size, signedRoot: last?.root });
     }
-    const signed = tree.signExclusively((last) => {
-      const head = tree.head();
+    const signed = await tree.signExclusively(async (last) => {
+      const head = await tree.head();
       if (last && head.size === last.size && head.root === last.root) return null;
       if (last && head.size < last.size) throw this.refuse({ reason: 'shorter', size: head.size, signedSize: last.size, signedRoot: last.root });
-      const computed = tree.rootAt(head.size);
+      const computed = await withSubtrees(tree, (perfect) => subtreeRoot(0, head.size, perfect));
       if (bytesToHex(computed) !== head.root) {
         throw this.refuse({ reason: 'leaves-disagree-with-head', size: head.size, headRoot: head.root, leafRoot: bytesToHex(computed), signedSize: last?.size, signedRoot: last?.root });
       }
       if (last) {
-        const proof = consistencyProofWith(last.size, head.size, tree.perfect);
+        const proof = await withSubtrees(tree, (perfect) => consistencyProofWith(last.size, head.size, perfect));
         if (!verifyConsistency(last.size, head.size, proof, hexToBytes(last.root), computed)) {
           throw this.refuse({ reason: 'does-not-extend', size: head.size, root: head.root, signedSize: last.size, signedRoot: last.root });
         }
@@ -176,32 +180,34 @@ export class LedgerPublic {
    * The checkpoint signed at exactly `size` as the log key signed it (no cosignatures), or
    * null. For the witness lane: a cosignature is checked against this note's text.
    */
-  signedAt(size: number): SignedCheckpoint | null {
+  async signedAt(size: number): Promise<SignedCheckpoint | null> {
     return this.options.tree.signedAt(size);
   }
 
   async inclusion(index: number, size: number): Promise<InclusionAnswer> {
     this.requireKey();
     const { tree } = this.options;
-    const head = tree.head().size;
+    const head = (await tree.head()).size;
     checkSize('size', size, head, 1);
     if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
       throw badField('index', index, `index 必须是 0 到 ${size - 1} 之间的整数`, `index must be an integer from 0 to ${size - 1}`);
     }
     await this.warm(size);
-    const [leaf] = tree.leaves(index, index + 1);
-    return { index, size, leafHash: bytesToHex(leaf!), proof: auditPath(index, size, tree.perfect).map(bytesToHex) };
+    const [leaf] = await tree.leaves(index, index + 1);
+    const proof = await withSubtrees(tree, (perfect) => auditPath(index, size, perfect));
+    return { index, size, leafHash: bytesToHex(leaf!), proof: proof.map(bytesToHex) };
   }
 
   async consistency(from: number, to: number): Promise<ConsistencyAnswer> {
     this.requireKey();
     const { tree } = this.options;
-    const head = tree.head().size;
+    const head = (await tree.head()).size;
     checkSize('to', to, head);
     if (!Number.isSafeInteger(from) || from < 0 || from > to) {
       throw badField('from', from, `from 必须是 0 到 ${to} 之间的整数`, `from must be an integer from 0 to ${to}`);
     }
     await this.warm(to);
-    return { from, to, proof: consistencyProofWith(from, to, tree.perfect).map(bytesToHex) };
+    const proof = await withSubtrees(tree, (perfect) => consistencyProofWith(from, to, perfect));
+    return { from, to, proof: proof.map(bytesToHex) };
   }
 }

@@ -1,16 +1,18 @@
 import type { Command } from 'commander';
 import { act, type CliContext, type ExitBox } from '../context.js';
 import { dataDirOf, dataOption, nonNegativeInt } from '../options.js';
-import { openLedgerPublic, type LedgerPublic } from '../../app/ledger/index.js';
+import { openLedgerPublicOn, type LedgerPublic } from '../../app/ledger/index.js';
+import { storeLocationOf } from '../../store/index.js';
 
 async function withLedger(opts: { data?: string }, run: (ledger: LedgerPublic) => Promise<void>): Promise<number> {
   // No throttle for the operator: `ledger checkpoint` signs the head now if it is newer.
-  const { ledger, close } = openLedgerPublic(dataDirOf(opts), { minIntervalMs: 0 });
+  // The ledger `--store` / SUIJI_STORE names (program.ts sets SUIJI_STORE from --store).
+  const { ledger, close } = await openLedgerPublicOn(dataDirOf(opts), storeLocationOf(), { minIntervalMs: 0 });
   try {
     await run(ledger);
     return 0;
   } finally {
-    close();
+    await close();
   }
 }
 

@@ -20,6 +20,7 @@ import { subtreeRoot, type PerfectSubtree } from '../../verify/subtree.js';
 import { NodeMerkleFrontier, nodeHashFast } from '../frontier.js';
 import { DB_FILE, applyPragmas } from './schema.js';
 import { guarded } from './errors.js';
+import type { LedgerTree, StoredSignedCheckpoint } from '../ledger-tree.js';
 
 /**
  * 2^4 = 16 leaves per cached block: ~n/8 rows in all (~125,000 at a million events, a few MB),
@@ -39,13 +40,12 @@ const DDL = [
   `CREATE TABLE IF NOT EXISTS signed_checkpoints (size INTEGER PRIMARY KEY, root TEXT NOT NULL, note TEXT NOT NULL, signed_at TEXT NOT NULL)`,
 ];
 
-export interface StoredSignedCheckpoint {
-  readonly size: number;
-  /** Lowercase hex. */
-  readonly root: string;
-  /** The signed note as signed by the log key (no cosignatures). */
-  readonly note: string;
-  readonly signedAt: string;
+export type { StoredSignedCheckpoint };
+
+/** The root of one cached block from its BLOCK_LEAVES leaf hashes (shared with the PostgreSQL tree). */
+export function blockRoot(leaves: readonly Uint8Array[]): Uint8Array {
+  const levels = merkleLevels(leaves, nodeHashFast);
+  return levels[levels.length - 1]![0]!;
 }
 
 export class SqliteLedgerTree {
@@ -126,8 +126,7 @@ export class SqliteLedgerTree {
   }
 
   private putBlock(b: number): void {
-    const levels = merkleLevels(this.leaves(b * BLOCK, (b + 1) * BLOCK), nodeHashFast);
-    let node = levels[levels.length - 1]![0]!;
+    let node = blockRoot(this.leaves(b * BLOCK, (b + 1) * BLOCK));
     this.stmt.putNode.run(CACHE_LEVEL, b, node);
     // Block b completes a node one level up when it is a right child, and so on upwards.
     for (let level = CACHE_LEVEL, idx = b; idx % 2 === 1; level++, idx = (idx - 1) / 2) {
@@ -147,9 +146,8 @@ export class SqliteLedgerTree {
     const blocks = this.cachedBlocks();
     for (let k = 0; k < Math.min(count, blocks); k++) {
       const b = (from + k) % blocks;
-      const levels = merkleLevels(this.leaves(b * BLOCK, (b + 1) * BLOCK), nodeHashFast);
       const cached = guarded(() => this.stmt.node.get(CACHE_LEVEL, b)) as Buffer | undefined;
-      if (!cached || !Buffer.from(levels[levels.length - 1]![0]!).equals(cached)) return b;
+      if (!cached || !Buffer.from(blockRoot(this.leaves(b * BLOCK, (b + 1) * BLOCK))).equals(cached)) return b;
     }
     return null;
   }
@@ -197,7 +195,41 @@ export class SqliteLedgerTree {
     );
   }
 
+  /** `signExclusively` for a `decide` that awaits only this tree's (synchronous) calls. */
+  async signExclusivelyAsync(decide: (last: StoredSignedCheckpoint | null) => Promise<StoredSignedCheckpoint | null>): Promise<StoredSignedCheckpoint | null> {
+    guarded(() => this.db.exec('BEGIN IMMEDIATE'));
+    try {
+      const next = await decide(this.lastSigned());
+      if (next) guarded(() => this.stmt.putSigned.run(next.size, next.root, next.note, next.signedAt));
+      guarded(() => this.db.exec('COMMIT'));
+      return next;
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
   close(): void {
     this.db.close();
   }
+}
+
+/**
+ * The LedgerTree port over SqliteLedgerTree. Every call is synchronous underneath, so
+ * `signExclusively` may await `decide` inside BEGIN IMMEDIATE: nothing else runs on this
+ * connection between the BEGIN and the COMMIT (only microtasks, no I/O callbacks).
+ */
+export class SqliteLedgerTreePort implements LedgerTree {
+  constructor(readonly tree: SqliteLedgerTree) {}
+  head = async (): Promise<{ size: number; root: string }> => this.tree.head();
+  leaves = async (from: number, to: number): Promise<Uint8Array[]> => this.tree.leaves(from, to);
+  subtrees = async (): Promise<PerfectSubtree> => this.tree.perfect;
+  fillSome = async (size: number): Promise<boolean> => this.tree.fillSome(size);
+  auditBlocks = async (from: number, count: number): Promise<number | null> => this.tree.auditBlocks(from, count);
+  lastSigned = async (): Promise<StoredSignedCheckpoint | null> => this.tree.lastSigned();
+  signedAt = async (size: number): Promise<StoredSignedCheckpoint | null> => this.tree.signedAt(size);
+  async signExclusively(decide: (last: StoredSignedCheckpoint | null) => Promise<StoredSignedCheckpoint | null>): Promise<StoredSignedCheckpoint | null> {
+    return this.tree.signExclusivelyAsync(decide);
+  }
+  close = async (): Promise<void> => this.tree.close();
 }
