@@ -12,6 +12,7 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { defineEvent, type DomainEvent, type PayloadOf } from '../event-definition.js';
 import { planItemSchema, planYearSchema } from '../plans/schemas.js';
+import { taskClassSchema } from '../tasks/schemas.js';
 import { dateSchema, idSchema, itemCategories, textSchema, usccSchema } from '../registers/schemas.js';
 
 export const noticeKinds = ['planNotice', 'taskNotice', 'resultNotice', 'resultCorrectionNotice'] as const;
@@ -72,6 +73,13 @@ export const taskNoticeBodySchema = {
     window: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: dateSchema, to: dateSchema } },
     /** T1: the lower department that executes it, or null. */
     delegate: { anyOf: [idSchema, { type: 'null' }] },
+    /**
+     * P2/T3: the scope (抽查范围) — each class's pool filter and quota, as the draw took it — and the
+     * plan version the task was created under (null: ad hoc). Absent on notices published before
+     * issue 11 (the schema widened; stored payloads unchanged).
+     */
+    classes: { type: 'array', minItems: 1, maxItems: 50, items: taskClassSchema },
+    planVersion: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }] },
     drawIds: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 200 } },
     units: {
       type: 'array',

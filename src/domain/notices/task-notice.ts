@@ -31,6 +31,8 @@ export function taskNotice(
       items: task.items.map((itemId) => ({ itemId, name: names.items.get(itemId) ?? itemId })),
       window: task.window,
       delegate,
+      classes: task.classes,
+      planVersion: task.planVersion,
       drawIds: [...locked.drawIds],
       units: assignments.map((a) => ({ executingUnit: a.executingUnit, count: a.targets.length })),
       targets: task.publishList ? assignments.flatMap((a) => a.targets.map((uscc) => ({ uscc, executingUnit: a.executingUnit }))).sort((a, b) => (a.uscc < b.uscc ? -1 : 1)) : null,

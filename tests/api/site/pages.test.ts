@@ -102,15 +102,25 @@ describe('public site pages over the seeded demo county (inject)', () => {
 
   it('P2: a task notice page shows number, items, window, units and count, and the drawn list when published', async () => {
     const id = one<string>("SELECT notice_id FROM notices WHERE kind = 'taskNotice' AND json_extract(body, '$.targets') IS NOT NULL AND json_extract(body, '$.adHoc') = 0 LIMIT 1");
-    const body = JSON.parse(one<string>('SELECT body FROM notices WHERE notice_id = ?', id)) as { taskId: string; targets: { uscc: string }[]; window: { from: string; to: string } };
+    const body = JSON.parse(one<string>('SELECT body FROM notices WHERE notice_id = ?', id)) as { taskId: string; targets: { uscc: string }[]; window: { from: string; to: string }; planVersion: number; classes: { name: string; quota: { count?: number } }[] };
     const r = await get(`/public/tasks/${id}`);
     expect(r.body).toContain(`<dd>${body.taskId}</dd>`);
     expect(r.body).toContain(`${body.window.from} 至 ${body.window.to}`);
     expect(r.body).toContain('<caption>抽查事项</caption>');
     expect(r.body).toContain('<caption>执行单位与抽取数量</caption>');
     for (const t of body.targets) expect(r.body).toContain(`href="/public/businesses/${t.uscc}"`);
-    // A planned task links to the plan notice it belongs to.
+    // A planned task links to the plan notice it belongs to, and names the version it was created under.
     expect(r.body).toMatch(/所属计划：<a href="\/public\/plans\/planNotice-[^"]+">/);
+    expect(body.planVersion).toBeGreaterThanOrEqual(1);
+    expect(r.body).toContain(`（依据计划第 ${body.planVersion} 版）`);
+    // P2/T3: the scope — each class, its conditions and its quota, as the draw took them.
+    expect(body.classes.length).toBeGreaterThan(0);
+    expect(r.body).toContain('<caption>抽查范围（抽取对象的条件与数量）</caption>');
+    for (const c of body.classes) {
+      expect(r.body).toContain(`<th scope="row">${c.name}</th>`);
+      if (c.quota.count !== undefined) expect(r.body).toContain(`${c.quota.count} 户`);
+    }
+    expect(r.body).toContain('登记状态：存续');
   });
 
   it('search finds a business by exact credit code and by part of its name; results link to its page', async () => {

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Notice, PlanNoticeBody, ResultNoticeBody, TaskNoticeBody } from '../../../domain/notices/index.js';
 import { afterParam, beijingTime, departmentNames, facts, PageError, paged, pager, sendPage, table } from '../components.js';
 import { html, raw, type SafeHtml } from '../html.js';
+import { describeFilter, describeQuota } from '../scope.js';
 import { correctionsOf, latestPlanNotice, noticeById, noticesByIds, noticesNewestFirst, resultNoticesNewestFirst, type NoticeFull, type NoticeSummary, type ResultRow } from '../notices-read.js';
 
 const NOTICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
@@ -93,14 +94,18 @@ function taskBody(db: Database, b: TaskNoticeBody, listed: number | null): SafeH
   const unitName = (id: string): string => units.get(id) ?? id;
   const total = b.units.reduce((n, u) => n + u.count, 0);
   const list = b.targets;
-  // The task notice does not carry its plan version; a planned task's items come from the plan in
-  // force in its year, so the department's latest plan notice of that year is the one to read.
+  // A planned task's items come from the plan in force in its year: link the department's latest
+  // plan notice of that year; notices since issue 11 also say which version the task was created under.
   const plan = b.adHoc ? undefined : latestPlanNotice(db, b.departmentId, Number(b.window.from.slice(0, 4)));
+  const version = typeof b.planVersion === 'number' ? `（依据计划第 ${b.planVersion} 版）` : '';
+  const scope = b.classes === undefined ? [] : b.classes;
+  const scopeNames = departmentNames(db, scope.flatMap((c) => c.filter.jurisdiction ?? []));
   return html`${facts([['任务编号', b.taskId], ['任务名称', b.name], ['发起部门', b.departmentName],
-    ['类型', b.adHoc ? '临时抽查任务（不在年度计划内）' : html`计划内抽查任务${plan === undefined ? '' : html`，所属计划：<a href="${noticePath(plan)}">${plan.title}</a>`}`],
+    ['类型', b.adHoc ? '临时抽查任务（不在年度计划内）' : html`计划内抽查任务${version}${plan === undefined ? '' : html`，所属计划：<a href="${noticePath(plan)}">${plan.title}</a>`}`],
     ['检查时间', `${b.window.from} 至 ${b.window.to}`], ['委托执行', b.delegate === null ? '无' : unitName(b.delegate)], ['抽取数量', `${total} 户`],
     ['随机抽取记录', b.drawIds.map((id, i) => html`${i > 0 ? '、' : ''}<a href="${`/public/draws/${encodeURIComponent(id)}`}">${id}</a>`)]])}
 ${table('抽查事项', ['事项编号', '事项名称'], b.items.map((i) => [i.itemId, i.name]), { rowHeader: true })}
+${scope.length === 0 ? '' : table('抽查范围（抽取对象的条件与数量）', ['类别', '抽取条件', '抽取数量或比例'], scope.map((c) => [c.name, describeFilter(c.filter, (id) => scopeNames.get(id) ?? id), describeQuota(c.quota)]), { rowHeader: true })}
 ${table('执行单位与抽取数量', ['执行单位', '抽取数量（户）'], b.units.map((u) => [unitName(u.executingUnit), u.count]), { rowHeader: true })}
 ${list === null
     ? html`<p class="muted">本任务的抽取名单不随公告公布；检查结果将在抽查结果公示中公布。</p>`
