@@ -111,6 +111,7 @@ export const targetBody = (uscc: string): Record<string, unknown> => ({
 
 /** Merges one section into bench/results/reliability.json (full form only). */
 export function recordResult(section: string, value: unknown): void {
+  console.log(`reliability ${section}: ${JSON.stringify(value)}`);
   if (!FULL) return;
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   const prior = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
