@@ -45,9 +45,9 @@ export interface Served {
 }
 
 /** `suiji serve` as a separate process; `env` carries SUIJI_STORE for PostgreSQL. */
-export async function serve(data: string, env: Record<string, string>, port?: number): Promise<Served> {
+export async function serve(data: string, env: Record<string, string>, port?: number, extra: readonly string[] = []): Promise<Served> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, [cliPath, 'serve', '--data', data, '--port', String(p)], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [cliPath, 'serve', '--data', data, '--port', String(p), ...extra], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
