@@ -47,9 +47,14 @@ export interface Served {
 /** `suiji serve` as a separate process; `env` carries SUIJI_STORE for PostgreSQL. */
 export async function serve(data: string, env: Record<string, string>, port?: number, extra: readonly string[] = []): Promise<Served> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, [cliPath, 'serve', '--data', data, '--port', String(p), ...extra], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [cliPath, 'serve', '--data', data, '--port', String(p), ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  // Logs (pino, stdout) and errors together, the last 256 KB: what a failing check prints.
   let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const keep = (d: Buffer): void => {
+    err = (err + d.toString()).slice(-256 * 1024);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return {
     child,
