@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import { SuijiError, type ErrorCode } from '../domain/errors.js';
 import { validationError } from '../domain/validation-error.js';
+import { mapSqliteError } from '../store/sqlite/errors.js';
 
 /** Fastify's own 4xx codes, mapped into our catalogue so a client never sees a foreign shape. */
 const fastifyCodes: Record<string, ErrorCode> = {
@@ -25,6 +26,11 @@ export function toSuijiError(error: FastifyError | Error): SuijiError {
   const mapped = fe.code ? fastifyCodes[fe.code] : undefined;
   if (mapped) return new SuijiError(mapped, { field: 'body', reason: fe.message });
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return new SuijiError('BAD_REQUEST', { reason: fe.message });
+  // A read model's SQLite failing outside the store's own mapping (issue 12: a full disk made the
+  // projection catch-up in auth throw SQLITE_FULL raw, and every request answered 500): the same
+  // coded 503 the ledger gives. Only the "unavailable" family — a corrupt read model is not a ledger fault.
+  const sqlite = mapSqliteError(error);
+  if (sqlite instanceof SuijiError && sqlite.code === 'STORE_UNAVAILABLE') return sqlite;
   return new SuijiError('INTERNAL_ERROR');
 }
 

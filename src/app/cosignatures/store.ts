@@ -65,9 +65,13 @@ export const sqliteCosignatureRecords = (s: CosignatureStore): CosignatureRecord
 export class CosignatureStore {
   private constructor(private readonly db: Database.Database) {}
 
-  /** Opens suiji.db in `dataDir` (which must exist: the ledger is opened first). */
+  /**
+   * Opens suiji.db in `dataDir` (which must exist: the ledger is opened first). The file itself
+   * may not exist yet: with the ledger in PostgreSQL (--store) nothing else creates it, and
+   * `serve`/`token create` failed there with "unable to open database file" (issue 12 crash suite).
+   */
   static open(dataDir: string): CosignatureStore {
-    const db = new Database(join(dataDir, DB_FILE), { fileMustExist: true });
+    const db = new Database(join(dataDir, DB_FILE));
     applyPragmas(db, 5000);
     db.transaction(() => DDL.forEach((s) => db.exec(s))).immediate();
     return new CosignatureStore(db);
