@@ -1,7 +1,7 @@
 /**
- * Issue 12, crash: a mixed register write load over HTTP against a real `suiji serve` process,
+ * Issue 12, crash: a mixed write load (register writes and 3-row CSV imports) over HTTP against a real `suiji serve` process,
  * kill -9 of the server at seeded random moments, and after each restart: every acknowledged
- * write is present and whole, nothing unacknowledged is half-present, `ledger verify` passes,
+ * write is present and whole, nothing unacknowledged is half-present, a cut import is completed by its re-import, `ledger verify` passes,
  * and read models rebuilt from the ledger equal the live ones. On PostgreSQL the database server
  * itself is also killed (`pg_ctl stop -m immediate`) and restarted.
  *
