@@ -4,6 +4,7 @@ import sseModule from '@fastify/sse';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import { SuijiError } from '../../domain/errors.js';
 import { viewFor } from '../../domain/publicity.js';
+import { defaultLogOrigin } from '../../app/ledger/index.js';
 import { ConnectionLimiter, matches, parseFilter, sseFrame, startPosition, toCloudEvent } from '../../app/feed/index.js';
 import { bootstrapOpen } from '../../projections/tokens/projection.js';
 import type { RecordedEvent, Subscription } from '../../store/port.js';
@@ -34,7 +35,8 @@ export interface FeedOptions {
 // encapsulated, or its onRoute hook would miss our route); its typings call it the module.
 const sse = sseModule as unknown as FastifyPluginAsync<{ heartbeatInterval?: number }>;
 
-export const defaultFeedSource = 'urn:suiji:yiyuan.suiji.example/ledger';
+/** CloudEvents `source`: this log, named by its checkpoint origin (the one setting, SUIJI_LOG_ORIGIN). */
+const defaultFeedSource = (): string => `urn:suiji:${defaultLogOrigin()}`;
 
 const query = {
   type: 'object',
@@ -62,7 +64,7 @@ const TOKEN_ID = /^Bearer sj_([a-z0-9]{16})\./;
 export const feedRoutes =
   (deps: AppDeps, options: FeedOptions = {}): FastifyPluginAsync =>
   async (base) => {
-    const source = options.source ?? defaultFeedSource;
+    const source = options.source ?? defaultFeedSource();
     const highWater = options.highWaterBytes ?? 1024 * 1024;
     const stallMs = options.stallMs ?? 30_000;
     const graceMs = options.closeGraceMs ?? 30_000;

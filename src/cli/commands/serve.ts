@@ -9,7 +9,7 @@ import { dataDirOf, dataOption, nonNegativeInt, storeOption } from '../options.j
 import { describeStore, storeLocationOf } from '../../store/index.js';
 import { openRuntime } from '../runtime.js';
 import { seedDemo } from './demo.js';
-import { defaultLogOrigin, ensureLogKey } from '../../app/ledger/index.js';
+import { ensureLogKey } from '../../app/ledger/index.js';
 
 interface ServeOptions {
   readonly data?: string;
@@ -74,9 +74,7 @@ async function serve(opts: ServeOptions): Promise<number> {
     if (vkey) logger.info({ vkey }, 'log signing key created');
   }
   await rt.projections.start();
-  // The feed's CloudEvents `source` names this log by its checkpoint origin (SUIJI_LOG_ORIGIN).
-  const feed = { source: `urn:suiji:${defaultLogOrigin()}` };
-  const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence, ledger: rt.ledger, cosignatures: rt.cosignatures, logVerifierKey: () => readVerifierKey(rt.dataDir) }, { logger, results: { calendar: rt.calendar }, feed, ...(trustProxy === undefined ? {} : { trustProxy }) });
+  const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence, ledger: rt.ledger, cosignatures: rt.cosignatures, logVerifierKey: () => readVerifierKey(rt.dataDir) }, { logger, results: { calendar: rt.calendar }, ...(trustProxy === undefined ? {} : { trustProxy }) });
   const shutdown = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
     await app.close();
