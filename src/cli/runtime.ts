@@ -10,7 +10,7 @@ import { CHECKPOINT_FILE, PostgresLedgerTree, guardCheckpoint, isEsdbUrl, openSt
 import type { EventStore } from '../store/port.js';
 import { EvidenceStore, evidenceLimitsFromEnv } from '../store/evidence/index.js';
 import { ledgerPublicUnsupported, openLedgerPublicOn, type LedgerPublic } from '../app/ledger/index.js';
-import { openCosignatures, openPostgresCosignatures, type CosignatureRecords, type CosignatureService } from '../app/cosignatures/index.js';
+import { CosignatureStore, openCosignatures, openPostgresCosignatures, sqliteCosignatureRecords, type CosignatureRecords, type CosignatureService } from '../app/cosignatures/index.js';
 
 /** Everything a CLI command or the server needs, opened on one data directory. */
 export interface Runtime {
@@ -27,8 +27,12 @@ export interface Runtime {
   readonly evidence: EvidenceStore;
   /** Signed checkpoints and proofs (issue 11, V4); signs with `<dataDir>/keys/log.key` when present. */
   readonly ledger: LedgerPublic;
-  /** Witness cosignatures accepted by this county (issue 11); the witnesses from `<dataDir>/keys/witnesses` and SUIJI_WITNESSES. */
-  readonly cosignatures: CosignatureService;
+  /**
+   * Accepting witness cosignatures (issue 11; POST /ledger/cosignatures), the witnesses from
+   * `<dataDir>/keys/witnesses` and SUIJI_WITNESSES — opened only with `options.cosignatures`
+   * (serve); null otherwise. Accepted cosignatures are served with the signed checkpoints either way.
+   */
+  readonly cosignatures: CosignatureService | null;
   close(): Promise<void>;
 }
 
@@ -46,6 +50,12 @@ export interface RuntimeOptions {
   readonly info?: (message: string, details: Record<string, unknown>) => void;
   /** The store's clock (`recordedAt`); tests fix it to compare ledger roots. Default: the system clock. */
   readonly clock?: () => Date;
+  /**
+   * Open the service that accepts witness cosignatures (serve): the witness keys are read now,
+   * so a malformed or unreadable `<dataDir>/keys/witnesses` stops start-up. Other commands never
+   * read them — a bad witness file must not stop an import, an export or a token issue.
+   */
+  readonly cosignatures?: boolean;
 }
 
 /** Cosignatures on EventStoreDB: every call answers STORE_FEATURE_UNSUPPORTED. */
@@ -95,15 +105,23 @@ export async function openRuntime(dataDir: string, options: RuntimeOptions = {})
   // Signed checkpoints, the node cache and cosignatures live with the ledger: the SQLite file,
   // or the PostgreSQL schema every instance shares; on EventStoreDB they answer a coded refusal.
   const location = storeLocationOf(options.store);
-  let cosignatures: ReturnType<typeof openCosignatures>;
+  let records: CosignatureRecords;
+  let cosignatures: CosignatureService | null;
   let ledger: Awaited<ReturnType<typeof openLedgerPublicOn>>;
   try {
-    ledger = await openLedgerPublicOn(dataDir, location, { warn: options.warn ?? stderrWarn, cosignatures: (size) => cosignatures.linesAt(size) });
+    // Signed checkpoints carry the accepted cosignatures for every command (an export too).
+    ledger = await openLedgerPublicOn(dataDir, location, { warn: options.warn ?? stderrWarn, cosignatures: (size) => records.linesAt(size) });
     try {
-      let records: CosignatureRecords | undefined;
       if (ledger.tree instanceof PostgresLedgerTree) records = await openPostgresCosignatures(ledger.tree.connection.pool, ledger.tree.connection.schema);
       else if (location !== undefined && isEsdbUrl(location)) records = refusingRecords(location);
-      cosignatures = openCosignatures(dataDir, store, process.env, records);
+      else records = sqliteCosignatureRecords(CosignatureStore.open(dataDir));
+      try {
+        // The service closes `records` itself; the runtime closes them once, below.
+        cosignatures = options.cosignatures === true ? openCosignatures(dataDir, store, process.env, records) : null;
+      } catch (err) {
+        await records.close();
+        throw err;
+      }
     } catch (err) {
       await ledger.close();
       throw err;
@@ -131,7 +149,7 @@ export async function openRuntime(dataDir: string, options: RuntimeOptions = {})
     async close() {
       await projections.stop();
       projectionDb.close();
-      await cosignatures.close();
+      await records.close();
       await ledger.close();
       await store.close();
       await checkpoint.flush();

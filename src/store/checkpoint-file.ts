@@ -16,8 +16,19 @@ import type { EventStore, LedgerHead } from './port.js';
 import { fsyncDir } from './fsync-dir.js';
 
 export const CHECKPOINT_FILE = 'checkpoint';
-/** C2SP origin line; `SUIJI_LOG_ORIGIN` names a deployment (e.g. `suiji.yiyuan.gov.cn/ledger`). */
-export const defaultOrigin = (): string => process.env.SUIJI_LOG_ORIGIN ?? 'suiji.local/ledger';
+
+/** The log's name when `SUIJI_LOG_ORIGIN` is not set: the demo deployment's. */
+export const DEFAULT_LOG_ORIGIN = 'yiyuan.suiji.example/ledger';
+/**
+ * The log's name — the one setting for the C2SP checkpoint origin line: of this file, of the
+ * signed checkpoints and the signing key's name (src/app/ledger/keys.ts), of the feed's source.
+ * `SUIJI_LOG_ORIGIN` names a deployment (e.g. `suiji.yiyuan.gov.cn/ledger`); unset or empty:
+ * DEFAULT_LOG_ORIGIN. Read when used, so a test or a second deployment can set it per process.
+ */
+export const defaultLogOrigin = (): string => {
+  const v = process.env.SUIJI_LOG_ORIGIN;
+  return v === undefined || v === '' ? DEFAULT_LOG_ORIGIN : v;
+};
 
 /** The checkpoint in `file`, or null when there is none. A malformed file is a coded error naming it. */
 export async function readCheckpointFile(file: string, field = 'checkpoint'): Promise<LogCheckpoint | null> {
@@ -51,7 +62,7 @@ export async function readCheckpointFile(file: string, field = 'checkpoint'): Pr
 
 
 /** Replaces `file` atomically with the checkpoint of `head`. */
-export async function writeCheckpointFile(file: string, head: LedgerHead, origin: string = defaultOrigin()): Promise<void> {
+export async function writeCheckpointFile(file: string, head: LedgerHead, origin: string = defaultLogOrigin()): Promise<void> {
   const text = formatCheckpoint({ origin, size: head.size, root: head.root });
   // Unique per writer: several processes may serve one ledger.
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -85,7 +96,7 @@ export class CheckpointKeeper {
     readonly file: string,
     private writtenSize: number,
     private readonly onError: (err: unknown) => void,
-    private readonly origin: string = defaultOrigin(),
+    private readonly origin: string = defaultLogOrigin(),
   ) {}
 
   /** Called after a commit with the new head. */
@@ -121,6 +132,7 @@ export interface CheckpointGuardOptions {
   /** Start anyway on a ledger that does not extend the file; the old file is kept aside as evidence. */
   readonly acceptRollback?: boolean;
   readonly warn: (message: string, details: Record<string, unknown>) => void;
+  /** The origin line of the files written; default: the kept file's own, else defaultLogOrigin(). */
   readonly origin?: string;
 }
 
@@ -139,6 +151,11 @@ function rolledBack(file: string, fault: ExtensionFault): SuijiError {
  * At start: the ledger must extend the checkpoint kept in `file`. Then returns a keeper that
  * the store's commit hook feeds. With `acceptRollback`, a ledger that does not extend it is
  * logged, the file renamed to `<file>.rejected-<time>` and replaced by the current head.
+ *
+ * Only size and root are compared, never the origin line: a data directory whose file was
+ * written under another name (before 2026-12 the file's default was `suiji.local/ledger`) keeps
+ * starting, and the file keeps the name it was created with — like the signing key, whose name
+ * is fixed when `suiji keys init` makes it — so a changed setting never rewrites history's label.
  */
 export async function guardCheckpoint(store: Pick<EventStore, 'head' | 'checkpoints' | 'readAll'>, options: CheckpointGuardOptions): Promise<CheckpointKeeper> {
   const kept = await readCheckpointFile(options.file);
@@ -151,7 +168,7 @@ export async function guardCheckpoint(store: Pick<EventStore, 'head' | 'checkpoi
     await rename(options.file, aside);
     options.warn(`ROLLBACK ACCEPTED by --accept-rollback: ${err.messageEn}; the old checkpoint is kept as ${aside}`, { ...err.details, keptAs: aside, head });
   }
-  const keeper = new CheckpointKeeper(options.file, fault || !kept ? -1 : kept.size, (e) => options.warn(`checkpoint file not written: ${String(e)}`, { file: options.file }), options.origin);
+  const keeper = new CheckpointKeeper(options.file, fault || !kept ? -1 : kept.size, (e) => options.warn(`checkpoint file not written: ${String(e)}`, { file: options.file }), options.origin ?? kept?.origin ?? defaultLogOrigin());
   keeper.record(head);
   await keeper.flush();
   return keeper;

@@ -21,7 +21,7 @@ export { verifyLedger, type LedgerVerification, type LedgerFault, type VerifyLed
 export { prepareWrites, expectedHolds, type PreparedEvent, type PreparedWrite } from './prepare.js';
 export { envelopeJcs } from './envelope.js';
 export { ledgerRootAt, checkExtends, type ExtensionFault } from './root-at.js';
-export { CHECKPOINT_FILE, CheckpointKeeper, guardCheckpoint, readCheckpointFile, writeCheckpointFile, defaultOrigin, type CheckpointGuardOptions } from './checkpoint-file.js';
+export { CHECKPOINT_FILE, CheckpointKeeper, guardCheckpoint, readCheckpointFile, writeCheckpointFile, defaultLogOrigin, DEFAULT_LOG_ORIGIN, type CheckpointGuardOptions } from './checkpoint-file.js';
 export { isBulkEventReader, type BulkEventReader } from './bulk-read.js';
 export { isOwnAppends, type OwnAppends } from './own-appends.js';
 

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { openRuntime } from '../../src/cli/runtime.js';
 import { isSuijiError } from '../../src/domain/errors.js';
 import { openSqliteStore } from '../../src/store/index.js';
-import { parseCheckpoint } from '../../src/verify/index.js';
+import { formatCheckpoint, parseCheckpoint, parseVerifierKey } from '../../src/verify/index.js';
+import { initLogKey } from '../../src/app/ledger/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { issueToken, restoreLedger, snapshotLedger, truncateWal } from '../helpers/ledger-files.js';
 import { cliPath, runCli } from './run-cli.js';
@@ -54,8 +55,46 @@ describe('issue 7 §4: the checkpoint kept outside the database', () => {
     const head = await store.head();
     await store.close();
     expect(head.size).toBe(3);
-    expect(keptCheckpoint(data)).toEqual({ origin: 'suiji.local/ledger', size: 3, root: head.root });
+    expect(keptCheckpoint(data)).toEqual({ origin: 'yiyuan.suiji.example/ledger', size: 3, root: head.root });
     expect(readdirSync(data).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('regression (two origin defaults): a new checkpoint file and the log key carry the one log origin, SUIJI_LOG_ORIGIN when set', async () => {
+    const plain = dir();
+    await withTokens(plain, 1);
+    expect(keptCheckpoint(plain).origin).toBe(parseVerifierKey(initLogKey(plain).vkey).name);
+    const named = dir();
+    const saved = process.env.SUIJI_LOG_ORIGIN;
+    process.env.SUIJI_LOG_ORIGIN = 'suiji.test-county.example/ledger';
+    try {
+      await withTokens(named, 1);
+      expect(keptCheckpoint(named).origin).toBe('suiji.test-county.example/ledger');
+      expect(parseVerifierKey(initLogKey(named).vkey).name).toBe('suiji.test-county.example/ledger');
+    } finally {
+      if (saved === undefined) delete process.env.SUIJI_LOG_ORIGIN;
+      else process.env.SUIJI_LOG_ORIGIN = saved;
+    }
+  });
+
+  it('regression (two origin defaults): a data directory whose checkpoint file says suiji.local/ledger still starts, verifies and keeps its origin line; a rollback under it is still refused', async () => {
+    const data = dir();
+    const old = dir();
+    await withTokens(data, 2);
+    snapshotLedger(data, old);
+    const store = openSqliteStore({ dataDir: data, create: false });
+    const head = await store.head();
+    await store.close();
+    // What the checkpoint file held before the origin defaults became one.
+    writeFileSync(join(data, 'checkpoint'), formatCheckpoint({ origin: 'suiji.local/ledger', size: head.size, root: head.root }));
+
+    await withTokens(data, 3);
+    expect(keptCheckpoint(data)).toMatchObject({ origin: 'suiji.local/ledger', size: 5 });
+    const verify = runCli(['ledger', 'verify', '--data', data, '--no-evidence']);
+    expect(verify.status).toBe(0);
+    expect(verify.stdout).toContain(`extends checkpoint ${join(data, 'checkpoint')}: size 5`);
+
+    restoreLedger(old, data);
+    expect(await refusal(data)).toMatchObject({ code: 'LEDGER_ROLLED_BACK', reason: 'shorter', size: 2, checkpointSize: 5 });
   });
 
   it('regression (a restored old copy of suiji.db): start is refused with LEDGER_ROLLED_BACK, reason shorter', async () => {

@@ -12,6 +12,7 @@ import { extname, join, normalize } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import { exportPublic } from '../../src/api/site/export.js';
+import { exportPublicStatistics, STATS_EXPORT_FILES } from '../../src/cli/commands/export-public.js';
 import { processContext, runProgram } from '../../src/cli/program.js';
 import { anchorDrawRecord, verifyLedgerProof } from '../../src/verify/index.js';
 import { type Harness } from '../api/registers/harness.js';
@@ -98,6 +99,41 @@ describe('issue 11: suiji export public DIR', () => {
     // Only public reads: the export holds no token, user or staff-only data.
     const all = manifest.files.map((f) => f.path).join('\n');
     expect(all).not.toMatch(/tokens|secretHash|\/users\//);
+  });
+
+  it('regression (stats/* written twice, once by the statistics module and again for the manifest): the hook writes them once and records them; the manifest lists and hashes each once', async () => {
+    const target = join(out.path, 'stats-once');
+    const written: string[] = [];
+    const stats = exportPublicStatistics(h.rt);
+    await exportPublic(app, h.rt.projectionDb, target, {
+      // The real hook, with ctx.write observed: every byte it writes through the context is counted.
+      hooks: [async (ctx) => stats({ ...ctx, write: (rel, body) => (written.push(rel), ctx.write(rel, body)) })],
+    });
+    expect(written).toEqual([]);
+    const manifest = JSON.parse(readFileSync(join(target, 'manifest.json'), 'utf8')) as { files: { path: string; sha256: string; bytes: number }[] };
+    for (const path of STATS_EXPORT_FILES) {
+      const listed = manifest.files.filter((f) => f.path === path);
+      expect(listed, path).toHaveLength(1);
+      const bytes = readFileSync(join(target, path));
+      expect(bytes.length, path).toBeGreaterThan(0);
+      expect(listed[0], path).toEqual({ path, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
+    }
+  });
+
+  it('record: a path outside DIR or one already in the manifest is refused, and nothing is listed for it', async () => {
+    const target = join(out.path, 'record-refusals');
+    const refusals: string[] = [];
+    await exportPublic(app, h.rt.projectionDb, target, {
+      hooks: [
+        async (ctx) => {
+          for (const rel of ['../outside.json', 'notices.json']) await ctx.record(rel).catch((e: Error) => void refusals.push(e.message));
+        },
+      ],
+    });
+    expect(refusals).toHaveLength(2);
+    const manifest = JSON.parse(readFileSync(join(target, 'manifest.json'), 'utf8')) as { files: { path: string }[] };
+    expect(manifest.files.filter((f) => f.path === 'notices.json')).toHaveLength(1);
+    expect(manifest.files.some((f) => f.path.includes('outside'))).toBe(false);
   });
 
   it('V4: the export served by a plain static server shows the pages in Chinese, and the in-browser replay passes there too', async () => {

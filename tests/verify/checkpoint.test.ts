@@ -31,7 +31,7 @@ describe('checkpoint text (C2SP tlog-checkpoint body)', () => {
     const section = doc.slice(doc.indexOf('### 5.1'));
     const block = /```\n([\s\S]*?)```/.exec(section)![1]!;
     expect(parseCheckpoint(block)).toEqual({
-      origin: 'suiji.local/ledger',
+      origin: 'yiyuan.suiji.example/ledger',
       size: 3,
       root: '65cac70f1093396e599ec3e5512a7a48c78b3a1945a87e404b625507de9b66fe',
     });

@@ -44,9 +44,9 @@ describe('POST /ledger/cosignatures and GET /ledger/checkpoint/cosigned', () => 
     mkdirSync(join(dir.path, 'keys'));
     writeFileSync(join(dir.path, 'keys', 'log.vkey'), `${formatVerifierKey(ORIGIN, logKey.publicKey)}\n`);
     writeFileSync(join(dir.path, 'keys', 'witnesses'), `# 市局见证方 / the city's witness\n${formatCosignerKey(W, witnessKey.publicKey)}\n`);
-    rt = await openRuntime(dir.path);
+    rt = await openRuntime(dir.path, { cosignatures: true });
     for (const u of ['a', 'b', 'c']) await issueToken(rt.store, u);
-    app = await buildApp({ store: rt.store, projections: rt.projections, cosignatures: rt.cosignatures }, { publicRateLimit: false });
+    app = await buildApp({ store: rt.store, projections: rt.projections, cosignatures: rt.cosignatures! }, { publicRateLimit: false });
   });
   afterEach(async () => {
     await app.close();

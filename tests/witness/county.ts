@@ -21,11 +21,12 @@ export interface County {
 }
 
 export async function startCounty(dataDir: string): Promise<County> {
-  const rt = await openRuntime(dataDir);
-  const signer = openLedgerPublic(dataDir, { minIntervalMs: 0, warn: () => undefined, cosignatures: (size) => rt.cosignatures.linesAt(size) });
+  const rt = await openRuntime(dataDir, { cosignatures: true });
+  const cosignatures = rt.cosignatures!;
+  const signer = openLedgerPublic(dataDir, { minIntervalMs: 0, warn: () => undefined, cosignatures: (size) => cosignatures.linesAt(size) });
   let app: FastifyInstance;
   try {
-    app = await buildApp({ store: rt.store, projections: rt.projections, ledger: signer.ledger, cosignatures: rt.cosignatures }, { publicRateLimit: false });
+    app = await buildApp({ store: rt.store, projections: rt.projections, ledger: signer.ledger, cosignatures }, { publicRateLimit: false });
   } catch (e) {
     signer.close();
     await rt.close();

@@ -8,7 +8,7 @@
  * `<path>/_q/<base64url(query)>/` and JSON API links `<path>.json`, rewritten in the HTML.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from 'better-sqlite3';
@@ -20,6 +20,12 @@ export interface PublicExportContext {
   readonly dir: string;
   /** Writes `DIR/<relative>` and records it in the manifest. */
   write(relative: string, body: string | Uint8Array): void;
+  /**
+   * Records `DIR/<relative>`, a file the hook has already written itself (e.g. streamed), in
+   * the manifest: its SHA-256 and size as on disk, read once in a stream. A path already in
+   * the manifest is refused, so no file is listed twice.
+   */
+  record(relative: string): Promise<void>;
 }
 
 export type PublicExportHook = (ctx: PublicExportContext) => Promise<void>;
@@ -84,6 +90,18 @@ export async function exportPublic(app: FastifyInstance, db: Database, dir: stri
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
     manifest.push({ path: relative.replace(/^\/+/, ''), sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
   };
+  const record = async (relative: string): Promise<void> => {
+    const path = relative.replace(/^\/+/, '');
+    if (path === '' || path.split('/').some((seg) => seg === '..')) throw new Error(`refusing path ${relative}`);
+    if (manifest.some((f) => f.path === path)) throw new Error(`${path} is already in the manifest`);
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of createReadStream(join(dir, path)) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      bytes += chunk.length;
+    }
+    manifest.push({ path, sha256: hash.digest('hex'), bytes });
+  };
 
   // Every closed draw and every notice is a seed: the export never depends on a list page's paging.
   const drawIds = db.prepare("SELECT draw_id FROM draws WHERE status IN ('completed', 'abandoned') ORDER BY committed_position").pluck().all() as string[];
@@ -138,7 +156,7 @@ export async function exportPublic(app: FastifyInstance, db: Database, dir: stri
   write('notices.json', `${JSON.stringify({ items: notices })}\n`);
   if (options.logVerifierKey) write('ledger/log.vkey', `${options.logVerifierKey}\n`);
 
-  const ctx: PublicExportContext = { app, db, dir, write };
+  const ctx: PublicExportContext = { app, db, dir, write, record };
   for (const hook of options.hooks ?? []) await hook(ctx);
 
   write('manifest.json', `${JSON.stringify({ format: 'suiji-public-export/1', checkpoint, files: [...manifest].sort((a, b) => a.path.localeCompare(b.path)) }, null, 1)}\n`);

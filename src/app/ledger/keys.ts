@@ -7,14 +7,15 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { chmodSync, mkdirSync, openSync, readFileSync, writeSync, closeSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { SuijiError } from '../../domain/errors.js';
+import { defaultLogOrigin } from '../../store/index.js';
 import { NoteError, formatSignerKey, formatVerifierKey, isValidKeyName, parseSignerKey, type SignerKey } from '../../verify/note.js';
 
 export const KEYS_DIR = 'keys';
 export const LOG_KEY_FILE = 'log.key';
 export const LOG_VKEY_FILE = 'log.vkey';
 
-/** The checkpoint origin and key name: `SUIJI_LOG_ORIGIN`, else the demo deployment's. */
-export const defaultLogOrigin = (): string => process.env.SUIJI_LOG_ORIGIN ?? 'yiyuan.suiji.example/ledger';
+/** The checkpoint origin and key name: the store's one setting (`SUIJI_LOG_ORIGIN`, else the demo deployment's). */
+export { defaultLogOrigin };
 
 export const logKeyPath = (dataDir: string): string => join(dataDir, KEYS_DIR, LOG_KEY_FILE);
 export const logVkeyPath = (dataDir: string): string => join(dataDir, KEYS_DIR, LOG_VKEY_FILE);

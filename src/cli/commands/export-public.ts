@@ -1,6 +1,5 @@
 /** `suiji export public DIR` (issue 11): the public site and its data as static files (docs/public.md "The public export"). */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
 import { buildApp } from '../../api/app.js';
 import { exportPublic, type PublicExportHook } from '../../api/site/export.js';
 import { readVerifierKey } from '../../app/proofs/index.js';
@@ -11,16 +10,20 @@ import { openRuntime, type Runtime } from '../runtime.js';
 import { calendarYearsOf, writeStatsExport } from '../../app/stats/index.js';
 import { shanghaiDate } from '../../domain/calendar/index.js';
 
+/** What the statistics module writes under `DIR/` (src/app/stats/export.ts). */
+export const STATS_EXPORT_FILES = ['stats/events.jsonl', 'stats/stats.json'] as const;
+
 /**
  * The assessment statistics' inputs and figures, `DIR/stats/…` (A1–A4, P3), so
- * `suiji stats --from-export DIR` recomputes every figure from the export alone. Written by the
- * statistics module, then recorded in the export's manifest like every other file.
+ * `suiji stats --from-export DIR` recomputes every figure from the export alone. Written once,
+ * by the statistics module (streamed: events.jsonl grows with the ledger), then hashed into the
+ * export's manifest where they lie — not read back into memory and written a second time.
  */
-const exportPublicStatistics =
-  (rt: Runtime): PublicExportHook =>
+export const exportPublicStatistics =
+  (rt: Pick<Runtime, 'store' | 'dataDir'>): PublicExportHook =>
   async (ctx) => {
     await writeStatsExport({ store: rt.store, calendarYears: calendarYearsOf(rt.dataDir), asOf: shanghaiDate(Date.now()) }, ctx.dir);
-    for (const f of ['stats/events.jsonl', 'stats/stats.json']) ctx.write(f, readFileSync(join(ctx.dir, f)));
+    for (const f of STATS_EXPORT_FILES) await ctx.record(f);
   };
 
 export async function exportPublicCommand(dir: string, opts: { data?: string }, ctx: CliContext): Promise<number> {

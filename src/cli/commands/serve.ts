@@ -63,6 +63,8 @@ async function serve(opts: ServeOptions): Promise<number> {
     acceptRollback: opts.acceptRollback === true,
     warn: (message, details) => logger.error(details, message),
     info: (message, details) => logger.info(details, message),
+    // Only the server accepts witness cosignatures: a bad keys/witnesses stops it here, as before.
+    cosignatures: true,
   });
   // `npm start` on a fresh machine: an empty ledger gets the demo county so there is something to see.
   if (opts.seedDemoIfEmpty === true && (await rt.store.head()).size === 0) {
@@ -74,7 +76,7 @@ async function serve(opts: ServeOptions): Promise<number> {
     if (vkey) logger.info({ vkey }, 'log signing key created');
   }
   await rt.projections.start();
-  const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence, ledger: rt.ledger, cosignatures: rt.cosignatures, logVerifierKey: () => readVerifierKey(rt.dataDir) }, { logger, results: { calendar: rt.calendar }, ...(trustProxy === undefined ? {} : { trustProxy }) });
+  const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence, ledger: rt.ledger, cosignatures: rt.cosignatures ?? undefined, logVerifierKey: () => readVerifierKey(rt.dataDir) }, { logger, results: { calendar: rt.calendar }, ...(trustProxy === undefined ? {} : { trustProxy }) });
   const shutdown = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
     await app.close();
