@@ -60,7 +60,7 @@ describe('regression (every command read keys/witnesses): the witness keys are r
       if (kind === 'malformed') {
         expect(isSuijiError(refused) && { code: refused.code, field: refused.details.field }).toEqual({ code: 'VALIDATION_FAILED', field: `${witnessesFile(data)}:2` });
       } else {
-        expect((refused as NodeJS.ErrnoException).code).toBe('EISDIR');
+        expect(isSuijiError(refused) && { code: refused.code, field: refused.details.field, reason: refused.details.reason }).toEqual({ code: 'VALIDATION_FAILED', field: witnessesFile(data), reason: 'EISDIR' });
       }
     });
   }
@@ -83,12 +83,15 @@ describe('regression (every command read keys/witnesses): the witness keys are r
     expect(lines[0]).toContain(`${witnessesFile(dir)}:2`);
   });
 
-  it('V4: with an unreadable keys/witnesses, `suiji projections rebuild` succeeds and `suiji serve` still refuses to start', async () => {
+  it('V4: with an unreadable keys/witnesses, `suiji projections rebuild` succeeds and `suiji serve` refuses with one coded line naming the file', async () => {
     const dir = await withBadWitnesses('unreadable');
     const rebuild = runCli(['projections', 'rebuild', '--data', dir]);
     expect(rebuild.status, rebuild.stderr).toBe(0);
     const serve = runCli(['serve', '--data', dir, '--port', '0']);
-    expect(serve.status).not.toBe(0);
-    expect(serve.stderr).toContain('EISDIR');
+    expect(serve.status).toBe(2);
+    const lines = serve.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('VALIDATION_FAILED');
+    expect(lines[0]).toContain(witnessesFile(dir));
   });
 });

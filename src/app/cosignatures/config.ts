@@ -31,7 +31,12 @@ export function loadWitnesses(dataDir: string, env: Readonly<Record<string, stri
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT')
+      throw new SuijiError('VALIDATION_FAILED', { field: file, reason: code ?? 'unreadable' }, {
+        zh: `无法读取见证方公钥文件 ${file}（${code ?? '未知错误'}）`,
+        en: `Cannot read the witness key file ${file} (${code ?? 'unknown error'})`,
+      });
   }
   text.split('\n').forEach((raw, i) => {
     const line = raw.replace(/#.*$/, '').trim();
