@@ -237,12 +237,29 @@ export class ProjectionRunner {
     if (fault) await this.recover(fault);
     let read = 0;
     const store = this.store;
+    // Paged stores (PostgreSQL, EventStoreDB): the next page is fetched while this one is applied,
+    // so the database server and the network work while this process applies (issue 13).
+    let next: Promise<RecordedEvent[]> | null = null;
+    let nextFrom = -1;
+    const fetch = (from: number): Promise<RecordedEvent[]> => {
+      const p = store.readAll({ from, limit: pageSize });
+      p.catch(() => undefined); // awaited below; a page never awaited (an apply failed) must not be an unhandled rejection
+      return p;
+    };
     while (this.position < until) {
       let n: number;
       if (isBulkEventReader(store)) {
         n = this.applyStreamed(store, pageSize);
       } else {
-        const page = await store.readAll({ from: this.position, limit: pageSize });
+        // A prefetched page is used only if it starts where the projections are (a rebuild started
+        // meanwhile would have reset them to 0).
+        const page = await (next !== null && nextFrom === this.position ? next : fetch(this.position));
+        next = null;
+        const last = page[page.length - 1];
+        if (page.length === pageSize && last !== undefined && last.position + 1 < until) {
+          nextFrom = last.position + 1;
+          next = fetch(nextFrom);
+        }
         this.applyBatch(page);
         n = page.length;
       }
