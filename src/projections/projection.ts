@@ -25,4 +25,12 @@ export interface Projection {
   beforeRebuild?(db: Database): void;
   /** Optional: called by `rebuild()` after the replay (also when it failed), e.g. to recreate those indexes. */
   afterRebuild?(db: Database): void;
+  /**
+   * Optional, for speed: `apply` may hold rows it rewrites many times in memory; the runner calls
+   * `flush` after a batch's last `apply`, inside the same transaction as the checkpoint, so what
+   * is committed is exactly what the events applied.
+   */
+  flush?(db: Database): void;
+  /** Optional, with `flush`: the batch's transaction was rolled back; forget what was held. */
+  discard?(db: Database): void;
 }

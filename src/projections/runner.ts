@@ -167,7 +167,7 @@ export class ProjectionRunner {
     const db = this.db;
     const save = (this.saveCheckpoint ??= db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?'));
     const end = events[events.length - 1]!.position + 1;
-    db.transaction(() => {
+    this.inTransaction(() => {
       for (const p of this.projections) {
         const from = this.next.get(p.name) ?? 0;
         if (from <= events[0]!.position) {
@@ -175,15 +175,26 @@ export class ProjectionRunner {
         } else {
           for (const e of events) if (e.position >= from) p.apply(db, e);
         }
+        p.flush?.(db);
         save.run(Math.max(from, end), p.name);
       }
       for (const e of events) this.basis.advance(e);
       this.basis.save();
-    })();
+    });
     for (const p of this.projections) this.next.set(p.name, Math.max(this.next.get(p.name) ?? 0, end));
   }
 
   private saveCheckpoint: Statement | undefined;
+
+  /** One projections transaction; when it rolls back, what projections held for `flush` is dropped with it. */
+  private inTransaction<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn)();
+    } catch (err) {
+      for (const p of this.projections) p.discard?.(this.db);
+      throw err;
+    }
+  }
 
   /**
    * Like applyBatch over `readAll({ from: this.position, limit })`, for a store that can hand
@@ -196,18 +207,21 @@ export class ProjectionRunner {
     const projections = this.projections;
     const from = projections.map((p) => this.next.get(p.name) ?? 0);
     let end = -1;
-    const count = db.transaction(() => {
+    const count = this.inTransaction(() => {
       const n = store.forEachEvent(this.position, limit, (e) => {
         for (let i = 0; i < projections.length; i++) if (e.position >= from[i]!) projections[i]!.apply(db, e);
         this.basis.advance(e);
         end = e.position + 1;
       });
       if (n > 0) {
-        projections.forEach((p, i) => save.run(Math.max(from[i]!, end), p.name));
+        projections.forEach((p, i) => {
+          p.flush?.(db);
+          save.run(Math.max(from[i]!, end), p.name);
+        });
         this.basis.save();
       }
       return n;
-    })();
+    });
     if (count > 0) for (const p of projections) this.next.set(p.name, Math.max(this.next.get(p.name) ?? 0, end));
     return count;
   }
@@ -223,12 +237,29 @@ export class ProjectionRunner {
     if (fault) await this.recover(fault);
     let read = 0;
     const store = this.store;
+    // Paged stores (PostgreSQL, EventStoreDB): the next page is fetched while this one is applied,
+    // so the database server and the network work while this process applies (issue 13).
+    let next: Promise<RecordedEvent[]> | null = null;
+    let nextFrom = -1;
+    const fetch = (from: number): Promise<RecordedEvent[]> => {
+      const p = store.readAll({ from, limit: pageSize });
+      p.catch(() => undefined); // awaited below; a page never awaited (an apply failed) must not be an unhandled rejection
+      return p;
+    };
     while (this.position < until) {
       let n: number;
       if (isBulkEventReader(store)) {
         n = this.applyStreamed(store, pageSize);
       } else {
-        const page = await store.readAll({ from: this.position, limit: pageSize });
+        // A prefetched page is used only if it starts where the projections are (a rebuild started
+        // meanwhile would have reset them to 0).
+        const page = await (next !== null && nextFrom === this.position ? next : fetch(this.position));
+        next = null;
+        const last = page[page.length - 1];
+        if (page.length === pageSize && last !== undefined && last.position + 1 < until) {
+          nextFrom = last.position + 1;
+          next = fetch(nextFrom);
+        }
         this.applyBatch(page);
         n = page.length;
       }

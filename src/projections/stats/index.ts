@@ -8,12 +8,27 @@ import { evolveStats, statsEventTypes, type StatsEntity, type StatsState } from 
 import type { Projection } from '../projection.js';
 import { stmt } from '../registers/sql.js';
 
-const sqlState = (db: Database): StatsState => ({
+/**
+ * Entities written during the runner's current transaction, per connection, flushed at its end.
+ * A register bucket takes up to BUCKET (1,000) events in a row; reading, parsing, serialising and
+ * rewriting it for each of them was a third of a 1,000,000-event rebuild (docs/performance.md).
+ */
+const pending = new WeakMap<Database, Map<string, StatsEntity>>();
+
+const pendingOf = (db: Database): Map<string, StatsEntity> => {
+  let m = pending.get(db);
+  if (!m) pending.set(db, (m = new Map()));
+  return m;
+};
+
+const sqlState = (db: Database, dirty: Map<string, StatsEntity>): StatsState => ({
   get: (key) => {
+    const held = dirty.get(key);
+    if (held !== undefined) return held;
     const row = stmt(db, 'SELECT value FROM stats_entities WHERE key = ?').get(key) as { value: string } | undefined;
     return row ? (JSON.parse(row.value) as StatsEntity) : undefined;
   },
-  set: (key, value) => void stmt(db, 'INSERT OR REPLACE INTO stats_entities (key, kind, value) VALUES (?, ?, ?)').run(key, value.kind, JSON.stringify(value)),
+  set: (key, value) => void dirty.set(key, value),
 });
 
 export const statsProjection: Projection = {
@@ -28,7 +43,17 @@ export const statsProjection: Projection = {
   apply(db, recorded) {
     if (!statsEventTypes.has(recorded.type)) return;
     // The full recorded payload: the fold reads only STATS_FIELDS of it (tests compare with the export's fold).
-    evolveStats(sqlState(db), { position: recorded.position, hash: recorded.hash, type: recorded.type, recordedAt: recorded.recordedAt, department: recorded.actor.department, payload: recorded.payload });
+    evolveStats(sqlState(db, pendingOf(db)), { position: recorded.position, hash: recorded.hash, type: recorded.type, recordedAt: recorded.recordedAt, department: recorded.actor.department, payload: recorded.payload });
+  },
+  flush(db) {
+    const dirty = pending.get(db);
+    if (!dirty || dirty.size === 0) return;
+    const put = stmt(db, 'INSERT OR REPLACE INTO stats_entities (key, kind, value) VALUES (?, ?, ?)');
+    for (const [key, value] of dirty) put.run(key, value.kind, JSON.stringify(value));
+    dirty.clear();
+  },
+  discard(db) {
+    pending.get(db)?.clear();
   },
 };
 
