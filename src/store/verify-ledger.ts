@@ -44,6 +44,13 @@ export interface VerifyLedgerOptions {
   readonly trusted?: readonly LedgerHead[];
   /** Called with each event once its leaf is verified, so a caller checks more in the same pass (evidence blobs). */
   readonly onEvent?: (event: RecordedEvent) => void;
+  /**
+   * Like onEvent for a caller that needs only the type and, sometimes, the payload (the CLI's
+   * evidence check): it keeps the stored-text pass (src/store/leaf-rows.ts), which parses a
+   * payload only when `payload()` is called. On a ledger that fails, a position may be handed
+   * over twice (the decoded pass reruns to name the fault).
+   */
+  readonly onPayload?: (type: string, payload: () => unknown) => void;
 }
 
 type Source = Pick<EventStore, 'readAll' | 'checkpoints' | 'head'>;
@@ -119,6 +126,7 @@ const decodedPages = (store: Source, options: VerifyLedgerOptions): PageReader =
     if (!ok) return { count: page.length, fault: fail(position, 'leaf-hash-mismatch', `stored ${String(e.hash)}, recomputed ${bytesToHex(leaf)}`) };
     const bad = step(position, leaf);
     options.onEvent?.(e);
+    options.onPayload?.(e.type, () => e.payload);
     if (bad) return { count: page.length, fault: bad };
     position += 1;
   }
@@ -129,7 +137,7 @@ const decodedPages = (store: Source, options: VerifyLedgerOptions): PageReader =
 const UNDECIDED: LedgerVerification = { ok: false, position: -1, reason: 'store-error', detail: 'undecided' };
 
 /** The stored-text path (src/store/leaf-rows.ts): no parse, no re-encoding; any doubt is UNDECIDED. */
-const rowPages = (store: LeafRowReader): PageReader => {
+const rowPages = (store: LeafRowReader, onPayload: VerifyLedgerOptions['onPayload']): PageReader => {
   const actors: ActorTexts = new Map();
   return async (from, limit, step) => {
     let position = from;
@@ -144,6 +152,8 @@ const rowPages = (store: LeafRowReader): PageReader => {
           return;
         }
         fault = step(position, Buffer.from(row[11] as string, 'hex'));
+        // The text hashed to its leaf, so it is the canonical JSON appended: it parses.
+        if (onPayload !== undefined) onPayload(row[4] as string, () => JSON.parse(row[10] as string) as unknown);
         position += 1;
       });
     } catch {
@@ -158,7 +168,7 @@ export async function verifyLedger(store: Source, options: VerifyLedgerOptions =
   // pass is taken from it: on any fault or doubt the decoded pass runs from the start, so every
   // fault is reported exactly as before (a failed ledger costs two passes; a sound one, one).
   if (options.onEvent === undefined && isLeafRowReader(store)) {
-    const fast = await verifyWith(store, options, rowPages(store));
+    const fast = await verifyWith(store, options, rowPages(store, options.onPayload));
     if (fast.ok) return fast;
   }
   return verifyWith(store, options, decodedPages(store, options));

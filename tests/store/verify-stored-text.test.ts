@@ -102,6 +102,24 @@ describe('P1 / E6: stored-text verification agrees with the @noble verifier', ()
     expect(usedDecoded).toBe(0);
   });
 
+  it('P1: onPayload (the CLI evidence hook) keeps the stored-text pass and hands over every type and payload as decoded', async () => {
+    const dataDir = await buildLedger();
+    const store = openSqliteStore({ dataDir, create: false });
+    try {
+      const rows = vi.spyOn(store, 'forEachRow');
+      const reads = vi.spyOn(store, 'readAll');
+      const seen: { type: string; payload: unknown }[] = [];
+      const verdict = await verifyLedger(store, { pageSize: 7, onPayload: (type, payload) => seen.push({ type, payload: payload() }) });
+      expect(verdict).toMatchObject({ ok: true, size: 36 });
+      expect(rows).toHaveBeenCalled();
+      expect(reads).not.toHaveBeenCalled();
+      reads.mockRestore();
+      expect(seen).toEqual((await store.readAll()).map((e) => ({ type: e.type, payload: e.payload })));
+    } finally {
+      await store.close();
+    }
+  });
+
   const cases: { name: string; tamper: (dataDir: string) => void; expected: Partial<LedgerVerification>; nobleOk: boolean }[] = [
     {
       name: 'a payload value changed (hash kept) is a leaf-hash mismatch at that position',
