@@ -23,6 +23,8 @@ export type LedgerFault =
   | 'position-gap'
   | 'missing-events'
   | 'unparseable-row'
+  /** The row's value hashes to its leaf, but its stored text is not that value's canonical JCS: edited outside the store. */
+  | 'non-canonical-row'
   | 'store-corrupt'
   | 'store-error';
 
@@ -111,11 +113,33 @@ function leafOf(e: RecordedEvent): { leaf: Uint8Array; ok: boolean } {
 type LeafStep = (position: number, leaf: Uint8Array) => LedgerVerification | null;
 type PageReader = (from: number, limit: number, step: LeafStep) => Promise<{ count: number; fault: LedgerVerification | null }>;
 
+/**
+ * The stored actor and payload texts of a page, by position, from an adapter that keeps them
+ * (LeafRowReader): the decoded pass then also requires each to be the canonical JCS of the value
+ * it decodes to (docs/ledger-format.md §5). Adapters without stored text have no such check.
+ */
+function storedTexts(store: Source, from: number, limit: number): Map<number, { actor: unknown; payload: unknown }> | null {
+  if (!isLeafRowReader(store)) return null;
+  const texts = new Map<number, { actor: unknown; payload: unknown }>();
+  store.forEachRow(from, limit, (row) => void texts.set(row[0] as number, { actor: row[7], payload: row[10] }));
+  return texts;
+}
+
+/** Where the stored text differs from the canonical text of its decoded value, or null. */
+function nonCanonical(e: RecordedEvent, stored: { actor: unknown; payload: unknown } | undefined): string | null {
+  if (stored === undefined) return 'no stored row at this position';
+  if (stored.payload !== canonicalize(e.payload)) return `stored payload text is not the canonical JCS of its value: ${JSON.stringify(String(stored.payload).slice(0, 120))}`;
+  if (stored.actor !== canonicalize(e.actor)) return `stored actor text is not the canonical JCS of its value: ${JSON.stringify(String(stored.actor).slice(0, 120))}`;
+  return null;
+}
+
 /** The decoded path: every event parsed and re-encoded (any adapter; `onEvent` sees the events). */
 const decodedPages = (store: Source, options: VerifyLedgerOptions): PageReader => async (from, limit, step) => {
   let page: RecordedEvent[];
+  let texts: ReturnType<typeof storedTexts>;
   try {
     page = await store.readAll({ from, limit });
+    texts = storedTexts(store, from, limit);
   } catch (err) {
     return { count: 0, fault: storeFault(err, from) };
   }
@@ -124,6 +148,8 @@ const decodedPages = (store: Source, options: VerifyLedgerOptions): PageReader =
     if (e.position !== position) return { count: page.length, fault: fail(position, 'position-gap', `expected position ${position}, found ${e.position}`) };
     const { leaf, ok } = leafOf(e);
     if (!ok) return { count: page.length, fault: fail(position, 'leaf-hash-mismatch', `stored ${String(e.hash)}, recomputed ${bytesToHex(leaf)}`) };
+    const text = texts === null ? null : nonCanonical(e, texts.get(position));
+    if (text !== null) return { count: page.length, fault: fail(position, 'non-canonical-row', text) };
     const bad = step(position, leaf);
     options.onEvent?.(e);
     options.onPayload?.(e.type, () => e.payload);
@@ -152,7 +178,7 @@ const rowPages = (store: LeafRowReader, onPayload: VerifyLedgerOptions['onPayloa
           return;
         }
         fault = step(position, Buffer.from(row[11] as string, 'hex'));
-        // The text hashed to its leaf, so it is the canonical JSON appended: it parses.
+        // The payload text is canonical JCS (envelopeTextOfRow checked it), so it parses.
         if (onPayload !== undefined) onPayload(row[4] as string, () => JSON.parse(row[10] as string) as unknown);
         position += 1;
       });
