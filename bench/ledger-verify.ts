@@ -3,15 +3,19 @@
  * every checkpoint) versus the floor: raw SHA-256 (noble) of the same canonical leaf bytes.
  *
  *   BENCH_VERIFY_EVENTS (default 1000000)  ledger size, built with 1000-event appends
+ *   BENCH_VERIFY_STORE=postgres            (opt-in) the same on PostgreSQL 15: a server started for
+ *                                          the run (tests/helpers/postgres.ts), stopped at the end;
+ *                                          BENCH_VERIFY_PG_EVENTS (default 200000) events
  */
 import { hash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { canonicalBytes } from '../src/verify/jcs.js';
-import { openSqliteStore, verifyLedger, type SqliteEventStore } from '../src/store/index.js';
+import { openPostgresStore, openSqliteStore, verifyLedger, type SqliteEventStore } from '../src/store/index.js';
 import type { NewEvent, RecordedEvent } from '../src/store/port.js';
 import { envInt, rate, writeResult } from './util.js';
 
@@ -42,7 +46,7 @@ const median = (xs: readonly number[]): number => {
 };
 
 /** Seconds of raw SHA-256 over every leaf input (0x00 ‖ canonical bytes), read and encoded untimed. */
-async function rawHashMs(store: SqliteEventStore, total: number, hash: (input: Uint8Array) => unknown): Promise<number> {
+async function rawHashMs(store: Pick<SqliteEventStore, 'readAll'>, total: number, hash: (input: Uint8Array) => unknown): Promise<number> {
   let ms = 0;
   for (let from = 0; from < total; from += 2000) {
     const inputs = (await store.readAll({ from, limit: 2000 })).map(leafInput);
@@ -51,6 +55,25 @@ async function rawHashMs(store: SqliteEventStore, total: number, hash: (input: U
     ms += performance.now() - h0;
   }
   return ms;
+}
+
+/**
+ * Milliseconds of a raw SELECT of every stored row (better-sqlite3 raw arrays, same pages), nothing
+ * decoded: the read floor. Verification must read every row, so its physical limit is this plus
+ * the hashing (issue 13: the node:crypto ratio alone leaves the read out).
+ */
+function rawSelectMs(dir: string, total: number): number {
+  const db = new Database(join(dir, 'suiji.db'), { readonly: true });
+  try {
+    const page = db.prepare('SELECT * FROM events WHERE position >= ? ORDER BY position LIMIT ?').raw();
+    const t0 = performance.now();
+    let n = 0;
+    for (let from = 0; from < total; from += 2000) n += (page.all(from, 2000) as unknown[]).length;
+    if (n !== total) throw new Error(`raw select read ${n} rows, not ${total}`);
+    return performance.now() - t0;
+  } finally {
+    db.close();
+  }
 }
 
 /**
@@ -70,7 +93,10 @@ export async function benchLedgerVerify(): Promise<object> {
     if (existing === 0) for (let i = 0; i < total; i += BATCH) await store.append(`task-${(i / BATCH) % 500}`, makeBatch(i), 'any');
     const buildMs = performance.now() - b0;
 
-    const runs: { verifyLedgerEventsPerSecond: number; rawSha256NobleEventsPerSecond: number; rawSha256NodeCryptoEventsPerSecond: number; ratio: number; ratioToNodeCrypto: number }[] = [];
+    const runs: {
+      verifyLedgerEventsPerSecond: number; rawSha256NobleEventsPerSecond: number; rawSha256NodeCryptoEventsPerSecond: number; rawSelectEventsPerSecond: number;
+      ratio: number; ratioToNodeCrypto: number; ratioToSelectThenNodeCrypto: number; loadAverage1m: number;
+    }[] = [];
     let checkpoints = 0;
     for (let r = 0; r < repeat; r++) {
       const v0 = performance.now();
@@ -81,6 +107,7 @@ export async function benchLedgerVerify(): Promise<object> {
       // Same canonical bytes, hashed alone: only the hashing is timed.
       const nobleMs = await rawHashMs(store, total, (input) => sha256(input));
       const nodeMs = await rawHashMs(store, total, (input) => hash('sha256', input, 'buffer'));
+      const selectMs = rawSelectMs(dir, total);
       const verifyRate = rate(total, verifyMs);
       const run = {
         verifyLedgerEventsPerSecond: verifyRate,
@@ -88,6 +115,10 @@ export async function benchLedgerVerify(): Promise<object> {
         rawSha256NodeCryptoEventsPerSecond: rate(total, nodeMs),
         ratio: +(verifyRate / rate(total, nobleMs)).toFixed(3),
         ratioToNodeCrypto: +(verifyRate / rate(total, nodeMs)).toFixed(3),
+        rawSelectEventsPerSecond: rate(total, selectMs),
+        // Floor with the read: a raw SELECT of the rows, then SHA-256 of the leaf bytes.
+        ratioToSelectThenNodeCrypto: +((selectMs + nodeMs) / verifyMs).toFixed(3),
+        loadAverage1m: +loadavg()[0]!.toFixed(2),
       };
       runs.push(run);
       console.log(JSON.stringify(run));
@@ -101,10 +132,13 @@ export async function benchLedgerVerify(): Promise<object> {
       rawSha256NodeCryptoEventsPerSec: median(runs.map((x) => x.rawSha256NodeCryptoEventsPerSecond)),
       ratio: median(runs.map((x) => x.ratio)),
       ratioToNodeCrypto: median(runs.map((x) => x.ratioToNodeCrypto)),
+      rawSelectEventsPerSec: median(runs.map((x) => x.rawSelectEventsPerSecond)),
+      ratioToSelectThenNodeCrypto: median(runs.map((x) => x.ratioToSelectThenNodeCrypto)),
+      loadAverage1m: median(runs.map((x) => x.loadAverage1m)),
       verifySeconds: +(total / median(runs.map((x) => x.verifyLedgerEventsPerSecond))).toFixed(1),
       checkpoints,
       runs,
-      note: 'medians; ratio = verifyLedger vs raw SHA-256 (noble, the browser verifier) over the same leaf bytes; ratioToNodeCrypto vs node:crypto SHA-256 over the same bytes (the store verifies with node:crypto)',
+      note: 'medians; ratio = verifyLedger vs raw SHA-256 (noble, the browser verifier) over the same leaf bytes; ratioToNodeCrypto vs node:crypto SHA-256 over the same bytes (the store verifies with node:crypto); ratioToSelectThenNodeCrypto vs a raw SELECT of the rows plus that hashing (the floor of any verifier that reads the ledger)',
     };
     writeResult('ledger-verify', result);
     return result;
@@ -114,6 +148,68 @@ export async function benchLedgerVerify(): Promise<object> {
   }
 }
 
+/**
+ * `suiji ledger verify` on PostgreSQL (issue 13: both adapters are measured). The adapter offers
+ * no stored-text reader, so this is the decoded pass over pages read through node-postgres;
+ * ratios as on SQLite, against the same leaf bytes hashed alone and against a raw paged SELECT.
+ */
+export async function benchLedgerVerifyPostgres(): Promise<object> {
+  const total = envInt('BENCH_VERIFY_PG_EVENTS', 200_000);
+  const repeat = Math.max(1, envInt('BENCH_VERIFY_REPEAT', 3));
+  const { startPostgres } = await import('../tests/helpers/postgres.js');
+  const server = await startPostgres('suiji_bench');
+  try {
+    const store = await openPostgresStore({ connectionString: server.url(), schema: 'bench' });
+    try {
+      const b0 = performance.now();
+      for (let i = 0; i < total; i += BATCH) await store.append(`task-${(i / BATCH) % 500}`, makeBatch(i), 'any');
+      const buildMs = performance.now() - b0;
+      const runs: Record<string, number>[] = [];
+      for (let r = 0; r < repeat; r++) {
+        const v0 = performance.now();
+        const verdict = await verifyLedger(store, { pageSize: 2000 });
+        const verifyMs = performance.now() - v0;
+        if (!verdict.ok) throw new Error(`verification failed: ${JSON.stringify(verdict)}`);
+        const nodeMs = await rawHashMs(store, total, (input) => hash('sha256', input, 'buffer'));
+        const s0 = performance.now();
+        let n = 0;
+        for (let from = 0; from < total; from += 2000) n += (await server.sql('SELECT * FROM bench.events WHERE position >= $1 ORDER BY position LIMIT 2000', [from])).length;
+        const selectMs = performance.now() - s0;
+        if (n !== total) throw new Error(`raw select read ${n} rows`);
+        const run = {
+          verifyLedgerEventsPerSecond: rate(total, verifyMs),
+          rawSha256NodeCryptoEventsPerSecond: rate(total, nodeMs),
+          rawSelectEventsPerSecond: rate(total, selectMs),
+          ratioToNodeCrypto: +(nodeMs / verifyMs).toFixed(3),
+          ratioToSelectThenNodeCrypto: +((selectMs + nodeMs) / verifyMs).toFixed(3),
+          loadAverage1m: +loadavg()[0]!.toFixed(2),
+        };
+        runs.push(run);
+        console.log(JSON.stringify(run));
+      }
+      const med = (k: string): number => median(runs.map((x) => x[k]!));
+      return {
+        events: total, buildEventsPerSec: rate(total, buildMs), repeat,
+        verifyLedgerEventsPerSec: med('verifyLedgerEventsPerSecond'), rawSha256NodeCryptoEventsPerSec: med('rawSha256NodeCryptoEventsPerSecond'),
+        rawSelectEventsPerSec: med('rawSelectEventsPerSecond'), ratioToNodeCrypto: med('ratioToNodeCrypto'), ratioToSelectThenNodeCrypto: med('ratioToSelectThenNodeCrypto'),
+        loadAverage1m: med('loadAverage1m'), runs,
+        note: 'PostgreSQL 15 on this machine (fsync on), decoded pass (no stored-text reader on this adapter); raw SELECT through a fresh node-postgres client per page, so it includes a connection per page',
+      };
+    } finally {
+      await store.close();
+    }
+  } finally {
+    server.stop();
+  }
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  console.log(JSON.stringify(await benchLedgerVerify(), null, 2));
+  if (process.env.BENCH_VERIFY_STORE === 'postgres') {
+    // Kept beside the SQLite figures in bench/results/ledger-verify.json, under postgres.
+    const path = join(process.cwd(), 'bench', 'results', 'ledger-verify.json');
+    const { name: _n, at: _a, machine: _m, ...kept } = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
+    const postgres = { at: new Date().toISOString(), ...(await benchLedgerVerifyPostgres()) };
+    writeResult('ledger-verify', { ...kept, postgres });
+    console.log(JSON.stringify(postgres, null, 2));
+  } else console.log(JSON.stringify(await benchLedgerVerify(), null, 2));
 }

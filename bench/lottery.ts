@@ -5,44 +5,27 @@
  * Goal: 1,000,000 members draw and verify in ≤ 1 s each on the 2-core machine.
  *
  *   BENCH_LOTTERY_SIZES=100000,1000000,15000000 node --max-old-space-size=8192 dist/bench/lottery.js
+ *
+ * Issue 13 goal (lottery verification ≤ 1.2× a raw SHA-256 of the pool bytes; peak heap ≤ 2× the
+ * pool's bytes at 15,000,000): `verifyOnly` measures verification in its own process
+ * (`--verify-only N`), which holds nothing but the record — no second copy of the ids, no pool
+ * bytes while verifying — with both hashes: @noble (the browser) and node:crypto (the CLI and
+ * server, src/app/draws/verdict.ts), each against the raw SHA-256 of the same implementation.
+ *   BENCH_LOTTERY_VERIFY_SIZES=1000000,15000000 BENCH_LOTTERY_VERIFY_REPS=5
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { QUICKNET_CHAIN_HASH, commitDraw, completeDraw, verifyDrawRecord } from '../src/verify/index.js';
 import type { ClassDrawResult } from '../src/verify/index.js';
-import { writeResult } from './util.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resultsDir, writeResult } from './util.js';
+import { syntheticCodes } from './lottery-codes.js';
 
-const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const W18 = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-const W9 = [3, 7, 9, 10, 5, 8, 4, 2];
-const CHAR_VALUE = new Map([...CHARSET].map((c, i) => [c.charCodeAt(0), i]));
-
-/** n valid USCC-shaped codes "91370323" + 8-digit serial + org check + USCC check, ascending. */
-export function syntheticCodes(n: number): string[] {
-  const out = new Array<string>(n);
-  const codes = new Array<number>(18);
-  const prefix = '91370323';
-  for (let i = 0; i < 8; i++) codes[i] = prefix.charCodeAt(i);
-  for (let s = 0; s < n; s++) {
-    let v = s;
-    let sum9 = 0;
-    for (let i = 7; i >= 0; i--) {
-      const d = v % 10;
-      v = Math.floor(v / 10);
-      codes[8 + i] = 48 + d;
-      sum9 += d * W9[i]!;
-    }
-    const oc = 11 - (sum9 % 11);
-    codes[16] = oc === 10 ? 88 : oc === 11 ? 48 : 48 + oc;
-    let t = 0;
-    for (let i = 0; i < 17; i++) t += CHAR_VALUE.get(codes[i]!)! * W18[i]!;
-    const c = 31 - (t % 31);
-    codes[17] = CHARSET.charCodeAt(c === 31 ? 0 : c);
-    out[s] = String.fromCharCode(...codes);
-  }
-  return out;
-}
+export { syntheticCodes };
 
 function poolBytes(ids: readonly string[]): Uint8Array {
   const buf = new Uint8Array(ids.reduce((s, id) => s + 4 + id.length, 0));
@@ -113,6 +96,99 @@ export async function benchLottery(): Promise<object> {
   return result;
 }
 
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const MiB = (b: number): number => Math.round(b / 2 ** 20);
+
+/**
+ * The child of `verifyOnly`: build a 1 % record over n members, drop everything but the record,
+ * then alternate verify(@noble), verify(node:crypto), and only afterwards build the pool bytes
+ * and time the raw hashes. Heap: used after a full GC with only the record held (the input every
+ * verifier needs), and the largest used heap seen right after a verification (before any GC) —
+ * an upper bound of the verification's own peak only if GC did not run inside it, so the
+ * process's peak RSS is given too.
+ */
+function verifyOnlyChild(n: number, reps: number): object {
+  const gc = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
+  let ids: string[] | null = syntheticCodes(n);
+  const poolBytesLength = ids.reduce((s, id) => s + 4 + id.length, 0);
+  const record = completeDraw(commitDraw({
+    drawId: `verify-${n}`, task: 'bench', purpose: 'bench', committedAt: '2023-08-23T15:58:00Z', source: { ledgerPosition: '0', filter: null }, kind: 'targets',
+    classes: [{ name: 'all', pool: { members: ids }, quota: { ratio: { numerator: 1, denominator: 100 } } }], entropy: { drand: { chainHash: QUICKNET_CHAIN_HASH, round: 1000 } },
+  }), { drand: ROUND });
+  ids = null;
+  gc();
+  gc();
+  const heapWithRecord = process.memoryUsage().heapUsed;
+  const node = { sha256: () => createHash('sha256') };
+  const nobleMs: number[] = [];
+  const nodeMs: number[] = [];
+  let heapAfterVerify = 0;
+  for (let k = 0; k < reps; k++) {
+    for (const [opts, out] of [[{}, nobleMs], [node, nodeMs]] as const) {
+      gc();
+      const t = performance.now();
+      const ok = verifyDrawRecord(record, opts).ok;
+      out.push(performance.now() - t);
+      heapAfterVerify = Math.max(heapAfterVerify, process.memoryUsage().heapUsed);
+      if (!ok) throw new Error('bench record does not verify');
+    }
+  }
+  const maxRssDuringVerifyMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+  const members = (record.pools as Record<string, string[]>)[Object.keys(record.pools)[0]!]!;
+  const bytes = poolBytes(members);
+  const rawNobleMs: number[] = [];
+  const rawNodeMs: number[] = [];
+  for (let k = 0; k < reps; k++) {
+    let t = performance.now();
+    sha256(bytes);
+    rawNobleMs.push(performance.now() - t);
+    t = performance.now();
+    createHash('sha256').update(bytes).digest();
+    rawNodeMs.push(performance.now() - t);
+  }
+  const r = (x: number): number => Math.round(x * 10) / 10;
+  return {
+    members: n, reps, poolMiB: +(poolBytesLength / 2 ** 20).toFixed(1),
+    medianMs: { verifyNoble: r(median(nobleMs)), rawNoble: r(median(rawNobleMs)), verifyNode: r(median(nodeMs)), rawNode: r(median(rawNodeMs)) },
+    ratios: {
+      verifyNobleVsRawNoble: +(median(nobleMs) / median(rawNobleMs)).toFixed(2),
+      verifyNodeVsRawNode: +(median(nodeMs) / median(rawNodeMs)).toFixed(2),
+      verifyNodeVsRawNoble: +(median(nodeMs) / median(rawNobleMs)).toFixed(2),
+    },
+    runsMs: { verifyNoble: nobleMs.map(r), verifyNode: nodeMs.map(r), rawNoble: rawNobleMs.map(r), rawNode: rawNodeMs.map(r) },
+    heap: {
+      withRecordMiB: MiB(heapWithRecord), maxAfterVerifyMiB: MiB(heapAfterVerify),
+      withRecordVsPoolBytes: +(heapWithRecord / poolBytesLength).toFixed(2), maxAfterVerifyVsPoolBytes: +(heapAfterVerify / poolBytesLength).toFixed(2),
+      maxRssDuringVerifyMiB,
+    },
+    loadAverage1m: +loadavg()[0]!.toFixed(2),
+  };
+}
+
+/** Verification in its own process per size (see the header). */
+export function verifyOnly(): object {
+  const sizes = (process.env.BENCH_LOTTERY_VERIFY_SIZES ?? '1000000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const reps = Number(process.env.BENCH_LOTTERY_VERIFY_REPS ?? 5);
+  const script = process.argv[1]!;
+  return sizes.map((n) => {
+    const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', script, '--verify-only', String(n), String(reps)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const line = JSON.parse(out.trim().split('\n').at(-1)!) as object;
+    console.log(JSON.stringify(line));
+    return line;
+  });
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await benchLottery();
+  if (process.argv[2] === '--verify-only') console.log(JSON.stringify(verifyOnlyChild(Number(process.argv[3]), Number(process.argv[4] ?? 5))));
+  else if (process.env.BENCH_LOTTERY_MODE === 'verify') {
+    // Kept beside the full run's figures in bench/results/lottery.json, under verifyOnly.
+    const path = join(resultsDir, 'lottery.json');
+    const { name: _n, at: _a, machine: _m, ...kept } = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
+    const verifyOnlyRuns = { at: new Date().toISOString(), goal: 'issue 13: verify <= 1.2x raw SHA-256 of the pool bytes (same implementation) at 1,000,000 and 15,000,000; peak heap <= 2x pool bytes at 15,000,000', runs: verifyOnly() };
+    writeResult('lottery', { ...kept, verifyOnly: verifyOnlyRuns });
+  }
+  else await benchLottery();
 }

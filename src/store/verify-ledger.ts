@@ -10,6 +10,7 @@ import { canonicalize, canonicalString } from '../verify/jcs.js';
 import { leafHashOfText, NodeMerkleFrontier } from './frontier.js';
 import { isSuijiError } from '../domain/errors.js';
 import type { Checkpoint, EventStore, LedgerHead, RecordedEvent } from './port.js';
+import { envelopeTextOfRow, isLeafRowReader, leafHexOfText, type ActorTexts, type LeafRowReader } from './leaf-rows.js';
 
 export type LedgerFault =
   | 'leaf-hash-mismatch'
@@ -22,6 +23,8 @@ export type LedgerFault =
   | 'position-gap'
   | 'missing-events'
   | 'unparseable-row'
+  /** The row's value hashes to its leaf, but its stored text is not that value's canonical JCS: edited outside the store. */
+  | 'non-canonical-row'
   | 'store-corrupt'
   | 'store-error';
 
@@ -43,6 +46,13 @@ export interface VerifyLedgerOptions {
   readonly trusted?: readonly LedgerHead[];
   /** Called with each event once its leaf is verified, so a caller checks more in the same pass (evidence blobs). */
   readonly onEvent?: (event: RecordedEvent) => void;
+  /**
+   * Like onEvent for a caller that needs only the type and, sometimes, the payload (the CLI's
+   * evidence check): it keeps the stored-text pass (src/store/leaf-rows.ts), which parses a
+   * payload only when `payload()` is called. On a ledger that fails, a position may be handed
+   * over twice (the decoded pass reruns to name the fault).
+   */
+  readonly onPayload?: (type: string, payload: () => unknown) => void;
 }
 
 type Source = Pick<EventStore, 'readAll' | 'checkpoints' | 'head'>;
@@ -99,7 +109,101 @@ function leafOf(e: RecordedEvent): { leaf: Uint8Array; ok: boolean } {
   return { leaf, ok: typeof e.hash === 'string' && e.hash === Buffer.from(leaf.buffer, leaf.byteOffset, leaf.byteLength).toString('hex') };
 }
 
+/** A page of leaves: each is checked against its stored hash, then folded into the tree; a fault stops the page. */
+type LeafStep = (position: number, leaf: Uint8Array) => LedgerVerification | null;
+type PageReader = (from: number, limit: number, step: LeafStep) => Promise<{ count: number; fault: LedgerVerification | null }>;
+
+/**
+ * The stored actor and payload texts of a page, by position, from an adapter that keeps them
+ * (LeafRowReader): the decoded pass then also requires each to be the canonical JCS of the value
+ * it decodes to (docs/ledger-format.md §5). Adapters without stored text have no such check.
+ */
+function storedTexts(store: Source, from: number, limit: number): Map<number, { actor: unknown; payload: unknown }> | null {
+  if (!isLeafRowReader(store)) return null;
+  const texts = new Map<number, { actor: unknown; payload: unknown }>();
+  store.forEachRow(from, limit, (row) => void texts.set(row[0] as number, { actor: row[7], payload: row[10] }));
+  return texts;
+}
+
+/** Where the stored text differs from the canonical text of its decoded value, or null. */
+function nonCanonical(e: RecordedEvent, stored: { actor: unknown; payload: unknown } | undefined): string | null {
+  if (stored === undefined) return 'no stored row at this position';
+  if (stored.payload !== canonicalize(e.payload)) return `stored payload text is not the canonical JCS of its value: ${JSON.stringify(String(stored.payload).slice(0, 120))}`;
+  if (stored.actor !== canonicalize(e.actor)) return `stored actor text is not the canonical JCS of its value: ${JSON.stringify(String(stored.actor).slice(0, 120))}`;
+  return null;
+}
+
+/** The decoded path: every event parsed and re-encoded (any adapter; `onEvent` sees the events). */
+const decodedPages = (store: Source, options: VerifyLedgerOptions): PageReader => async (from, limit, step) => {
+  let page: RecordedEvent[];
+  let texts: ReturnType<typeof storedTexts>;
+  try {
+    page = await store.readAll({ from, limit });
+    texts = storedTexts(store, from, limit);
+  } catch (err) {
+    return { count: 0, fault: storeFault(err, from) };
+  }
+  let position = from;
+  for (const e of page) {
+    if (e.position !== position) return { count: page.length, fault: fail(position, 'position-gap', `expected position ${position}, found ${e.position}`) };
+    const { leaf, ok } = leafOf(e);
+    if (!ok) return { count: page.length, fault: fail(position, 'leaf-hash-mismatch', `stored ${String(e.hash)}, recomputed ${bytesToHex(leaf)}`) };
+    const bad = step(position, leaf);
+    options.onEvent?.(e);
+    options.onPayload?.(e.type, () => e.payload);
+    if (bad) return { count: page.length, fault: bad };
+    // After the checkpoints this leaf closes: a row whose value and leaf were both rewritten by a
+    // one-event append stays a checkpoint-root-mismatch (the value changed); inside a batch the
+    // spelling is reported here, at the row, before the batch's checkpoint is reached.
+    const text = texts === null ? null : nonCanonical(e, texts.get(position));
+    if (text !== null) return { count: page.length, fault: fail(position, 'non-canonical-row', text) };
+    position += 1;
+  }
+  return { count: page.length, fault: null };
+};
+
+/** Marks a row the stored-text path cannot vouch for; the decoded path then names the fault. */
+const UNDECIDED: LedgerVerification = { ok: false, position: -1, reason: 'store-error', detail: 'undecided' };
+
+/** The stored-text path (src/store/leaf-rows.ts): no parse, no re-encoding; any doubt is UNDECIDED. */
+const rowPages = (store: LeafRowReader, onPayload: VerifyLedgerOptions['onPayload']): PageReader => {
+  const actors: ActorTexts = new Map();
+  return async (from, limit, step) => {
+    let position = from;
+    let fault: LedgerVerification | null = null;
+    let count: number;
+    try {
+      count = store.forEachRow(from, limit, (row) => {
+        if (fault !== null) return;
+        const text = row[0] === position ? envelopeTextOfRow(row, actors) : null;
+        if (text === null || leafHexOfText(text) !== row[11]) {
+          fault = UNDECIDED;
+          return;
+        }
+        fault = step(position, Buffer.from(row[11] as string, 'hex'));
+        // The payload text is canonical JCS (envelopeTextOfRow checked it), so it parses.
+        if (onPayload !== undefined) onPayload(row[4] as string, () => JSON.parse(row[10] as string) as unknown);
+        position += 1;
+      });
+    } catch {
+      return { count: 0, fault: UNDECIDED };
+    }
+    return { count, fault };
+  };
+};
+
 export async function verifyLedger(store: Source, options: VerifyLedgerOptions = {}): Promise<LedgerVerification> {
+  // Stored-text verification when the adapter offers it and nobody needs decoded events. Only a
+  // pass is taken from it: on any fault or doubt the decoded pass runs from the start, so every
+  // fault is reported exactly as before (a failed ledger costs two passes; a sound one, one).
+  if (options.onEvent === undefined && isLeafRowReader(store)) {
+    const fast = await verifyWith(store, options, rowPages(store, options.onPayload));
+    if (fast.ok) return fast;
+  }
+  return verifyWith(store, options, decodedPages(store, options));
+}
+
+async function verifyWith(store: Source, options: VerifyLedgerOptions, readPage: PageReader): Promise<LedgerVerification> {
   const pageSize = options.pageSize ?? 1000;
   const trusted = [...(options.trusted ?? [])].sort((a, b) => a.size - b.size);
   let trustedAt = 0;
@@ -114,6 +218,7 @@ export async function verifyLedger(store: Source, options: VerifyLedgerOptions =
   let lastGood = 0;
   let checkpointCount = 0;
   let pending: Checkpoint[] = [];
+  let pendingAt = 0;
   let nextCheckpointFrom = 1;
 
   // A root matches at `size`: everything before is proven; a mismatch blames [lastGood, size).
@@ -126,6 +231,26 @@ export async function verifyLedger(store: Source, options: VerifyLedgerOptions =
     return null;
   };
 
+  // Synchronous per leaf: the checkpoints of the page were fetched before it.
+  const step: LeafStep = (at, leaf) => {
+    frontier.push(leaf);
+    position = at + 1;
+    while (pendingAt < pending.length && pending[pendingAt]!.size <= position) {
+      const cp = pending[pendingAt]!;
+      pendingAt += 1;
+      if (cp.size < position) continue;
+      checkpointCount += 1;
+      const bad = compareRoot(cp.size, cp.root, 'checkpoint-root-mismatch');
+      if (bad) return bad;
+    }
+    while (trustedAt < trusted.length && trusted[trustedAt]!.size === position) {
+      const bad = compareRoot(position, trusted[trustedAt]!.root, 'trusted-checkpoint-mismatch');
+      if (bad) return bad;
+      trustedAt += 1;
+    }
+    return null;
+  };
+
   try {
     while (trustedAt < trusted.length && trusted[trustedAt]!.size === 0) {
       const bad = compareRoot(0, trusted[trustedAt]!.root, 'trusted-checkpoint-mismatch');
@@ -133,46 +258,28 @@ export async function verifyLedger(store: Source, options: VerifyLedgerOptions =
       trustedAt += 1;
     }
     while (position < head.size) {
-      let page: RecordedEvent[];
-      try {
-        page = await store.readAll({ from: position, limit: Math.min(pageSize, head.size - position) });
-      } catch (err) {
-        return storeFault(err, position);
+      const limit = Math.min(pageSize, head.size - position);
+      const end = position + limit;
+      pending = pending.slice(pendingAt);
+      pendingAt = 0;
+      while (nextCheckpointFrom <= end) {
+        let more: Checkpoint[];
+        try {
+          more = await store.checkpoints({ from: nextCheckpointFrom, limit: pageSize });
+        } catch (err) {
+          return storeFault(err, position);
+        }
+        pending.push(...more);
+        nextCheckpointFrom = more.length > 0 ? more[more.length - 1]!.size + 1 : head.size + 1;
       }
-      if (page.length === 0) return fail(position, 'missing-events', `head says ${head.size} events, found ${position}`);
-      for (const e of page) {
-        if (e.position !== position) return fail(position, 'position-gap', `expected position ${position}, found ${e.position}`);
-        const { leaf, ok } = leafOf(e);
-        if (!ok) return fail(position, 'leaf-hash-mismatch', `stored ${String(e.hash)}, recomputed ${bytesToHex(leaf)}`);
-        frontier.push(leaf);
-        options.onEvent?.(e);
-        position += 1;
-        if (pending.length === 0 && nextCheckpointFrom <= position) {
-          try {
-            pending = await store.checkpoints({ from: position, limit: pageSize });
-          } catch (err) {
-            return storeFault(err, position);
-          }
-          nextCheckpointFrom = pending.length > 0 ? pending[pending.length - 1]!.size + 1 : head.size + 1;
-        }
-        while (pending.length > 0 && pending[0]!.size <= position) {
-          const cp = pending.shift()!;
-          if (cp.size < position) continue;
-          checkpointCount += 1;
-          const bad = compareRoot(cp.size, cp.root, 'checkpoint-root-mismatch');
-          if (bad) return bad;
-        }
-        while (trustedAt < trusted.length && trusted[trustedAt]!.size === position) {
-          const bad = compareRoot(position, trusted[trustedAt]!.root, 'trusted-checkpoint-mismatch');
-          if (bad) return bad;
-          trustedAt += 1;
-        }
-      }
+      const { count, fault } = await readPage(position, limit, step);
+      if (fault) return fault;
+      if (count === 0) return fail(position, 'missing-events', `head says ${head.size} events, found ${position}`);
     }
     const headBad = compareRoot(head.size, head.root, 'head-root-mismatch');
     if (headBad) return headBad;
     // A checkpoint past the head is a truncated ledger, unless the ledger grew while we read.
-    const beyond = [...pending, ...(await store.checkpoints({ from: head.size + 1, limit: 1 }))][0];
+    const beyond = [...pending.slice(pendingAt), ...(await store.checkpoints({ from: head.size + 1, limit: 1 }))][0];
     if (beyond !== undefined && beyond.size > (await store.head()).size) {
       return fail(head.size, 'checkpoint-beyond-head', `checkpoint at size ${beyond.size} > head ${head.size}`);
     }

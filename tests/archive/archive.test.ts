@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProgram } from '../../src/cli/program.js';
 import { openRuntime } from '../../src/cli/runtime.js';
@@ -187,5 +188,26 @@ describe('one archive per target (E10)', () => {
     expect(none.code).toBe(2);
     expect(none.out).toContain('NOT_FOUND');
     expect(readdirSync(d.path)).toEqual([]);
+  });
+  it('E10 / issue 13 review: a row of the target respelled with the same value (its hash kept) is refused by the export, naming its position, as ledger verify refuses it', async () => {
+    const db = new Database(join(w.h.rt.dataDir, 'suiji.db'));
+    const row = db.prepare(`SELECT position, payload FROM events WHERE type = 'ResultsApproved' ORDER BY position DESC LIMIT 1`).get() as { position: number; payload: string };
+    try {
+      db.prepare('UPDATE events SET payload = ? WHERE position = ?').run(row.payload.replace('{"', '{ "'), row.position);
+      const d = tempDir('suiji-archive-');
+      dirs.push(d);
+      const r = await run(['archive', 'export', uscc, '--out', join(d.path, 'archive')]);
+      expect(r.code).toBe(2);
+      expect(r.out).toContain('VALIDATION_FAILED');
+      expect(r.out).toContain(`"position":${row.position}`);
+      expect(existsSync(join(d.path, 'archive', 'index.json'))).toBe(false);
+      const v = await run(['ledger', 'verify', '--no-evidence']);
+      expect(v.code).toBe(1);
+      expect(v.out).toContain(`position ${row.position}: non-canonical-row`);
+    } finally {
+      db.prepare('UPDATE events SET payload = ? WHERE position = ?').run(row.payload, row.position);
+      db.close();
+    }
+    expect((await run(['ledger', 'verify', '--no-evidence'])).code).toBe(0);
   });
 });

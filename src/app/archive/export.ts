@@ -19,6 +19,7 @@ import { EvidenceStore } from '../../store/evidence/index.js';
 import { nodeHashFast } from '../../store/frontier.js';
 import type { EventStore, RecordedEvent } from '../../store/port.js';
 import { recordedLeafHash } from '../../store/verify-ledger.js';
+import { storedTextFault } from '../../store/leaf-rows.js';
 import {
   ARCHIVE_FORMAT, ARCHIVE_INDEX, ARCHIVE_SUMS, citedEvidence, formatSums, inclusionProof, merkleLevels,
   type ArchiveEntry, type ArchiveFile, type ArchiveIndex,
@@ -103,6 +104,9 @@ export async function exportArchive(store: EventStore, evidence: EvidenceStore, 
   const cited = new Set(picked.flatMap((e) => citedEvidence(e.type, e.payload)));
   for (const e of evidenceEvents) if (aboutTarget(e, uscc, cited)) picked.push(e);
   picked.sort((a, b) => a.position - b.position);
+  // As `ledger verify` (non-canonical-row): an archive never vouches for a row whose stored text was respelled.
+  const respelled = picked.find((e) => storedTextFault(store, e.position) !== null);
+  if (respelled) throw fail('ledger', `账本在位置 ${respelled.position} 校验失败（存储文本不是规范 JCS），不导出档案；请运行 suiji ledger verify`, `the ledger does not verify at position ${respelled.position} (its stored text is not canonical JCS); no archive is exported — run suiji ledger verify`, { position: respelled.position });
   for (const e of picked) for (const h of citedEvidence(e.type, e.payload)) cited.add(h);
 
   await mkdir(join(out, 'files'), { recursive: true });

@@ -11,6 +11,7 @@ import { logVkeyPath } from '../ledger/keys.js';
 import { LEDGER_PROOF_FORMAT, envelopeLeafHashHex } from '../../verify/index.js';
 import { SuijiError } from '../../domain/errors.js';
 import type { EventStore } from '../../store/port.js';
+import { storedTextFault } from '../../store/leaf-rows.js';
 
 const PENDING_RETRIES = 5;
 const PENDING_WAIT_MS = 400;
@@ -73,6 +74,9 @@ export async function ledgerProofBundle(ledger: ProofLedger, store: EventStore, 
     const { hash, ...envelope } = recorded;
     // The store's own hash must be the envelope's: a bundle never carries a leaf it cannot prove.
     if (envelopeLeafHashHex(envelope) !== hash) throw new SuijiError('LEDGER_CORRUPT', { position, reason: 'leaf hash differs from the envelope' });
+    // …and the stored bytes must be that envelope's canonical text, as `ledger verify` requires (non-canonical-row).
+    const text = storedTextFault(store, position);
+    if (text !== null) throw new SuijiError('LEDGER_CORRUPT', { position, reason: text });
     const proof = await cachedInclusion(ledger, position, checkpoint.size);
     events.push({ position, envelope: envelope as unknown as Record<string, unknown>, inclusion: [...proof] });
   }

@@ -53,15 +53,17 @@ async function verify(opts: { data?: string; store?: string; checkpoint?: string
   if (kept) trusted.push({ size: kept.size, root: kept.root, from: own });
 
   const blobs = new Set<string>();
-  const onEvent = opts.evidence === false ? undefined : (e: { type: string; payload: unknown }): void => {
-    const sha = (e.payload as { sha256?: unknown } | null)?.sha256;
-    if (e.type === 'EvidenceStored' && typeof sha === 'string') blobs.add(sha);
+  // onPayload, not onEvent: only EvidenceStored payloads are parsed, and SQLite keeps its stored-text pass.
+  const onPayload = opts.evidence === false ? undefined : (type: string, payload: () => unknown): void => {
+    if (type !== 'EvidenceStored') return;
+    const sha = (payload() as { sha256?: unknown } | null)?.sha256;
+    if (typeof sha === 'string') blobs.add(sha);
   };
-  const report = await verifyStoreLedger({ dataDir, store: storeLocationOf(opts.store) }, { trusted, ...(onEvent ? { onEvent } : {}) });
+  const report = await verifyStoreLedger({ dataDir, store: storeLocationOf(opts.store) }, { trusted, ...(onPayload ? { onPayload } : {}) });
   if (report.ok) {
     out(`账本完整 / ledger intact: ${report.size} events, root ${report.root}, ${report.checkpoints} checkpoints`);
     for (const t of trusted) out(`延续检查点 / extends checkpoint ${t.from}: size ${t.size}, root ${t.root}`);
-    return onEvent ? verifyEvidence(dataDir, [...blobs].sort(), out) : 0;
+    return onPayload ? verifyEvidence(dataDir, [...blobs].sort(), out) : 0;
   }
   const range = report.until !== undefined && report.until > report.position + 1 ? ` (somewhere in [${report.position}, ${report.until}))` : '';
   out(`账本校验失败 / ledger verification FAILED at position ${report.position}${range}: ${report.reason} — ${report.detail}`);

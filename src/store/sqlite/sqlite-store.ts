@@ -25,6 +25,7 @@ import type {
 } from '../port.js';
 import { checkStreamId, expectedHolds, prepareWrites, wrongExpectedRevision, type PreparedWrite } from '../prepare.js';
 import { envelopeLeaf } from '../envelope.js';
+import type { LeafRowReader } from '../leaf-rows.js';
 import type { MerkleFrontier } from '../../verify/merkle.js';
 import { checkHeadAgrees, frontierBlob, frontierFromRow, pageBounds, type HeadRow } from '../ledger-head.js';
 import { ChangeNotifier } from '../notifier.js';
@@ -60,7 +61,7 @@ class RetryProbe extends Error {
   }
 }
 
-export class SqliteEventStore implements EventStore, BulkEventReader, OwnAppends {
+export class SqliteEventStore implements EventStore, BulkEventReader, LeafRowReader, OwnAppends {
   private readonly db: Database.Database;
   private frontier: MerkleFrontier;
   /** Largest ledger size this connection has committed or read; the ledger may only grow. */
@@ -235,6 +236,15 @@ export class SqliteEventStore implements EventStore, BulkEventReader, OwnAppends
     this.open();
     const rows = guarded(() => this.stmt.readAll.all(from, limit) as EventRow[]);
     return decodeRows(rows);
+  }
+
+  /** LeafRowReader (src/store/leaf-rows.ts): readAll's rows, undecoded, for verifyLedger. */
+  forEachRow(from: number, limit: number, fn: (row: EventRow) => void): number {
+    const bounds = pageBounds({ from, limit });
+    this.open();
+    const rows = guarded(() => this.stmt.readAll.all(bounds.from, bounds.limit) as EventRow[]);
+    for (const row of rows) fn(row);
+    return rows.length;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

@@ -118,13 +118,26 @@ export function canonicalPool(raw: readonly unknown[], path: string): string[] {
 const CHUNK = 1 << 16;
 
 /**
+ * A streaming SHA-256 (update…digest). The verifier's default is @noble's, so src/verify runs in
+ * a browser; a Node caller may pass node:crypto's (`() => createHash('sha256')`), which hashes
+ * the pool several times faster. Both give the same bytes (tests/verify/lottery/hash-option.test.ts).
+ */
+export interface Sha256Hasher {
+  update(data: Uint8Array): unknown;
+  digest(): Uint8Array;
+}
+export type Sha256Factory = () => Sha256Hasher;
+export const nobleSha256: Sha256Factory = () => sha256.create();
+
+/**
  * Spec §2.3/§2.4: SHA-256(tag ‖ enc(id_1) ‖ … ‖ enc(id_n)) with enc(id) = u32be(len) ‖ UTF-8(id).
  * With `sorted`, also checks in the same pass that the ids are canonical and strictly ascending
  * (the O(n) check a verifier needs; committed pools arrive sorted, so nobody re-sorts).
  * Streams through a 64 KiB buffer so a 15-million-member pool never needs one big array.
  */
-export function hashIdSequence(ids: readonly unknown[], sorted: boolean, path: string): Uint8Array {
-  const h = sha256.create().update(sorted ? TAG_POOL : TAG_LIST);
+export function hashIdSequence(ids: readonly unknown[], sorted: boolean, path: string, createHash: Sha256Factory = nobleSha256): Uint8Array {
+  const h = createHash();
+  h.update(sorted ? TAG_POOL : TAG_LIST);
   const buf = new Uint8Array(CHUNK + 4 + MAX_ID_BYTES);
   let pos = 0;
   let prev = '';
@@ -174,7 +187,7 @@ export function hashIdSequence(ids: readonly unknown[], sorted: boolean, path: s
 }
 
 /** Spec §2.4: the hash of a sorted pool (checks canonical order). */
-export const poolHash = (ids: readonly unknown[], path = 'pool'): Uint8Array => hashIdSequence(ids, true, path);
+export const poolHash = (ids: readonly unknown[], path = 'pool', createHash?: Sha256Factory): Uint8Array => hashIdSequence(ids, true, path, createHash);
 
 /** Spec §2.5: the hash of an ordered list without duplicates (the targets of a group draw, in draw order). */
-export const listHash = (ids: readonly unknown[], path = 'list'): Uint8Array => hashIdSequence(ids, false, path);
+export const listHash = (ids: readonly unknown[], path = 'list', createHash?: Sha256Factory): Uint8Array => hashIdSequence(ids, false, path, createHash);

@@ -6,7 +6,7 @@
  * after the entropy is revealed, completeDraw(committed, revealed[, parent]) → DrawRecord
  * (DrawCompleted); anyone: verifyDrawRecord(record) → { ok } | { ok: false, code, path, … }.
  */
-export { ALGORITHM, compareIds, canonicalPool, normalizeId, poolHash, listHash, tag } from './encoding.js';
+export { ALGORITHM, compareIds, canonicalPool, normalizeId, poolHash, listHash, tag, nobleSha256, type Sha256Factory, type Sha256Hasher } from './encoding.js';
 export { LotteryError } from './errors.js';
 export type { LotteryErrorCode } from './errors.js';
 export { commitDraw } from './commitment.js';
@@ -24,5 +24,5 @@ export { RECORD_FORMAT } from './record.js';
 export type * from './record.js';
 export { Shuffler, Stream } from './sampler.js';
 export { commitmentHash, drawSeed, encodeEntropy, subSeed } from './seed.js';
-export { firstDifference, verifyDrawRecord, verifyDrawRecordText } from './verify-record.js';
+export { firstDifference, verifyDrawRecord, verifyDrawRecordText, type VerifyOptions } from './verify-record.js';
 export type { VerifyResult } from './verify-record.js';

@@ -4,7 +4,7 @@
  * classes (or local and neighbour inspectors) disjoint. O(total members).
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { compareIds, listHash, poolHash } from './encoding.js';
+import { compareIds, listHash, poolHash, type Sha256Factory } from './encoding.js';
 import { fail } from './errors.js';
 import { arr, isObject } from './guard.js';
 import type { PoolRef, RootCommitment } from './record.js';
@@ -54,9 +54,10 @@ function refsOf(c: RootCommitment, at: string): Ref[] {
 
 /**
  * Validates `pools` (hostile JSON) against the commitment and returns them as a PoolMap.
- * `at` prefixes every reported path ("parent." inside a follow-up's parent record).
+ * `at` prefixes every reported path ("parent." inside a follow-up's parent record);
+ * `createHash` hashes the member lists (default @noble).
  */
-export function checkPools(c: RootCommitment, pools: unknown, at = ''): PoolMap {
+export function checkPools(c: RootCommitment, pools: unknown, at = '', createHash?: Sha256Factory): PoolMap {
   const path = `${at}pools`;
   if (!isObject(pools)) fail('MALFORMED', path, 'expected an object of member lists keyed by hash');
   const refs = refsOf(c, at);
@@ -68,7 +69,7 @@ export function checkPools(c: RootCommitment, pools: unknown, at = ''): PoolMap 
     if (!(ref.hash in pools)) fail('POOL_MISSING', `${refPath}.hash`, 'no member list for this hash');
     const ids = arr(pools[ref.hash], p);
     if (!checked.has(ref.hash)) {
-      const h = bytesToHex(sorted ? poolHash(ids, p) : listHash(ids, p));
+      const h = bytesToHex(sorted ? poolHash(ids, p, createHash) : listHash(ids, p, createHash));
       if (h !== ref.hash) fail('POOL_HASH_MISMATCH', `${refPath}.hash`, 'member list does not hash to the committed value', ref.hash, h);
       checked.add(ref.hash);
     }

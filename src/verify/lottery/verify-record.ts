@@ -16,6 +16,15 @@ import { RECORD_FORMAT } from './record.js';
 import type { FollowUpCommitment, RootCommitment } from './record.js';
 import { commitmentHash, drawSeed } from './seed.js';
 import type { PoolMap } from './state.js';
+import type { Sha256Factory } from './encoding.js';
+
+export interface VerifyOptions {
+  /**
+   * The SHA-256 that hashes the member lists, the bulk of a large draw's verification. Default
+   * @noble (browser-safe); the CLI and server pass node:crypto's. Every other hash stays @noble.
+   */
+  readonly sha256?: Sha256Factory;
+}
 
 export type VerifyResult =
   | { readonly ok: true }
@@ -54,7 +63,7 @@ interface Verified {
   readonly task: string;
 }
 
-function verify(record: unknown, prefix: string): Verified {
+function verify(record: unknown, prefix: string, options: VerifyOptions): Verified {
   const r = obj(record, prefix ? prefix.slice(0, -1) : 'record', ['format', 'commitment', 'commitmentHash', 'pools', 'revealed', 'seed', 'result', 'parent']);
   const at = (p: string): string => `${prefix}${p}`;
   if (r.format !== RECORD_FORMAT) fail('UNSUPPORTED_ALGORITHM', at('format'), `expected ${RECORD_FORMAT}`, RECORD_FORMAT, r.format);
@@ -69,14 +78,14 @@ function verify(record: unknown, prefix: string): Verified {
     if (r.revealed !== undefined) fail('ENTROPY_INVALID', at('revealed'), 'a follow-up reveals no entropy');
     if (!isObject(r.pools) || Object.keys(r.pools).length > 0) fail('MALFORMED', at('pools'), 'a follow-up carries no pools ({})');
     if (r.parent === undefined) fail('PARENT_MISMATCH', at('parent'), 'a follow-up carries its parent record');
-    const parent = verify(r.parent, at('parent.'));
+    const parent = verify(r.parent, at('parent.'), options);
     if (parent.commitmentHash !== c.parent) fail('PARENT_MISMATCH', at('commitment.parent'), 'parent record has another commitment hash', parent.commitmentHash, c.parent);
     if (parent.task !== c.task) fail('PARENT_MISMATCH', at('commitment.task'), 'a follow-up belongs to its parent\'s task', parent.task, c.task);
     if (seed !== parent.seed) fail('SEED_MISMATCH', at('seed'), 'a follow-up carries its root draw\'s seed', parent.seed, seed);
     v = { ...parent, followUps: [...parent.followUps, c], commitmentHash: cHash, task: c.task };
   } else {
     if (r.parent !== undefined) fail('MALFORMED', at('parent'), 'a root draw has no parent');
-    const pools = checkPools(c, r.pools, prefix);
+    const pools = checkPools(c, r.pools, prefix, options.sha256);
     const revealed = parseRevealed(r.revealed, at('revealed'));
     checkRevealed(c.entropy, revealed, timestamp(c.committedAt, at('commitment.committedAt')), prefix);
     const expectedSeed = bytesToHex(drawSeed(hexToBytes(cHash), c.entropy, revealed));
@@ -90,9 +99,9 @@ function verify(record: unknown, prefix: string): Verified {
 }
 
 /** Verifies a public draw record; never throws. */
-export function verifyDrawRecord(record: unknown): VerifyResult {
+export function verifyDrawRecord(record: unknown, options: VerifyOptions = {}): VerifyResult {
   try {
-    verify(record, '');
+    verify(record, '', options);
     return { ok: true };
   } catch (e) {
     if (e instanceof LotteryError) {
@@ -117,7 +126,7 @@ function dotted(pointer: string): string {
  * meaning, so text that repeats a name in any object is MALFORMED at that name (spec §8)
  * rather than read as JSON.parse would (last one wins). Never throws.
  */
-export function verifyDrawRecordText(text: string): VerifyResult {
+export function verifyDrawRecordText(text: string, options: VerifyOptions = {}): VerifyResult {
   let record: unknown;
   try {
     record = parseJsonStrict(text);
@@ -125,5 +134,5 @@ export function verifyDrawRecordText(text: string): VerifyResult {
     if (e instanceof DuplicateKeyError) return { ok: false, code: 'MALFORMED', path: dotted(e.pointer), message: `duplicate key ${JSON.stringify(e.key)}: a record has exactly one meaning` };
     return { ok: false, code: 'MALFORMED', path: 'record', message: `not JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
-  return verifyDrawRecord(record);
+  return verifyDrawRecord(record, options);
 }
