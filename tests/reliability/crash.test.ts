@@ -87,8 +87,8 @@ function nextWrite(rng: () => number, writer: number, storeName: string): Write 
     return { url: '/departments', readUrl: `/departments/${id}`, body: officeBody(id), key: `科室 ${id}` };
   }
   const uscc = freshUscc(seed);
-  // Half the new targets join the draw region, PL5-counted: the draw pools grow while PL5 caps their first members.
-  const body = rng() < 0.5 ? countedTarget(uscc) : targetBody(uscc);
+  // Three in four new targets join the draw region, PL5-counted: the draw pools grow while PL5 caps their first members.
+  const body = rng() < 0.75 ? countedTarget(uscc) : targetBody(uscc);
   return { url: '/targets', readUrl: `/targets/${uscc}`, body, key: body.name as string };
 }
 
@@ -299,6 +299,7 @@ async function crashRun(storeName: string, data: string, env: Record<string, str
       cutStepFoundPresent: tally.draws.cutStepPresent,
       halfPresent: 0,
       commitsRefused: tally.draws.refusedCommits,
+      cutCommitsRefusedOnResend: tally.draws.refusedOnResend,
       serverErrorsOnDrawSteps: tally.draws.serverErrors,
       ledger: { ...facts, violations: facts.violations.length },
     },
