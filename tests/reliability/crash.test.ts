@@ -1,8 +1,11 @@
 /**
- * Issue 12, crash: a mixed write load (register writes and 3-row CSV imports) over HTTP against a real `suiji serve` process,
+ * Issue 12, crash: a mixed write load (register writes, 3-row CSV imports and draw chains — task, commit, two
+ * witness reveals, lock; see draw-load.ts) over HTTP against a real `suiji serve` process,
  * kill -9 of the server at seeded random moments, and after each restart: every acknowledged
  * write is present and whole, nothing unacknowledged is half-present, a cut import is completed by its re-import, `ledger verify` passes,
- * and read models rebuilt from the ledger equal the live ones. On PostgreSQL the database server
+ * and read models rebuilt from the ledger equal the live ones. Every acknowledged draw step is there, a cut
+ * draw is open and completable or whole (never half), and PL5 and one-open-draw-per-slot hold in the
+ * ledger's events after all the kills. On PostgreSQL the database server
  * itself is also killed (`pg_ctl stop -m immediate`) and restarted.
  *
  * Short form (in `npm test`): 3 kills per store. RELIABILITY=full: 20 kills per store, figures
@@ -16,6 +19,8 @@ import { runCli } from '../cli/run-cli.js';
 import { PG_BIN, freshSchema, postgresMissing, startPostgres, type PgServer } from '../helpers/postgres.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { TARGET_COLUMNS } from '../../src/app/registers-io/index.js';
+import { checkDraws, drawDepartment, drawItemId, newDrawTally, runChain, seedDrawWorld, type Chain, type DrawTally } from './draw-load.js';
+import { countedTarget, drawFactsOf, ledgerEvents } from './draw-world.js';
 import { FULL, adminToken, bureau, freshUscc, healthy, loadAverage, officeBody, recordResult, seed, seededRng, serve, targetBody, type Served } from './support.js';
 
 const KILLS = FULL ? 20 : 3;
@@ -46,6 +51,8 @@ interface Tally {
   /** Imports answered 200 but with rows refused by a store fault (the database killed mid-import). */
   importsPartial: number;
   importsCompleted: number;
+  /** Draw chains (task, commit, two reveals, lock): see draw-load.ts. */
+  draws: DrawTally;
 }
 
 let lane = 0;
@@ -69,24 +76,34 @@ function importWrite(): Write {
   };
 }
 
-function nextWrite(rng: () => number): Write {
+let chains = 0;
+/** A write, or a draw chain of the writer's own department (12 %). */
+function nextWrite(rng: () => number, writer: number, storeName: string): Write | Chain {
   const pick = rng();
-  if (pick < 0.2) return importWrite();
+  if (pick < 0.15) return importWrite();
+  if (pick < 0.27) return { id: `chain-${storeName}-${seed}-${++chains}`, department: drawDepartment(writer), item: drawItemId(writer), acked: 0 };
   if (pick < 0.6) {
     const id = `d-${seed % 1000}-${++lane}`;
     return { url: '/departments', readUrl: `/departments/${id}`, body: officeBody(id), key: `科室 ${id}` };
   }
   const uscc = freshUscc(seed);
-  const body = targetBody(uscc);
-  return { url: '/targets', readUrl: `/targets/${uscc}`, body, key: targetBody(uscc).name as string };
+  // Three in four new targets join the draw region, PL5-counted: the draw pools grow while PL5 caps their first members.
+  const body = rng() < 0.75 ? countedTarget(uscc) : targetBody(uscc);
+  return { url: '/targets', readUrl: `/targets/${uscc}`, body, key: body.name as string };
 }
 
 /** Writers run until the server dies; each write is acknowledged (2xx), refused (4xx/5xx) or cut. */
-async function writeUntilKilled(s: Served, token: string, rng: () => number, tally: Tally, killAfterMs: number): Promise<void> {
+async function writeUntilKilled(s: Served, token: string, rng: () => number, tally: Tally, killAfterMs: number, storeName: string): Promise<void> {
   let dead = false;
-  const writer = async (): Promise<void> => {
+  const writer = async (_: unknown, index: number): Promise<void> => {
     while (!dead) {
-      const w = nextWrite(rng);
+      const w = nextWrite(rng, index, storeName);
+      if ('department' in w) {
+        tally.draws.chains.push(w);
+        // A cut chain is counted in the draw figures (tally.draws), not among the cut register writes.
+        if ((await runChain(s.base, token, w, tally.draws, 0, () => !dead)) === 'cut') return;
+        continue;
+      }
       const res = await fetch(`${s.base}${w.url}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': w.contentType ?? 'application/json' },
@@ -172,7 +189,7 @@ async function checkWrites(base: string, token: string, tally: Tally): Promise<{
 async function rebuiltEqualsLive(data: string, env: Record<string, string>, token: string): Promise<void> {
   const live = await serve(data, env);
   expect(await healthy(live.base)).toBe(true);
-  const lists = ['/departments', '/targets?limit=1000'];
+  const lists = ['/departments', '/targets?limit=1000', '/draws?limit=1000'];
   const before = await Promise.all(lists.map((u) => getJson(live.base, token, u)));
   await live.kill9();
   for (const f of readdirSync(data).filter((f) => f.startsWith('projections.db'))) renameSync(join(data, f), join(data, `moved-${f}`));
@@ -180,7 +197,7 @@ async function rebuiltEqualsLive(data: string, env: Record<string, string>, toke
   try {
     expect(await healthy(rebuilt.base)).toBe(true);
     const after = await Promise.all(lists.map((u) => getJson(rebuilt.base, token, u)));
-    expect(after.map((a) => a.status)).toEqual([200, 200]);
+    expect(after.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(after.map((a) => a.text)).toEqual(before.map((b) => b.text));
   } finally {
     await rebuilt.kill9();
@@ -195,40 +212,61 @@ afterAll(async () => {
 async function crashRun(storeName: string, data: string, env: Record<string, string>, pgServer?: PgServer): Promise<void> {
   const rng = seededRng(seed ^ (storeName === 'sqlite' ? 0x51 : 0x9a));
   const token = adminToken(data, env, 'reliability-admin');
-  const tally: Tally = { acknowledged: [], unknown: [], cut: 0, refused: 0, importsAcknowledged: 0, importsPartial: 0, importsCompleted: 0 };
+  const tally: Tally = { acknowledged: [], unknown: [], cut: 0, refused: 0, importsAcknowledged: 0, importsPartial: 0, importsCompleted: 0, draws: newDrawTally() };
   let survived = 0;
   let dbKills = 0;
+  let previousLog = '';
   {
     const s = await serve(data, env);
     expect(await healthy(s.base), s.stderr()).toBe(true);
     const r = await fetch(`${s.base}/departments`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(bureau) });
     expect(r.status).toBe(201);
+    // Eight PL5-counted targets to start the draw region with: the first locks take them to the cap.
+    await seedDrawWorld(s.base, token, WRITERS, Array.from({ length: 8 }, () => freshUscc(seed)));
     await s.kill9();
   }
   for (let k = 0; k < KILLS; k++) {
     const s = await serve(data, env);
     expect(await healthy(s.base), `restart ${k}: ${s.stderr()}`).toBe(true);
-    const { lost } = await checkWrites(s.base, token, tally);
-    expect(lost, `restart ${k}: acknowledged writes lost`).toBe(0);
+    try {
+      const { lost } = await checkWrites(s.base, token, tally);
+      expect(lost, `restart ${k}: acknowledged writes lost`).toBe(0);
+      await checkDraws(s.base, token, tally.draws);
+    } catch (e) {
+      // The server's own log says what it saw (a rebuild, a store fault); and no server is left running.
+      console.log(`restart ${k}: server log (tail):\n${s.stderr().slice(-8000)}\nprevious server's log (tail):\n${previousLog.slice(-8000)}`);
+      await s.kill9();
+      throw e;
+    }
     survived++;
     // On PostgreSQL every other round kills the database server instead of (then as well as) suiji.
     if (pgServer && k % 2 === 1) {
       const killAt = 100 + Math.floor(rng() * 1200);
-      const writers = writeUntilKilled(s, token, rng, tally, killAt + 400);
+      const writers = writeUntilKilled(s, token, rng, tally, killAt + 400, storeName);
       await new Promise((r) => setTimeout(r, killAt));
       pgCtl(pgServer, ['stop', '-m', 'immediate', '-w']);
       dbKills++;
       await writers;
       pgCtl(pgServer, ['start', '-w', '-t', '60', '-o', `-p ${pgServer.port} -k ${pgServer.dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on`, '-l', join(pgServer.dir, 'log')]);
     } else {
-      await writeUntilKilled(s, token, rng, tally, 100 + Math.floor(rng() * 1500));
+      await writeUntilKilled(s, token, rng, tally, 100 + Math.floor(rng() * 1500), storeName);
     }
+    previousLog = s.stderr();
   }
   const last = await serve(data, env);
   expect(await healthy(last.base), last.stderr()).toBe(true);
   const { lost, cutPresent } = await checkWrites(last.base, token, tally);
+  await checkDraws(last.base, token, tally.draws);
   await last.kill9();
   expect(lost, 'acknowledged writes lost').toBe(0);
+
+  // PL5 and one open draw per slot, from the ledger's events after all the kills; every chain ended in exactly one completed draw.
+  const facts = drawFactsOf(await ledgerEvents(data, env.SUIJI_STORE));
+  expect(facts.violations).toEqual([]);
+  const drawn = tally.draws.chains.filter((c) => !c.refused);
+  expect(facts.completed, 'one completion per draw chain').toBe(drawn.length);
+  expect(facts.committed, 'no draw left open, none committed twice').toBe(drawn.length);
+  expect(facts.locks).toBe(drawn.length);
 
   const verify = runCli(['ledger', 'verify', '--data', data], env);
   expect(verify.status, verify.stdout + verify.stderr).toBe(0);
@@ -240,6 +278,8 @@ async function crashRun(storeName: string, data: string, env: Record<string, str
     databaseKills: dbKills,
     restartsSurvived: survived,
     writesAcknowledged: tally.acknowledged.length,
+    // Register writes and imports plus the acknowledged requests of draw chains.
+    writesInclDrawStepsAcknowledged: tally.acknowledged.length + tally.draws.stepsAcknowledged,
     writesAcknowledgedLost: lost,
     writesCutByKill: tally.cut,
     importsAcknowledged: tally.importsAcknowledged,
@@ -248,6 +288,21 @@ async function crashRun(storeName: string, data: string, env: Record<string, str
     cutWritesPresentWhole: cutPresent,
     cutWritesAbsentOrReimported: tally.cut - cutPresent,
     refused: tally.refused,
+    draws: {
+      chains: tally.draws.chains.length,
+      completedAndLocked: drawn.length,
+      drawStepsAcknowledged: tally.draws.stepsAcknowledged,
+      // checkDraws failed the run on any acknowledged draw step missing, so reaching here means none was.
+      drawStepsAcknowledgedLost: 0,
+      chainsCutOrUnknownThenCompleted: tally.draws.completedAfterCut,
+      chainsStoppedBetweenStepsThenResumed: tally.draws.resumedAfterStop,
+      cutStepFoundPresent: tally.draws.cutStepPresent,
+      halfPresent: 0,
+      commitsRefused: tally.draws.refusedCommits,
+      cutCommitsRefusedOnResend: tally.draws.refusedOnResend,
+      serverErrorsOnDrawSteps: tally.draws.serverErrors,
+      ledger: { ...facts, violations: facts.violations.length },
+    },
     ledgerVerify: 'intact',
     rebuiltReadModelsEqualLive: true,
   };
@@ -263,7 +318,7 @@ function pgCtl(s: PgServer, args: string[]): void {
 }
 
 describe('issue 12 crash: kill -9 under a mixed write load', () => {
-  it(`P1 SQLite: ${KILLS} kill -9 of serve under register writes and imports; no acknowledged write lost, cut writes whole or absent, cut imports completed by re-import, ledger verify intact, rebuilt read models equal live`, async () => {
+  it(`P1/V3/PL5 SQLite: ${KILLS} kill -9 of serve under register writes, imports and draws; no acknowledged write or draw step lost, cut writes whole or absent, cut imports completed by re-import, cut draws open and completable (never half), PL5 and one open draw per slot hold in the ledger, ledger verify intact, rebuilt read models equal live`, async () => {
     const d = tempDir('suiji-rel-');
     try {
       await crashRun('sqlite', d.path, {});
@@ -273,7 +328,7 @@ describe('issue 12 crash: kill -9 under a mixed write load', () => {
   }, 600_000);
 
   // Runs by default; skipped (with the reason printed above) only when the PostgreSQL 15 binaries are missing.
-  it.skipIf(PG_MISSING !== null)(`P1 PostgreSQL: ${KILLS} kills (serve, and the postmaster every other round); same checks`, async () => {
+  it.skipIf(PG_MISSING !== null)(`P1/V3/PL5 PostgreSQL: ${KILLS} kills (serve, and the postmaster every other round) under the same load with draws; same checks`, async () => {
     const pgServer = await startPostgres('suiji_rel');
     const d = tempDir('suiji-rel-pg-');
     try {
