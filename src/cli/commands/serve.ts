@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import pino from 'pino';
 import { buildApp, parseTrustProxy } from '../../api/app.js';
+import { importLimitsFromEnv } from '../../app/registers-io/index.js';
 import { SuijiError } from '../../domain/errors.js';
 import { act, type CliContext, type ExitBox } from '../context.js';
 import { finish } from '../exit.js';
@@ -62,7 +63,7 @@ async function serve(opts: ServeOptions): Promise<number> {
     await seedDemo(rt, { seed: 370323, targets: 60_000 }, (line) => logger.info(line));
   }
   await rt.projections.start();
-  const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence }, { logger, results: { calendar: rt.calendar }, ...(trustProxy === undefined ? {} : { trustProxy }) });
+  const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence, importLimits: importLimitsFromEnv() }, { logger, results: { calendar: rt.calendar }, ...(trustProxy === undefined ? {} : { trustProxy }) });
   const shutdown = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
     await app.close();
