@@ -147,6 +147,12 @@ function alignedReader(input: Readable): ExcelJS.stream.xlsx.WorkbookReader {
   const r = reader as unknown as ReaderInternals;
   const proto = Object.getPrototypeOf(reader) as ReaderInternals;
   r._parseWorksheet = function (iterator, sheetNo) {
+    // exceljs reads the sheet at once when shared strings and rels came before it, and then looks
+    // up xl/workbook.xml's sheet list, which may come later in the zip (seen once in the
+    // property test of tests/import/streamed-import.test.ts as "reading 'sheets'"): the sheet's
+    // name is not needed here, so an empty model stands in.
+    const self = this as unknown as { model?: object };
+    self.model ??= {};
     return proto._parseWorksheet.call(this, utf8Aligned(iterator), sheetNo);
   };
   r._parseSharedStrings = function (entry) {
