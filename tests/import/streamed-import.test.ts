@@ -9,9 +9,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  bytesSource, fileSource, hashFile, importFile, importLimits, importLimitsFromEnv, importTable, provinceImportLimits, readTable, storeBatchExecutor,
+  bytesSource, fileSource, hashFile, importCommandId, importFile, importLimits, importLimitsFromEnv, importTable, provinceImportLimits, readTable, storeBatchExecutor,
   storeExecutor, utf8Aligned, type ImportReport, type TableFormat,
 } from '../../src/app/registers-io/index.js';
 import { EventCatalogue } from '../../src/domain/catalogue.js';
@@ -196,6 +198,16 @@ describe('issue 13: a streamed import gives the same ledger as the whole-file im
       expect((e as SuijiError).details.limit).toBe(name);
       expect((await store.head()).size).toBe(head.size);
     }
+  });
+});
+
+describe('import command ids', () => {
+  it('L4: importCommandId on node:crypto is byte for byte the @noble id earlier imports were written under (a re-import stays a no-op)', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9a-f]{64}$/), fc.constantFrom('targets' as const, 'inspectors' as const), fc.nat(), (h, kind, row) => {
+        expect(importCommandId(h, kind, row)).toBe(`import-${bytesToHex(sha256(utf8ToBytes(`suiji/import/1\u0000${h}\u0000${kind}\u0000${row}`))).slice(0, 32)}`);
+      }),
+    );
   });
 });
 
