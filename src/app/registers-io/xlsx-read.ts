@@ -5,6 +5,7 @@ import { TimeSlice } from '../../store/time-slice.js';
 import { importLimits, limitExceeded, type ImportLimits } from './limits.js';
 import { fileError, toTable, type RawRecord, type Table } from './table.js';
 import type { Source } from './source.js';
+import { CompactStrings, sharedStringsView } from './shared-strings.js';
 import { checkZip, checkZipSource } from './zip-guard.js';
 
 /** Cell text as the importer expects it: dates as YYYY-MM-DD, numbers as written, rich text flattened. */
@@ -155,6 +156,16 @@ function alignedReader(input: Readable): ExcelJS.stream.xlsx.WorkbookReader {
     self.model ??= {};
     return proto._parseWorksheet.call(this, utf8Aligned(iterator), sheetNo);
   };
+  // exceljs assigns `this.sharedStrings = []` when it meets the table; until then it must stay
+  // undefined (a sheet before the table is then spooled to a temp file, as exceljs does).
+  let shared: unknown[] | undefined;
+  Object.defineProperty(reader, 'sharedStrings', {
+    get: () => shared,
+    set: (v: unknown) => {
+      shared = v === undefined ? undefined : sharedStringsView(new CompactStrings());
+    },
+    configurable: true,
+  });
   r._parseSharedStrings = function (entry) {
     return proto._parseSharedStrings.call(this, Readable.from(utf8Aligned(entry as AsyncIterable<Uint8Array>), { objectMode: false }));
   };
