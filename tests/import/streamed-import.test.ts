@@ -21,6 +21,7 @@ import { SuijiError } from '../../src/domain/errors.js';
 import { allEventDefinitions } from '../../src/domain/events.js';
 import { openStore } from '../../src/store/index.js';
 import type { EventStore } from '../../src/store/port.js';
+import { CompactStrings, sharedStringsView } from '../../src/app/registers-io/shared-strings.js';
 import { actors, makeUscc } from '../domain/registers/helpers.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -198,6 +199,25 @@ describe('issue 13: a streamed import gives the same ledger as the whole-file im
       expect((e as SuijiError).details.limit).toBe(name);
       expect((await store.head()).size).toBe(head.size);
     }
+  });
+});
+
+describe('XLSX shared strings kept compact', () => {
+  it('regression (exceljs cached every shared string as a JS string: 338 MiB to read 200,000 rows): CompactStrings gives back each string as pushed, across slabs; rich text as its text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.constant('沂源县利民百货有限公司'.repeat(1000))), { maxLength: 300 }), (texts) => {
+        const store = new CompactStrings();
+        const view = sharedStringsView(store);
+        for (const t of texts) view.push(t);
+        view.push({ richText: [{ text: '利民' }, { text: '百货' }] });
+        view.push(null);
+        texts.forEach((t, i) => expect(view[i]).toBe(t));
+        expect(view[texts.length]).toBe('利民百货');
+        expect(view[texts.length + 1]).toBe('');
+        expect(view[texts.length + 2]).toBeUndefined();
+      }),
+      { numRuns: 30 },
+    );
   });
 });
 

@@ -16,7 +16,7 @@ export class CompactStrings {
   push(value: unknown): number {
     const text = typeof value === 'string' ? value : plain(value);
     const bytes = Buffer.byteLength(text, 'utf8');
-    if (this.used + bytes > SLAB) {
+    if (this.slabs.length === 0 || this.used + bytes > SLAB) {
       this.slabs.push(Buffer.allocUnsafe(Math.max(SLAB, bytes)));
       this.used = 0;
     }
