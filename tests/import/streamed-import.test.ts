@@ -21,6 +21,7 @@ import { SuijiError } from '../../src/domain/errors.js';
 import { allEventDefinitions } from '../../src/domain/events.js';
 import { openStore } from '../../src/store/index.js';
 import type { EventStore } from '../../src/store/port.js';
+import { KeyIndex } from '../../src/app/registers-io/key-index.js';
 import { CompactStrings, sharedStringsView } from '../../src/app/registers-io/shared-strings.js';
 import { actors, makeUscc } from '../domain/registers/helpers.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -215,6 +216,23 @@ describe('XLSX shared strings kept compact', () => {
         expect(view[texts.length]).toBe('利民百货');
         expect(view[texts.length + 1]).toBe('');
         expect(view[texts.length + 2]).toBeUndefined();
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe('duplicate keys within a file', () => {
+  it('KeyIndex answers exactly as a Map would: the first row of each key, through table growth', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('91370323MA3E000384', '沂源-01')), { maxLength: 3000 }), (keys) => {
+        const index = new KeyIndex();
+        const map = new Map<string, number>();
+        keys.forEach((k, row) => {
+          const expected = map.get(k);
+          if (expected === undefined) map.set(k, row);
+          expect(index.firstOrAdd(k, row)).toBe(expected);
+        });
       }),
       { numRuns: 30 },
     );

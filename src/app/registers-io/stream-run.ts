@@ -2,6 +2,7 @@ import { SuijiError } from '../../domain/errors.js';
 import type { RegisterCommand } from '../../domain/registers/index.js';
 import { TimeSlice } from '../../store/time-slice.js';
 import { csvRecords } from './csv-read.js';
+import { KeyIndex } from './key-index.js';
 import { importLimits, type ImportLimits } from './limits.js';
 import { RowParser, type RowError } from './row-parser.js';
 import {
@@ -55,7 +56,7 @@ export async function importFile(o: ImportFileOptions): Promise<ImportReport> {
     return { ...base, total, created: 0, updated: 0, unchanged: 0, rejected: total, errors };
   }
   const errors: RowError[] = [];
-  const firstRowOf = new Map<string, number>();
+  const firstRowOf = new KeyIndex();
   let total = 0;
   let created = 0;
   let updated = 0;
@@ -109,13 +110,12 @@ export async function importFile(o: ImportFileOptions): Promise<ImportReport> {
       continue;
     }
     const key = spec.key(data);
-    const first = firstRowOf.get(key);
+    const first = firstRowOf.firstOrAdd(key, rowNumber);
     if (first !== undefined) {
       errors.push({ row: rowNumber, column: spec.headers[0] ?? null, code: 'VALIDATION_FAILED', messageZh: `与第${first}行重复`, messageEn: `duplicate of row ${first}`, value: key });
       rejected++;
       continue;
     }
-    firstRowOf.set(key, rowNumber);
     const command = spec.command(
       { ...(data as object), reason: `导入 import ${o.fileName ?? scan.fileHash.slice(0, 12)} 第${rowNumber}行` },
       { actor: o.actor, now: o.now, commandId: importCommandId(scan.fileHash, o.kind, rowNumber) },
