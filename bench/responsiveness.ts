@@ -6,7 +6,10 @@
  *   2. a BENCH_RESP_ROWS-row CSV import runs over HTTP (`POST /imports`),
  *   3. the same size of import runs from the CLI in another process (the server catches up),
  *   4. nothing runs again, with the read models 2 × BENCH_RESP_ROWS targets larger (the read's own cost),
- *   5. hostile XLSX files (417 MB declared, a real deflate bomb) are being refused.
+ *   5. hostile XLSX files (417 MB declared, a real deflate bomb) are being refused. Known problem
+ *      (imp2): with the province limits this server runs under, the 1,200,000-row "bomb" is within
+ *      the limits and is read in full, ten times: scenario 5 then outlasts any session. Give it a
+ *      county-limited server (or skip it) before relying on it; scenario 2's result is written first.
  * Goal: p99 ≤ 100 ms and max ≤ 250 ms in every scenario. The client runs in its own process
  * (bench/resp-client.ts), as an outside client would: on 2 cores it competes for CPU with the
  * server (and, in scenario 3, with the importing CLI).
@@ -137,6 +140,8 @@ export async function benchResponsiveness(): Promise<object> {
       });
       const duringHttp = await sample(client, base, bearer, httpImport);
       const httpResult = await httpImport;
+      // Kept at once: the later scenarios take as long again on a busy machine.
+      writeResult('responsiveness', { goal: GOAL, rows, partial: 'scenario 2 (POST /imports) done; later scenarios still running', loadAverage: { before: loadBefore, now: loadavg().map((l) => Math.round(l * 100) / 100) }, scenarios: { idle, httpImport: { ...duringHttp, import: httpResult } } });
 
       let duringCli: Awaited<ReturnType<typeof sample>> | 'skipped (BENCH_RESP_CLI=0)' = 'skipped (BENCH_RESP_CLI=0)';
       let cliResult: { exitCode: number | null; ms: number } | null = null;
