@@ -37,14 +37,15 @@ async function importStep(file: string, format: TableFormat, dataDir: string): P
       let peak = 0;
       // Live JS heap beside RSS: tells data the import holds from what Node, SQLite and V8's lazy collection add.
       let heap = 0;
+      let progressCalls = 0;
       const t0 = performance.now();
       const report = await importFile({
         kind: 'targets', source: fileSource(file), format, limits, fileName: `targets.${format}`, actor, now: '2026-11-25T08:00:00.000Z',
         execute: storeExecutor(rt.store), executeBatch: storeBatchExecutor(rt.store), batchSize, departments,
         onProgress: () => {
-          const m = process.memoryUsage();
-          peak = Math.max(peak, m.rss);
-          heap = Math.max(heap, m.heapUsed);
+          // memoryUsage() walks every heap space (4% of a profiled import at every 200 rows): rss() alone is cheap.
+          peak = Math.max(peak, process.memoryUsage.rss());
+          if (++progressCalls % 50 === 0) heap = Math.max(heap, process.memoryUsage().heapUsed);
         },
       });
       return { ms: performance.now() - t0, report, rssMiB: Math.round(peak / MiB), heapMiB: Math.round(heap / MiB) };
