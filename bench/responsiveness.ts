@@ -6,22 +6,31 @@
  *   2. a BENCH_RESP_ROWS-row CSV import runs over HTTP (`POST /imports`),
  *   3. the same size of import runs from the CLI in another process (the server catches up),
  *   4. nothing runs again, with the read models 2 × BENCH_RESP_ROWS targets larger (the read's own cost),
- *   5. hostile XLSX files (417 MB declared, a real deflate bomb) are being refused.
+ *   5. hostile XLSX files (417 MB declared, a real deflate bomb) are being refused. Known problem
+ *      (imp2): with the province limits this server runs under, the 1,200,000-row "bomb" is within
+ *      the limits and is read in full, ten times: scenario 5 then outlasts any session. Give it a
+ *      county-limited server (or skip it) before relying on it; scenario 2's result is written first.
  * Goal: p99 ≤ 100 ms and max ≤ 250 ms in every scenario. The client runs in its own process
  * (bench/resp-client.ts), as an outside client would: on 2 cores it competes for CPU with the
  * server (and, in scenario 3, with the importing CLI).
  *
- *   BENCH_RESP_ROWS (default 40000)
+ *   BENCH_RESP_ROWS (default 1000000: issue 13's goal holds while a 1,000,000-row import runs)
+ *   BENCH_RESP_CLI (default 1)   0 skips scenario 3 (another 1,000,000-row import, from the CLI)
+ *
+ * The server runs with the province import limits (SUIJI_IMPORT_LIMITS=province): a
+ * 1,000,000-row CSV (~130 MB) is over the county's 20 MiB. The CSV files are written to disk
+ * a chunk at a time (bench/import.ts writeCsv), never built in the server's own heap.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { request } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../src/api/app.js';
-import { targetImport, toCsv } from '../src/app/registers-io/index.js';
-import { demoTargets } from '../src/cli/demo/index.js';
+import { provinceImportLimits } from '../src/app/registers-io/index.js';
+import { writeCsv } from './import.js';
 import { openRuntime } from '../src/cli/runtime.js';
 import { seedDemoAdmin } from './demo-admin.js';
 import { envInt, writeResult } from './util.js';
@@ -56,7 +65,6 @@ async function sample(client: ChildProcess, base: string, bearer: string, until:
   return { health: stats(health), registerRead: stats(read) };
 }
 
-const csvOf = (seed: number, rows: number): Uint8Array => toCsv(targetImport.headers, [...demoTargets(seed, rows)].map((t) => targetImport.format(t, undefined)));
 
 /** A sheet of `rows` one-cell rows, deflated: under the size limit, so it is the row limit that stops it while streaming. */
 function realBomb(rows: number): { zip: Uint8Array; inflated: number } {
@@ -89,45 +97,72 @@ function zipOne(name: string, body: Uint8Array, size: number): Uint8Array {
   return new Uint8Array(Buffer.concat([local, n, body, central, n, end]));
 }
 
+/** One POST with no response deadline (the import's own time is what is measured). */
+function postLong(url: string, headers: Record<string, string>, body: Uint8Array): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.setTimeout(0);
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 export async function benchResponsiveness(): Promise<object> {
-  const rows = envInt('BENCH_RESP_ROWS', 40_000);
+  const rows = envInt('BENCH_RESP_ROWS', 1_000_000);
+  const withCli = envInt('BENCH_RESP_CLI', 1) !== 0;
   const dir = mkdtempSync(join(tmpdir(), 'suiji-bench-resp-'));
+  const loadBefore = loadavg().map((l) => Math.round(l * 100) / 100);
   const rt = await openRuntime(join(dir, 'data'));
   try {
     const bearer = await seedDemoAdmin(rt.store);
     await rt.projections.start();
-    const app = await buildApp({ store: rt.store, projections: rt.projections }, { publicRateLimit: false });
+    const app = await buildApp({ store: rt.store, projections: rt.projections, importLimits: provinceImportLimits }, { publicRateLimit: false });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const client = fork(join(process.cwd(), 'dist', 'bench', 'resp-client.js'), [], { stdio: 'ignore', serialization: 'json' });
     try {
       const idle = await sample(client, base, bearer, Promise.resolve(), 300);
 
-      const httpCsv = csvOf(1, rows);
+      const httpFile = join(dir, 'http.csv');
+      writeCsv(httpFile, 1, rows);
+      const httpCsv = readFileSync(httpFile);
       const t0 = performance.now();
-      const httpImport = fetch(`${base}/imports?kind=targets&fileName=bench.csv`, { method: 'POST', headers: { authorization: bearer, 'content-type': 'text/csv' }, body: Buffer.from(httpCsv) }).then(async (r) => {
-        const report = (await r.json()) as { created?: number };
-        return { status: r.status, created: report.created ?? 0, ms: Math.round(performance.now() - t0) };
+      // node:http, not fetch: fetch gives up on a response whose headers take over 300 s (undici's
+      // headersTimeout), and a 1,000,000-row import answers only when it is done.
+      const httpImport = postLong(`${base}/imports?kind=targets&fileName=bench.csv`, { authorization: bearer, 'content-type': 'text/csv' }, httpCsv).then(({ status, body }) => {
+        const report = JSON.parse(body) as { created?: number };
+        return { status, created: report.created ?? 0, ms: Math.round(performance.now() - t0) };
       });
       const duringHttp = await sample(client, base, bearer, httpImport);
       const httpResult = await httpImport;
+      // Kept at once: the later scenarios take as long again on a busy machine.
+      writeResult('responsiveness', { goal: GOAL, rows, partial: 'scenario 2 (POST /imports) done; later scenarios still running', loadAverage: { before: loadBefore, now: loadavg().map((l) => Math.round(l * 100) / 100) }, scenarios: { idle, httpImport: { ...duringHttp, import: httpResult } } });
 
-      const cliFile = join(dir, 'cli.csv');
-      writeFileSync(cliFile, csvOf(2, rows));
-      const t1 = performance.now();
-      // CLI writes act as a registered user (issue 8 §2): the demo county's admin.
-      const cli = new Promise<{ exitCode: number | null; ms: number }>((resolve) => {
-        const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'src', 'cli', 'main.js'), 'import', 'targets', cliFile, '--user', 'yy-admin', '--data', join(dir, 'data')], { stdio: 'ignore' });
-        child.on('exit', (code) => resolve({ exitCode: code, ms: Math.round(performance.now() - t1) }));
-      }).then(async (r) => {
-        // The server's catch-up on the other process's events is part of the scenario.
-        while ((await rt.projections.lag()) > 0) await new Promise((res) => setTimeout(res, 20));
-        return r;
-      });
-      const duringCli = await sample(client, base, bearer, cli);
-      const cliResult = await cli;
+      let duringCli: Awaited<ReturnType<typeof sample>> | 'skipped (BENCH_RESP_CLI=0)' = 'skipped (BENCH_RESP_CLI=0)';
+      let cliResult: { exitCode: number | null; ms: number } | null = null;
+      if (withCli) {
+        const cliFile = join(dir, 'cli.csv');
+        writeCsv(cliFile, 2, rows);
+        const t1 = performance.now();
+        // CLI writes act as a registered user (issue 8 §2): the demo county's admin.
+        const cli = new Promise<{ exitCode: number | null; ms: number }>((resolve) => {
+          const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'src', 'cli', 'main.js'), 'import', 'targets', cliFile, '--user', 'yy-admin', '--data', join(dir, 'data')], { stdio: 'ignore', env: { ...process.env, SUIJI_IMPORT_LIMITS: 'province' } });
+          child.on('exit', (code) => resolve({ exitCode: code, ms: Math.round(performance.now() - t1) }));
+        }).then(async (r) => {
+          // The server's catch-up on the other process's events is part of the scenario.
+          while ((await rt.projections.lag()) > 0) await new Promise((res) => setTimeout(res, 20));
+          return r;
+        });
+        duringCli = await sample(client, base, bearer, cli);
+        cliResult = await cli;
+      }
 
-      // Quiet again, with the read models ~80,000 targets larger: what the read itself costs now.
+      // Quiet again, with the read models 1–2 × BENCH_RESP_ROWS targets larger: what the read itself costs now.
       const idleAfterImports = await sample(client, base, bearer, Promise.resolve(), 300);
 
       const liar = zipOne('xl/worksheets/sheet1.xml', new Uint8Array(1000).fill(0xab), 417 * 1024 * 1024);
@@ -149,10 +184,12 @@ export async function benchResponsiveness(): Promise<object> {
       const result = {
         goal: GOAL,
         rows,
+        // The machine is shared (2 cores): latencies mean little without the load they were taken under.
+        loadAverage: { before: loadBefore, after: loadavg().map((l) => Math.round(l * 100) / 100) },
         scenarios: {
           idle,
           httpImport: { ...duringHttp, import: httpResult },
-          cliImportOtherProcess: { ...duringCli, import: cliResult },
+          cliImportOtherProcess: typeof duringCli === 'string' ? duringCli : { ...duringCli, import: cliResult },
           idleAfterImports,
           hostileXlsx: { ...duringHostile, files: { liarBytes: liar.length, liarDeclaredBytes: 417 * 1024 * 1024, bombBytes: bomb.length, bombInflatedBytes: inflated, bombRows: 1_200_000 }, statuses: [...new Set(hostileStatuses)] },
         },

@@ -32,6 +32,54 @@ export const defaultImportLimits: ImportLimits = {
   maxXlsxReadMs: 60_000,
 };
 
+/**
+ * A province's unified draw (省级统一抽查, issue 13): ~15,000,000 entities, sent as files of a
+ * few million rows. The import streams, so memory does not grow with these; what they bound is
+ * the disk and time one upload may take. ZIP64 stays refused (zip-guard.ts), so an XLSX cannot
+ * declare more than 4 GiB uncompressed anyway; a register that large comes as CSV.
+ */
+export const provinceImportLimits: ImportLimits = {
+  maxFileBytes: 2048 * MiB,
+  maxUncompressedBytes: 4096 * MiB - 1,
+  maxRows: 16_000_000,
+  maxColumns: 64,
+  maxXlsxReadMs: 60_000,
+};
+
+/** The environment variable of each limit (A4: caps are configuration, docs/registers.md). */
+export const importLimitEnv: Record<keyof ImportLimits, string> = {
+  maxFileBytes: 'SUIJI_IMPORT_MAX_FILE_BYTES',
+  maxUncompressedBytes: 'SUIJI_IMPORT_MAX_UNCOMPRESSED_BYTES',
+  maxRows: 'SUIJI_IMPORT_MAX_ROWS',
+  maxColumns: 'SUIJI_IMPORT_MAX_COLUMNS',
+  maxXlsxReadMs: 'SUIJI_IMPORT_MAX_XLSX_READ_MS',
+};
+
+const badSetting = (name: string, value: string): SuijiError =>
+  new SuijiError(
+    'VALIDATION_FAILED',
+    { field: name, value },
+    { zh: `导入限制配置错误：${name} 应为正整数（或 SUIJI_IMPORT_LIMITS 应为 county 或 province），实为 ${value}`, en: `import limit setting ${name} must be a positive integer (SUIJI_IMPORT_LIMITS: county or province), got ${value}` },
+  );
+
+/**
+ * A4: the limits as configured — `SUIJI_IMPORT_LIMITS=county` (the default) or `province`,
+ * then each limit's own variable (importLimitEnv) over that preset. A bad value is refused
+ * naming the variable, never silently replaced by a default.
+ */
+export function importLimitsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): ImportLimits {
+  const preset = env.SUIJI_IMPORT_LIMITS ?? 'county';
+  if (preset !== 'county' && preset !== 'province') throw badSetting('SUIJI_IMPORT_LIMITS', preset);
+  const given: Partial<Record<keyof ImportLimits, number>> = {};
+  for (const [k, name] of Object.entries(importLimitEnv) as [keyof ImportLimits, string][]) {
+    const v = env[name];
+    if (v === undefined || v === '') continue;
+    if (!/^[1-9]\d*$/.test(v) || !Number.isSafeInteger(Number(v))) throw badSetting(name, v);
+    given[k] = Number(v);
+  }
+  return importLimits({ ...(preset === 'province' ? provinceImportLimits : defaultImportLimits), ...given });
+}
+
 const limitText: Record<Exclude<keyof ImportLimits, 'maxXlsxReadMs'>, { zh: string; en: string }> = {
   maxFileBytes: { zh: '文件大小', en: 'file size' },
   maxUncompressedBytes: { zh: 'XLSX 解压后大小', en: 'uncompressed XLSX size' },

@@ -1,5 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { createHash } from 'node:crypto';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Actor } from '../../domain/actor.js';
 import { SuijiError } from '../../domain/errors.js';
 import { TimeSlice } from '../../store/time-slice.js';
@@ -76,15 +77,19 @@ export const hashFile = (bytes: Uint8Array): string => bytesToHex(sha256(bytes))
  * the handler's derived event ids and the deciders' no-change rule make it a no-op.
  */
 export const importCommandId = (fileHash: string, kind: ImportKindName, row: number): string =>
-  `import-${bytesToHex(sha256(utf8ToBytes(`suiji/import/1\u0000${fileHash}\u0000${kind}\u0000${row}`))).slice(0, 32)}`;
+  // node:crypto, not @noble: the same SHA-256, ~4% of an import's CPU with @noble (docs/performance.md "Imports").
+  `import-${createHash('sha256').update(`suiji/import/1\u0000${fileHash}\u0000${kind}\u0000${row}`, 'utf8').digest('hex').slice(0, 32)}`;
 
-const PROGRESS_EVERY = 200;
+export const PROGRESS_EVERY = 200;
 /**
- * Rows per ledger transaction. One appendMulti is the one piece of an import that cannot
- * yield: 200 rows keep it near 20 ms (bench/responsiveness.ts) while still sharing one fsync
- * among many rows (bench/import.ts).
+ * Rows per ledger transaction of `suiji import` (the CLI: no request waits on its event loop;
+ * the server uses SERVER_IMPORT_BATCH). The ledger is synchronous=FULL: each transaction's
+ * COMMIT waits for an fsync, which at 200 rows was ~21% of a 50,000-row import's time on this
+ * busy disk; 2,000 rows made the import 1.8× faster with the same CPU (docs/performance.md
+ * "Imports"). A batch whose events exceed MAX_EVENTS_PER_APPEND (10,000: a row is one event
+ * plus one per special register it leaves) is refused by the store and redone row by row.
  */
-export const DEFAULT_BATCH = 200;
+export const DEFAULT_BATCH = 2000;
 
 /**
  * Rows per ledger append of `POST /imports` (issue 8 §1). An append is synchronous — envelope
@@ -94,7 +99,7 @@ export const DEFAULT_BATCH = 200;
  */
 export const SERVER_IMPORT_BATCH = 50;
 
-function errorFromSuiji(row: number, e: SuijiError, spec: ImportKind<unknown>): RowError {
+export function errorFromSuiji(row: number, e: SuijiError, spec: ImportKind<unknown>): RowError {
   const top = typeof e.details.field === 'string' ? e.details.field.split('/').filter(Boolean)[0] : undefined;
   const column = e.code === 'FORBIDDEN' ? spec.ownerColumn : (top && spec.columnOf[top]) || null;
   return { row, column, code: e.code, messageZh: e.messageZh, messageEn: e.messageEn };

@@ -89,3 +89,64 @@ export async function toTable(records: readonly RawRecord[], extra: { invalidByt
   }
   return { headers: headers.filter((c) => c !== ''), rows, ...(extra.invalidBytes ? { invalidBytes: true } : {}) };
 }
+
+/** A table read as a stream: the header row is found in the first HEADER_SCAN_ROWS records, the rows follow. */
+export interface TableStream {
+  readonly headers: readonly string[];
+  readonly rows: AsyncIterable<{ readonly rowNumber: number; readonly cells: Readonly<Record<string, string>> }>;
+}
+
+/**
+ * The streaming toTable: buffers only the first HEADER_SCAN_ROWS records to find the header
+ * (the same choice toTable makes), then turns each later record into a row as it comes,
+ * dropping blank ones. Same errors as toTable, raised before any row is yielded.
+ */
+export async function streamTable(records: AsyncIterable<RawRecord>): Promise<TableStream> {
+  const it = records[Symbol.asyncIterator]();
+  const head: RawRecord[] = [];
+  let done = false;
+  while (head.length < HEADER_SCAN_ROWS) {
+    const n = await it.next();
+    if (n.done) {
+      done = true;
+      break;
+    }
+    head.push(n.value);
+  }
+  let h: number;
+  try {
+    h = findHeader(head);
+  } catch (e) {
+    await it.return?.();
+    throw e;
+  }
+  const headRow = head[h]!;
+  const headers = headRow.cells.map((c) => c.trim());
+  const seen = new Set<string>();
+  for (const c of headers) {
+    if (c && seen.has(c)) {
+      await it.return?.();
+      throw fileError(`第${headRow.rowNumber}行表头重复：${c}`, `duplicate header ${c} in row ${headRow.rowNumber}`, { column: c, row: headRow.rowNumber });
+    }
+    seen.add(c);
+  }
+  const toRow = (r: RawRecord): { rowNumber: number; cells: Record<string, string> } => {
+    const cells: Record<string, string> = {};
+    headers.forEach((name, k) => {
+      if (name) cells[name] = (r.cells[k] ?? '').trim();
+    });
+    return { rowNumber: r.rowNumber, cells };
+  };
+  async function* rows(): AsyncGenerator<{ rowNumber: number; cells: Record<string, string> }> {
+    try {
+      const rest = head.splice(h + 1);
+      for (const r of rest) if (!isBlank(r)) yield toRow(r);
+      if (done) return;
+      for (let n = await it.next(); !n.done; n = await it.next()) if (!isBlank(n.value)) yield toRow(n.value);
+    } finally {
+      // A consumer that stops early (an error, a refused file) closes the reader too.
+      await it.return?.();
+    }
+  }
+  return { headers: headers.filter((c) => c !== ''), rows: rows() };
+}

@@ -4,7 +4,9 @@ import { SuijiError } from '../../domain/errors.js';
 import { TimeSlice } from '../../store/time-slice.js';
 import { importLimits, limitExceeded, type ImportLimits } from './limits.js';
 import { fileError, toTable, type RawRecord, type Table } from './table.js';
-import { checkZip } from './zip-guard.js';
+import type { Source } from './source.js';
+import { CompactStrings, sharedStringsView } from './shared-strings.js';
+import { checkZip, checkZipSource } from './zip-guard.js';
 
 /** Cell text as the importer expects it: dates as YYYY-MM-DD, numbers as written, rich text flattened. */
 function cellText(v: ExcelJS.CellValue): string {
@@ -105,4 +107,125 @@ async function readWhole(bytes: Uint8Array, limits: ImportLimits): Promise<RawRe
     records.push({ cells, rowNumber: n });
   }
   return records;
+}
+
+/** Bytes at the end of `b` that start a UTF-8 sequence the chunk does not finish (0 to 3). */
+export function incompleteUtf8Tail(b: Uint8Array): number {
+  for (let k = 1; k <= Math.min(3, b.length); k++) {
+    const c = b[b.length - k]!;
+    if ((c & 0xc0) === 0x80) continue; // continuation byte: look further back
+    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return need > k ? k : 0;
+  }
+  return 0;
+}
+
+/**
+ * Re-cuts inflated chunks at UTF-8 character boundaries. exceljs's stream reader decodes each
+ * chunk on its own (lib/utils/parse-sax.js), so a Chinese character split across two chunks
+ * came out as U+FFFD and the whole file had to be read again in memory (readWhole): fine for a
+ * county, not for 1,000,000 rows. With whole characters per chunk the stream read is exact.
+ */
+export async function* utf8Aligned(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of chunks) {
+    const b = carry.length > 0 ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const cut = b.length - incompleteUtf8Tail(b);
+    carry = Buffer.from(b.subarray(cut));
+    if (cut > 0) yield b.subarray(0, cut);
+  }
+  if (carry.length > 0) yield carry;
+}
+
+type ReaderInternals = {
+  _parseWorksheet(iterator: AsyncIterable<Uint8Array>, sheetNo: string): Generator<unknown>;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
+};
+
+/** A WorkbookReader whose shared strings and sheets are fed whole UTF-8 characters (see utf8Aligned). */
+function alignedReader(input: Readable): ExcelJS.stream.xlsx.WorkbookReader {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
+  const r = reader as unknown as ReaderInternals;
+  const proto = Object.getPrototypeOf(reader) as ReaderInternals;
+  r._parseWorksheet = function (iterator, sheetNo) {
+    // exceljs reads the sheet at once when shared strings and rels came before it, and then looks
+    // up xl/workbook.xml's sheet list, which may come later in the zip (seen once in the
+    // property test of tests/import/streamed-import.test.ts as "reading 'sheets'"): the sheet's
+    // name is not needed here, so an empty model stands in.
+    const self = this as unknown as { model?: object };
+    self.model ??= {};
+    return proto._parseWorksheet.call(this, utf8Aligned(iterator), sheetNo);
+  };
+  // exceljs assigns `this.sharedStrings = []` when it meets the table; until then it must stay
+  // undefined (a sheet before the table is then spooled to a temp file, as exceljs does).
+  let shared: unknown[] | undefined;
+  Object.defineProperty(reader, 'sharedStrings', {
+    get: () => shared,
+    set: (v: unknown) => {
+      shared = v === undefined ? undefined : sharedStringsView(new CompactStrings());
+    },
+    configurable: true,
+  });
+  r._parseSharedStrings = function (entry) {
+    return proto._parseSharedStrings.call(this, Readable.from(utf8Aligned(entry as AsyncIterable<Uint8Array>), { objectMode: false }));
+  };
+  return reader;
+}
+
+/**
+ * The streaming reader (issue 13): the zip's central directory is checked first (a zip bomb
+ * is refused before a byte is inflated), then the first sheet is read row by row. A read that
+ * makes no progress for maxXlsxReadMs (exceljs never settles on some corrupt deflate data) is
+ * refused as malformed; the time the caller spends on each row does not count.
+ */
+export async function* xlsxRecords(source: Source, limits: ImportLimits = importLimits()): AsyncGenerator<RawRecord> {
+  if (source.size > limits.maxFileBytes) throw limitExceeded('maxFileBytes', limits.maxFileBytes, source.size);
+  await checkZipSource(source, limits);
+  const input = Readable.from(source.chunks(), { objectMode: false });
+  const malformed = (e: unknown): SuijiError =>
+    e instanceof SuijiError ? e : fileError('XLSX 格式错误', 'malformed XLSX', { reason: e instanceof Error ? e.message.slice(0, 200) : 'unknown' });
+  async function* rows(): AsyncGenerator<RawRecord> {
+    let sheets = 0;
+    let n = 0;
+    for await (const sheet of alignedReader(input)) {
+      sheets++;
+      for await (const row of sheet) {
+        if (n >= limits.maxRows) throw limitExceeded('maxRows', limits.maxRows);
+        const values = row.values as ExcelJS.CellValue[];
+        if (values.length - 1 > limits.maxColumns) throw limitExceeded('maxColumns', limits.maxColumns, values.length - 1);
+        const cells: string[] = [];
+        for (let c = 1; c < values.length; c++) cells.push(cellText(values[c]));
+        n++;
+        yield { cells, rowNumber: row.number };
+      }
+      break; // the first sheet is the register
+    }
+    if (sheets === 0) throw fileError('工作簿没有工作表', 'the workbook has no sheet');
+  }
+  const it = rows();
+  try {
+    for (;;) {
+      let timer: NodeJS.Timeout | undefined;
+      const stalled = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(fileError('XLSX 数据损坏，读取未能完成', 'corrupt XLSX data: the read did not complete', { limit: 'maxXlsxReadMs', max: limits.maxXlsxReadMs })),
+          limits.maxXlsxReadMs,
+        );
+      });
+      const next = it.next();
+      next.catch(() => undefined); // abandoned after a stall: never an unhandled rejection
+      let r: IteratorResult<RawRecord>;
+      try {
+        r = await Promise.race([next, stalled]);
+      } catch (e) {
+        throw malformed(e);
+      } finally {
+        clearTimeout(timer);
+      }
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    input.destroy();
+  }
 }

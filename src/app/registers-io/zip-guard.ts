@@ -1,5 +1,6 @@
 import type { ImportLimits } from './limits.js';
 import { limitExceeded } from './limits.js';
+import type { Source } from './source.js';
 import { fileError } from './table.js';
 
 /** APPNOTE.TXT (PKWARE ZIP spec) §4.3.16 end of central directory record, §4.3.12 central directory header. */
@@ -20,9 +21,23 @@ const broken = (en: string): Error => fileError('XLSX 不是有效的 zip 文件
  * still bounded by the row and column limits the streaming reader enforces as it inflates.
  */
 export function checkZip(bytes: Uint8Array, limits: ImportLimits): void {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { cdOffset, cdSize, entries } = endOfCentralDirectory(bytes, 0);
+  checkCentralDirectory(bytes.subarray(cdOffset, cdOffset + cdSize), entries, limits);
+}
+
+/** checkZip on a file read from disk: only the tail and the central directory are read (issue 13). */
+export async function checkZipSource(source: Source, limits: ImportLimits): Promise<void> {
+  const tailStart = Math.max(0, source.size - EOCD_SEARCH);
+  const tail = await source.readAt(tailStart, source.size - tailStart);
+  const { cdOffset, cdSize, entries } = endOfCentralDirectory(tail, tailStart);
+  checkCentralDirectory(await source.readAt(cdOffset, cdSize), entries, limits);
+}
+
+/** `tail` holds the file's bytes from `tailStart` to its end. */
+function endOfCentralDirectory(tail: Uint8Array, tailStart: number): { cdOffset: number; cdSize: number; entries: number } {
+  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
   let eocd = -1;
-  for (let i = bytes.length - EOCD_MIN; i >= Math.max(0, bytes.length - EOCD_SEARCH); i--) {
+  for (let i = tail.length - EOCD_MIN; i >= Math.max(0, tail.length - EOCD_SEARCH); i--) {
     if (view.getUint32(i, true) === EOCD_SIGNATURE) {
       eocd = i;
       break;
@@ -32,11 +47,16 @@ export function checkZip(bytes: Uint8Array, limits: ImportLimits): void {
   const entries = view.getUint16(eocd + 10, true);
   const cdSize = view.getUint32(eocd + 12, true);
   const cdOffset = view.getUint32(eocd + 16, true);
-  if (cdOffset === ZIP64_MARK || cdOffset + cdSize > eocd) throw broken('central directory out of bounds');
+  if (cdOffset === ZIP64_MARK || cdOffset + cdSize > tailStart + eocd) throw broken('central directory out of bounds');
+  return { cdOffset, cdSize, entries };
+}
+
+function checkCentralDirectory(cd: Uint8Array, entries: number, limits: ImportLimits): void {
+  const view = new DataView(cd.buffer, cd.byteOffset, cd.byteLength);
   let total = 0;
-  let p = cdOffset;
+  let p = 0;
   for (let n = 0; n < entries; n++) {
-    if (p + 46 > eocd || view.getUint32(p, true) !== CENTRAL_SIGNATURE) throw broken('bad central directory entry');
+    if (p + 46 > cd.length || view.getUint32(p, true) !== CENTRAL_SIGNATURE) throw broken('bad central directory entry');
     const uncompressed = view.getUint32(p + 24, true);
     if (uncompressed === ZIP64_MARK || view.getUint32(p + 20, true) === ZIP64_MARK) throw limitExceeded('maxUncompressedBytes', limits.maxUncompressedBytes);
     total += uncompressed;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import { readVerifierKey } from '../../app/proofs/index.js';
 import { buildApp, parseTrustProxy } from '../../api/app.js';
+import { importLimitsFromEnv } from '../../app/registers-io/index.js';
 import { SuijiError } from '../../domain/errors.js';
 import { act, type CliContext, type ExitBox } from '../context.js';
 import { finish } from '../exit.js';
@@ -76,7 +77,7 @@ async function serve(opts: ServeOptions): Promise<number> {
     if (vkey) logger.info({ vkey }, 'log signing key created');
   }
   await rt.projections.start();
-  const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence, ledger: rt.ledger, cosignatures: rt.cosignatures ?? undefined, logVerifierKey: () => readVerifierKey(rt.dataDir) }, { logger, results: { calendar: rt.calendar }, ...(trustProxy === undefined ? {} : { trustProxy }) });
+  const app = await buildApp({ store: rt.store, projections: rt.projections, evidence: rt.evidence, ledger: rt.ledger, cosignatures: rt.cosignatures ?? undefined, logVerifierKey: () => readVerifierKey(rt.dataDir), importLimits: importLimitsFromEnv() }, { logger, results: { calendar: rt.calendar }, ...(trustProxy === undefined ? {} : { trustProxy }) });
   const shutdown = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
     await app.close();

@@ -28,6 +28,7 @@ import { envelopeLeaf } from '../envelope.js';
 import { ChangeNotifier } from '../notifier.js';
 import { pagedSubscription } from '../subscription.js';
 import type { OwnAppends } from '../own-appends.js';
+import type { BulkStreamReader } from '../bulk-streams.js';
 import { decodeRows, type EventRow } from '../rows.js';
 import { findRetry, type IdRow } from '../idempotency.js';
 import { checkHeadAgrees, frontierBlob, frontierFromRow, pageBounds, type HeadRow } from '../ledger-head.js';
@@ -70,7 +71,7 @@ interface Written {
   readonly replayed: boolean;
 }
 
-export class PostgresEventStore implements EventStore, OwnAppends {
+export class PostgresEventStore implements EventStore, BulkStreamReader, OwnAppends {
   private readonly pool: pg.Pool;
   private readonly clientConfig: pg.ClientConfig;
   private readonly schema: string;
@@ -280,6 +281,21 @@ export class PostgresEventStore implements EventStore, OwnAppends {
     checkStreamId(streamId);
     if (streamId.includes(NUL)) return [];
     return decodeRows(await this.rows(this.sql.readStream, [streamId, Math.max(0, Math.floor(fromRevision))]));
+  }
+
+  /** BulkStreamReader (src/store/bulk-streams.ts): readStream of each id in one round trip (a re-import read one per row). */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    this.open();
+    for (const id of streamIds) checkStreamId(id);
+    const byStream = new Map<string, RecordedEvent[]>();
+    const ids = streamIds.filter((id) => !id.includes(NUL));
+    if (ids.length === 0) return byStream;
+    for (const e of decodeRows(await this.rows(this.sql.readStreams, [ids]))) {
+      const list = byStream.get(e.streamId);
+      if (list) list.push(e);
+      else byStream.set(e.streamId, [e]);
+    }
+    return byStream;
   }
 
   async streamRevision(streamId: string): Promise<number> {

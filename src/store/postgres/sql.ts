@@ -46,6 +46,7 @@ export function statements(s: string) {
       'SELECT pg_notify($19, $20)',
     readAll: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE position >= $1 ORDER BY position LIMIT $2`,
     readStream: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision`,
+    readStreams: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, revision`,
     checkpoints: `SELECT size, root, recorded_at AS "recordedAt" FROM ${s}.checkpoints WHERE size >= $1 ORDER BY size LIMIT $2`,
   };
 }

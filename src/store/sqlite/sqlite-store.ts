@@ -31,6 +31,7 @@ import { checkHeadAgrees, frontierBlob, frontierFromRow, pageBounds, type HeadRo
 import { ChangeNotifier } from '../notifier.js';
 import { pagedSubscription } from '../subscription.js';
 import type { BulkEventReader } from '../bulk-read.js';
+import type { BulkStreamReader } from '../bulk-streams.js';
 import type { OwnAppends } from '../own-appends.js';
 import { applyPragmas, DB_FILE, migrate } from './schema.js';
 import { guarded, mapSqliteError } from './errors.js';
@@ -61,7 +62,7 @@ class RetryProbe extends Error {
   }
 }
 
-export class SqliteEventStore implements EventStore, BulkEventReader, LeafRowReader, OwnAppends {
+export class SqliteEventStore implements EventStore, BulkEventReader, BulkStreamReader, LeafRowReader, OwnAppends {
   private readonly db: Database.Database;
   private frontier: MerkleFrontier;
   /** Largest ledger size this connection has committed or read; the ledger may only grow. */
@@ -125,6 +126,8 @@ export class SqliteEventStore implements EventStore, BulkEventReader, LeafRowRea
       byEventId: db.prepare('SELECT position, stream_id, revision, type, schema_version, payload FROM events WHERE event_id = ?'),
       readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`).raw(),
       readStream: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`).raw(),
+      // One query for a batch of streams (json_each: any number of ids, one prepared statement).
+      readStreams: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id IN (SELECT value FROM json_each(?)) ORDER BY stream_id, revision`).raw(),
       checkpoints: db.prepare('SELECT size, root, recorded_at AS recordedAt FROM checkpoints WHERE size >= ? ORDER BY size LIMIT ?'),
     };
   }
@@ -224,6 +227,20 @@ export class SqliteEventStore implements EventStore, BulkEventReader, LeafRowRea
     checkStreamId(streamId);
     const rows = guarded(() => this.stmt.readStream.all(streamId, Math.max(0, Math.floor(fromRevision))) as EventRow[]);
     return decodeRows(rows);
+  }
+
+  /** BulkStreamReader (src/store/bulk-streams.ts): readStream of each id, in one query. */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    this.open();
+    for (const id of streamIds) checkStreamId(id);
+    const rows = guarded(() => this.stmt.readStreams.all(JSON.stringify(streamIds)) as EventRow[]);
+    const byStream = new Map<string, RecordedEvent[]>();
+    for (const e of decodeRows(rows)) {
+      const list = byStream.get(e.streamId);
+      if (list) list.push(e);
+      else byStream.set(e.streamId, [e]);
+    }
+    return byStream;
   }
 
   async streamRevision(streamId: string): Promise<number> {

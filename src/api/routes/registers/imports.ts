@@ -6,7 +6,7 @@ import { SuijiError } from '../../../domain/errors.js';
 import { compileValidator } from '../../../domain/registers/index.js';
 import { listDepartments } from '../../../projections/registers/index.js';
 import {
-  SERVER_IMPORT_BATCH, hashFile, importLimits, importTable, limitExceeded, readTable, reportCsv, storeBatchExecutor, storeExecutor, type ImportKindName, type TableFormat,
+  SERVER_IMPORT_BATCH, bytesSource, importFile, importLimits, limitExceeded, reportCsv, storeBatchExecutor, storeExecutor, type ImportKindName, type TableFormat,
 } from '../../../app/registers-io/index.js';
 import { TimeSlice } from '../../../store/time-slice.js';
 import type { AppDeps } from '../../deps.js';
@@ -148,14 +148,15 @@ export const importRoutes =
         // The role must be able to maintain this register at all; each row's department is the decider's check (L4).
         const denied = authorize(actor, upload.kind === 'targets' ? 'target.write' : 'inspector.write', { department: actor.department });
         if (denied) throw denied;
-        const table = await readTable(upload.bytes, upload.format, limits);
         // One budget for parsing rows and deciding them: the import yields to other requests between slices (issue 8 §1).
         const slice = new TimeSlice();
         const departments = listDepartments(deps.projections.db);
-        const report = await importTable({
+        // Streamed (issue 13): the upload is parsed, validated and appended a batch at a time, never held as a table.
+        const report = await importFile({
           kind: upload.kind,
-          table,
-          fileHash: hashFile(upload.bytes),
+          source: bytesSource(upload.bytes),
+          format: upload.format,
+          limits,
           ...(upload.fileName ? { fileName: upload.fileName } : {}),
           actor,
           now: new Date().toISOString(),
