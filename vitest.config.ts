@@ -22,7 +22,7 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }], './tests/helpers/store-reporter.ts'],
     projects: [
       // Every test, on the default store (SQLite) — or on EventStoreDB when ESDB_URL is set.
-      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'] } },
+      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'], sequence: { groupOrder: 0 } } },
       {
         extends: true,
         test: {
@@ -36,6 +36,10 @@ export default defineConfig({
             'tests/api/ledger-gap.test.ts',
           ],
           env: { SUIJI_TEST_STORE: 'postgres' },
+          // After the SQLite project, with two workers where vitest's default is one on two cores:
+          // these files mostly wait on round trips to the server, which a second worker overlaps.
+          sequence: { groupOrder: 1 },
+          maxWorkers: 2,
           // One server for the project (fsync off; see the file), not one per test file.
           globalSetup: ['tests/helpers/postgres-global.ts'],
         },
