@@ -10,6 +10,8 @@ const onPostgres = [
   'tests/draws/**/*.test.ts',
   'tests/api/{plans,tasks,visits,forms,inspections,nonrandom-inspections,results,after-visit}/**/*.test.ts',
   'tests/api/{ledger-routes,token-routes,idempotency-servers,errors}.test.ts',
+  // Checks that the fixtures above really opened PostgreSQL in this project.
+  'tests/tooling/test-store.test.ts',
 ];
 
 export default defineConfig({
