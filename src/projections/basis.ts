@@ -99,7 +99,12 @@ export class LedgerBasis {
    * the last leaf alone, so a check never costs more than a few indexed reads.
    */
   async fault(store: Pick<EventStore, 'head' | 'checkpoints' | 'readAll'>, thorough: boolean): Promise<BasisFault | null> {
+    // Taken before the first await: a concurrent catch-up may advance the frontier meanwhile,
+    // and comparing the ledger's root at the old size with the advanced root would call the
+    // same history different (seen on PostgreSQL, where these reads really wait).
     const size = this.frontier.size;
+    const mine = size === 0 ? '' : this.root;
+    const lastLeaf = this.lastLeaf;
     const head = await store.head();
     if (head.size < size) return { reason: 'ahead-of-ledger', basisSize: size, ledgerSize: head.size };
     if (size === 0) return null;
@@ -111,10 +116,10 @@ export class LedgerBasis {
       else if (thorough) root = await ledgerRootAt(store, size);
       else {
         const [last] = await store.readAll({ from: size - 1, limit: 1 });
-        return last && last.position === size - 1 && last.hash === this.lastLeaf ? null : { reason: 'different-history', basisSize: size };
+        return last && last.position === size - 1 && last.hash === lastLeaf ? null : { reason: 'different-history', basisSize: size };
       }
     }
-    return root === this.root ? null : { reason: 'different-history', basisSize: size };
+    return root === mine ? null : { reason: 'different-history', basisSize: size };
   }
 }
 

@@ -40,15 +40,18 @@ describe('issue 9: draws belong to tasks; PL5 counted at the lock', () => {
 
   it('T3: a draw naming no task is refused and writes nothing (targets, batch order, experts, inspector groups, replacements)', async () => {
     const before = await head();
+    // Thunks, run one at a time: promises made up front reject while an earlier one is still
+    // awaited, unhandled for a moment — an unhandled-rejection error on PostgreSQL, whose I/O
+    // lets the later ones finish first.
     const attempts = [
-      h.service.commitTargets(meta(), wholePool('NO-SUCH-TASK')),
-      h.service.commitTargets(meta(), { task: 'NO-SUCH-TASK', item: 'ITEM-K1', batchOrder: true, classes: [{ name: 'all', filter: {} }], entropy: witnessPlan(), revealDeadline: DEADLINE }),
-      h.service.commitExperts(meta(), { task: 'NO-SUCH-TASK', classes: [{ name: 'oil', filter: {}, quota: { count: 1 } }], entropy: witnessPlan(), revealDeadline: DEADLINE }),
-      h.service.commitInspectorGroups(meta(), { task: 'NO-SUCH-TASK', inspectors: { department: ['dept-a'] }, groupSize: 2, maxLoad: 2, entropy: witnessPlan(), revealDeadline: DEADLINE }),
-      h.service.commitReplacement(meta(actors.principalA), { task: 'NO-SUCH-TASK', purpose: 'inspectorGroups', replacements: [{ target: A, member: 'i1', reason: 'health' }] }),
+      () => h.service.commitTargets(meta(), wholePool('NO-SUCH-TASK')),
+      () => h.service.commitTargets(meta(), { task: 'NO-SUCH-TASK', item: 'ITEM-K1', batchOrder: true, classes: [{ name: 'all', filter: {} }], entropy: witnessPlan(), revealDeadline: DEADLINE }),
+      () => h.service.commitExperts(meta(), { task: 'NO-SUCH-TASK', classes: [{ name: 'oil', filter: {}, quota: { count: 1 } }], entropy: witnessPlan(), revealDeadline: DEADLINE }),
+      () => h.service.commitInspectorGroups(meta(), { task: 'NO-SUCH-TASK', inspectors: { department: ['dept-a'] }, groupSize: 2, maxLoad: 2, entropy: witnessPlan(), revealDeadline: DEADLINE }),
+      () => h.service.commitReplacement(meta(actors.principalA), { task: 'NO-SUCH-TASK', purpose: 'inspectorGroups', replacements: [{ target: A, member: 'i1', reason: 'health' }] }),
     ];
     for (const attempt of attempts) {
-      const e = await rejected(attempt);
+      const e = await rejected(attempt());
       expect(e.code).toBe('NOT_FOUND');
       expect(e.details).toMatchObject({ field: '/task', kind: 'task', rule: 'T3' });
       expect(e.message).toMatch(/T3/);

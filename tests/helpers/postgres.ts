@@ -55,7 +55,21 @@ const freePort = (): Promise<number> =>
     });
   });
 
-export async function startPostgres(database = 'suiji_test'): Promise<PgServer> {
+export interface StartOptions {
+  /**
+   * false: fsync, synchronous_commit and full_page_writes off — for the API suites' shared server
+   * (tests/helpers/postgres-global.ts), whose data is thrown away at the end and never survives
+   * a crash by design. A commit then costs no disk flush, which is most of an append's time on
+   * this shared machine (the store still asks for synchronous_commit=on per connection; with
+   * fsync=off that wait is a write without a flush). Everything that tests durability (the store's
+   * own tests, crash and reliability suites) keeps the default, true: a server with fsync=on.
+   */
+  readonly durable?: boolean;
+  /** Default 200; a server shared by every worker of a run needs more. */
+  readonly maxConnections?: number;
+}
+
+export async function startPostgres(database = 'suiji_test', options: StartOptions = {}): Promise<PgServer> {
   const missing = postgresMissing();
   if (missing) throw new Error(missing);
   const dir = mkdtempSync(join(tmpdir(), 'suiji-pg-'));
@@ -67,7 +81,8 @@ export async function startPostgres(database = 'suiji_test'): Promise<PgServer> 
   const data = join(dir, 'data');
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '-N']);
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on`;
+  const durability = options.durable === false ? '-c fsync=off -c synchronous_commit=off -c full_page_writes=off' : '-c fsync=on';
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=${options.maxConnections ?? 200} ${durability}`;
   let stopped = false;
   const stop = (): void => {
     if (stopped) return;

@@ -19,6 +19,14 @@ describe('npm test prerequisites (pretest)', () => {
     expect(lines[0]).toContain('apt-get install -y chromium');
   });
 
+  it('issue 12: missing PostgreSQL 15 server binaries it may not install stop npm test with one line naming postgresql-15', () => {
+    const r = run({ SUIJI_PG_BIN: '/nonexistent/postgresql/bin', SUIJI_NO_INSTALL: '1' });
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('apt-get install -y postgresql-15');
+  });
+
   it('a missing Go it may not install stops npm test naming golang-go', () => {
     const r = run({ GO: '/nonexistent/go', SUIJI_NO_INSTALL: '1' });
     expect(r.status).toBe(1);

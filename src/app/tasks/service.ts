@@ -128,6 +128,10 @@ export class TaskService {
       const { state, recorded } = await this.state(taskId);
       const command: TaskCommand = { type: 'CreateTask', data: { taskId, draft, context }, metadata: meta };
       const decided = taskDecider.decide(command, state);
+      // The number was taken between reading the counter and reading the task: a lost race like
+      // a wrong expected revision, so read the counter again (seen on PostgreSQL, where the two
+      // reads really wait and another creation commits in between).
+      if (decided instanceof SuijiError && decided.code === 'ALREADY_EXISTS' && attempt < MAX_RETRIES) continue;
       if (decided instanceof SuijiError) throw decided;
       const [allocated, created] = toNewEvents(command, [{ type: 'TaskNumberAllocated', payload: { departmentId: draft.departmentId, day, sequence, taskId } }, ...decided]);
       try {
