@@ -142,8 +142,9 @@ export class DrawService {
       const members = poolOf(this.db, c.filter);
       if (counted) {
         // G2/A4: only a general item's class pool is checked against the whole register.
-        whole ??= poolOf(this.db, {});
-        wholeRegister.push(members.length === whole.length && members.every((m, j) => m === whole![j]));
+        // A class without a filter is the whole register by definition: not read twice (issue 13, a province's 15,000,000 ids).
+        whole ??= Object.keys(c.filter).length === 0 ? members : poolOf(this.db, {});
+        wholeRegister.push(members === whole || (members.length === whole.length && members.every((m, j) => m === whole![j])));
       }
       let exclusions: { id: string; reason: string }[] = [];
       if (counted) {
