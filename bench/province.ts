@@ -37,6 +37,7 @@ import { TaskService } from '../src/app/tasks/index.js';
 import { readJson } from '../src/cli/commands/draw-files.js';
 import { demoTargets } from '../src/cli/demo/index.js';
 import type { TargetRecord } from '../src/domain/registers/index.js';
+import { isValidUscc } from '../src/domain/uscc.js';
 import { EventCatalogue } from '../src/domain/catalogue.js';
 import { drawEventDefinitions } from '../src/domain/draws/index.js';
 import type { EventDefinition } from '../src/domain/event-definition.js';
@@ -127,9 +128,26 @@ async function seedRegister(store: EventStore, n: number, category: 'general' | 
   return { events: events + writes.length };
 }
 
+const W18 = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const W9 = [3, 7, 9, 10, 5, 8, 4, 2];
+const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+/** The i-th of ascending valid credit codes "91370000" + 8-digit serial + GB 11714 check + GB 32100 check (as bench/lottery.ts). */
+function sequentialCode(i: number): string {
+  const serial = String(i).padStart(8, '0');
+  let sum9 = 0;
+  for (let k = 0; k < 8; k++) sum9 += (serial.charCodeAt(k) - 48) * W9[k]!;
+  const oc = 11 - (sum9 % 11);
+  const first17 = `91370000${serial}${oc === 10 ? 'X' : oc === 11 ? '0' : String(oc)}`;
+  let t = 0;
+  for (let k = 0; k < 17; k++) t += CHARSET.indexOf(first17[k]!) * W18[k]!;
+  const c = 31 - (t % 31);
+  return first17 + CHARSET[c === 31 ? 0 : c]!;
+}
+
 /**
  * The rows `writeTarget` (src/projections/registers/targets.ts) writes for TargetRegistered,
- * inserted in 100,000-row transactions. Exemption facts cite position 1 (the department event):
+ * inserted in 100,000-row transactions, with ascending valid credit codes. Exemption facts cite position 1 (the department event):
  * what PL5 needs is a position the projection holds, and completion re-reads the same rows.
  */
 function insertRows(db: Database, n: number): number {
@@ -138,10 +156,15 @@ function insertRows(db: Database, n: number): number {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const at = '2026-01-05T01:00:00.000Z';
   const since = (on: boolean): number | null => (on ? 1 : null);
+  // The demo's attributes with ascending codes: the rows go in in key order (random demo codes
+  // made the B-tree inserts, not the generator, the cost of a 15,000,000-row seed).
+  let next = 0;
   const b = (x: boolean): number => (x ? 1 : 0);
   const chunk = db.transaction((ts: TargetRecord[]) => {
+    // The domain's own check (GB 32100 + GB 11714) on the first code of every chunk.
+    if (!isValidUscc(sequentialCode(next))) throw new Error(`bench generated an invalid credit code: ${sequentialCode(next)}`);
     for (const t of ts) {
-      insert.run(t.uscc, t.name, t.entityType, t.scale, t.industry, t.region, 'dept-a', t.riskLevel, t.creditLevel, b(t.flags.dishonest), b(t.flags.abnormalOperation),
+      insert.run(sequentialCode(next++), t.name, t.entityType, t.scale, t.industry, t.region, 'dept-a', t.riskLevel, t.creditLevel, b(t.flags.dishonest), b(t.flags.abnormalOperation),
         b(t.flags.keyIndustry), t.flags.complaintCount, t.status, at, since(t.flags.keyIndustry), since(t.flags.abnormalOperation), since(t.flags.dishonest), since(t.flags.complaintCount > 0));
     }
   });

@@ -149,7 +149,11 @@ export class DrawService {
       let exclusions: { id: string; reason: string }[] = [];
       if (counted) {
         const facts = exemptionFactsIn(this.db, this.pl5.repeatedComplaintsAt, members, c.filter, directed);
-        const plan = planPl5(members, (id) => facts.get(id) ?? [], drawCountsOf(this.db, members, year), year, this.pl5.cap);
+        const counts = drawCountsOf(this.db, members, year);
+        // Issue 13: only members with a fact or a count this year can be exempt or excluded; planning over
+        // just them (in pool order) gives the same plan without a lookup per member of a 15,000,000 pool.
+        const concerned = [...new Set([...facts.keys(), ...counts.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        const plan = planPl5(concerned, (id) => facts.get(id) ?? [], counts, year, this.pl5.cap);
         exclusions = plan.exclusions;
         exempt.push(...plan.exempt);
       }
