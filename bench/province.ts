@@ -293,10 +293,7 @@ export async function benchProvince(): Promise<object> {
   const stores = (process.env.BENCH_PROVINCE_STORES ?? 'sqlite').split(',').map((s) => s.trim()).filter((s): s is 'sqlite' | 'postgres' => s === 'sqlite' || s === 'postgres');
   const category = process.env.BENCH_PROVINCE_ITEM === 'key' ? 'key' : 'general';
   const seedMode = process.env.BENCH_PROVINCE_SEED === 'rows' ? 'rows' : 'ledger';
-  // Earlier runs (other sizes, the other store) stay in the file: a 15M run is done once.
-  const path = join(resultsDir, 'province.json');
-  const previous = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { runs?: Record<string, object> }).runs ?? {} : {};
-  const runs: Record<string, object> = { ...previous };
+  const runs: Record<string, object> = {};
   for (const s of stores) {
     const key = `${s}-${n}-${category}-${seedMode}`;
     const figures: Record<string, StepFigure> = {};
@@ -308,7 +305,11 @@ export async function benchProvince(): Promise<object> {
       process.stdout.write(`  FAILED: ${JSON.stringify(runs[key])}\n`);
     }
   }
-  const result = { note: 'one run per store and size (15M runs are done once); loadAverage1m beside each step shows the contention of the shared 2-core machine', runs };
+  // Earlier runs (other sizes, the other store) stay in the file, read just before writing (runs of
+  // several sizes may overlap in time): a 15M run is done once.
+  const path = join(resultsDir, 'province.json');
+  const previous = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { runs?: Record<string, object> }).runs ?? {} : {};
+  const result = { note: 'one run per store and size (15M runs are done once); loadAverage1m beside each step shows the contention of the shared 2-core machine', runs: { ...previous, ...runs } };
   writeResult('province', result);
   return result;
 }
