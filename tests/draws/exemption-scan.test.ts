@@ -17,6 +17,7 @@ import { exemptionFactsOf, poolOf, targetsProjection } from '../../src/projectio
 import { openProjectionDb } from '../../src/projections/runner.js';
 import type { RecordedEvent } from '../../src/store/port.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { DEADLINE, actors, makeUscc, meta, openSeededHarness, withTask, witnessPlan, type Harness } from './harness.js';
 
 const uscc = (n: number): string => {
   const body = `9137032300${String(n).padStart(7, '0')}`;
@@ -126,4 +127,28 @@ describe('PL5 exemption facts and draw counts over a province-size pool (issue 1
       { numRuns: 60 },
     );
   });
+});
+
+describe('a province-size commit (issue 13)', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await openSeededHarness(6);
+  });
+  afterEach(async () => h.close());
+
+  it('regression (exempt.push(...) overflowed the call stack at province scale): a general-item draw commits with 200,000 exempt members', async () => {
+    await h.projections.catchUp();
+    const insert = h.projections.db.prepare(`INSERT INTO reg_targets (uscc, name, entity_type, scale, industry, region, jurisdiction, risk_level, credit_level,
+      dishonest, abnormal_operation, key_industry, complaint_count, status, updated_at, key_industry_since) VALUES (?, ?, 'enterprise', 'small', 'F5265', '南麻街道', 'dept-a', 'B', 'A', 0, 0, 1, 0, 'active', '2026-01-05T01:00:00.000Z', 1)`);
+    const exemptCount = 200_000;
+    h.projections.db.transaction(() => {
+      for (let n = 1_000_000; n < 1_000_000 + exemptCount; n++) insert.run(makeUscc(n), `重点企业${n}`);
+    })();
+    const drawId = await h.service.commitTargets(meta(actors.opA), await withTask(h, {
+      task: 'T-P', item: 'ITEM-G1', classes: [{ name: 'all', filter: {}, quota: { count: 2 } }], entropy: witnessPlan(), revealDeadline: DEADLINE,
+    }));
+    const committed = (await h.store.readStream(`draw-${drawId.slice(0, drawId.lastIndexOf('.'))}`)).find((e) => e.type === 'DrawCommitted');
+    const counting = (committed?.payload as { counting: { exempt: { id: string }[] } } | undefined)?.counting;
+    expect(counting?.exempt).toHaveLength(exemptCount);
+  }, 120_000);
 });

@@ -155,7 +155,8 @@ export class DrawService {
         const concerned = [...new Set([...facts.keys(), ...counts.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         const plan = planPl5(concerned, (id) => facts.get(id) ?? [], counts, year, this.pl5.cap);
         exclusions = plan.exclusions;
-        exempt.push(...plan.exempt);
+        // One push per entry: a province's ~1,000,000 exempt members as `push(...)` arguments overflow the call stack (issue 13).
+        for (const x of plan.exempt) exempt.push(x);
       }
       return { name: c.name, pool: { members, exclusions }, ...(!batch && c.quota && { quota: c.quota }) };
     });
