@@ -59,10 +59,13 @@ export function exemptionFactsIn(db: Database, complaintsAt: number, members: re
     while (i < members.length && members[i]! < r.uscc) i++;
     if (members[i] !== r.uscc) continue;
     // The order of a member's facts is the order of the former per-reason queries (the committed bytes depend on it).
-    if (r.key_industry === 1 && r.key_industry_since !== null) add(r.uscc, { reason: 'keyIndustry', position: String(r.key_industry_since) });
-    if (r.complaint_count >= complaintsAt && r.complaint_since !== null) add(r.uscc, { reason: 'repeatedComplaints', position: String(r.complaint_since) });
-    if (r.abnormal_operation === 1 && r.abnormal_operation_since !== null) add(r.uscc, { reason: 'abnormalOperation', position: String(r.abnormal_operation_since) });
-    if (r.dishonest === 1 && r.dishonest_since !== null) add(r.uscc, { reason: 'dishonest', position: String(r.dishonest_since) });
+    // Each member comes once, so its list is built here and set once (at 15,000,000, `add` per fact was 12.7 s of the profile).
+    const facts: ExemptionFact[] = [];
+    if (r.key_industry === 1 && r.key_industry_since !== null) facts.push({ reason: 'keyIndustry', position: String(r.key_industry_since) });
+    if (r.complaint_count >= complaintsAt && r.complaint_since !== null) facts.push({ reason: 'repeatedComplaints', position: String(r.complaint_since) });
+    if (r.abnormal_operation === 1 && r.abnormal_operation_since !== null) facts.push({ reason: 'abnormalOperation', position: String(r.abnormal_operation_since) });
+    if (r.dishonest === 1 && r.dishonest_since !== null) facts.push({ reason: 'dishonest', position: String(r.dishonest_since) });
+    if (facts.length > 0) out.set(r.uscc, facts);
   }
   if (directed) for (const id of members) if (directed.scope.has(id)) add(id, { reason: 'directedSpecial', position: directed.position, order: directed.orderId });
   return out;
