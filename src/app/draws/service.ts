@@ -142,15 +142,21 @@ export class DrawService {
       const members = poolOf(this.db, c.filter);
       if (counted) {
         // G2/A4: only a general item's class pool is checked against the whole register.
-        whole ??= poolOf(this.db, {});
-        wholeRegister.push(members.length === whole.length && members.every((m, j) => m === whole![j]));
+        // A class without a filter is the whole register by definition: not read twice (issue 13, a province's 15,000,000 ids).
+        whole ??= Object.keys(c.filter).length === 0 ? members : poolOf(this.db, {});
+        wholeRegister.push(members === whole || (members.length === whole.length && members.every((m, j) => m === whole![j])));
       }
       let exclusions: { id: string; reason: string }[] = [];
       if (counted) {
         const facts = exemptionFactsIn(this.db, this.pl5.repeatedComplaintsAt, members, c.filter, directed);
-        const plan = planPl5(members, (id) => facts.get(id) ?? [], drawCountsOf(this.db, members, year), year, this.pl5.cap);
+        const counts = drawCountsOf(this.db, members, year);
+        // Issue 13: only members with a fact or a count this year can be exempt or excluded; planning over
+        // just them (in pool order) gives the same plan without a lookup per member of a 15,000,000 pool.
+        const concerned = [...new Set([...facts.keys(), ...counts.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        const plan = planPl5(concerned, (id) => facts.get(id) ?? [], counts, year, this.pl5.cap);
         exclusions = plan.exclusions;
-        exempt.push(...plan.exempt);
+        // One push per entry: a province's ~1,000,000 exempt members as `push(...)` arguments overflow the call stack (issue 13).
+        for (const x of plan.exempt) exempt.push(x);
       }
       return { name: c.name, pool: { members, exclusions }, ...(!batch && c.quota && { quota: c.quota }) };
     });

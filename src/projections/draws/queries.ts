@@ -71,11 +71,27 @@ export function getDrawRow(db: Database, drawId: string, now: string = new Date(
 
 /** PL5: random draws so far of each given entity in `year` (absent = 0). May lag the ledger; see pl5.ts. */
 export function drawCountsOf(db: Database, ids: readonly string[], year: number): Map<string, number> {
-  const wanted = new Set(ids);
-  const out = new Map<string, number>();
   // One indexed scan of the year: entities drawn in a year are far fewer than register queries per member.
-  for (const r of db.prepare('SELECT uscc, count FROM draw_counts WHERE year = ?').iterate(year) as Iterable<{ uscc: string; count: number }>) {
-    if (wanted.has(r.uscc)) out.set(r.uscc, r.count);
-  }
+  const drawn = db.prepare('SELECT uscc, count FROM draw_counts WHERE year = ?').all(year) as { uscc: string; count: number }[];
+  const out = new Map<string, number>();
+  if (drawn.length === 0) return out;
+  // Issue 13: a province's pool is 15,000,000 ids; a sorted pool (every register pool is) is
+  // searched per drawn entity instead of copied into a Set.
+  let sorted = true;
+  for (let i = 1; i < ids.length && sorted; i++) sorted = ids[i - 1]! < ids[i]!;
+  const has = sorted ? (id: string): boolean => ids[lowerBound(ids, id)] === id : ((set) => (id: string) => set.has(id))(new Set(ids));
+  for (const r of drawn) if (has(r.uscc)) out.set(r.uscc, r.count);
   return out;
+}
+
+/** The first index whose id is not below `id` in a strictly ascending list. */
+function lowerBound(ids: readonly string[], id: string): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

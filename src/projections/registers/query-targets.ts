@@ -60,7 +60,7 @@ const orNone = <T>(x: T | SuijiError): T => {
  * (src/domain/registers/targets/filter.ts, documented in docs/registers.md); a property
  * test holds the two equal.
  */
-export function targetWhere(f: TargetFilter): { sql: string; params: (string | number)[] } {
+export function targetWhere(f: TargetFilter, { scan = false }: { readonly scan?: boolean } = {}): { sql: string; params: (string | number)[] } {
   const parts: string[] = [];
   const params: (string | number)[] = [];
   const list = (col: string, values: readonly string[] | undefined): void => {
@@ -74,7 +74,8 @@ export function targetWhere(f: TargetFilter): { sql: string; params: (string | n
   // industry 820 → 328 ms, risk C/D 803 → 368 ms, dishonest 832 → 222 ms. A status-only
   // filter (the whole register) keeps the index, which covers it; so does a jurisdiction filter,
   // whose (jurisdiction, status, uscc) index yields one department's targets already in order.
-  const indexStatus = f.jurisdiction !== undefined || Object.keys(f).every((k) => k === 'status');
+  // `scan`: the caller reads other columns of every match (PL5's exemption facts), so the table scan wins even then.
+  const indexStatus = !scan && (f.jurisdiction !== undefined || Object.keys(f).every((k) => k === 'status'));
   list(indexStatus ? 't.status' : '+t.status', f.status ?? DEFAULT_POOL_STATUS);
   list('t.entity_type', f.entityType);
   list('t.scale', f.scale);
