@@ -50,7 +50,7 @@ import { ProjectionRunner, openProjectionDb } from '../src/projections/runner.js
 import { openStore } from '../src/store/index.js';
 import type { EventStore, StreamWrite } from '../src/store/port.js';
 import { QUICKNET_CHAIN_HASH, verifyDrawRecord } from '../src/verify/index.js';
-import { startBenchPostgres, type BenchPg } from './province-pg.js';
+import { startBenchPostgres, type BenchPg } from './pg-server.js';
 import { envInt, resultsDir, writeResult } from './util.js';
 
 const SEED = 20261202;
@@ -207,7 +207,9 @@ async function runProvince(n: number, storeKind: 'sqlite' | 'postgres', category
   const seen = new Set<string>();
   const defs: EventDefinition[] = [...allEventDefinitions, ...drawEventDefinitions].filter((d) => !seen.has(d.type) && (seen.add(d.type), true));
   const catalogue = new EventCatalogue(defs);
-  if (storeKind === 'postgres') server = await startBenchPostgres();
+  if (storeKind === 'postgres')
+    // A larger WAL and buffers so a 15M-event seed is not checkpoint-bound.
+    server = await startBenchPostgres({ parent: process.env.BENCH_PROVINCE_DIR, settings: '-c max_wal_size=8GB -c shared_buffers=512MB', database: 'suiji_province', schema: 'province' });
   const store = await openStore({ dataDir: dir, store: server?.url, validate: (e) => void catalogue.validate(e.type, e.payload) });
   const db = openProjectionDb(dir);
   const all = allProjections();
