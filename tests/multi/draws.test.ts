@@ -6,13 +6,14 @@
  * checked from the ledger's events, not only from the answers.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import { freshSchema, usePostgres } from '../helpers/postgres.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { cliPath, runCli } from '../cli/run-cli.js';
+import { startInstance } from './serve.js';
+import { runCli } from '../cli/run-cli.js';
 import { freshUscc } from '../api/registers/harness.js';
-import { SECRETS, countedTarget, drawFactsOf, drawItem, drawRequest, drawsOf, ledgerEvents, must, office, publishItems, taskDraft, type Answer, type DrawClass } from '../reliability/draw-world.js';
+import { bureau, officeBody } from '../reliability/support.js';
+import { SECRETS, countedTarget, drawFactsOf, drawItem, drawRequest, drawsOf, ledgerEvents, must, publishItems, taskDraft, type Answer, type DrawClass } from '../reliability/draw-world.js';
 
 const server = usePostgres();
 const dirs: { path: string; remove: () => void }[] = [];
@@ -20,19 +21,6 @@ const children: ChildProcess[] = [];
 let urls: string[] = [];
 let token = '';
 let storeUrl = '';
-
-async function startInstance(data: string, url: string): Promise<string> {
-  const child = spawn(process.execPath, [cliPath, 'serve', '--data', data, '--store', url, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let address: string | undefined;
-  for await (const line of createInterface({ input: child.stdout! })) {
-    const entry = JSON.parse(line) as { msg: string };
-    address ??= /listening at (http:\/\/[^\s]+)/.exec(entry.msg)?.[1];
-    if (entry.msg === 'suiji serving') break;
-  }
-  if (!address) throw new Error('instance did not start');
-  return address;
-}
 
 const call = (i: number, method: string, path: string, body?: unknown, key?: string): Promise<Answer> => must(urls[i % 3]!, token, method, path, body, key);
 const created = (a: Answer, what: string): void => expect(a.status, `${what}: ${a.text}`).toBeLessThan(300);
@@ -52,10 +40,10 @@ beforeAll(async () => {
   const made = runCli(['token', 'create', '--data', dirs[0]!.path, '--user', 'admin-1', '--role', 'admin', '--department', 'bureau', '--store', storeUrl]);
   expect(made.status, made.stderr).toBe(0);
   token = /sj_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(made.stdout)![0];
-  urls = await Promise.all(dirs.map((d) => startInstance(d.path, storeUrl)));
+  urls = await Promise.all(dirs.map((d) => startInstance(children, d.path, storeUrl)));
   // The world, through the routes: the bureau, four offices, its unified list, the register.
-  created(await call(0, 'POST', '/departments', { ...office('bureau'), name: '沂源县市场监督管理局', kind: 'bureau', parentDepartment: null }), 'bureau');
-  for (const d of ['dept-a', 'dept-b', 'dept-c', 'dept-s']) created(await call(1, 'POST', '/departments', office(d)), d);
+  created(await call(0, 'POST', '/departments', bureau), 'bureau');
+  for (const d of ['dept-a', 'dept-b', 'dept-c', 'dept-s']) created(await call(1, 'POST', '/departments', officeBody(d)), d);
   await publishItems(urls[2]!, token, [drawItem('G-A', 'dept-a'), drawItem('G-B', 'dept-b'), drawItem('G-C', 'dept-c'), { ...drawItem('K-S', 'dept-s'), category: 'key', maxRatioBp: undefined }]);
   for (const u of counted) created(await call(0, 'POST', '/targets', countedTarget(u)), u);
   for (const u of exempt) created(await call(1, 'POST', '/targets', { ...countedTarget(u), flags: { dishonest: false, abnormalOperation: false, keyIndustry: true, complaintCount: 0 } }), u);

@@ -4,18 +4,18 @@
  * models, checkpoint file) and the same log key, clients picking a port. Nothing in between.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { cosign, formatCosignerKey } from '../../src/verify/index.js';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { verifyConsistency } from '../../src/verify/consistency.js';
 import { parseCheckpoint } from '../../src/verify/checkpoint.js';
 import { freshSchema, usePostgres } from '../helpers/postgres.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { cliPath, runCli } from '../cli/run-cli.js';
+import { startInstance } from './serve.js';
+import { runCli } from '../cli/run-cli.js';
 import { TARGET_COLUMNS } from '../../src/app/registers-io/index.js';
 import { freshUscc, targetBody } from '../api/registers/harness.js';
 
@@ -30,19 +30,6 @@ let token = '';
 let schema = '';
 const W = 'shi.suiji.example/witness';
 const witnessSecret = ed25519.utils.randomSecretKey();
-
-async function startInstance(data: string, url: string): Promise<string> {
-  const child = spawn(process.execPath, [cliPath, 'serve', '--data', data, '--store', url, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let address: string | undefined;
-  for await (const line of createInterface({ input: child.stdout! })) {
-    const entry = JSON.parse(line) as { msg: string };
-    address ??= /listening at (http:\/\/[^\s]+)/.exec(entry.msg)?.[1];
-    if (entry.msg === 'suiji serving') break;
-  }
-  if (!address) throw new Error('instance did not start');
-  return address;
-}
 
 const call = async (base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, raw?: string) => {
   const res = await fetch(base + path, {
@@ -73,7 +60,7 @@ beforeAll(async () => {
     cpSync(join(first.path, 'keys'), join(d.path, 'keys'), { recursive: true });
     data.push(d.path);
   }
-  urls = await Promise.all(data.map((d) => startInstance(d, url)));
+  urls = await Promise.all(data.map((d) => startInstance(children, d, url)));
 }, 180_000);
 
 afterAll(() => {

@@ -19,7 +19,8 @@
  *   refused when sent again, for the same reasons; then likewise.
  */
 import { expect } from 'vitest';
-import { DRAW_REGION, SECRETS, countedTarget, drawItem, drawRequest, drawsOf, must, office, publishItems, send, taskDraft, type Answer, type DrawClass } from './draw-world.js';
+import { DRAW_REGION, SECRETS, countedTarget, drawItem, drawRequest, drawsOf, must, publishItems, send, taskDraft, type Answer, type DrawClass } from './draw-world.js';
+import { officeBody } from './support.js';
 
 export const STEPS = ['task', 'commit', 'w1', 'w2', 'lock'] as const;
 export type Step = (typeof STEPS)[number];
@@ -69,7 +70,7 @@ export const drawItemId = (writer: number): string => `DW-${writer}`;
 /** Offices, the bureau's unified list with one general item per writer, and the first counted targets of the draw region. */
 export async function seedDrawWorld(base: string, token: string, writers: number, targets: readonly string[]): Promise<void> {
   for (let w = 0; w < writers; w++) {
-    const r = await must(base, token, 'POST', '/departments', office(drawDepartment(w)));
+    const r = await must(base, token, 'POST', '/departments', officeBody(drawDepartment(w)));
     expect(r.status, r.text).toBe(201);
   }
   await publishItems(base, token, Array.from({ length: writers }, (_, w) => drawItem(drawItemId(w), drawDepartment(w))));

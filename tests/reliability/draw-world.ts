@@ -66,15 +66,6 @@ export const drawItem = (itemId: string, department: string): Record<string, unk
   maxRatioBp: 10000,
 });
 
-export const office = (departmentId: string): Record<string, unknown> => ({
-  departmentId,
-  name: `科室 ${departmentId}`,
-  kind: 'office',
-  parentDepartment: 'bureau',
-  regionCode: '370323',
-  neighbouringRegions: [],
-});
-
 /** The region the draw pools are made of; the other writes of the crash load register targets elsewhere. */
 export const DRAW_REGION = '历山街道';
 

@@ -30,34 +30,31 @@ function svgChart(option: echarts.EChartsOption, width = 720, height = 320): Saf
   }
 }
 
+/** A bar chart with one category per department (the two charts share everything but title, y axis and bars). */
+const departmentBars = (title: string, labels: string[], yAxis: Record<string, unknown>, series: readonly { name: string; data: number[] }[]): SafeHtml =>
+  svgChart({
+    title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
+    legend: { bottom: 0 },
+    grid: { left: 48, right: 16, top: 40, bottom: 72 },
+    xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: 20 } },
+    yAxis: { type: 'value', ...yAxis },
+    series: series.map((b) => ({ type: 'bar', ...b })),
+  });
+
 function charts(report: StatsReport, names: Map<string, string>): SafeHtml {
   const rows = report.departments;
   const labels = rows.map((d) => names.get(d.department) ?? d.department);
-  const timeliness = svgChart({
-    title: { text: '结果按时录入率与按时公示率（%）', left: 'center', textStyle: { fontSize: 14 } },
-    legend: { bottom: 0 },
-    grid: { left: 48, right: 16, top: 40, bottom: 72 },
-    xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: 20 } },
-    yAxis: { type: 'value', max: 100 },
-    series: [
-      { type: 'bar', name: '按时录入（A2）', data: rows.map((d) => pct(fig(d, 'results.enteredOnTime')) ?? 0) },
-      { type: 'bar', name: '按时公示（E5）', data: rows.map((d) => pct(fig(d, 'results.publishedOnTime')) ?? 0) },
-    ],
-  });
-  const work = svgChart({
-    title: { text: '随机抽查与非随机检查（次）', left: 'center', textStyle: { fontSize: 14 } },
-    legend: { bottom: 0 },
-    grid: { left: 48, right: 16, top: 40, bottom: 72 },
-    xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: 20 } },
-    yAxis: { type: 'value', minInterval: 1 },
-    series: [
-      { type: 'bar', name: '派发任务', data: rows.map((d) => fig(d, 'tasks.dispatched').value) },
-      { type: 'bar', name: '完成的摇号', data: rows.map((d) => fig(d, 'draws.completed').value) },
-      { type: 'bar', name: '放弃的摇号', data: rows.map((d) => fig(d, 'draws.abandoned').value) },
-      // G2: drawn apart, never stacked with the random figures.
-      { type: 'bar', name: '非随机检查（单列）', data: rows.map((d) => fig(d, 'nonRandom.inspections').value) },
-    ],
-  });
+  const timeliness = departmentBars('结果按时录入率与按时公示率（%）', labels, { max: 100 }, [
+    { name: '按时录入（A2）', data: rows.map((d) => pct(fig(d, 'results.enteredOnTime')) ?? 0) },
+    { name: '按时公示（E5）', data: rows.map((d) => pct(fig(d, 'results.publishedOnTime')) ?? 0) },
+  ]);
+  const work = departmentBars('随机抽查与非随机检查（次）', labels, { minInterval: 1 }, [
+    { name: '派发任务', data: rows.map((d) => fig(d, 'tasks.dispatched').value) },
+    { name: '完成的摇号', data: rows.map((d) => fig(d, 'draws.completed').value) },
+    { name: '放弃的摇号', data: rows.map((d) => fig(d, 'draws.abandoned').value) },
+    // G2: drawn apart, never stacked with the random figures.
+    { name: '非随机检查（单列）', data: rows.map((d) => fig(d, 'nonRandom.inspections').value) },
+  ]);
   return html`<figure class="chart">${timeliness}<figcaption>各部门结果按时录入率与按时公示率（数据见下表）</figcaption></figure>
 <figure class="chart">${work}<figcaption>各部门随机抽查工作量与非随机检查（非随机检查单列，不计入随机抽查）</figcaption></figure>`;
 }
