@@ -21,6 +21,8 @@
  *                                                   the name-search index) and the ledger holds only the item list,
  *                                                   department, task and draw — for sizes whose ledger seeding would not
  *                                                   fit the time (measured rates in docs/performance.md "Province path")
+ *   BENCH_PROVINCE_KEY_SUFFIX=-again                appended to the results key (store-size-item-seed), so a rerun
+ *                                                   keeps an earlier run's entry instead of replacing it
  *
  * Goal: commit (pool read included) <= 30 s, verify <= 15 s at 15,000,000 on the 2-core machine.
  * Results merge into bench/results/province.json keyed by store and size.
@@ -303,7 +305,7 @@ export async function benchProvince(): Promise<object> {
   const seedMode = process.env.BENCH_PROVINCE_SEED === 'rows' ? 'rows' : 'ledger';
   const runs: Record<string, object> = {};
   for (const s of stores) {
-    const key = `${s}-${n}-${category}-${seedMode}`;
+    const key = `${s}-${n}-${category}-${seedMode}${process.env.BENCH_PROVINCE_KEY_SUFFIX ?? ''}`;
     const figures: Record<string, StepFigure> = {};
     try {
       runs[key] = { at: new Date().toISOString(), ...(await runProvince(n, s, category, seedMode, figures)) };
