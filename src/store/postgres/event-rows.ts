@@ -4,12 +4,12 @@
  * so the province's whole-register DrawCommitted (~13.8 million quoted credit codes and the PL5
  * exemptions: hundreds of millions of characters of JSON) grew past V8's largest string
  * (536,870,888 characters) in the escaping — `RangeError: Invalid string length` — where SQLite
- * binds the same text as it is; at ~400 MB, escaping under the ledger-head lock alone outlasted
- * the server's 30 s idle-in-transaction timeout. Hence: an event whose text is above `largeEventChars` is inserted by its own
- * statement with plain parameters (its text goes to the wire unescaped, never copied into a
- * literal), and the ordinary small events still go in unnest statements — one round trip for a
- * batch — of at most BATCH_FACTOR × largeEventChars characters each. The caller runs all of
- * them in the append's one transaction.
+ * binds the same text as it is; at ~400 MB, the escaping under the ledger-head lock outlasted
+ * the server's 30 s idle-in-transaction timeout. Hence: an event whose text is above
+ * `largeEventChars` is inserted by its own statement with plain parameters (its text goes to the
+ * wire unescaped, never copied into a literal), and the ordinary small events still go in unnest
+ * statements — one round trip for a batch — of at most BATCH_FACTOR × largeEventChars characters
+ * each. The caller runs all of them in the append's one transaction.
  */
 import type { PreparedEvent } from '../prepare.js';
 
