@@ -21,6 +21,8 @@
  *                                                   the name-search index) and the ledger holds only the item list,
  *                                                   department, task and draw — for sizes whose ledger seeding would not
  *                                                   fit the time (measured rates in docs/performance.md "Province path")
+ *   BENCH_PROVINCE_KEY_SUFFIX=-again                appended to the results key (store-size-item-seed), so a rerun
+ *                                                   keeps an earlier run's entry instead of replacing it
  *
  * Goal: commit (pool read included) <= 30 s, verify <= 15 s at 15,000,000 on the 2-core machine.
  * Results merge into bench/results/province.json keyed by store and size.
@@ -79,7 +81,8 @@ interface StepFigure {
   [k: string]: unknown;
 }
 
-async function step<T>(figures: Record<string, StepFigure>, name: string, fn: () => Promise<T> | T, extra: (r: T) => Record<string, unknown> = () => ({})): Promise<T> {
+/** `extra` gets the step's result and wall time, so figures derived from them are on the printed line too. */
+async function step<T>(figures: Record<string, StepFigure>, name: string, fn: () => Promise<T> | T, extra: (r: T, ms: number) => Record<string, unknown> = () => ({})): Promise<T> {
   let peakHeap = 0;
   let peakRss = 0;
   const sample = (): void => {
@@ -100,7 +103,7 @@ async function step<T>(figures: Record<string, StepFigure>, name: string, fn: ()
   const m = process.memoryUsage();
   figures[name] = {
     ms, loadAverage1m: +loadavg()[0]!.toFixed(2), heapUsedMiB: MiB(m.heapUsed), rssMiB: MiB(m.rss),
-    rssHighWaterMiB: Math.round(process.resourceUsage().maxRSS / 1024), sampledPeakHeapMiB: MiB(peakHeap), sampledPeakRssMiB: MiB(peakRss), ...extra(r),
+    rssHighWaterMiB: Math.round(process.resourceUsage().maxRSS / 1024), sampledPeakHeapMiB: MiB(peakHeap), sampledPeakRssMiB: MiB(peakRss), ...extra(r, ms),
   };
   process.stdout.write(`  ${name}: ${JSON.stringify(figures[name])}\n`);
   return r;
@@ -219,10 +222,9 @@ async function runProvince(n: number, storeKind: 'sqlite' | 'postgres', category
   process.stdout.write(`\nprovince ${storeKind} ${n} targets (${category} item, seed ${seedMode})\n`);
   try {
     if (seedMode === 'rows') await projections.catchUp(); // the tables exist before rows go in
-    const seeded = await step(figures, 'seedRegister', () => seedRegister(store, n, category, seedMode === 'rows' ? db : null), (r) => ({ events: r.events, eventsPerSecond: 0 }));
-    figures.seedRegister!.eventsPerSecond = Math.round(seeded.events / (figures.seedRegister!.ms / 1000));
-    await step(figures, 'projectionCatchUp', () => projections.catchUp(), () => ({ eventsPerSecond: 0 }));
-    figures.projectionCatchUp!.eventsPerSecond = Math.round(seeded.events / (figures.projectionCatchUp!.ms / 1000));
+    const perSecond = (events: number, ms: number): number => Math.round(events / (Math.max(1, ms) / 1000));
+    const seeded = await step(figures, 'seedRegister', () => seedRegister(store, n, category, seedMode === 'rows' ? db : null), (r, ms) => ({ events: r.events, eventsPerSecond: perSecond(r.events, ms) }));
+    await step(figures, 'projectionCatchUp', () => projections.catchUp(), (_, ms) => ({ eventsPerSecond: perSecond(seeded.events, ms) }));
 
     let rawRows = 0;
     await step(figures, 'baselineRawScan', () => (rawRows = (db.prepare('SELECT uscc FROM reg_targets').pluck().all() as string[]).length), () => ({ rows: rawRows }));
@@ -303,7 +305,7 @@ export async function benchProvince(): Promise<object> {
   const seedMode = process.env.BENCH_PROVINCE_SEED === 'rows' ? 'rows' : 'ledger';
   const runs: Record<string, object> = {};
   for (const s of stores) {
-    const key = `${s}-${n}-${category}-${seedMode}`;
+    const key = `${s}-${n}-${category}-${seedMode}${process.env.BENCH_PROVINCE_KEY_SUFFIX ?? ''}`;
     const figures: Record<string, StepFigure> = {};
     try {
       runs[key] = { at: new Date().toISOString(), ...(await runProvince(n, s, category, seedMode, figures)) };

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SuijiError } from '../../src/domain/errors.js';
 import { getDrawRow, listDraws } from '../../src/projections/draws/index.js';
 import { verifyDrawRecord as verifyRecord } from '../../src/verify/index.js';
@@ -49,6 +49,25 @@ describe('draw lifecycle on a real SQLite ledger', () => {
     expect(await h.service.verifyStored(drawId)).toMatchObject({ ok: true, verdict: 'ledger', consistent: true });
     await h.projections.catchUp();
     expect(getDrawRow(h.projections.db, drawId)).toMatchObject({ status: 'completed', poolSize: 10 });
+  });
+
+  it('a reveal reads its slot stream once (the idempotency check shares the read); its retry with the same command id writes nothing', async () => {
+    const drawId = await h.service.commitTargets(meta(), await draw());
+    await h.service.revealWitness(meta(), drawId, { witness: 'w1', secret: SECRETS.w1 });
+    const reads = vi.spyOn(h.store, 'readStream');
+    const slotReads = (): number => reads.mock.calls.filter(([id]) => id === `draw-${drawId.replace(/\.\d+$/, '')}`).length;
+    const last = meta();
+    await h.service.revealWitness(last, drawId, { witness: 'w2', secret: SECRETS.w2 });
+    expect(slotReads()).toBe(1);
+    expect((await h.service.get(drawId)).status).toBe('completed');
+    const size = (await h.store.head()).size;
+    reads.mockClear();
+    await h.service.revealWitness(last, drawId, { witness: 'w2', secret: SECRETS.w2 });
+    expect(slotReads()).toBe(1);
+    expect((await h.store.head()).size).toBe(size);
+    // complete with the command id that completed it answers the record and writes nothing.
+    await expect(h.service.complete(last, drawId)).resolves.toEqual(await h.service.exportRecord(drawId));
+    expect((await h.store.head()).size).toBe(size);
   });
 
   it('V4: a tampered export fails verification and names the first difference', async () => {

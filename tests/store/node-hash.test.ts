@@ -12,7 +12,7 @@ import { envelopeLeafHash } from '../../src/verify/ledger.js';
 import { MerkleFrontier, leafHash, merkleRoot, nodeHash } from '../../src/verify/merkle.js';
 import { leafHashOfText, nodeHashFast, NodeMerkleFrontier } from '../../src/store/frontier.js';
 import { recordedLeafHash } from '../../src/store/verify-ledger.js';
-import { envelopeJcs, envelopeLeaf } from '../../src/store/envelope.js';
+import { envelopeJcs, envelopeLeaf, partialEnvelopeLeaf } from '../../src/store/envelope.js';
 import type { RecordedEvent } from '../../src/store/port.js';
 
 const hash32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
@@ -102,7 +102,7 @@ describe('ledger leaves: store paths equal envelopeLeafHash of src/verify (docs/
     expect(bytesToHex(recordedLeafHash(r))).toBe(bytesToHex(envelopeLeafHash(e)));
   });
 
-  it('envelopeLeaf (append path) equals envelopeLeafHash of the same envelope', () => {
+  it('envelopeLeaf (append path) and partialEnvelopeLeaf (large events) equal envelopeLeafHash of the same envelope', () => {
     fc.assert(
       fc.property(envelope, (e) => {
         fc.pre([e.streamId, e.type, e.correlationId, e.causationId ?? '', e.actor.userId, e.actor.department].every((s) => !/\p{Surrogate}/u.test(s)));
@@ -116,6 +116,10 @@ describe('ledger leaves: store paths equal envelopeLeafHash of src/verify (docs/
         const { leaf, hex } = envelopeLeaf(prepared, at);
         expect(bytesToHex(leaf)).toBe(bytesToHex(envelopeLeafHash(e)));
         expect(hex).toBe(bytesToHex(leaf));
+        // The large-event path (PostgreSQL): the payload hashed before placement, then placed twice.
+        const partial = partialEnvelopeLeaf(prepared);
+        expect(partial.place(at).hex).toBe(hex);
+        expect(partial.place({ ...at, position: at.position + 1 }).hex).toBe(envelopeLeaf(prepared, { ...at, position: at.position + 1 }).hex);
       }),
       { numRuns: 300 },
     );

@@ -59,6 +59,14 @@ const invalid = (field: string, zh: string, en: string, rule?: string): SuijiErr
 const expertConflicts = (row: Record<string, unknown>): string[] =>
   Array.isArray(row.conflicts) ? row.conflicts.filter((u): u is string => typeof u === 'string') : [];
 
+/** The draw id of the events a command (by its id, the events' correlation id) already recorded in a slot; null when none. */
+function drawIdOfCommand(events: readonly RecordedEvent[], commandId: string): string | null {
+  const prior = events.find((e) => e.correlationId === commandId);
+  if (!prior) return null;
+  const p: unknown = prior.payload;
+  return typeof p === 'object' && p !== null && 'drawId' in p && typeof p.drawId === 'string' ? p.drawId : null;
+}
+
 /** T9: a qualification must be valid on the draw date, in China's calendar. */
 
 export class DrawService {
@@ -111,10 +119,7 @@ export class DrawService {
   }
 
   private async priorDrawId(streamId: string, commandId: string): Promise<string | null> {
-    const prior = (await this.deps.store.readStream(streamId)).find((e) => e.correlationId === commandId);
-    if (!prior) return null;
-    const p: unknown = prior.payload;
-    return typeof p === 'object' && p !== null && 'drawId' in p && typeof p.drawId === 'string' ? p.drawId : null;
+    return drawIdOfCommand(await this.deps.store.readStream(streamId), commandId);
   }
 
   /** T3/L2/PL5/G2: pools from the target register, class by class; over-cap entities excluded before the commitment. */
@@ -465,9 +470,12 @@ export class DrawService {
     const { drawId } = command.data;
     const { task, purpose } = this.slotOfId(drawId);
     const streamId = drawSlotStreamId(task, purpose);
-    if ((await this.priorDrawId(streamId, command.metadata.commandId)) !== null) return;
+    // One read serves the idempotency check and the first attempt: at a province's scale the
+    // slot stream is a ~300 MB DrawCommitted, each read a parse of it.
+    let recorded = await this.deps.store.readStream(streamId);
+    if (drawIdOfCommand(recorded, command.metadata.commandId) !== null) return;
     for (let attempt = 0; ; attempt++) {
-      const recorded = await this.deps.store.readStream(streamId);
+      if (attempt > 0) recorded = await this.deps.store.readStream(streamId);
       const state = foldStream(drawDecider, recorded);
       const decided = drawDecider.decide(command, state);
       if (decided instanceof SuijiError) throw decided;
@@ -520,9 +528,11 @@ export class DrawService {
     if (roleDenied) throw roleDenied;
     const { task, purpose } = this.slotOfId(drawId);
     const streamId = drawSlotStreamId(task, purpose);
-    if ((await this.priorDrawId(streamId, meta.commandId)) === drawId) return this.exportRecord(drawId);
+    // One read serves the idempotency check and the first attempt (as in reveal).
+    let recorded = await this.deps.store.readStream(streamId);
+    if (drawIdOfCommand(recorded, meta.commandId) === drawId) return this.exportRecord(drawId);
     for (let attempt = 0; ; attempt++) {
-      const recorded = await this.deps.store.readStream(streamId);
+      if (attempt > 0) recorded = await this.deps.store.readStream(streamId);
       const state = foldStream(drawDecider, recorded);
       const d = findDraw(state, drawId);
       const denied = mayAct(command, d ?? null, 'draw.complete');

@@ -23,8 +23,8 @@ import type {
   StreamWrite,
   Subscription,
 } from '../port.js';
-import { checkStreamId, expectedHolds, prepareWrites, wrongExpectedRevision, type PreparedWrite } from '../prepare.js';
-import { envelopeLeaf } from '../envelope.js';
+import { checkStreamId, expectedHolds, prepareWrites, wrongExpectedRevision, type PreparedEvent, type PreparedWrite } from '../prepare.js';
+import { envelopeLeaf, partialEnvelopeLeaf, type PartialLeaf } from '../envelope.js';
 import { ChangeNotifier } from '../notifier.js';
 import { pagedSubscription } from '../subscription.js';
 import type { OwnAppends } from '../own-appends.js';
@@ -34,6 +34,7 @@ import { findRetry, type IdRow } from '../idempotency.js';
 import { checkHeadAgrees, frontierBlob, frontierFromRow, pageBounds, type HeadRow } from '../ledger-head.js';
 import { migrate, quoteIdent } from './schema.js';
 import { NUL, refuseNul, statements } from './sql.js';
+import { columns, DEFAULT_LARGE_EVENT_CHARS, eventChars, planRows, type EventRowValues } from './event-rows.js';
 import { mapPgError, pgGuarded } from './errors.js';
 import { checkSchemaName, DEFAULT_SCHEMA } from './location.js';
 import { PgWakeups } from './wakeups.js';
@@ -54,6 +55,12 @@ export interface PostgresStoreOptions {
   readonly poolSize?: number;
   /** How long an append waits for the ledger-head lock held by another writer. Default 5000 ms (as SQLite's busy_timeout). */
   readonly lockTimeoutMs?: number;
+  /**
+   * Events with more characters of payload and actor JSON than this are inserted one statement
+   * each with plain parameters instead of inside the batch's arrays (event-rows.ts); default
+   * DEFAULT_LARGE_EVENT_CHARS (1 Mi). Tests lower it to drive that path with small events.
+   */
+  readonly largeEventChars?: number;
 }
 
 // bigint columns (positions, sizes) as JS numbers: positions stay far below 2^53, and the row
@@ -85,6 +92,7 @@ export class PostgresEventStore implements EventStore, BulkStreamReader, OwnAppe
   /** Largest ledger size this store object has committed or read; the ledger may only grow. */
   private highWater = 0;
   private ownSize = 0;
+  private readonly largeEventChars: number;
   private closed = false;
 
   private constructor(options: PostgresStoreOptions) {
@@ -106,6 +114,7 @@ export class PostgresEventStore implements EventStore, BulkStreamReader, OwnAppe
     this.clock = options.clock ?? (() => new Date());
     this.validate = options.validate;
     this.onCommitted = options.onCommitted;
+    this.largeEventChars = options.largeEventChars ?? DEFAULT_LARGE_EVENT_CHARS;
     const pollMs = options.pollIntervalMs ?? 1000;
     this.notifier = new ChangeNotifier(pollMs);
     this.wakeups = new PgWakeups(this.clientConfig, `suiji_${this.schema}`, this.notifier, pollMs);
@@ -179,8 +188,8 @@ export class PostgresEventStore implements EventStore, BulkStreamReader, OwnAppe
     }
   }
 
-  /** Runs inside the append transaction, after the head row is locked. */
-  private async write(c: pg.PoolClient, writes: readonly PreparedWrite[]): Promise<Written> {
+  /** Runs inside the append transaction, after the head row is locked; `partial`: the large events' leaves, begun before the lock. */
+  private async write(c: pg.PoolClient, writes: readonly PreparedWrite[], partial: ReadonlyMap<PreparedEvent, PartialLeaf>): Promise<Written> {
     const s = this.sql;
     const head = (await c.query<HeadRow>(s.lockHead)).rows[0];
     if (!head) throw new SuijiError('LEDGER_CORRUPT', { reason: 'head-missing' });
@@ -211,25 +220,29 @@ export class PostgresEventStore implements EventStore, BulkStreamReader, OwnAppe
 
     const frontier = frontierFromRow(head);
     const recordedAt = this.clock().toISOString();
-    const cols: unknown[][] = Array.from({ length: 12 }, () => []);
+    const rows: EventRowValues[] = [];
     let position = head.size;
     const results = writes.map((w, i) => {
       let revision = actuals[i]!;
       for (const e of w.events) {
         revision += 1;
-        const { leaf, hex } = envelopeLeaf(e, { position, streamId: w.streamId, revision, recordedAt });
-        const row = [position, w.streamId, revision, e.eventId, e.type, e.schemaVersion, recordedAt, e.actorJson, e.correlationId, e.causationId, e.payloadJson, hex];
-        row.forEach((v, k) => cols[k]!.push(v));
+        const at = { position, streamId: w.streamId, revision, recordedAt };
+        const { leaf, hex } = partial.get(e)?.place(at) ?? envelopeLeaf(e, at);
+        rows.push([position, w.streamId, revision, e.eventId, e.type, e.schemaVersion, recordedAt, e.actorJson, e.correlationId, e.causationId, e.payloadJson, hex]);
         frontier.push(leaf);
         position += 1;
       }
       return { streamId: w.streamId, nextRevision: revision, position: position - 1 };
     });
     const root = bytesToHex(frontier.root());
-    // Events, stream revisions, head, checkpoint and the NOTIFY (delivered at commit, never
-    // before: a woken subscriber finds the rows) in one statement: one round trip under the lock.
+    const plan = planRows(rows, this.largeEventChars);
+    for (const row of plan.single) await c.query(s.insertEvent, [...row]);
+    for (const batch of plan.batches.slice(0, -1)) await c.query(s.insertEvents, columns(batch));
+    // The last batch of events, stream revisions, head, checkpoint and the NOTIFY (delivered at
+    // commit, never before: a woken subscriber finds the rows) in one statement: an append of
+    // ordinary events is one round trip under the lock.
     await c.query(s.writeAll, [
-      ...cols,
+      ...columns(plan.batches.at(-1)!),
       results.map((r) => r.streamId), results.map((r) => r.nextRevision),
       frontier.size, frontierBlob(frontier), root, recordedAt,
       `suiji_${this.schema}`, String(frontier.size),
@@ -241,9 +254,14 @@ export class PostgresEventStore implements EventStore, BulkStreamReader, OwnAppe
     this.open();
     const prepared = prepareWrites(writes, this.validate);
     refuseNul(prepared);
+    // A large event's payload is hashed here, before the head lock: under it, the append only
+    // adds the placement to a copy of that state (a 400 MB payload took long enough under the lock
+    // for the server's idle-in-transaction timeout to end the connection).
+    const partial = new Map<PreparedEvent, PartialLeaf>();
+    for (const w of prepared) for (const e of w.events) if (eventChars(e) > this.largeEventChars) partial.set(e, partialEnvelopeLeaf(e));
     let out: Written;
     try {
-      out = await this.transaction((c) => this.write(c, prepared));
+      out = await this.transaction((c) => this.write(c, prepared, partial));
     } catch (err) {
       // A lost race on the unique indexes cannot happen under the head lock; if it does (a
       // hand-made row), it is still refused, as a conflict on the id.

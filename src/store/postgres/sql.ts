@@ -26,6 +26,9 @@ export function refuseNul(writes: readonly PreparedWrite[]): void {
   });
 }
 
+const UNNEST_EVENTS =
+  '$1::bigint[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]';
+
 /** `s` is the quoted schema name. */
 export function statements(s: string) {
   return {
@@ -36,9 +39,13 @@ export function statements(s: string) {
     byEventIds: `SELECT event_id, position, stream_id, revision, type, schema_version, payload FROM ${s}.events WHERE event_id = ANY($1::text[])`,
     streamRevisions: `SELECT stream_id, revision FROM ${s}.streams WHERE stream_id = ANY($1::text[])`,
     streamRevision: `SELECT revision FROM ${s}.streams WHERE stream_id = $1`,
+    // Events as one array per column: node-postgres turns each array into one literal string
+    // with every element escaped, so a statement's arrays are kept small (events.ts).
+    insertEvents: `INSERT INTO ${s}.events (${EVENT_COLUMNS}) SELECT * FROM unnest(${UNNEST_EVENTS})`,
+    // One large event with plain parameters: its text goes to the wire as it is, never escaped into a copy.
+    insertEvent: `INSERT INTO ${s}.events (${EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     writeAll:
-      `WITH ev AS (INSERT INTO ${s}.events (${EVENT_COLUMNS}) SELECT * FROM unnest(` +
-      '$1::bigint[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])), ' +
+      `WITH ev AS (INSERT INTO ${s}.events (${EVENT_COLUMNS}) SELECT * FROM unnest(${UNNEST_EVENTS})), ` +
       `st AS (INSERT INTO ${s}.streams (stream_id, revision) SELECT * FROM unnest($13::text[], $14::integer[]) ` +
       'ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision), ' +
       `hd AS (UPDATE ${s}.ledger_head SET size = $15, frontier = $16 WHERE id = 1), ` +
