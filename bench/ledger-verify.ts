@@ -15,7 +15,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { canonicalBytes } from '../src/verify/jcs.js';
-import { openPostgresStore, openSqliteStore, verifyLedger, type SqliteEventStore } from '../src/store/index.js';
+import pg from 'pg';
+import { openPostgresStore, openSqliteStore, parsePostgresUrl, verifyLedger, type SqliteEventStore } from '../src/store/index.js';
+import { startBenchPostgres } from './pg-server.js';
 import type { NewEvent, RecordedEvent } from '../src/store/port.js';
 import { envInt, rate, writeResult } from './util.js';
 
@@ -80,7 +82,7 @@ function rawSelectMs(dir: string, total: number): number {
  *   BENCH_VERIFY_REPEAT (default 3)   verify runs; medians are reported
  *   BENCH_VERIFY_KEEP_DIR=/path       keep the ledger; if it already holds `total` events, reuse it
  */
-export async function benchLedgerVerify(): Promise<object> {
+export async function benchLedgerVerify(options: { write?: boolean } = {}): Promise<object> {
   const total = envInt('BENCH_VERIFY_EVENTS', 1_000_000);
   const repeat = Math.max(1, envInt('BENCH_VERIFY_REPEAT', 3));
   const keep = process.env.BENCH_VERIFY_KEEP_DIR;
@@ -140,7 +142,7 @@ export async function benchLedgerVerify(): Promise<object> {
       runs,
       note: 'medians; ratio = verifyLedger vs raw SHA-256 (noble, the browser verifier) over the same leaf bytes; ratioToNodeCrypto vs node:crypto SHA-256 over the same bytes (the store verifies with node:crypto); ratioToSelectThenNodeCrypto vs a raw SELECT of the rows plus that hashing (the floor of any verifier that reads the ledger)',
     };
-    writeResult('ledger-verify', result);
+    if (options.write !== false) writeResult('ledger-verify', result);
     return result;
   } finally {
     await store.close();
@@ -156,10 +158,11 @@ export async function benchLedgerVerify(): Promise<object> {
 export async function benchLedgerVerifyPostgres(): Promise<object> {
   const total = envInt('BENCH_VERIFY_PG_EVENTS', 200_000);
   const repeat = Math.max(1, envInt('BENCH_VERIFY_REPEAT', 3));
-  const { startPostgres } = await import('../tests/helpers/postgres.js');
-  const server = await startPostgres('suiji_bench');
+  const server = await startBenchPostgres({ schema: 'bench' });
+  const raw = new pg.Client({ connectionString: server.url.replace(/\?.*$/, '') });
   try {
-    const store = await openPostgresStore({ connectionString: server.url(), schema: 'bench' });
+    await raw.connect();
+    const store = await openPostgresStore(parsePostgresUrl(server.url));
     try {
       const b0 = performance.now();
       for (let i = 0; i < total; i += BATCH) await store.append(`task-${(i / BATCH) % 500}`, makeBatch(i), 'any');
@@ -173,7 +176,7 @@ export async function benchLedgerVerifyPostgres(): Promise<object> {
         const nodeMs = await rawHashMs(store, total, (input) => hash('sha256', input, 'buffer'));
         const s0 = performance.now();
         let n = 0;
-        for (let from = 0; from < total; from += 2000) n += (await server.sql('SELECT * FROM bench.events WHERE position >= $1 ORDER BY position LIMIT 2000', [from])).length;
+        for (let from = 0; from < total; from += 2000) n += (await raw.query('SELECT * FROM bench.events WHERE position >= $1 ORDER BY position LIMIT 2000', [from])).rows.length;
         const selectMs = performance.now() - s0;
         if (n !== total) throw new Error(`raw select read ${n} rows`);
         const run = {
@@ -193,23 +196,35 @@ export async function benchLedgerVerifyPostgres(): Promise<object> {
         verifyLedgerEventsPerSec: med('verifyLedgerEventsPerSecond'), rawSha256NodeCryptoEventsPerSec: med('rawSha256NodeCryptoEventsPerSecond'),
         rawSelectEventsPerSec: med('rawSelectEventsPerSecond'), ratioToNodeCrypto: med('ratioToNodeCrypto'), ratioToSelectThenNodeCrypto: med('ratioToSelectThenNodeCrypto'),
         loadAverage1m: med('loadAverage1m'), runs,
-        note: 'PostgreSQL 15 on this machine (fsync on), decoded pass (no stored-text reader on this adapter); raw SELECT through a fresh node-postgres client per page, so it includes a connection per page',
+        note: 'PostgreSQL 15 on this machine (fsync on, bench/pg-server.ts), decoded pass (no stored-text reader on this adapter); raw SELECT of the same pages through one node-postgres client',
       };
     } finally {
       await store.close();
     }
   } finally {
+    await raw.end().catch(() => undefined);
     server.stop();
   }
 }
 
+/**
+ * Run as a script: BENCH_VERIFY_KEY=NAME keeps every other entry of bench/results/ledger-verify.json
+ * and puts this run's figures under NAME (default `postgres` for BENCH_VERIFY_STORE=postgres; the
+ * SQLite run without a key writes the top level, as `npm run bench` does).
+ */
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  if (process.env.BENCH_VERIFY_STORE === 'postgres') {
-    // Kept beside the SQLite figures in bench/results/ledger-verify.json, under postgres.
-    const path = join(process.cwd(), 'bench', 'results', 'ledger-verify.json');
-    const { name: _n, at: _a, machine: _m, ...kept } = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
-    const postgres = { at: new Date().toISOString(), ...(await benchLedgerVerifyPostgres()) };
-    writeResult('ledger-verify', { ...kept, postgres });
-    console.log(JSON.stringify(postgres, null, 2));
-  } else console.log(JSON.stringify(await benchLedgerVerify(), null, 2));
+  const onPostgres = process.env.BENCH_VERIFY_STORE === 'postgres';
+  const key = process.env.BENCH_VERIFY_KEY ?? (onPostgres ? 'postgres' : undefined);
+  const path = join(process.cwd(), 'bench', 'results', 'ledger-verify.json');
+  const kept = (): Record<string, unknown> => {
+    const { name: _n, at: _a, machine: _m, ...rest } = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
+    return rest;
+  };
+  if (key === undefined) console.log(JSON.stringify(await benchLedgerVerify(), null, 2));
+  else {
+    const before = kept();
+    const result = { at: new Date().toISOString(), ...(await (onPostgres ? benchLedgerVerifyPostgres() : benchLedgerVerify({ write: false }))) };
+    writeResult('ledger-verify', { ...before, [key]: result });
+    console.log(JSON.stringify(result, null, 2));
+  }
 }

@@ -211,6 +211,11 @@ function respelled(dataDir: string, position: number, column: 'payload' | 'actor
  */
 function respelledConsistently(dataDir: string, position: number, rewrite: (text: string) => string): void {
   respelled(dataDir, position, 'payload', rewrite);
+  resealed(dataDir, position);
+}
+
+/** The row's leaf set to the hash of its envelope text as now stored (JSON.stringify for the string columns), every later checkpoint and the head recomputed. */
+function resealed(dataDir: string, position: number): void {
   withDb(dataDir, (db) => {
     const r = db.prepare('SELECT * FROM events WHERE position = ?').get(position) as Record<string, string | number | null>;
     const text =
@@ -240,6 +245,26 @@ async function exportVerdict(store: SqliteEventStore, position: number): Promise
     throw err;
   }
 }
+
+describe('P1 / E6: rows the decoded pass refuses, resealed so the stored text hashes to the stored leaf (issue 13, lane lverify3)', () => {
+  const POSITION = 22;
+  const rewrites: { name: string; column: string; value: string; expected: Partial<LedgerVerification> }[] = [
+    // actorOf keeps userId, role and department only: the decoded pass hashes another text.
+    { name: 'an actor with a fourth member', column: 'actor', value: '{"department":"dept-a","extra":1,"role":"operator","userId":"u-001"}', expected: { reason: 'leaf-hash-mismatch' } },
+  ];
+  for (const r of rewrites) {
+    it(`P1: ${r.name}: the stored-text pass does not say ok; it gives the decoded pass's verdict at that position`, async () => {
+      const dataDir = await buildLedger();
+      tampered(dataDir, `UPDATE events SET ${r.column} = ? WHERE position = ?`, r.value, POSITION);
+      resealed(dataDir, POSITION);
+      const { fast, decoded, noble, usedDecoded } = await threeWays(dataDir);
+      expect(fast).toMatchObject({ ok: false, position: POSITION, ...r.expected });
+      expect(fast).toEqual(decoded);
+      expect(noble.ok).toBe(false);
+      expect(usedDecoded).toBeGreaterThan(0);
+    });
+  }
+});
 
 describe('P1 / E6: a row respelled with the same value (issue 13 review)', () => {
   const POSITION = 22;
