@@ -81,7 +81,7 @@ async function nobleVerdict(store: SqliteEventStore): Promise<{ ok: boolean; roo
   return { ok: leavesOk && cpsOk && head.size === leaves.length && root === head.root, root };
 }
 
-/** Default verification (stored-text pass), decoded-only verification, and the @noble verifier, on one file. */
+/** Default verification (stored-text pass, inline at this size), decoded-only verification, and the @noble verifier, on one file; the stored-text pass read ahead by a worker thread must equal the first. */
 async function threeWays(dataDir: string) {
   const store = openSqliteStore({ dataDir, create: false });
   try {
@@ -94,6 +94,12 @@ async function threeWays(dataDir: string) {
     reads.mockRestore();
     // onEvent needs decoded events, so this is the decoded pass alone.
     const decoded = await verifyLedger(store, { pageSize: 7, onEvent: () => undefined });
+    // The stored-text pass over pages read by a worker thread (lane lverify3) gives the same verdict, in every case.
+    const pages = vi.spyOn(store, 'leafPages');
+    const threaded = await verifyLedger(store, { pageSize: 7, readAhead: true });
+    expect(pages).toHaveBeenCalledTimes(1);
+    pages.mockRestore();
+    expect(threaded).toEqual(fast);
     const noble = await nobleVerdict(store).catch(() => ({ ok: false, root: '' }));
     return { fast, decoded, noble, usedRows, usedDecoded };
   } finally {
