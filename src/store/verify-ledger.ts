@@ -5,6 +5,7 @@
  * checkpoint, with any externally published (trusted) checkpoints, and with the head.
  * Never throws: a store error or an unreadable row is a failed verification naming where.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { canonicalize, canonicalString } from '../verify/jcs.js';
 import { leafHashOfInput, leafHashOfText, NodeMerkleFrontier } from './frontier.js';
@@ -55,14 +56,27 @@ export interface VerifyLedgerOptions {
    */
   readonly onPayload?: (type: string, payload: () => unknown) => void;
   /**
-   * Read the pages ahead in worker threads (an adapter that is a LeafPageReader: SQLite), while
-   * this thread hashes. Default: from READ_AHEAD_FROM events on, where starting a thread pays.
+   * Read the pages ahead in worker threads (an adapter that is a LeafPageReader: SQLite) while
+   * this thread hashes: true for one reader thread, a number for that many, false for none.
+   * Default: `defaultReaders` — threads only help when a core is free to run them.
    */
-  readonly readAhead?: boolean;
+  readonly readAhead?: boolean | number;
 }
 
 /** Ledger size from which `verifyLedger` reads ahead in a worker thread by default (starting one costs tens of ms). */
 export const READ_AHEAD_FROM = 20_000;
+
+/**
+ * Reader threads by default: one per core left free by the 1-minute load average, at most two,
+ * none for a small ledger. Reading ahead costs about 15 % more CPU than the inline pass (packing,
+ * handing pages over) and gains only where another core runs the reader: on a machine whose
+ * cores are busy (load ≥ cores) it is slower (docs/performance.md, lane lverify3).
+ */
+export function defaultReaders(size: number): number {
+  if (size < READ_AHEAD_FROM) return 0;
+  const free = Math.floor(availableParallelism() - loadavg()[0]!);
+  return Math.max(0, Math.min(2, free));
+}
 
 type Source = Pick<EventStore, 'readAll' | 'checkpoints' | 'head'>;
 
@@ -249,10 +263,11 @@ const inline = (read: PageReader): PageSource => () => ({ read, close: async () 
 
 /** Read-ahead threads when the adapter offers them and the ledger is large enough, else the inline stored-text path. */
 const storedTextSource = (store: Source & (LeafRowReader | LeafPageReader), options: VerifyLedgerOptions): PageSource => (head) => {
-  const ahead = isLeafPageReader(store) && (options.readAhead ?? head.size >= READ_AHEAD_FROM);
-  if (!ahead && isLeafRowReader(store)) return inline(rowPages(store, options.onPayload))(head);
+  const asked = options.readAhead ?? defaultReaders(head.size);
+  const readers = isLeafPageReader(store) ? (asked === true ? 1 : asked === false ? 0 : Math.max(0, Math.floor(asked))) : 0;
+  if (readers === 0 && isLeafRowReader(store)) return inline(rowPages(store, options.onPayload))(head);
   const pageSize = options.pageSize ?? 1000;
-  const stream = (store as LeafPageReader).leafPages(0, head.size, pageSize);
+  const stream = (store as LeafPageReader).leafPages(0, head.size, pageSize, Math.max(1, readers));
   return { read: packedPages(stream, options.onPayload), close: () => stream.close() };
 };
 

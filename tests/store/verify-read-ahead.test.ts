@@ -11,6 +11,7 @@ import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { openSqliteStore, verifyLedger, type SqliteEventStore } from '../../src/store/index.js';
+import { defaultReaders, READ_AHEAD_FROM } from '../../src/store/verify-ledger.js';
 import { openLeafPageThreads, spawnLeafPageWorker } from '../../src/store/sqlite/leaf-page-threads.js';
 import type { LeafPageWorkerData } from '../../src/store/sqlite/leaf-page-worker.js';
 import { packLeafPage, type LeafPage } from '../../src/store/leaf-pages.js';
@@ -144,6 +145,26 @@ describe('P1: when the reader thread fails, the verification fails with a store 
       const err = await stream.next().catch((e: unknown) => e);
       expect(isSuijiError(err) && err.code === 'STORE_UNAVAILABLE').toBe(true);
       await stream.close();
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('P1: how many reader threads by default', () => {
+  it('P1: none for a ledger below READ_AHEAD_FROM, at most two otherwise', () => {
+    expect(defaultReaders(READ_AHEAD_FROM - 1)).toBe(0);
+    expect(defaultReaders(0)).toBe(0);
+    expect([0, 1, 2]).toContain(defaultReaders(READ_AHEAD_FROM));
+  });
+
+  it('P1: readAhead: 2 asks the store for two readers, and the verdict is the inline one', async () => {
+    const { store } = await ledger();
+    try {
+      const pages = vi.spyOn(store, 'leafPages');
+      const two = await verifyLedger(store, { pageSize: 7, readAhead: 2 });
+      expect(pages).toHaveBeenCalledWith(0, SIZE, 7, 2);
+      expect(two).toEqual(await verifyLedger(store, { pageSize: 7, readAhead: false }));
     } finally {
       await store.close();
     }

@@ -267,9 +267,9 @@ export class SqliteEventStore implements EventStore, BulkEventReader, BulkStream
   }
 
   /** LeafPageReader (src/store/leaf-pages.ts): readAll's rows of [from, until), read and packed by a worker thread on its own read-only connection. */
-  leafPages(from: number, until: number, pageSize: number): LeafPageStream {
+  leafPages(from: number, until: number, pageSize: number, readers = 1): LeafPageStream {
     this.open();
-    return openLeafPageThreads(this.db.name, from, until, pageSize);
+    return openLeafPageThreads(this.db.name, from, until, pageSize, { readers });
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
