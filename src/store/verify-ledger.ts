@@ -58,7 +58,8 @@ export interface VerifyLedgerOptions {
   /**
    * Read the pages ahead in worker threads (an adapter that is a LeafPageReader: SQLite) while
    * this thread hashes: true for one reader thread, a number for that many, false for none.
-   * Default: `defaultReaders` — threads only help when a core is free to run them.
+   * Default: `defaultReaders` — threads only help when a core is free to run them
+   * (SUIJI_VERIFY_READERS=N forces N).
    */
   readonly readAhead?: boolean | number;
 }
@@ -73,6 +74,9 @@ export const READ_AHEAD_FROM = 20_000;
  * cores are busy (load ≥ cores) it is slower (docs/performance.md, lane lverify3).
  */
 export function defaultReaders(size: number): number {
+  // SUIJI_VERIFY_READERS=N forces N reader threads at any size (a machine whose free cores the operator knows; tests).
+  const forced = process.env.SUIJI_VERIFY_READERS;
+  if (forced !== undefined && /^[0-9]$/.test(forced)) return Number(forced);
   if (size < READ_AHEAD_FROM) return 0;
   const free = Math.floor(availableParallelism() - loadavg()[0]!);
   return Math.max(0, Math.min(2, free));

@@ -87,7 +87,7 @@ async function threeWays(dataDir: string) {
   try {
     const rows = vi.spyOn(store, 'forEachRow');
     const reads = vi.spyOn(store, 'readAll');
-    const fast = await verifyLedger(store, { pageSize: 7 });
+    const fast = await verifyLedger(store, { pageSize: 7, readAhead: false });
     const usedRows = rows.mock.calls.length;
     const usedDecoded = reads.mock.calls.length;
     rows.mockRestore();
@@ -128,7 +128,7 @@ describe('P1 / E6: stored-text verification agrees with the @noble verifier', ()
       const rows = vi.spyOn(store, 'forEachRow');
       const reads = vi.spyOn(store, 'readAll');
       const seen: { type: string; payload: unknown }[] = [];
-      const verdict = await verifyLedger(store, { pageSize: 7, onPayload: (type, payload) => seen.push({ type, payload: payload() }) });
+      const verdict = await verifyLedger(store, { pageSize: 7, readAhead: false, onPayload: (type, payload) => seen.push({ type, payload: payload() }) });
       expect(verdict).toMatchObject({ ok: true, size: 36 });
       expect(rows).toHaveBeenCalled();
       expect(reads).not.toHaveBeenCalled();
