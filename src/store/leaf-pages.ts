@@ -132,3 +132,41 @@ export function packLeafPage(rows: readonly EventRow[], from: number, actors: Ac
   }
   return { from, count, sound, bytes, ends, payloads, hashes, types, typeOf };
 }
+
+/**
+ * A LeafPageStream over an adapter's own asynchronous paged read (readAll's query, rows in
+ * EVENT_COLUMNS order): the next page's query is in flight while the verifier hashes this one, so
+ * the server's and the network's time overlap the hashing without a thread. This is all the
+ * PostgreSQL adapter needs to offer `leafPages` (its `actor` and `payload` columns hold the JCS
+ * text as appended): `pagedLeafPages((from, limit) => rows of readAll, from, until, pageSize)`.
+ */
+export function pagedLeafPages(
+  read: (from: number, limit: number) => Promise<readonly EventRow[]>,
+  from: number,
+  until: number,
+  pageSize: number,
+): LeafPageStream {
+  const actors: ActorTexts = new Map();
+  let at = from;
+  let pending: Promise<readonly EventRow[]> | null = null;
+  const ask = (): void => {
+    pending = at < until ? read(at, Math.min(pageSize, until - at)) : null;
+    // A read that fails after close() must not be an unhandled rejection; next() still sees it.
+    pending?.catch(() => undefined);
+  };
+  ask();
+  return {
+    async next(): Promise<LeafPage | null> {
+      const rows = pending;
+      if (rows === null) return null;
+      const start = at;
+      at += pageSize;
+      ask();
+      return packLeafPage(await rows, start, actors);
+    },
+    async close(): Promise<void> {
+      at = until;
+      pending = null;
+    },
+  };
+}

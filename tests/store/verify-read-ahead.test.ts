@@ -14,7 +14,7 @@ import { openSqliteStore, verifyLedger, type SqliteEventStore } from '../../src/
 import { defaultReaders, READ_AHEAD_FROM } from '../../src/store/verify-ledger.js';
 import { openLeafPageThreads, spawnLeafPageWorker } from '../../src/store/sqlite/leaf-page-threads.js';
 import type { LeafPageWorkerData } from '../../src/store/sqlite/leaf-page-worker.js';
-import { packLeafPage, type LeafPage } from '../../src/store/leaf-pages.js';
+import { packLeafPage, pagedLeafPages, type LeafPage } from '../../src/store/leaf-pages.js';
 import { isSuijiError } from '../../src/domain/errors.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { newEvent } from '../helpers/events.js';
@@ -172,6 +172,31 @@ describe('P1: how many reader threads by default', () => {
       const two = await verifyLedger(store, { pageSize: 7, readAhead: 2 });
       expect(pages).toHaveBeenCalledWith(0, SIZE, 7, 2);
       expect(two).toEqual(await verifyLedger(store, { pageSize: 7, readAhead: false }));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('P1: pagedLeafPages, the read-ahead an asynchronous adapter (PostgreSQL) would offer', () => {
+  it('P1: a store whose leafPages reads through an async paged query verifies as the inline pass does, and a failed query is a store error', async () => {
+    const { store } = await ledger();
+    try {
+      const rowsOf = async (from: number, limit: number): Promise<unknown[][]> => {
+        const rows: unknown[][] = [];
+        store.forEachRow(from, limit, (r) => rows.push([...r]));
+        return rows;
+      };
+      const asked: number[] = [];
+      vi.spyOn(store, 'leafPages').mockImplementation((from, until, pageSize) => pagedLeafPages(async (f, l) => (asked.push(f), rowsOf(f, l)), from, until, pageSize));
+      const inline = await verifyLedger(store, { pageSize: 11, readAhead: false });
+      expect(await verifyLedger(store, { pageSize: 11, readAhead: true })).toEqual(inline);
+      expect(asked).toEqual(Array.from({ length: Math.ceil(SIZE / 11) }, (_, k) => 11 * k));
+      vi.spyOn(store, 'leafPages').mockImplementation((from, until, pageSize) =>
+        pagedLeafPages(async (f, l) => (f >= 33 ? Promise.reject(new Error('connection reset')) : rowsOf(f, l)), from, until, pageSize));
+      const failed = await verifyLedger(store, { pageSize: 11, readAhead: true });
+      expect(failed).toMatchObject({ ok: false, position: 33, reason: 'store-error' });
+      expect((failed as { detail: string }).detail).toMatch(/connection reset/);
     } finally {
       await store.close();
     }
