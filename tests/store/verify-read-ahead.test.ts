@@ -153,16 +153,21 @@ describe('P1: when the reader thread fails, the verification fails with a store 
 
 describe('P1: how many reader threads by default', () => {
   it('P1: none for a ledger below READ_AHEAD_FROM, at most two otherwise; SUIJI_VERIFY_READERS forces a number', () => {
-    vi.stubEnv('SUIJI_VERIFY_READERS', undefined as unknown as string);
-    delete process.env.SUIJI_VERIFY_READERS;
-    expect(defaultReaders(READ_AHEAD_FROM - 1)).toBe(0);
-    expect(defaultReaders(0)).toBe(0);
-    expect([0, 1, 2]).toContain(defaultReaders(READ_AHEAD_FROM));
-    vi.stubEnv('SUIJI_VERIFY_READERS', '3');
-    expect(defaultReaders(5)).toBe(3);
-    vi.stubEnv('SUIJI_VERIFY_READERS', 'many');
-    expect(defaultReaders(5)).toBe(0);
-    vi.unstubAllEnvs();
+    const saved = process.env.SUIJI_VERIFY_READERS;
+    try {
+      delete process.env.SUIJI_VERIFY_READERS;
+      expect(defaultReaders(READ_AHEAD_FROM - 1)).toBe(0);
+      expect(defaultReaders(0)).toBe(0);
+      expect([0, 1, 2]).toContain(defaultReaders(READ_AHEAD_FROM));
+      process.env.SUIJI_VERIFY_READERS = '3';
+      expect(defaultReaders(5)).toBe(3);
+      // Not a single digit: ignored, so a small ledger gets none.
+      process.env.SUIJI_VERIFY_READERS = 'many';
+      expect(defaultReaders(5)).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.SUIJI_VERIFY_READERS;
+      else process.env.SUIJI_VERIFY_READERS = saved;
+    }
   });
 
   it('P1: readAhead: 2 asks the store for two readers, and the verdict is the inline one', async () => {
