@@ -39,6 +39,9 @@ export function leafHashOfText(canonicalJson: string): Uint8Array {
   return digest(LEAF_PREFIX_CHAR + canonicalJson);
 }
 
+/** SHA-256 of a leaf input already prefixed with 0x00 (src/store/leaf-pages.ts packs them so). */
+export const leafHashOfInput = (input: Uint8Array): Uint8Array => digest(input);
+
 /** The ledger's Merkle frontier (src/verify/merkle.ts) with node:crypto interior hashes. */
 export const NodeMerkleFrontier = {
   empty: (): MerkleFrontier => MerkleFrontier.empty(nodeHashFast),

@@ -5,12 +5,14 @@
  * checkpoint, with any externally published (trusted) checkpoints, and with the head.
  * Never throws: a store error or an unreadable row is a failed verification naming where.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { canonicalize, canonicalString } from '../verify/jcs.js';
-import { leafHashOfText, NodeMerkleFrontier } from './frontier.js';
+import { leafHashOfInput, leafHashOfText, NodeMerkleFrontier } from './frontier.js';
 import { isSuijiError } from '../domain/errors.js';
 import type { Checkpoint, EventStore, LedgerHead, RecordedEvent } from './port.js';
 import { envelopeTextOfRow, isLeafRowReader, leafHexOfText, type ActorTexts, type LeafRowReader } from './leaf-rows.js';
+import { isLeafPageReader, type LeafPageReader, type LeafPageStream } from './leaf-pages.js';
 
 export type LedgerFault =
   | 'leaf-hash-mismatch'
@@ -53,9 +55,38 @@ export interface VerifyLedgerOptions {
    * over twice (the decoded pass reruns to name the fault).
    */
   readonly onPayload?: (type: string, payload: () => unknown) => void;
+  /**
+   * Read the pages ahead in worker threads (an adapter that is a LeafPageReader: SQLite) while
+   * this thread hashes: true for one reader thread, a number for that many, false for none.
+   * Default: `defaultReaders` — threads only help when a core is free to run them
+   * (SUIJI_VERIFY_READERS=N forces N).
+   */
+  readonly readAhead?: boolean | number;
+}
+
+/** Ledger size from which `verifyLedger` reads ahead in a worker thread by default (starting one costs tens of ms). */
+export const READ_AHEAD_FROM = 20_000;
+
+/**
+ * Reader threads by default: one per core left free by the 1-minute load average, at most two,
+ * none for a small ledger. Reading ahead costs about a third more CPU than the inline pass
+ * (packing, a second isolate, handing pages over: 7.6 s against 5.6 s at 1,000,000 events) and
+ * gains only where another core runs the reader: on a machine whose cores are busy it is slower
+ * (docs/performance.md, "Ledger verification", lane lverify3).
+ */
+export function defaultReaders(size: number): number {
+  // SUIJI_VERIFY_READERS=N forces N reader threads at any size (a machine whose free cores the operator knows; tests).
+  const forced = process.env.SUIJI_VERIFY_READERS;
+  if (forced !== undefined && /^[0-9]$/.test(forced)) return Number(forced);
+  if (size < READ_AHEAD_FROM) return 0;
+  const free = Math.floor(availableParallelism() - loadavg()[0]!);
+  return Math.max(0, Math.min(2, free));
 }
 
 type Source = Pick<EventStore, 'readAll' | 'checkpoints' | 'head'>;
+
+/** Faults of a read-ahead thread (it failed, or handed over the wrong page): final, not a doubt the decoded pass settles. */
+const readerFaults = new WeakSet<LedgerVerification>();
 
 const fail = (position: number, reason: LedgerFault, detail: string, until?: number): LedgerVerification =>
   until === undefined ? { ok: false, position, reason, detail } : { ok: false, position, reason, detail, until };
@@ -192,27 +223,97 @@ const rowPages = (store: LeafRowReader, onPayload: VerifyLedgerOptions['onPayloa
   };
 };
 
+/**
+ * The stored-text path over pages read ahead (src/store/leaf-pages.ts): the bytes were spliced and
+ * checked by the reader, here they are hashed and compared with the stored leaf, bytes to bytes.
+ * A row the reader could not vouch for, or whose leaf differs, is UNDECIDED as in `rowPages`.
+ */
+const packedPages = (stream: LeafPageStream, onPayload: VerifyLedgerOptions['onPayload']): PageReader => async (from, limit, step) => {
+  const readerFault = (detail: string): { count: number; fault: LedgerVerification } => {
+    const fault = fail(from, 'store-error', detail);
+    readerFaults.add(fault);
+    return { count: 0, fault };
+  };
+  let page;
+  try {
+    page = await stream.next();
+  } catch (err) {
+    return readerFault(isSuijiError(err) ? `${err.messageEn}` : String(err));
+  }
+  if (page === null || page.from !== from) return readerFault(`the ledger reader handed over ${page === null ? 'no page' : `the page at ${page.from}`} where the page at ${from} was due`);
+  const bytes = Buffer.from(page.bytes.buffer, page.bytes.byteOffset, page.bytes.byteLength);
+  const hashes = Buffer.from(page.hashes.buffer, page.hashes.byteOffset, page.hashes.byteLength);
+  let start = 0;
+  for (let i = 0; i < page.sound; i++) {
+    const end = page.ends[i]!;
+    const leaf = leafHashOfInput(bytes.subarray(start, end));
+    if (hashes.compare(leaf, 0, 32, 32 * i, 32 * i + 32) !== 0) return { count: i, fault: UNDECIDED };
+    const fault = step(from + i, leaf);
+    if (onPayload !== undefined) {
+      const at = page.payloads[2 * i]!;
+      const until = page.payloads[2 * i + 1]!;
+      // The reader checked the payload text canonical JCS, so it parses.
+      onPayload(page.types[page.typeOf[i]!]!, () => JSON.parse(bytes.toString('utf8', at, until)) as unknown);
+    }
+    if (fault) return { count: i + 1, fault };
+    start = end;
+  }
+  return { count: page.sound, fault: page.sound === page.count && page.count === limit ? null : UNDECIDED };
+};
+
+/** How a verification reads its pages, opened once the head is known; closed at the end whatever happened. */
+type PageSource = (head: LedgerHead) => { read: PageReader; close(): Promise<void> };
+
+const inline = (read: PageReader): PageSource => () => ({ read, close: async () => undefined });
+
+/** Read-ahead threads when the adapter offers them and the ledger is large enough, else the inline stored-text path. */
+const storedTextSource = (store: Source & (LeafRowReader | LeafPageReader), options: VerifyLedgerOptions): PageSource => (head) => {
+  const asked = options.readAhead ?? defaultReaders(head.size);
+  const readers = isLeafPageReader(store) ? (asked === true ? 1 : asked === false ? 0 : Math.max(0, Math.floor(asked))) : 0;
+  if (readers === 0 && isLeafRowReader(store)) return inline(rowPages(store, options.onPayload))(head);
+  const pageSize = options.pageSize ?? 1000;
+  const stream = (store as LeafPageReader).leafPages(0, head.size, pageSize, Math.max(1, readers));
+  return { read: packedPages(stream, options.onPayload), close: () => stream.close() };
+};
+
 export async function verifyLedger(store: Source, options: VerifyLedgerOptions = {}): Promise<LedgerVerification> {
   // Stored-text verification when the adapter offers it and nobody needs decoded events. Only a
   // pass is taken from it: on any fault or doubt the decoded pass runs from the start, so every
   // fault is reported exactly as before (a failed ledger costs two passes; a sound one, one).
-  if (options.onEvent === undefined && isLeafRowReader(store)) {
-    const fast = await verifyWith(store, options, rowPages(store, options.onPayload));
-    if (fast.ok) return fast;
+  // A read-ahead thread that failed is final: the verification fails, naming it (store-error).
+  if (options.onEvent === undefined && (isLeafRowReader(store) || isLeafPageReader(store))) {
+    const fast = await verifyWith(store, options, storedTextSource(store, options));
+    if (fast.ok || readerFaults.has(fast)) return fast;
   }
-  return verifyWith(store, options, decodedPages(store, options));
+  return verifyWith(store, options, inline(decodedPages(store, options)));
 }
 
-async function verifyWith(store: Source, options: VerifyLedgerOptions, readPage: PageReader): Promise<LedgerVerification> {
+async function verifyWith(store: Source, options: VerifyLedgerOptions, source: PageSource): Promise<LedgerVerification> {
   const pageSize = options.pageSize ?? 1000;
   const trusted = [...(options.trusted ?? [])].sort((a, b) => a.size - b.size);
-  let trustedAt = 0;
   let head: LedgerHead;
   try {
     head = await store.head();
   } catch (err) {
     return storeFault(err, 0);
   }
+  let pages: ReturnType<PageSource>;
+  try {
+    pages = source(head);
+  } catch (err) {
+    const fault = storeFault(err, 0);
+    readerFaults.add(fault);
+    return fault;
+  }
+  try {
+    return await verifyPages(store, head, trusted, pageSize, pages.read);
+  } finally {
+    await pages.close().catch(() => undefined);
+  }
+}
+
+async function verifyPages(store: Source, head: LedgerHead, trusted: readonly LedgerHead[], pageSize: number, readPage: PageReader): Promise<LedgerVerification> {
+  let trustedAt = 0;
   const frontier = NodeMerkleFrontier.empty();
   let position = 0;
   let lastGood = 0;

@@ -81,19 +81,25 @@ async function nobleVerdict(store: SqliteEventStore): Promise<{ ok: boolean; roo
   return { ok: leavesOk && cpsOk && head.size === leaves.length && root === head.root, root };
 }
 
-/** Default verification (stored-text pass), decoded-only verification, and the @noble verifier, on one file. */
+/** Default verification (stored-text pass, inline at this size), decoded-only verification, and the @noble verifier, on one file; the stored-text pass read ahead by a worker thread must equal the first. */
 async function threeWays(dataDir: string) {
   const store = openSqliteStore({ dataDir, create: false });
   try {
     const rows = vi.spyOn(store, 'forEachRow');
     const reads = vi.spyOn(store, 'readAll');
-    const fast = await verifyLedger(store, { pageSize: 7 });
+    const fast = await verifyLedger(store, { pageSize: 7, readAhead: false });
     const usedRows = rows.mock.calls.length;
     const usedDecoded = reads.mock.calls.length;
     rows.mockRestore();
     reads.mockRestore();
     // onEvent needs decoded events, so this is the decoded pass alone.
     const decoded = await verifyLedger(store, { pageSize: 7, onEvent: () => undefined });
+    // The stored-text pass over pages read by a worker thread (lane lverify3) gives the same verdict, in every case.
+    const pages = vi.spyOn(store, 'leafPages');
+    const threaded = await verifyLedger(store, { pageSize: 7, readAhead: true });
+    expect(pages).toHaveBeenCalledTimes(1);
+    pages.mockRestore();
+    expect(threaded).toEqual(fast);
     const noble = await nobleVerdict(store).catch(() => ({ ok: false, root: '' }));
     return { fast, decoded, noble, usedRows, usedDecoded };
   } finally {
@@ -122,7 +128,7 @@ describe('P1 / E6: stored-text verification agrees with the @noble verifier', ()
       const rows = vi.spyOn(store, 'forEachRow');
       const reads = vi.spyOn(store, 'readAll');
       const seen: { type: string; payload: unknown }[] = [];
-      const verdict = await verifyLedger(store, { pageSize: 7, onPayload: (type, payload) => seen.push({ type, payload: payload() }) });
+      const verdict = await verifyLedger(store, { pageSize: 7, readAhead: false, onPayload: (type, payload) => seen.push({ type, payload: payload() }) });
       expect(verdict).toMatchObject({ ok: true, size: 36 });
       expect(rows).toHaveBeenCalled();
       expect(reads).not.toHaveBeenCalled();
@@ -211,6 +217,11 @@ function respelled(dataDir: string, position: number, column: 'payload' | 'actor
  */
 function respelledConsistently(dataDir: string, position: number, rewrite: (text: string) => string): void {
   respelled(dataDir, position, 'payload', rewrite);
+  resealed(dataDir, position);
+}
+
+/** The row's leaf set to the hash of its envelope text as now stored (JSON.stringify for the string columns), every later checkpoint and the head recomputed. */
+function resealed(dataDir: string, position: number): void {
   withDb(dataDir, (db) => {
     const r = db.prepare('SELECT * FROM events WHERE position = ?').get(position) as Record<string, string | number | null>;
     const text =
@@ -240,6 +251,26 @@ async function exportVerdict(store: SqliteEventStore, position: number): Promise
     throw err;
   }
 }
+
+describe('P1 / E6: rows the decoded pass refuses, resealed so the stored text hashes to the stored leaf (issue 13, lane lverify3)', () => {
+  const POSITION = 22;
+  const rewrites: { name: string; column: string; value: string; expected: Partial<LedgerVerification> }[] = [
+    // actorOf keeps userId, role and department only: the decoded pass hashes another text.
+    { name: 'an actor with a fourth member', column: 'actor', value: '{"department":"dept-a","extra":1,"role":"operator","userId":"u-001"}', expected: { reason: 'leaf-hash-mismatch' } },
+  ];
+  for (const r of rewrites) {
+    it(`P1: ${r.name}: the stored-text pass does not say ok; it gives the decoded pass's verdict at that position`, async () => {
+      const dataDir = await buildLedger();
+      tampered(dataDir, `UPDATE events SET ${r.column} = ? WHERE position = ?`, r.value, POSITION);
+      resealed(dataDir, POSITION);
+      const { fast, decoded, noble, usedDecoded } = await threeWays(dataDir);
+      expect(fast).toMatchObject({ ok: false, position: POSITION, ...r.expected });
+      expect(fast).toEqual(decoded);
+      expect(noble.ok).toBe(false);
+      expect(usedDecoded).toBeGreaterThan(0);
+    });
+  }
+});
 
 describe('P1 / E6: a row respelled with the same value (issue 13 review)', () => {
   const POSITION = 22;

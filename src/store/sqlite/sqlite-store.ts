@@ -26,6 +26,8 @@ import type {
 import { checkStreamId, expectedHolds, prepareWrites, wrongExpectedRevision, type PreparedWrite } from '../prepare.js';
 import { envelopeLeaf } from '../envelope.js';
 import type { LeafRowReader } from '../leaf-rows.js';
+import type { LeafPageReader, LeafPageStream } from '../leaf-pages.js';
+import { openLeafPageThreads } from './leaf-page-threads.js';
 import type { MerkleFrontier } from '../../verify/merkle.js';
 import { checkHeadAgrees, frontierBlob, frontierFromRow, pageBounds, type HeadRow } from '../ledger-head.js';
 import { ChangeNotifier } from '../notifier.js';
@@ -62,7 +64,7 @@ class RetryProbe extends Error {
   }
 }
 
-export class SqliteEventStore implements EventStore, BulkEventReader, BulkStreamReader, LeafRowReader, OwnAppends {
+export class SqliteEventStore implements EventStore, BulkEventReader, BulkStreamReader, LeafRowReader, LeafPageReader, OwnAppends {
   private readonly db: Database.Database;
   private frontier: MerkleFrontier;
   /** Largest ledger size this connection has committed or read; the ledger may only grow. */
@@ -262,6 +264,12 @@ export class SqliteEventStore implements EventStore, BulkEventReader, BulkStream
     const rows = guarded(() => this.stmt.readAll.all(bounds.from, bounds.limit) as EventRow[]);
     for (const row of rows) fn(row);
     return rows.length;
+  }
+
+  /** LeafPageReader (src/store/leaf-pages.ts): readAll's rows of [from, until), read and packed by a worker thread on its own read-only connection. */
+  leafPages(from: number, until: number, pageSize: number, readers = 1): LeafPageStream {
+    this.open();
+    return openLeafPageThreads(this.db.name, from, until, pageSize, { readers });
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
