@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -8,7 +8,7 @@ import { DB_FILE } from '../src/store/sqlite/index.js';
 import { openRuntime } from '../src/cli/runtime.js';
 import { USCC_ALPHABET, usccCheckChar } from '../src/domain/uscc.js';
 import type { StreamWrite } from '../src/store/port.js';
-import { envInt, rate, writeResult } from './util.js';
+import { envInt, rate, resultsDir, writeResult } from './util.js';
 import { startBenchPostgres, type BenchPg } from './pg-server.js';
 
 const actor = { userId: 'bench', role: 'system', department: 'dept-market' } as const;
@@ -191,7 +191,10 @@ export async function benchProjectionRebuild(): Promise<object> {
         'deferredIndex = the name search index built after rebuild() resolved (runner.settle()), not in the rebuild figures; peak RSS covers both',
     };
     const suffix = onPg ? '-postgres' : events > 1_000_000 ? '-large' : '';
-    writeResult(`projection-rebuild${suffix}`, result);
+    // Earlier passes' figures stay in the file; this run's go under `session5` (issue 13, deferred name index).
+    const path = join(resultsDir, `projection-rebuild${suffix}.json`);
+    const { name: _n, at: _a, machine: _m, ...kept } = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
+    writeResult(`projection-rebuild${suffix}`, { ...kept, session5: { at: new Date().toISOString(), ...result } });
     return result;
   } finally {
     await rt.close();
