@@ -76,8 +76,10 @@ export const NAME_INDEX_STEP = 5_000;
 export function buildNameIndexStep(db: Database, rows = NAME_INDEX_STEP): boolean {
   const s = state.get(db);
   if (!s || s.after === null) return false;
-  const from = s.after;
-  const next = db.transaction(() => {
+  // The file, not this connection's memory, says where the build is (another process may have extended it).
+  const next = db.transaction((): string | null => {
+    if (!tablePresent(db, BUILD)) return null;
+    const from = stmt(db, `SELECT after FROM ${BUILD} WHERE id = 1`).pluck().get() as string;
     const { n, last } = stmt(db, 'SELECT count(*) AS n, max(uscc) AS last FROM (SELECT uscc FROM reg_targets WHERE uscc > ? ORDER BY uscc LIMIT ?)').get(from, rows) as { n: number; last: string | null };
     if (last !== null) {
       stmt(db, 'INSERT INTO reg_target_names (uscc) SELECT uscc FROM reg_targets WHERE uscc > ? AND uscc <= ? ORDER BY uscc').run(from, last);
@@ -90,7 +92,7 @@ export function buildNameIndexStep(db: Database, rows = NAME_INDEX_STEP): boolea
     }
     stmt(db, `UPDATE ${BUILD} SET after = ? WHERE id = 1`).run(last);
     return last;
-  })();
+  }).immediate();
   // Only once committed: a rolled-back step leaves the index where it was.
   s.after = next;
   return next !== null;

@@ -203,6 +203,25 @@ describe('name search through the trigram index (issue 8 §4)', () => {
       expectFound(all);
     });
 
+    it('two connections building the same file take turns: each step goes on from where the file says, no name twice', () => {
+      const all = new Map(names(250, 9).map((name, i) => [uscc(i), name]));
+      targetsProjection.beforeRebuild!(db);
+      register([...all].map(([u, name]) => targetRecord({ uscc: u, name })));
+      targetsProjection.afterRebuild!(db);
+      const other = openProjectionDb(dir);
+      try {
+        targetsProjection.setup(other);
+        expect(buildNameIndexStep(db, 100)).toBe(true);
+        expect(buildNameIndexStep(other, 100)).toBe(true); // this connection still thought the build was at the start
+        expect(buildNameIndexStep(db, 100)).toBe(false);
+        expect(nameIndexReady(other)).toBe(true);
+      } finally {
+        other.close();
+      }
+      expect(db.prepare('SELECT uscc FROM reg_target_names ORDER BY id').pluck().all()).toEqual([...all.keys()]);
+      expectFound(all);
+    });
+
     it('a register with no targets has its (empty) index ready at once', () => {
       targetsProjection.beforeRebuild!(db);
       targetsProjection.afterRebuild!(db);
