@@ -104,7 +104,7 @@ export async function benchSearch(): Promise<object> {
     }
     const result = {
       targets: n,
-      loadPath: 'rebuild path: beforeRebuild, synthetic TargetRegistered RecordedEvents applied by targetsProjection.apply in one transaction, afterRebuild',
+      loadPath: 'rebuild path: beforeRebuild, synthetic TargetRegistered RecordedEvents applied by targetsProjection.apply in one transaction, afterRebuild, then the name index built to the end (targetsProjection.background)',
       loadMs: Math.round(loadMs),
       nameIndexBuildMs: Math.round(indexMs),
       runsPerQuery: runs,
