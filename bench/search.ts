@@ -7,8 +7,8 @@
  *   BENCH_SEARCH_RUNS (default 5)            runs per query; the median is reported
  *
  * Loading takes the rebuild path of the real projection: beforeRebuild, synthetic
- * TargetRegistered events applied in one transaction, afterRebuild (which builds the name index
- * once); the index build is timed on its own. The demo generator's names repeat a few words, so
+ * TargetRegistered events applied in one transaction, afterRebuild, then the name index built
+ * to the end in the slices a server would run after a rebuild; the index build is timed on its own. The demo generator's names repeat a few words, so
  * each name gets a two-character trade name (字号) from 120 common characters (14,400 pairs),
  * as real names have.
  */
@@ -71,6 +71,8 @@ export async function benchSearch(): Promise<object> {
     const loadMs = performance.now() - t0;
     const t1 = performance.now();
     db.transaction(() => targetsProjection.afterRebuild!(db))();
+    // The index is built after a rebuild, a slice per call (name-index.ts): here to the end, before any search.
+    while (targetsProjection.background!(db));
     const indexMs = performance.now() - t1;
     db.pragma('optimize');
 
@@ -102,7 +104,7 @@ export async function benchSearch(): Promise<object> {
     }
     const result = {
       targets: n,
-      loadPath: 'rebuild path: beforeRebuild, synthetic TargetRegistered RecordedEvents applied by targetsProjection.apply in one transaction, afterRebuild',
+      loadPath: 'rebuild path: beforeRebuild, synthetic TargetRegistered RecordedEvents applied by targetsProjection.apply in one transaction, afterRebuild, then the name index built to the end (targetsProjection.background)',
       loadMs: Math.round(loadMs),
       nameIndexBuildMs: Math.round(indexMs),
       runsPerQuery: runs,

@@ -33,4 +33,11 @@ export interface Projection {
   flush?(db: Database): void;
   /** Optional, with `flush`: the batch's transaction was rolled back; forget what was held. */
   discard?(db: Database): void;
+  /**
+   * Optional: work a rebuild leaves for afterwards (e.g. a search index built over the full
+   * table), one slice per call in its own transaction; returns true while more remains. The
+   * runner calls it between event-loop turns after a rebuild and at start. Reads must answer
+   * the same before it is done (slower is fine).
+   */
+  background?(db: Database): boolean;
 }

@@ -62,6 +62,8 @@ export class ProjectionRunner {
   private following = false;
   private recovery: Promise<void> | null = null;
   private current: RunnerStatus = { state: 'current' };
+  /** The projections' deferred work (Projection.background) under way, if any. */
+  private deferred: { stopped: boolean; done: Promise<void> } | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -129,6 +131,7 @@ export class ProjectionRunner {
       const replayed = this.replay(); // drops the read models now, synchronously
       await live?.close();
       const events = await replayed;
+      this.startDeferred();
       this.log.info('read models rebuilt from the ledger', { events, reason: fault.reason });
       this.current = { state: 'current' };
       if (this.following) await this.follow();
@@ -288,6 +291,42 @@ export class ProjectionRunner {
       return;
     }
     await this.follow();
+    // A process that stopped during a rebuild's deferred work (or before it) finishes it now.
+    this.startDeferred();
+  }
+
+  /**
+   * Runs the projections' deferred work to its end, a slice per macrotask so requests are
+   * served in between; one run at a time. A rebuild started meanwhile drops what the work
+   * builds (the slices then find nothing to do); stop() ends it between slices.
+   */
+  private runDeferred(): Promise<void> {
+    if (this.deferred) return this.deferred.done;
+    const run = { stopped: false, done: Promise.resolve() };
+    run.done = (async () => {
+      await yieldToEventLoop();
+      for (const p of this.projections) {
+        if (!p.background) continue;
+        while (!run.stopped && this.db.open && p.background(this.db)) await yieldToEventLoop();
+      }
+    })().finally(() => {
+      if (this.deferred === run) this.deferred = null;
+    });
+    this.deferred = run;
+    return run.done;
+  }
+
+  private startDeferred(): void {
+    void this.runDeferred().catch((err: unknown) => this.log.warn('deferred read-model work failed', { error: String(err) }));
+  }
+
+  /**
+   * Finishes the deferred work a rebuild left (e.g. the name search index) and resolves when
+   * it is done: for `suiji projections rebuild`, benchmarks and tests. A server need not wait.
+   */
+  async settle(): Promise<void> {
+    await this.whenCurrent();
+    await this.runDeferred();
   }
 
   private async follow(): Promise<void> {
@@ -306,11 +345,15 @@ export class ProjectionRunner {
    * Drops every projection and replays the whole ledger. While replaying, the projections
    * database runs with synchronous=OFF and a bigger page cache (its content is rebuildable
    * from the ledger, and the checkpoint rows are written in the same transactions); the
-   * previous settings are restored, and the WAL checkpointed, afterwards.
+   * previous settings are restored, and the WAL checkpointed, afterwards. Resolves when the
+   * read models are complete; work they deferred (the name index) goes on in the background
+   * (`settle()` waits for it).
    */
   async rebuild(): Promise<number> {
     await this.stop();
-    return this.replay();
+    const events = await this.replay();
+    this.startDeferred();
+    return events;
   }
 
   /** The read models are dropped synchronously, before the first await. */
@@ -357,6 +400,11 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     this.following = false;
     await this.recovery?.catch(() => undefined);
+    const deferred = this.deferred;
+    if (deferred) {
+      deferred.stopped = true;
+      await deferred.done.catch(() => undefined);
+    }
     const s = this.subscription;
     this.subscription = null;
     if (s) await s.close();

@@ -19,6 +19,10 @@ export function registerProjections(program: Command, ctx: CliContext, box: Exit
           const n = await rt.projections.rebuild();
           const seconds = (performance.now() - started) / 1000;
           ctx.out(`投影已重建 / projections rebuilt: ${n} events in ${seconds.toFixed(2)} s`);
+          // The name search index is built after the read models (searches work without it, slower).
+          const indexing = performance.now();
+          await rt.projections.settle();
+          ctx.out(`检索索引已建 / search index built in ${((performance.now() - indexing) / 1000).toFixed(2)} s`);
           return 0;
         } finally {
           await rt.close();

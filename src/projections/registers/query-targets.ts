@@ -126,13 +126,14 @@ export function queryTargets(db: Database, filter: unknown, page: unknown = {}, 
     where.sql += " AND t.name LIKE ? ESCAPE '\\'";
     where.params.push(likeSubstring(q.name));
     const ids = nameCandidates(db, q.name, NAME_SEARCH_CAP + 1);
-    if (ids.length <= NAME_SEARCH_CAP) {
+    if (ids !== null && ids.length <= NAME_SEARCH_CAP) {
       // Every match is among these ≤ 10,000 ids: the page and the count look up only them.
       where.sql += ' AND t.uscc IN (SELECT n.uscc FROM reg_target_names n WHERE n.id IN (SELECT value FROM json_each(?)))';
       where.params.push(JSON.stringify(ids));
     } else {
       // A common text: matches are dense (over 1% of a 10^6 register), so the page is found by
-      // walking the register in uscc order, and the count stops at the cap.
+      // walking the register in uscc order, and the count stops at the cap. Also the way while
+      // the index is being built after a rebuild (ids null): LIKE alone gives the same answer.
       total = () => {
         const n = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM reg_targets t WHERE ${where.sql} LIMIT ?)`).pluck().get(...where.params, NAME_SEARCH_CAP + 1) as number;
         return { total: Math.min(n, NAME_SEARCH_CAP), totalCapped: n > NAME_SEARCH_CAP };

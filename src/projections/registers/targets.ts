@@ -3,7 +3,7 @@ import type { SpecialRegisterEvent, TargetEvent, TargetRecord } from '../../doma
 import type { RecordedEvent } from '../../store/port.js';
 import type { Projection } from '../projection.js';
 import { bool, domainEvent, stmt } from './sql.js';
-import { dropNameIndex, ensureNameIndex, indexName } from './name-index.js';
+import { buildNameIndexStep, dropNameIndex, ensureNameIndex, indexName } from './name-index.js';
 
 /**
  * L4: the comprehensive register, special-register membership and standards.
@@ -45,6 +45,10 @@ export const targetsProjection: Projection = {
   },
   afterRebuild(db) {
     this.setup(db);
+  },
+  // The name index is built after the rebuild, a slice at a time (name-index.ts).
+  background(db) {
+    return buildNameIndexStep(db);
   },
   apply(db: Database, recorded: RecordedEvent) {
     const e = domainEvent<TargetEvent | SpecialRegisterEvent>(recorded);

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TargetRecord } from '../../../src/domain/registers/index.js';
 import { NAME_SEARCH_CAP, queryTargets, targetsProjection } from '../../../src/projections/registers/index.js';
 import { openProjectionDb } from '../../../src/projections/runner.js';
+import { buildNameIndexStep, nameCandidates, nameIndexReady } from '../../../src/projections/registers/name-index.js';
 import type { RecordedEvent } from '../../../src/store/port.js';
 import { makeUscc, targetRecord } from '../../domain/registers/helpers.js';
 
@@ -140,5 +141,92 @@ describe('name search through the trigram index (issue 8 §4)', () => {
     expect(found('百货').names).toEqual(['利民百货']);
     register([targetRecord({ uscc: uscc(2), name: '万家百货' })]);
     expect(found('百货').names).toEqual(['万家百货', '利民百货']);
+  });
+
+  describe('when the index is built after a rebuild (issue 13)', () => {
+    const texts = ['百货', 'acme', '有限公司', 'Ä县', '"A', 'co', '药房', '五金'];
+    const expectFound = (all: ReadonlyMap<string, string>): void => {
+      for (const text of texts) {
+        const expected = [...all.values()].filter((n) => contains(n, text)).sort();
+        const got = found(text);
+        expect(got.names, text).toEqual(expected);
+        expect(got.total, text).toBe(expected.length);
+      }
+    };
+
+    it('a search while it is part-built returns what it returns once built, with live registrations and renames on both sides of the build', () => {
+      const all = new Map(names(400, 23).map((name, i) => [uscc(2 * i), name]));
+      targetsProjection.beforeRebuild!(db);
+      register([...all].map(([u, name]) => targetRecord({ uscc: u, name })));
+      targetsProjection.afterRebuild!(db);
+      expect(nameIndexReady(db)).toBe(false);
+      expect(nameCandidates(db, '百货', 100)).toBeNull();
+      expectFound(all);
+      // Part-built: the first 100 targets (uscc(0) … uscc(198)) are indexed.
+      expect(buildNameIndexStep(db, 100)).toBe(true);
+      expect(nameIndexReady(db)).toBe(false);
+      expectFound(all);
+      const live = [
+        targetRecord({ uscc: uscc(1), name: '利民百货' }), // new, inside the built part
+        targetRecord({ uscc: uscc(401), name: '沂源药房' }), // new, beyond it
+      ];
+      register(live);
+      for (const t of live) all.set(t.uscc, t.name);
+      db.transaction(() => {
+        targetsProjection.apply(db, recorded('TargetUpdated', { uscc: uscc(2), changes: { name: '万家五金' } })); // renamed, built part
+        targetsProjection.apply(db, recorded('TargetUpdated', { uscc: uscc(600), changes: { name: 'ACME药房' } })); // renamed, not yet built
+      })();
+      all.set(uscc(2), '万家五金');
+      all.set(uscc(600), 'ACME药房');
+      expectFound(all);
+      while (buildNameIndexStep(db, 100));
+      expect(nameIndexReady(db)).toBe(true);
+      expect(nameCandidates(db, '百货', 1000)).not.toBeNull();
+      expectFound(all);
+    });
+
+    it('a build interrupted by a restart goes on from where it stopped, leaving no target out', () => {
+      const all = new Map(names(300, 5).map((name, i) => [uscc(i), name]));
+      targetsProjection.beforeRebuild!(db);
+      register([...all].map(([u, name]) => targetRecord({ uscc: u, name })));
+      targetsProjection.afterRebuild!(db);
+      buildNameIndexStep(db, 120);
+      db.close();
+      db = openProjectionDb(dir);
+      targetsProjection.setup(db);
+      expect(nameIndexReady(db)).toBe(false);
+      expect(buildNameIndexStep(db, 120)).toBe(true);
+      expect(buildNameIndexStep(db, 120)).toBe(false);
+      expect(nameIndexReady(db)).toBe(true);
+      const indexed = db.prepare('SELECT uscc FROM reg_target_names ORDER BY id').pluck().all();
+      expect(indexed).toEqual([...all.keys()]);
+      expectFound(all);
+    });
+
+    it('two connections building the same file take turns: each step goes on from where the file says, no name twice', () => {
+      const all = new Map(names(250, 9).map((name, i) => [uscc(i), name]));
+      targetsProjection.beforeRebuild!(db);
+      register([...all].map(([u, name]) => targetRecord({ uscc: u, name })));
+      targetsProjection.afterRebuild!(db);
+      const other = openProjectionDb(dir);
+      try {
+        targetsProjection.setup(other);
+        expect(buildNameIndexStep(db, 100)).toBe(true);
+        expect(buildNameIndexStep(other, 100)).toBe(true); // this connection still thought the build was at the start
+        expect(buildNameIndexStep(db, 100)).toBe(false);
+        expect(nameIndexReady(other)).toBe(true);
+      } finally {
+        other.close();
+      }
+      expect(db.prepare('SELECT uscc FROM reg_target_names ORDER BY id').pluck().all()).toEqual([...all.keys()]);
+      expectFound(all);
+    });
+
+    it('a register with no targets has its (empty) index ready at once', () => {
+      targetsProjection.beforeRebuild!(db);
+      targetsProjection.afterRebuild!(db);
+      expect(nameIndexReady(db)).toBe(true);
+      expect(buildNameIndexStep(db)).toBe(false);
+    });
   });
 });
