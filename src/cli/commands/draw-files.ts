@@ -1,10 +1,8 @@
 /** Draw files at the console: request and record JSON read defensively, verdicts in words. */
 import { existsSync, readFileSync } from 'node:fs';
 import { SuijiError } from '../../domain/errors.js';
-import { compileValidator } from '../../domain/registers/index.js';
 import { DuplicateKeyError, NoteError, parseJsonStrict, parseVerifierKey, type VerifierKey } from '../../verify/index.js';
-import { verifyRecordOffline } from '../../app/draws/service.js';
-import { anchoredVerdict, type RecordVerdict } from '../../app/draws/verdict.js';
+import { anchoredVerdict, internalVerdict, type RecordVerdict } from '../../app/draws/verdict.js';
 
 /** Hostile file content becomes a coded error, never a raw exception (STYLE habit 6). */
 export function readJson(path: string): unknown {
@@ -26,12 +24,6 @@ export function readJson(path: string): unknown {
     }
     throw new SuijiError('BAD_REQUEST', { field: 'FILE', path }, { zh: `文件 ${path} 不是有效的 JSON`, en: `${path} is not valid JSON` });
   }
-}
-
-export function requestFrom<T>(file: string, schema: object, what: string): T {
-  const parsed = compileValidator<T>(schema, what)(readJson(file));
-  if (parsed instanceof SuijiError) throw parsed;
-  return parsed;
 }
 
 /** One line per verdict, Chinese first; the same verdict POST /verify answers (issue 7 §2). */
@@ -61,7 +53,7 @@ export function describeVerdict(v: RecordVerdict): string {
 }
 
 /** `suiji draw verify FILE --offline`: nothing but the file (V4: no ledger, no server); unanchored or inconsistent. */
-export const verifyFile = (path: string): RecordVerdict => verifyRecordOffline(readJson(path));
+export const verifyFile = (path: string): RecordVerdict => internalVerdict(readJson(path));
 
 /** Exit code of a verdict: 0 for the ledger's record (or, offline, a consistent one), 1 otherwise. */
 export const exitOf = (v: RecordVerdict): number => (v.verdict === 'ledger' || v.verdict === 'unanchored' ? 0 : 1);
