@@ -1,0 +1,191 @@
+/**
+ * A draw record read from its bytes with its pools packed (packed.ts): the member lists at
+ * `pools.<hash>` (and `parent.pools.<hash>`, …) go from the bytes to offsets — no JS string per
+ * member — and everything else is parsed as before.
+ *
+ * How, and why it is exactly as strict as parseJsonStrict (json.ts) on the whole text:
+ * - One pass over the bytes follows the JSON structure (strings, nesting, member names). A member
+ *   list is packed only when it is an array of plain strings: printable ASCII other than `"` and
+ *   `\`, 1 to 1024 bytes — a valid JSON array, whose value JSON.parse would give as those strings.
+ * - The rest, the "skeleton" (the bytes with each packed array's contents removed, `[]` left in
+ *   its place), goes through parseJsonStrict itself. Replacing a valid array by another valid
+ *   array (`[]`) changes neither whether the text is JSON nor any duplicate name or its pointer
+ *   (an array of strings has no names), so the skeleton is refused exactly when the text is.
+ * - Anything else — an escape or a non-ASCII id in a pool, an empty or over-long id, invalid
+ *   JSON, a duplicate name, a record that is not `suiji-draw-record/1` — answers `undefined`:
+ *   the caller runs the whole-text path, which gives its own verdict or error.
+ * Input is one Uint8Array (the file): the scanner runs a tight index loop with no token split
+ * across chunks, and the bytes themselves are where the packed ids live (4 + 2 bytes of offsets
+ * per member besides).
+ */
+import { parseJsonStrict } from '../json.js';
+import { MAX_ID_BYTES } from './encoding.js';
+import { PackedIds } from './packed.js';
+import { RECORD_FORMAT } from './record.js';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** JSON whitespace (RFC 8259 §2). */
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/** Where a packed list goes back into the parsed skeleton: the names leading to it, and the list. */
+interface Packed {
+  readonly path: readonly string[];
+  readonly ids: PackedIds;
+}
+
+/** What an object is, for finding member lists: a record (the root, or a `parent`), a record's `pools`, or other. */
+type Role = 'record' | 'pools' | 'other';
+
+interface Frame {
+  readonly object: boolean;
+  readonly role: Role;
+  readonly path: readonly string[];
+  /** The current member's decoded name (objects), while its value is read. */
+  key: string | undefined;
+  expectKey: boolean;
+}
+
+/** End (index of the closing quote) of the string opening at `i`, or -1 when the text ends first. */
+function stringEnd(b: Uint8Array, i: number): number {
+  for (let j = i + 1; j < b.length; j++) {
+    const c = b[j]!;
+    if (c === QUOTE) return j;
+    if (c === BACKSLASH) j++;
+  }
+  return -1;
+}
+
+const latin1 = (b: Uint8Array, from: number, to: number): string => {
+  let s = '';
+  for (let i = from; i < to; i += 4096) s += String.fromCharCode.apply(null, b.subarray(i, Math.min(to, i + 4096)) as unknown as number[]);
+  return s;
+};
+
+/** A member name as JSON.parse would decode it; undefined if it is not a valid JSON string. */
+function nameOf(b: Uint8Array, start: number, end: number, decoder: TextDecoder): string | undefined {
+  let plain = true;
+  for (let j = start + 1; j < end && plain; j++) {
+    const c = b[j]!;
+    if (c === BACKSLASH || c < 0x20 || c > 0x7e) plain = false;
+  }
+  if (plain) return latin1(b, start + 1, end);
+  try {
+    return JSON.parse(decoder.decode(b.subarray(start, end + 1))) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Scans the member list whose `[` is at `open`: plain ASCII strings only. Answers the packed ids
+ * and the index of its `]`, or undefined when the list is anything else.
+ */
+function scanList(b: Uint8Array, open: number): { ids: PackedIds; close: number } | undefined {
+  let starts = new Uint32Array(1024);
+  let lens = new Uint16Array(1024);
+  let n = 0;
+  let i = open + 1;
+  const end = b.length;
+  while (i < end && isSpace(b[i]!)) i++;
+  if (b[i] === 0x5d) return { ids: new PackedIds(b, starts.subarray(0, 0), lens.subarray(0, 0)), close: i };
+  for (;;) {
+    if (b[i] !== QUOTE) return undefined;
+    const s = i + 1;
+    let j = s;
+    for (; j < end; j++) {
+      const c = b[j]!;
+      if (c === QUOTE) break;
+      // Not a plain id: an escape, a control character (invalid JSON) or non-ASCII — the whole-text path decides.
+      if (c < 0x20 || c === BACKSLASH || c > 0x7f) return undefined;
+    }
+    const len = j - s;
+    if (j >= end || len === 0 || len > MAX_ID_BYTES) return undefined;
+    if (n === starts.length) {
+      const grown = new Uint32Array(n * 2);
+      grown.set(starts);
+      starts = grown;
+      const grownLens = new Uint16Array(n * 2);
+      grownLens.set(lens);
+      lens = grownLens;
+    }
+    starts[n] = s;
+    lens[n] = len;
+    n++;
+    i = j + 1;
+    while (i < end && isSpace(b[i]!)) i++;
+    if (b[i] === 0x5d) return { ids: new PackedIds(b, starts.subarray(0, n), lens.subarray(0, n)), close: i };
+    if (b[i] !== 0x2c) return undefined;
+    i++;
+    while (i < end && isSpace(b[i]!)) i++;
+  }
+}
+
+/**
+ * Parses a draw record's bytes as parseJsonStrict(UTF-8 text) would, its member lists packed;
+ * undefined when the whole-text path must decide (see the file's comment). Never throws.
+ */
+export function parseRecordBytes(b: Uint8Array): { readonly record: unknown } | undefined {
+  // Offsets are kept in 32 bits.
+  if (b.length >= 2 ** 32) return undefined;
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  const stack: Frame[] = [];
+  const packed: Packed[] = [];
+  /** The skeleton as kept byte ranges, each packed list's contents left out. */
+  const kept: string[] = [];
+  let from = 0;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    const top = stack[stack.length - 1];
+    if (c === QUOTE) {
+      const end = stringEnd(b, i);
+      if (end < 0) return undefined;
+      if (top?.object && top.expectKey) {
+        const key = nameOf(b, i, end, decoder);
+        if (key === undefined) return undefined;
+        top.key = key;
+        top.expectKey = false;
+      }
+      i = end;
+    } else if (c === 0x7b || c === 0x5b) {
+      // A value: what it is follows from where it stands.
+      const key = top?.object ? top.key : undefined;
+      const role: Role =
+        top === undefined ? 'record'
+        : top.role === 'record' && key === 'parent' ? 'record'
+        : top.role === 'record' && key === 'pools' ? 'pools'
+        : 'other';
+      // Names are followed only down records and their pools (a record's other parts may hold a million objects).
+      const path = role === 'other' ? [] : top === undefined ? [] : [...top.path, key!];
+      if (c === 0x5b && top?.role === 'pools' && key !== undefined) {
+        const list = scanList(b, i);
+        if (!list) return undefined;
+        kept.push(decoder.decode(b.subarray(from, i + 1)));
+        from = list.close;
+        packed.push({ path: [...top.path, key], ids: list.ids });
+        i = list.close - 1;
+        continue;
+      }
+      stack.push({ object: c === 0x7b, role, path, key: undefined, expectKey: c === 0x7b });
+    } else if (c === 0x7d || c === 0x5d) stack.pop();
+    else if (c === 0x2c && top?.object) top.expectKey = true;
+  }
+  kept.push(decoder.decode(b.subarray(from)));
+  let record: unknown;
+  try {
+    record = parseJsonStrict(kept.join(''));
+  } catch {
+    return undefined;
+  }
+  if (typeof record !== 'object' || record === null || (record as { format?: unknown }).format !== RECORD_FORMAT) return packed.length === 0 ? { record } : undefined;
+  for (const { path, ids } of packed) {
+    let o: unknown = record;
+    for (const k of path.slice(0, -1)) o = (o as Record<string, unknown>)[k];
+    const last = path[path.length - 1]!;
+    // The skeleton's `[]` stands where the list was; an own data property, as JSON.parse makes (even for "__proto__").
+    if (typeof o !== 'object' || o === null || !Object.hasOwn(o, last) || !Array.isArray((o as Record<string, unknown>)[last])) return undefined;
+    Object.defineProperty(o, last, { value: ids, writable: true, enumerable: true, configurable: true });
+  }
+  return { record };
+}
