@@ -15,8 +15,8 @@
  *   JSON, a duplicate name, a record that is not `suiji-draw-record/1` — answers `undefined`:
  *   the caller runs the whole-text path, which gives its own verdict or error.
  * Input is one Uint8Array (the file): the scanner runs a tight index loop with no token split
- * across chunks, and the bytes themselves are where the packed ids live (4 + 2 bytes of offsets
- * per member besides).
+ * across chunks. Each packed list is its own hash input (packed.ts), written as the ids are read,
+ * plus 4 bytes of offset per member; the file's bytes are not referenced afterwards.
  */
 import { parseJsonStrict } from '../json.js';
 import { MAX_ID_BYTES } from './encoding.js';
@@ -78,44 +78,76 @@ function nameOf(b: Uint8Array, start: number, end: number, decoder: TextDecoder)
   }
 }
 
+/** A byte inside a plain id: 0 plain (printable ASCII and DEL), 1 the closing quote, 2 anything else (escape, control, non-ASCII). */
+const PLAIN = new Uint8Array(256).map((_, c) => (c === QUOTE ? 1 : c < 0x20 || c === BACKSLASH || c > 0x7f ? 2 : 0));
+
+/** Growable output of the list scanner. */
+const grow = <T extends Uint8Array | Uint32Array>(a: T, need: number, make: (n: number) => T): T => {
+  if (need <= a.length) return a;
+  const bigger = make(Math.max(need, Math.ceil(a.length * 1.25)));
+  bigger.set(a);
+  return bigger;
+};
+
 /**
  * Scans the member list whose `[` is at `open`: plain ASCII strings only. Answers the packed ids
- * and the index of its `]`, or undefined when the list is anything else.
+ * and the index of its `]`, or undefined when the list is anything else. One pass per byte:
+ * check it, copy it into the list's encoding, compare it with the previous id's byte.
  */
 function scanList(b: Uint8Array, open: number): { ids: PackedIds; close: number } | undefined {
-  let starts = new Uint32Array(1024);
-  let lens = new Uint16Array(1024);
-  let n = 0;
-  let i = open + 1;
   const end = b.length;
+  // The encoding is at most the list's text plus one byte per id (`"a",` is 4 bytes, enc(a) 5);
+  // the rest of the file, plus 1/16, is room enough for exported records (≥ 18-byte ids).
+  let enc = new Uint8Array(Math.min(2 ** 32 - 1, end - open + ((end - open) >>> 4) + 1024 + 4));
+  let starts = new Uint32Array(1024);
+  let n = 0;
+  let p = 0;
+  let prev = 0;
+  let prevLen = 0;
+  let unordered = -1;
+  let i = open + 1;
   while (i < end && isSpace(b[i]!)) i++;
-  if (b[i] === 0x5d) return { ids: new PackedIds(b, starts.subarray(0, 0), lens.subarray(0, 0)), close: i };
+  if (b[i] === 0x5d) return { ids: new PackedIds(enc.subarray(0, 0), starts.subarray(0, 0), -1), close: i };
   for (;;) {
     if (b[i] !== QUOTE) return undefined;
     const s = i + 1;
+    if (p + 4 + MAX_ID_BYTES + 1 > enc.length) enc = grow(enc, p + 4 + MAX_ID_BYTES + 1, (k) => new Uint8Array(k));
+    const q = p + 4;
+    let order = n === 0 ? 1 : 0;
     let j = s;
     for (; j < end; j++) {
       const c = b[j]!;
-      if (c === QUOTE) break;
-      // Not a plain id: an escape, a control character (invalid JSON) or non-ASCII — the whole-text path decides.
-      if (c < 0x20 || c === BACKSLASH || c > 0x7f) return undefined;
+      const kind = PLAIN[c]!;
+      if (kind !== 0) {
+        if (kind === 1) break;
+        // Not a plain id: an escape, a control character (invalid JSON) or non-ASCII — the whole-text path decides.
+        return undefined;
+      }
+      const k = j - s;
+      // Beyond the 1024 bytes reserved, writes fall outside `enc` or into unused room; such an id is refused below.
+      enc[q + k] = c;
+      if (order === 0 && k < prevLen) order = c - enc[prev + 4 + k]!;
     }
     const len = j - s;
     if (j >= end || len === 0 || len > MAX_ID_BYTES) return undefined;
-    if (n === starts.length) {
-      const grown = new Uint32Array(n * 2);
-      grown.set(starts);
-      starts = grown;
-      const grownLens = new Uint16Array(n * 2);
-      grownLens.set(lens);
-      lens = grownLens;
-    }
-    starts[n] = s;
-    lens[n] = len;
-    n++;
+    if (order === 0) order = len - prevLen;
+    if (order <= 0 && unordered < 0) unordered = n;
+    enc[p] = 0;
+    enc[p + 1] = 0;
+    enc[p + 2] = len >>> 8;
+    enc[p + 3] = len & 0xff;
+    if (n === starts.length) starts = grow(starts, 2 * n, (k) => new Uint32Array(k));
+    starts[n++] = p;
+    prev = p;
+    prevLen = len;
+    p = q + len;
     i = j + 1;
     while (i < end && isSpace(b[i]!)) i++;
-    if (b[i] === 0x5d) return { ids: new PackedIds(b, starts.subarray(0, n), lens.subarray(0, n)), close: i };
+    if (b[i] === 0x5d) {
+      // A list much smaller than its room (several lists in one record) gives the room back.
+      const packed = p < enc.length >>> 1 ? enc.slice(0, p) : enc.subarray(0, p);
+      return { ids: new PackedIds(packed, starts.subarray(0, n), unordered), close: i };
+    }
     if (b[i] !== 0x2c) return undefined;
     i++;
     while (i < end && isSpace(b[i]!)) i++;
