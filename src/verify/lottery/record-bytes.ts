@@ -81,6 +81,22 @@ function nameOf(b: Uint8Array, start: number, end: number, decoder: TextDecoder)
 /** A byte inside a plain id: 0 plain (printable ASCII and DEL), 1 the closing quote, 2 anything else (escape, control, non-ASCII). */
 const PLAIN = new Uint8Array(256).map((_, c) => (c === QUOTE ? 1 : c < 0x20 || c === BACKSLASH || c > 0x7f ? 2 : 0));
 
+/** Room an id needs in a list's encoding: its prefix, 1024 bytes, and a word's overrun. */
+const ROOM = 4 + MAX_ID_BYTES + 8;
+
+/**
+ * True when none of the four bytes of `w` is ≥ 0x80, < 0x20, a quote or a backslash (each one
+ * PLAIN's 0). Bit tricks of "Bit Twiddling Hacks" (hasless, haszero): as booleans they are exact.
+ */
+function plainWord(w: number): boolean {
+  if ((w & 0x80808080) !== 0) return false;
+  if (((w - 0x20202020) & ~w & 0x80808080) !== 0) return false;
+  const quote = w ^ 0x22222222;
+  if (((quote - 0x01010101) & ~quote & 0x80808080) !== 0) return false;
+  const backslash = w ^ 0x5c5c5c5c;
+  return ((backslash - 0x01010101) & ~backslash & 0x80808080) === 0;
+}
+
 /** Growable output of the list scanner. */
 const grow = <T extends Uint8Array | Uint32Array>(a: T, need: number, make: (n: number) => T): T => {
   if (need <= a.length) return a;
@@ -98,7 +114,9 @@ function scanList(b: Uint8Array, open: number): { ids: PackedIds; close: number 
   const end = b.length;
   // The encoding is at most the list's text plus one byte per id (`"a",` is 4 bytes, enc(a) 5);
   // the rest of the file, plus 1/16, is room enough for exported records (≥ 18-byte ids).
-  let enc = new Uint8Array(Math.min(2 ** 32 - 1, end - open + ((end - open) >>> 4) + 1024 + 4));
+  let enc = new Uint8Array(Math.min(2 ** 32 - 1, end - open + ((end - open) >>> 4) + ROOM));
+  let ev = new DataView(enc.buffer, enc.byteOffset, enc.byteLength);
+  const bv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   let starts = new Uint32Array(1024);
   let n = 0;
   let p = 0;
@@ -111,10 +129,30 @@ function scanList(b: Uint8Array, open: number): { ids: PackedIds; close: number 
   for (;;) {
     if (b[i] !== QUOTE) return undefined;
     const s = i + 1;
-    if (p + 4 + MAX_ID_BYTES + 1 > enc.length) enc = grow(enc, p + 4 + MAX_ID_BYTES + 1, (k) => new Uint8Array(k));
+    if (p + ROOM > enc.length) {
+      enc = grow(enc, p + ROOM, (k) => new Uint8Array(k));
+      ev = new DataView(enc.buffer, enc.byteOffset, enc.byteLength);
+    }
     const q = p + 4;
     let order = n === 0 ? 1 : 0;
     let j = s;
+    // Four bytes a step while all four are plain (SWAR on big-endian words, whose numeric order is
+    // their bytes' order); the byte loop below takes the rest of the id from the first word that is not.
+    while (j + 4 <= end && j - s < MAX_ID_BYTES) {
+      const w = bv.getUint32(j);
+      if (!plainWord(w)) break;
+      const k = j - s;
+      ev.setUint32(q + k, w);
+      if (order === 0) {
+        if (k + 4 <= prevLen) {
+          const pw = ev.getUint32(prev + 4 + k);
+          if (pw !== w) order = w > pw ? 1 : -1;
+        } else {
+          for (let m = 0; m < 4 && order === 0 && k + m < prevLen; m++) order = b[j + m]! - enc[prev + 4 + k + m]!;
+        }
+      }
+      j += 4;
+    }
     for (; j < end; j++) {
       const c = b[j]!;
       const kind = PLAIN[c]!;
