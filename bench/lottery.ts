@@ -12,15 +12,18 @@
  * bytes while verifying — with both hashes: @noble (the browser) and node:crypto (the CLI and
  * server, src/app/draws/verdict.ts), each against the raw SHA-256 of the same implementation.
  *   BENCH_LOTTERY_VERIFY_SIZES=1000000,15000000 BENCH_LOTTERY_VERIFY_REPS=5
+ * `BENCH_LOTTERY_MODE=bytes` (same sizes and reps variables) verifies the exported file's bytes
+ * instead (verifyDrawRecordBytes: pools packed, no string per member), under `verifyBytes`;
+ * `BENCH_LOTTERY_RECORD_FILE=path` also writes that record's file there.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { QUICKNET_CHAIN_HASH, commitDraw, completeDraw, verifyDrawRecord } from '../src/verify/index.js';
+import { QUICKNET_CHAIN_HASH, commitDraw, completeDraw, parseRecordBytes, verifyDrawRecord, verifyDrawRecordBytes, verifyDrawRecordText } from '../src/verify/index.js';
 import type { ClassDrawResult } from '../src/verify/index.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resultsDir, writeResult } from './util.js';
 import { syntheticCodes } from './lottery-codes.js';
@@ -168,6 +171,121 @@ function verifyOnlyChild(n: number, reps: number): object {
   };
 }
 
+/**
+ * The child of `verifyBytes` (issue 13, lane verify3): the record as the bytes of its exported
+ * file (`JSON.stringify(record, null, 2)`, as `suiji draw export` writes it), verified by
+ * verifyDrawRecordBytes — member lists hashed straight from the bytes — with @noble and with
+ * node:crypto, against the raw SHA-256 of the same pool bytes by the same implementation. The raw
+ * hashes run beside each verification (the pool's bytes, kept for them, are left out of the
+ * memory figures); at ≤ 1M the
+ * whole-text path (parseJsonStrict of the text, verifyDrawRecord) is timed too, for comparison.
+ * Heap: used heap and array buffers (the file's bytes and the packed offsets) right after a
+ * parse and after each verification, before any GC, and the process's peak RSS.
+ */
+function verifyBytesChild(n: number, reps: number): object {
+  const gc = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
+  let ids: string[] | null = syntheticCodes(n);
+  // Kept for the raw hashes, which run beside each verification (same load): its bytes are
+  // subtracted from the array buffers reported.
+  const pool = poolBytes(ids);
+  const poolBytesLength = pool.length;
+  const rawNobleMs: number[] = [];
+  const rawNodeMs: number[] = [];
+  let record: unknown = completeDraw(commitDraw({
+    drawId: `verify-${n}`, task: 'bench', purpose: 'bench', committedAt: '2023-08-23T15:58:00Z', source: { ledgerPosition: '0', filter: null }, kind: 'targets',
+    classes: [{ name: 'all', pool: { members: ids }, quota: { ratio: { numerator: 1, denominator: 100 } } }], entropy: { drand: { chainHash: QUICKNET_CHAIN_HASH, round: 1000 } },
+  }), { drand: ROUND });
+  ids = null;
+  const bytes = new TextEncoder().encode(`${JSON.stringify(record, null, 2)}\n`);
+  record = null;
+  // The same file for timing `suiji draw verify --offline` on it (docs/performance.md).
+  if (process.env.BENCH_LOTTERY_RECORD_FILE) writeFileSync(process.env.BENCH_LOTTERY_RECORD_FILE, bytes);
+  gc();
+  gc();
+  const base = process.memoryUsage();
+  const node = { sha256: () => createHash('sha256') };
+  const nobleMs: number[] = [];
+  const nodeMs: number[] = [];
+  const parseMs: number[] = [];
+  let peakHeap = 0;
+  let peakHeapAndBuffers = 0;
+  const sample = (): void => {
+    const m = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+    peakHeapAndBuffers = Math.max(peakHeapAndBuffers, m.heapUsed + m.arrayBuffers - poolBytesLength);
+  };
+  for (let k = 0; k < reps; k++) {
+    // Each repetition: the raw hashes, then the parse alone, then both verifications, in turn.
+    gc();
+    let t = performance.now();
+    sha256(pool);
+    rawNobleMs.push(performance.now() - t);
+    t = performance.now();
+    createHash('sha256').update(pool).digest();
+    rawNodeMs.push(performance.now() - t);
+    gc();
+    t = performance.now();
+    const parsed = parseRecordBytes(bytes);
+    parseMs.push(performance.now() - t);
+    sample();
+    if (parsed === undefined) throw new Error('bench record not packed');
+    for (const [opts, out] of [[{}, nobleMs], [node, nodeMs]] as const) {
+      gc();
+      t = performance.now();
+      const ok = verifyDrawRecordBytes(bytes, opts).ok;
+      out.push(performance.now() - t);
+      sample();
+      if (!ok) throw new Error('bench record does not verify');
+    }
+  }
+  const maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+  const wholeTextNodeMs: number[] = [];
+  if (n <= 1_000_000) {
+    for (let k = 0; k < reps; k++) {
+      gc();
+      const t = performance.now();
+      const ok = verifyDrawRecordText(new TextDecoder().decode(bytes), node).ok;
+      wholeTextNodeMs.push(performance.now() - t);
+      if (!ok) throw new Error('bench record does not verify');
+    }
+  }
+  const r = (x: number): number => Math.round(x * 10) / 10;
+  return {
+    members: n, reps, poolMiB: +(poolBytesLength / 2 ** 20).toFixed(1), fileMiB: +(bytes.length / 2 ** 20).toFixed(1),
+    medianMs: {
+      verifyBytesNoble: r(median(nobleMs)), rawNoble: r(median(rawNobleMs)), verifyBytesNode: r(median(nodeMs)), rawNode: r(median(rawNodeMs)), parseBytes: r(median(parseMs)),
+      ...(wholeTextNodeMs.length > 0 && { wholeTextNode: r(median(wholeTextNodeMs)) }),
+    },
+    ratios: {
+      verifyBytesNobleVsRawNoble: +(median(nobleMs) / median(rawNobleMs)).toFixed(2),
+      verifyBytesNodeVsRawNode: +(median(nodeMs) / median(rawNodeMs)).toFixed(2),
+      verifyBytesNodeVsRawNoble: +(median(nodeMs) / median(rawNobleMs)).toFixed(2),
+      ...(wholeTextNodeMs.length > 0 && { wholeTextNodeVsVerifyBytesNode: +(median(wholeTextNodeMs) / median(nodeMs)).toFixed(2) }),
+    },
+    runsMs: { verifyBytesNoble: nobleMs.map(r), verifyBytesNode: nodeMs.map(r), rawNoble: rawNobleMs.map(r), rawNode: rawNodeMs.map(r), parseBytes: parseMs.map(r), wholeTextNode: wholeTextNodeMs.map(r) },
+    memory: {
+      heapWithBytesMiB: MiB(base.heapUsed), arrayBuffersWithBytesMiB: MiB(base.arrayBuffers - poolBytesLength),
+      peakHeapSampledMiB: MiB(peakHeap), peakHeapAndArrayBuffersSampledMiB: MiB(peakHeapAndBuffers),
+      peakHeapVsPoolBytes: +(peakHeap / poolBytesLength).toFixed(2), peakHeapAndArrayBuffersVsPoolBytes: +(peakHeapAndBuffers / poolBytesLength).toFixed(2),
+      maxRssMiB,
+    },
+    loadAverage1m: +loadavg()[0]!.toFixed(2),
+  };
+}
+
+/** verifyBytesChild in its own process per size. */
+export function verifyBytes(): object {
+  const sizes = (process.env.BENCH_LOTTERY_VERIFY_SIZES ?? '1000000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const reps = Number(process.env.BENCH_LOTTERY_VERIFY_REPS ?? 5);
+  const script = process.argv[1]!;
+  return sizes.map((n) => {
+    const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', script, '--verify-bytes', String(n), String(reps)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const line = JSON.parse(out.trim().split('\n').at(-1)!) as object;
+    console.log(JSON.stringify(line));
+    return line;
+  });
+}
+
 /** Verification in its own process per size (see the header). */
 export function verifyOnly(): object {
   const sizes = (process.env.BENCH_LOTTERY_VERIFY_SIZES ?? '1000000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
@@ -183,6 +301,15 @@ export function verifyOnly(): object {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (process.argv[2] === '--verify-only') console.log(JSON.stringify(verifyOnlyChild(Number(process.argv[3]), Number(process.argv[4] ?? 5))));
+  else if (process.argv[2] === '--verify-bytes') console.log(JSON.stringify(verifyBytesChild(Number(process.argv[3]), Number(process.argv[4] ?? 5))));
+  else if (process.env.BENCH_LOTTERY_MODE === 'bytes') {
+    // Beside the other figures in bench/results/lottery.json, under verifyBytes.
+    const path = join(resultsDir, 'lottery.json');
+    const { name: _n, at: _a, machine: _m, ...kept } = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
+    const previous = (kept.verifyBytes as { runs?: unknown[] } | undefined)?.runs ?? [];
+    const runs = verifyBytes() as unknown[];
+    writeResult('lottery', { ...kept, verifyBytes: { at: new Date().toISOString(), goal: 'issue 13: verify <= 1.2x raw SHA-256 of the pool bytes (same implementation) at 1,000,000 and 15,000,000; peak heap <= 2x pool bytes at 15,000,000', note: 'verifyDrawRecordBytes over the exported file\'s bytes (lane verify3); runs of every invocation kept, newest last', runs: [...previous, ...runs] } });
+  }
   else if (process.env.BENCH_LOTTERY_MODE === 'verify') {
     // Kept beside the full run's figures in bench/results/lottery.json, under verifyOnly.
     const path = join(resultsDir, 'lottery.json');

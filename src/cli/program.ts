@@ -1,31 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { registerDemo } from './commands/demo.js';
-import { registerDraw } from './commands/draw.js';
-import { registerEvidence } from './commands/evidence.js';
-import { registerInspection } from './commands/inspection.js';
-import { registerInspect } from './commands/inspect.js';
-import { registerArchive } from './commands/archive.js';
-import { registerLedger } from './commands/ledger.js';
-import { registerKeys } from './commands/keys.js';
-import { registerOrder } from './commands/order.js';
-import { registerPlan } from './commands/plan.js';
-import { registerProjections } from './commands/projections.js';
-import { registerForm } from './commands/form.js';
-import { registerExport, registerImport } from './commands/registers-io.js';
-import { registerResult } from './commands/result.js';
-import { registerAfterVisit } from './commands/after-visit.js';
-import { registerServe } from './commands/serve.js';
-import { registerStats } from './commands/stats.js';
-import { registerTask } from './commands/task.js';
-import { registerToken } from './commands/token.js';
-import { registerVisit } from './commands/visit.js';
-import { registerVisitRead } from './commands/visit-read.js';
-import { registerWitness } from './commands/witness.js';
 import type { CliContext, ExitBox } from './context.js';
-import { openRuntime } from './runtime.js';
 import { usageError } from './usage-error.js';
 import { storeOption } from './options.js';
+import { registrationsFor } from './command-modules.js';
 
 const description = `suiji 随机 — 双随机、一公开 可验证的随机抽查 / verifiable random inspection
 
@@ -52,16 +30,19 @@ export const processContext = (): CliContext => ({
   out: (line) => void process.stdout.write(`${line}\n`),
   write: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
-  openDraw: openRuntime,
+  // The runtime opens the stores, the projections…: loaded by the commands that open a ledger only.
+  openDraw: async (dataDir) => (await import('./runtime.js')).openRuntime(dataDir),
 });
 
 /**
  * Every command and subcommand is its own commander Command (issue 8 §4): `--help` at any level
  * prints that level's help and runs nothing; an unknown option or command is a usage error.
  * Commander must not end the process itself (exitOverride): main.ts exits only once stdout has
- * drained.
+ * drained. Only the modules of the command argv names are loaded (command-modules.ts); without
+ * argv, every command.
  */
-export function buildProgram(ctx: CliContext, box: ExitBox): Command {
+export async function buildProgram(ctx: CliContext, box: ExitBox, argv?: readonly string[]): Promise<Command> {
+  const registrations = await registrationsFor(argv);
   const program = new Command('suiji')
     .description(description)
     .exitOverride()
@@ -77,29 +58,7 @@ export function buildProgram(ctx: CliContext, box: ExitBox): Command {
     .helpOption('-h, --help', '显示帮助，不执行任何操作 / show help and do nothing')
     .helpCommand('help [command]', '显示命令帮助 / show help for a command')
     .version(packageVersion(), '-V, --version', '显示版本 / show the version');
-  registerServe(program, ctx, box);
-  registerLedger(program, ctx, box);
-  registerKeys(program, ctx, box);
-  registerProjections(program, ctx, box);
-  registerToken(program, ctx, box);
-  registerImport(program, ctx, box);
-  registerExport(program, ctx, box);
-  registerDemo(program, ctx, box);
-  registerDraw(program, ctx, box);
-  registerOrder(program, ctx, box);
-  registerPlan(program, ctx, box);
-  registerTask(program, ctx, box);
-  registerInspection(program, ctx, box);
-  registerVisitRead(program, ctx, box);
-  registerVisit(program, ctx, box);
-  registerInspect(program, ctx, box);
-  registerResult(program, ctx, box);
-  registerAfterVisit(program, ctx, box);
-  registerEvidence(program, ctx, box);
-  registerArchive(program, ctx, box);
-  registerForm(program, ctx, box);
-  registerWitness(program, ctx, box);
-  registerStats(program, ctx, box);
+  for (const register of registrations) register(program, ctx, box);
   addStoreOptions(program);
   // `--store URL` stands in for SUIJI_STORE during this one command, so every command's
   // openRuntime (which reads SUIJI_STORE) follows it without each command passing it on;
@@ -126,7 +85,7 @@ function addStoreOptions(command: Command): void {
  */
 export async function runProgram(argv: readonly string[], ctx: CliContext = processContext()): Promise<number> {
   const box: ExitBox = { code: 0 };
-  const program = buildProgram(ctx, box);
+  const program = await buildProgram(ctx, box, argv);
   if (argv.length === 0) {
     ctx.write(program.helpInformation());
     return 0;

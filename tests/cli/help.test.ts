@@ -15,7 +15,7 @@ const ledgers = new SeededLedgers();
 afterAll(() => ledgers.remove());
 
 const noop = (): void => undefined;
-const program = buildProgram({ out: noop, write: noop, err: noop, openDraw: () => Promise.reject(new Error('not opened')) }, { code: 0 });
+const program = await buildProgram({ out: noop, write: noop, err: noop, openDraw: () => Promise.reject(new Error('not opened')) }, { code: 0 });
 
 function paths(c: Command, prefix: string[] = []): string[][] {
   return c.commands.filter((s) => s.name() !== 'help').flatMap((s) => [[...prefix, s.name()], ...paths(s, [...prefix, s.name()])]);

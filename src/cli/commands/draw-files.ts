@@ -1,19 +1,21 @@
 /** Draw files at the console: request and record JSON read defensively, verdicts in words. */
 import { existsSync, readFileSync } from 'node:fs';
 import { SuijiError } from '../../domain/errors.js';
-import { compileValidator } from '../../domain/registers/index.js';
-import { DuplicateKeyError, NoteError, parseJsonStrict, parseVerifierKey, type VerifierKey } from '../../verify/index.js';
-import { verifyRecordOffline } from '../../app/draws/service.js';
-import { anchoredVerdict, type RecordVerdict } from '../../app/draws/verdict.js';
+import { DuplicateKeyError, NoteError, parseJsonStrict, parseRecordBytes, parseVerifierKey, type VerifierKey } from '../../verify/index.js';
+import { anchoredVerdict, internalVerdict, type RecordVerdict } from '../../app/draws/verdict.js';
 
-/** Hostile file content becomes a coded error, never a raw exception (STYLE habit 6). */
-export function readJson(path: string): unknown {
-  let text: string;
+function readBytes(path: string): Buffer {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path);
   } catch {
     throw new SuijiError('NOT_FOUND', { field: 'FILE', path }, { zh: `无法读取文件 ${path}`, en: `cannot read ${path}` });
   }
+}
+
+/** Hostile file content becomes a coded error, never a raw exception (STYLE habit 6). */
+export const readJson = (path: string): unknown => parseJsonFile(readBytes(path).toString('utf8'), path);
+
+function parseJsonFile(text: string, path: string): unknown {
   try {
     return parseJsonStrict(text);
   } catch (e) {
@@ -26,12 +28,6 @@ export function readJson(path: string): unknown {
     }
     throw new SuijiError('BAD_REQUEST', { field: 'FILE', path }, { zh: `文件 ${path} 不是有效的 JSON`, en: `${path} is not valid JSON` });
   }
-}
-
-export function requestFrom<T>(file: string, schema: object, what: string): T {
-  const parsed = compileValidator<T>(schema, what)(readJson(file));
-  if (parsed instanceof SuijiError) throw parsed;
-  return parsed;
 }
 
 /** One line per verdict, Chinese first; the same verdict POST /verify answers (issue 7 §2). */
@@ -60,8 +56,18 @@ export function describeVerdict(v: RecordVerdict): string {
   }
 }
 
-/** `suiji draw verify FILE --offline`: nothing but the file (V4: no ledger, no server); unanchored or inconsistent. */
-export const verifyFile = (path: string): RecordVerdict => verifyRecordOffline(readJson(path));
+/**
+ * `suiji draw verify FILE --offline`: nothing but the file (V4: no ledger, no server); unanchored
+ * or inconsistent. The record is read from its bytes with its member lists packed (issue 13: no
+ * string per member of a 15,000,000-member pool); what that reading leaves to the whole text —
+ * invalid JSON, a repeated name, an escaped or non-ASCII id in a pool — is read as before, with
+ * the same coded errors and verdicts (tests/cli/verify-offline-bytes.test.ts).
+ */
+export function verifyFile(path: string): RecordVerdict {
+  const bytes = readBytes(path);
+  const packed = parseRecordBytes(bytes);
+  return internalVerdict(packed !== undefined ? packed.record : parseJsonFile(bytes.toString('utf8'), path));
+}
 
 /** Exit code of a verdict: 0 for the ledger's record (or, offline, a consistent one), 1 otherwise. */
 export const exitOf = (v: RecordVerdict): number => (v.verdict === 'ledger' || v.verdict === 'unanchored' ? 0 : 1);

@@ -1,19 +1,14 @@
 import { Option, type Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import {
-  commitExpertsSchema, commitInspectorGroupsSchema, commitReplacementSchema, commitTargetsSchema, extendDrawSchema, replaceInDrawSchema,
-  type CommitExpertsRequest, type CommitInspectorGroupsRequest, type CommitReplacementRequest, type CommitTargetsRequest,
-  type ExtendDrawRequest, type ReplaceInDrawRequest,
+import type {
+  CommitExpertsRequest, CommitInspectorGroupsRequest, CommitReplacementRequest, CommitTargetsRequest, ExtendDrawRequest, ReplaceInDrawRequest,
 } from '../../app/draws/requests.js';
-import { DrawService } from '../../app/draws/service.js';
+import type { DrawService } from '../../app/draws/service.js';
 import type { CommandMetadata } from '../../domain/decider.js';
 import { SuijiError } from '../../domain/errors.js';
-import { listDraws } from '../../projections/draws/index.js';
-import { actingUserId, userMetadata, userRequired } from '../cli-actor.js';
 import { act, type CliContext, type DrawRuntime, type ExitBox } from '../context.js';
-import { fetchDrandRound } from '../drand-fetch.js';
 import { dataDirOf, dataOption, nonNegativeInt, userOption } from '../options.js';
-import { describeVerdict, exitOf, readJson, readLogKey, requestFrom, verifyAnchoredFile, verifyFile } from './draw-files.js';
+import { describeVerdict, exitOf, readJson, readLogKey, verifyAnchoredFile, verifyFile } from './draw-files.js';
 
 export { describeVerdict, verifyFile } from './draw-files.js';
 export type { DrawRuntime, OpenDrawRuntime } from '../context.js';
@@ -42,7 +37,10 @@ export function registerDraw(program: Command, ctx: CliContext, box: ExitBox): v
   const draw = program.command('draw').description('摇号 / draws: commit, reveal, drand, ceremony, complete, abandon, export, verify');
 
   /** Opens the ledger (or the test's stack) for one command; always closed. */
+  // The draw service, the request schemas and the acting user's lookup are loaded by the commands
+  // that use them: `draw verify --offline` needs none of them (issue 13: CLI start-up).
   const withService = async <T>(opts: Opened, run: (service: DrawService, rt: DrawRuntime) => Promise<T>): Promise<T> => {
+    const { DrawService } = await import('../../app/draws/service.js');
     const rt = await ctx.openDraw(dataDirOf(opts));
     try {
       return await run(new DrawService({ store: rt.store, projections: rt.projections }), rt);
@@ -51,6 +49,7 @@ export function registerDraw(program: Command, ctx: CliContext, box: ExitBox): v
     }
   };
   const asUser = async <T>(opts: Acting, run: (service: DrawService, meta: CommandMetadata) => Promise<T>): Promise<T> => {
+    const { actingUserId, userMetadata, userRequired } = await import('../cli-actor.js');
     if (actingUserId(opts.user) === undefined) throw userRequired();
     return withService(opts, async (service, rt) => run(service, await userMetadata(rt.store, opts.user, opts.department)));
   };
@@ -64,6 +63,7 @@ export function registerDraw(program: Command, ctx: CliContext, box: ExitBox): v
     .action(
       act(box, (opts: Opened & { task?: string; limit: number }) =>
         withService(opts, async (_service, rt) => {
+          const { listDraws } = await import('../../projections/draws/index.js');
           await rt.projections.catchUp();
           for (const d of listDraws(rt.projections.db, { ...(opts.task !== undefined && { task: opts.task }), limit: opts.limit }))
             ctx.out(`${d.drawId}\t${d.status}\t${d.committedAt}\tpool ${d.poolSize}\texcluded ${d.excluded}\t${d.commitmentHash}`);
@@ -143,10 +143,10 @@ export function registerDraw(program: Command, ctx: CliContext, box: ExitBox): v
     );
 
   const commits = [
-    ['commit-targets', '提交抽取对象承诺 / commit a target draw (T3, L2, PL5)', (s: DrawService, m: CommandMetadata, f: string) => s.commitTargets(m, requestFrom<CommitTargetsRequest>(f, commitTargetsSchema, 'target draw request'))],
-    ['commit-experts', '提交抽取专家承诺 / commit an expert draw (T7)', (s: DrawService, m: CommandMetadata, f: string) => s.commitExperts(m, requestFrom<CommitExpertsRequest>(f, commitExpertsSchema, 'expert draw request'))],
-    ['commit-groups', '提交匹配检查人员承诺 / commit an inspector-group draw (T7–T10)', (s: DrawService, m: CommandMetadata, f: string) => s.commitInspectorGroups(m, requestFrom<CommitInspectorGroupsRequest>(f, commitInspectorGroupsSchema, 'inspector group draw request'))],
-    ['replace', '提交更换人员承诺 / commit an approved replacement (T10)', (s: DrawService, m: CommandMetadata, f: string) => s.commitReplacement(m, requestFrom<CommitReplacementRequest>(f, commitReplacementSchema, 'replacement request'))],
+    ['commit-targets', '提交抽取对象承诺 / commit a target draw (T3, L2, PL5)', async (s: DrawService, m: CommandMetadata, f: string) => s.commitTargets(m, await requestOf<CommitTargetsRequest>(f, 'commitTargetsSchema', 'target draw request'))],
+    ['commit-experts', '提交抽取专家承诺 / commit an expert draw (T7)', async (s: DrawService, m: CommandMetadata, f: string) => s.commitExperts(m, await requestOf<CommitExpertsRequest>(f, 'commitExpertsSchema', 'expert draw request'))],
+    ['commit-groups', '提交匹配检查人员承诺 / commit an inspector-group draw (T7–T10)', async (s: DrawService, m: CommandMetadata, f: string) => s.commitInspectorGroups(m, await requestOf<CommitInspectorGroupsRequest>(f, 'commitInspectorGroupsSchema', 'inspector group draw request'))],
+    ['replace', '提交更换人员承诺 / commit an approved replacement (T10)', async (s: DrawService, m: CommandMetadata, f: string) => s.commitReplacement(m, await requestOf<CommitReplacementRequest>(f, 'commitReplacementSchema', 'replacement request'))],
   ] as const;
   for (const [name, description, commit] of commits) {
     writeCommand(draw, name, description)
@@ -163,8 +163,8 @@ export function registerDraw(program: Command, ctx: CliContext, box: ExitBox): v
 
   // Follow-ups of a completed draw (docs/draws.md §3b): the committing principal is the approver.
   const followUps = [
-    ['extend', '追加抽取（主要负责人批准） / extend a completed draw: more picks of named classes (spec §7.3; a principal)', (s: DrawService, m: CommandMetadata, id: string, f: string) => s.commitExtension(m, id, requestFrom<ExtendDrawRequest>(f, extendDrawSchema, 'extension request'))],
-    ['replace-in', '更换已抽中的对象或人员（主要负责人批准） / replace members of a completed draw (E8 targets, T10 people; a principal)', (s: DrawService, m: CommandMetadata, id: string, f: string) => s.replaceInDraw(m, id, requestFrom<ReplaceInDrawRequest>(f, replaceInDrawSchema, 'replacement request'))],
+    ['extend', '追加抽取（主要负责人批准） / extend a completed draw: more picks of named classes (spec §7.3; a principal)', async (s: DrawService, m: CommandMetadata, id: string, f: string) => s.commitExtension(m, id, await requestOf<ExtendDrawRequest>(f, 'extendDrawSchema', 'extension request'))],
+    ['replace-in', '更换已抽中的对象或人员（主要负责人批准） / replace members of a completed draw (E8 targets, T10 people; a principal)', async (s: DrawService, m: CommandMetadata, id: string, f: string) => s.replaceInDraw(m, id, await requestOf<ReplaceInDrawRequest>(f, 'replaceInDrawSchema', 'replacement request'))],
   ] as const;
   for (const [name, description, commit] of followUps) {
     writeCommand(draw, name, description)
@@ -210,7 +210,7 @@ export function registerDraw(program: Command, ctx: CliContext, box: ExitBox): v
           throw new SuijiError('VALIDATION_FAILED', { field: '--signature' }, { zh: '缺少参数 --signature 或 --relay', en: '--signature or --relay is required' });
         return asUser(opts, async (service, meta) => {
           // Pasted or fetched, the decider verifies the signature (BLS) either way.
-          const signature = opts.signature ?? (await fetchDrandRound(opts.relay!, opts.round)).signature;
+          const signature = opts.signature ?? (await (await import('../drand-fetch.js')).fetchDrandRound(opts.relay!, opts.round)).signature;
           await service.recordDrand(meta, id, { round: opts.round, signature });
           ctx.out(`已记录 drand 轮次 / drand round recorded: ${opts.round}`);
           return 0;
@@ -255,6 +255,14 @@ export function registerDraw(program: Command, ctx: CliContext, box: ExitBox): v
         }),
       ),
     );
+}
+
+type RequestSchema = 'commitTargetsSchema' | 'commitExpertsSchema' | 'commitInspectorGroupsSchema' | 'commitReplacementSchema' | 'extendDrawSchema' | 'replaceInDrawSchema';
+
+/** A draw request file checked against its HTTP body's schema (the schemas and ajv loaded on use). */
+async function requestOf<T>(file: string, schema: RequestSchema, what: string): Promise<T> {
+  const [requests, { requestFrom }] = await Promise.all([import('../../app/draws/requests.js'), import('./request-file.js')]);
+  return requestFrom<T>(file, requests[schema], what);
 }
 
 function readSecret(path: string): string {

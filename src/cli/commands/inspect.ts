@@ -7,7 +7,7 @@ import { SuijiError } from '../../domain/errors.js';
 import { actingUserId, userMetadata, userRequired } from '../cli-actor.js';
 import { act, type CliContext, type ExitBox } from '../context.js';
 import { dataOption, userOption } from '../options.js';
-import { requestFrom } from './draw-files.js';
+import { requestFrom } from './request-file.js';
 import { checked, printer, withRuntime, type Opened } from './workflow-common.js';
 
 type Step = 'pre-check' | 'on-site' | 'target-signature' | 'sign' | 'close';

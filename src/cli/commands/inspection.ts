@@ -5,7 +5,7 @@ import { listNonRandomInspections, nonRandomStatistics } from '../../projections
 import { actingUserId, userRequired } from '../cli-actor.js';
 import { act, type CliContext, type ExitBox } from '../context.js';
 import { dataOption, userOption } from '../options.js';
-import { requestFrom } from './draw-files.js';
+import { requestFrom } from './request-file.js';
 import { actingAs, checked, printer, withRuntime, type Opened } from './workflow-common.js';
 
 // The same path and query schemas as the HTTP routes.

@@ -3,7 +3,7 @@ import { DirectedOrderService, recordDirectedOrderSchema, type RecordDirectedOrd
 import { actingUserId, userMetadata, userRequired } from '../cli-actor.js';
 import { act, type CliContext, type DrawRuntime, type ExitBox } from '../context.js';
 import { dataDirOf, dataOption, userOption } from '../options.js';
-import { requestFrom } from './draw-files.js';
+import { requestFrom } from './request-file.js';
 
 interface Opened {
   readonly data?: string;

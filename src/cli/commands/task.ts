@@ -6,7 +6,7 @@ import { listTasks } from '../../projections/tasks/index.js';
 import { actingUserId, userRequired } from '../cli-actor.js';
 import { act, type CliContext, type DrawRuntime, type ExitBox } from '../context.js';
 import { dataOption, userOption } from '../options.js';
-import { requestFrom } from './draw-files.js';
+import { requestFrom } from './request-file.js';
 import { actingAs, checked, printer, withRuntime, type Opened } from './workflow-common.js';
 
 // The path and body schemas of src/api/routes/tasks.ts.

@@ -13,11 +13,12 @@ import { Shuffler, Stream } from './sampler.js';
 import { subSeed } from './seed.js';
 import { GroupState } from './groups.js';
 import { lookupPool } from './state.js';
+import { memberAt, type Members } from './packed.js';
 import type { DrawState, PoolMap } from './state.js';
 
 interface ClassRun {
   readonly name: string;
-  readonly pool: readonly string[];
+  readonly pool: Members;
   readonly shuffler: Shuffler;
   selected: string[];
 }
@@ -46,7 +47,7 @@ class ClassState implements DrawState {
     const out: string[] = [];
     // One push per id: `push(...out)` overflows the call stack for ~10^5 picks.
     for (let j = 0; j < k; j++) {
-      const id = run.pool[run.shuffler.pick()!]!;
+      const id = memberAt(run.pool, run.shuffler.pick()!);
       out.push(id);
       run.selected.push(id);
     }
@@ -94,7 +95,7 @@ class ClassState implements DrawState {
         run.selected.splice(slot, 1);
         return { class: r.class, member: r.member, replacement: null };
       }
-      const id = run.pool[next]!;
+      const id = memberAt(run.pool, next);
       run.selected[slot] = id;
       picked[this.runs.indexOf(run)]!.push(id);
       return { class: r.class, member: r.member, replacement: id };

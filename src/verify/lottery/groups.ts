@@ -9,6 +9,7 @@ import { compareIds } from './encoding.js';
 import { fail } from './errors.js';
 import type { DrawState, PoolMap } from './state.js';
 import { lookupPool } from './state.js';
+import { memberArray } from './packed.js';
 import type { FollowUpCommitment, Group, GroupsCommitment, GroupsResult, ReplacementResult } from './record.js';
 import { Shuffler, Stream } from './sampler.js';
 import { subSeed } from './seed.js';
@@ -59,10 +60,11 @@ export class GroupState implements DrawState {
       if (!s) this.recused.set(r.target, (s = new Set()));
       s.add(r.member);
     }
-    const targets = lookupPool(pools, c.targets.hash, 'commitment.targets.hash');
-    const local = lookupPool(pools, c.inspectors.hash, 'commitment.inspectors.hash');
-    const joint = c.neighbours ? mergeSorted(local, lookupPool(pools, c.neighbours.hash, 'commitment.neighbours.hash')) : undefined;
-    const experts = c.experts ? lookupPool(pools, c.experts.pool.hash, 'commitment.experts.pool.hash') : undefined;
+    // Group draws walk whole pools of people (small): as strings.
+    const targets = memberArray(lookupPool(pools, c.targets.hash, 'commitment.targets.hash'));
+    const local = memberArray(lookupPool(pools, c.inspectors.hash, 'commitment.inspectors.hash'));
+    const joint = c.neighbours ? mergeSorted(local, memberArray(lookupPool(pools, c.neighbours.hash, 'commitment.neighbours.hash'))) : undefined;
+    const experts = c.experts ? memberArray(lookupPool(pools, c.experts.pool.hash, 'commitment.experts.pool.hash')) : undefined;
     targets.forEach((target, t) => this.serve(target, t, local, joint, experts));
     this.result = this.snapshot();
   }

@@ -24,5 +24,7 @@ export { RECORD_FORMAT } from './record.js';
 export type * from './record.js';
 export { Shuffler, Stream } from './sampler.js';
 export { commitmentHash, drawSeed, encodeEntropy, subSeed } from './seed.js';
-export { firstDifference, verifyDrawRecord, verifyDrawRecordText, type VerifyOptions } from './verify-record.js';
+export { firstDifference, verifyDrawRecord, verifyDrawRecordBytes, verifyDrawRecordText, type VerifyOptions } from './verify-record.js';
+export { parseRecordBytes } from './record-bytes.js';
+export { PackedIds, memberArray, memberAt, type Members } from './packed.js';
 export type { VerifyResult } from './verify-record.js';

@@ -4,18 +4,19 @@
  * classes (or local and neighbour inspectors) disjoint. O(total members).
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { compareIds, listHash, poolHash, type Sha256Factory } from './encoding.js';
+import { compareIds, listHash, nobleSha256, poolHash, type Sha256Factory } from './encoding.js';
+import { memberAt, PackedIds, type Members } from './packed.js';
 import { fail } from './errors.js';
 import { arr, isObject } from './guard.js';
 import type { PoolRef, RootCommitment } from './record.js';
 import type { PoolMap } from './state.js';
 
-function binaryHas(sorted: readonly string[], id: string): boolean {
+function binaryHas(sorted: Members, id: string): boolean {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const c = compareIds(sorted[mid]!, id);
+    const c = compareIds(memberAt(sorted, mid), id);
     if (c === 0) return true;
     if (c < 0) lo = mid + 1;
     else hi = mid;
@@ -24,12 +25,13 @@ function binaryHas(sorted: readonly string[], id: string): boolean {
 }
 
 /** First id common to two sorted pools, by a linear merge. */
-function firstCommon(a: readonly string[], b: readonly string[]): string | undefined {
+function firstCommon(a: Members, b: Members): string | undefined {
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
-    const c = compareIds(a[i]!, b[j]!);
-    if (c === 0) return a[i];
+    const x = memberAt(a, i);
+    const c = compareIds(x, memberAt(b, j));
+    if (c === 0) return x;
     if (c < 0) i++;
     else j++;
   }
@@ -67,9 +69,14 @@ export function checkPools(c: RootCommitment, pools: unknown, at = '', createHas
   for (const { ref, path: refPath, sorted } of refs) {
     const p = `${path}.${ref.hash}`;
     if (!(ref.hash in pools)) fail('POOL_MISSING', `${refPath}.hash`, 'no member list for this hash');
-    const ids = arr(pools[ref.hash], p);
+    const list = pools[ref.hash];
+    // A list packed from the record's bytes (record-bytes.ts) hashes itself, alike.
+    const ids = list instanceof PackedIds ? list : arr(list, p);
     if (!checked.has(ref.hash)) {
-      const h = bytesToHex(sorted ? poolHash(ids, p, createHash) : listHash(ids, p, createHash));
+      const h = bytesToHex(
+        ids instanceof PackedIds ? ids.hash(sorted, p, createHash ?? nobleSha256)
+        : sorted ? poolHash(ids, p, createHash) : listHash(ids, p, createHash),
+      );
       if (h !== ref.hash) fail('POOL_HASH_MISMATCH', `${refPath}.hash`, 'member list does not hash to the committed value', ref.hash, h);
       checked.add(ref.hash);
     }

@@ -2,8 +2,10 @@
 import { fail } from './errors.js';
 import type { DrawResult, FollowUpCommitment } from './record.js';
 
-/** Member lists by pool hash — already checked canonical and matching their hash. */
-export type PoolMap = { readonly [hash: string]: readonly string[] | undefined };
+import type { Members } from './packed.js';
+
+/** Member lists by pool hash — already checked canonical and matching their hash; strings, or packed from a record's bytes. */
+export type PoolMap = { readonly [hash: string]: Members | undefined };
 
 export interface DrawState {
   readonly result: DrawResult;
@@ -11,7 +13,7 @@ export interface DrawState {
   apply(c: FollowUpCommitment, path?: string): DrawResult;
 }
 
-export function lookupPool(pools: PoolMap, hash: string, path: string): readonly string[] {
+export function lookupPool(pools: PoolMap, hash: string, path: string): Members {
   const p = pools[hash];
   if (!p) fail('POOL_MISSING', path, `no member list for pool ${hash}`);
   return p;

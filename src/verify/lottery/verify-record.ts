@@ -17,6 +17,7 @@ import type { FollowUpCommitment, RootCommitment } from './record.js';
 import { commitmentHash, drawSeed } from './seed.js';
 import type { PoolMap } from './state.js';
 import type { Sha256Factory } from './encoding.js';
+import { parseRecordBytes } from './record-bytes.js';
 
 export interface VerifyOptions {
   /**
@@ -135,4 +136,15 @@ export function verifyDrawRecordText(text: string, options: VerifyOptions = {}):
     return { ok: false, code: 'MALFORMED', path: 'record', message: `not JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
   return verifyDrawRecord(record, options);
+}
+
+/**
+ * verifyDrawRecordText on the record's UTF-8 bytes, with the same verdict (ok, code, path,
+ * expected, actual), its member lists hashed straight from the bytes (record-bytes.ts): no JS
+ * string per pool member. Falls back to the whole text where the packed reading does not apply.
+ */
+export function verifyDrawRecordBytes(bytes: Uint8Array, options: VerifyOptions = {}): VerifyResult {
+  const parsed = parseRecordBytes(bytes);
+  if (parsed === undefined) return verifyDrawRecordText(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), options);
+  return verifyDrawRecord(parsed.record, options);
 }
