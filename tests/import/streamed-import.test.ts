@@ -21,6 +21,7 @@ import { SuijiError } from '../../src/domain/errors.js';
 import { allEventDefinitions } from '../../src/domain/events.js';
 import { openStore } from '../../src/store/index.js';
 import type { EventStore } from '../../src/store/port.js';
+import { ByteArena, ChunkedUint32 } from '../../src/app/registers-io/arena.js';
 import { KeyIndex } from '../../src/app/registers-io/key-index.js';
 import { CompactStrings, sharedStringsView } from '../../src/app/registers-io/shared-strings.js';
 import { actors, makeUscc } from '../domain/registers/helpers.js';
@@ -236,6 +237,39 @@ describe('duplicate keys within a file', () => {
       }),
       { numRuns: 30 },
     );
+  });
+});
+
+describe('arena storage (peak RSS: growing never copies)', () => {
+  it('ByteArena: records never straddle a slab, a record larger than a slab gets its own, and every address reads back its bytes', () => {
+    const arena = new ByteArena();
+    const sizes = [10, (1 << 20) - 12, 5, 3 << 20, 7, 1 << 19, 1 << 19, 1];
+    const at = sizes.map((n, k) => {
+      const address = arena.alloc(n);
+      arena.slab(address).fill(k, arena.offset(address), arena.offset(address) + n);
+      return address;
+    });
+    sizes.forEach((n, k) => {
+      const slab = arena.slab(at[k]!);
+      const o = arena.offset(at[k]!);
+      expect(o + n).toBeLessThanOrEqual(slab.length);
+      expect(slab.subarray(o, o + n).every((b) => b === k)).toBe(true);
+    });
+  });
+
+  it('ChunkedUint32 keeps every value across chunk boundaries', () => {
+    const list = new ChunkedUint32();
+    for (let i = 0; i < 200_000; i++) list.push((i * 2654435761) >>> 0);
+    expect(list.length).toBe(200_000);
+    for (const i of [0, 65_535, 65_536, 131_072, 199_999]) expect(list.get(i)).toBe((i * 2654435761) >>> 0);
+  });
+
+  it('KeyIndex at scale: 150,000 credit-code-like keys over several slabs and table growths, each duplicate answered with its first row', () => {
+    const index = new KeyIndex();
+    const key = (i: number): string => `91370323MA${String(i).padStart(7, '0')}号`;
+    for (let i = 0; i < 150_000; i++) expect(index.firstOrAdd(key(i), i + 2)).toBeUndefined();
+    for (const i of [0, 1, 65_536, 149_999]) expect(index.firstOrAdd(key(i), 999_999)).toBe(i + 2);
+    expect(index.firstOrAdd(key(150_000), 5)).toBeUndefined();
   });
 });
 
