@@ -8,6 +8,7 @@ import type { Source } from './source.js';
 import { excel } from './excel.js';
 import { CompactStrings, sharedStringsView } from './shared-strings.js';
 import { checkZip, checkZipSource } from './zip-guard.js';
+import { sheetsLast } from './zip-order.js';
 
 /** Cell text as the importer expects it: dates as YYYY-MM-DD, numbers as written, rich text flattened. */
 function cellText(v: ExcelJS.CellValue): string {
@@ -182,9 +183,9 @@ function alignedReader(exceljs: typeof ExcelJS, input: Readable): ExcelJS.stream
  */
 export async function* xlsxRecords(source: Source, limits: ImportLimits = importLimits()): AsyncGenerator<RawRecord> {
   if (source.size > limits.maxFileBytes) throw limitExceeded('maxFileBytes', limits.maxFileBytes, source.size);
-  await checkZipSource(source, limits);
+  const layout = await checkZipSource(source, limits);
   const exceljs = await excel();
-  const input = Readable.from(source.chunks(), { objectMode: false });
+  const input = Readable.from(sheetsLast(source, layout), { objectMode: false });
   const malformed = (e: unknown): SuijiError =>
     e instanceof SuijiError ? e : fileError('XLSX 格式错误', 'malformed XLSX', { reason: e instanceof Error ? e.message.slice(0, 200) : 'unknown' });
   async function* rows(): AsyncGenerator<RawRecord> {
