@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { generateDemo, planDemoWrites } from '../src/cli/demo/index.js';
 import {
-  csvRecords, DEFAULT_BATCH, fileSource, importFile, importLimits, provinceImportLimits, scanSource, storeBatchExecutor, storeExecutor, streamTable,
+  boundHeapGrowthForImport, csvRecords, DEFAULT_BATCH, fileSource, importFile, importLimits, provinceImportLimits, scanSource, storeBatchExecutor, storeExecutor, streamTable,
   targetImport, type ImportReport, type TableFormat,
 } from '../src/app/registers-io/index.js';
 import { openRuntime } from '../src/cli/runtime.js';
@@ -28,6 +28,8 @@ const maxRssMiB = (): number => Math.round((process.resourceUsage().maxRSS * 102
 const rate = (n: number, ms: number): number => Math.round((n / ms) * 1000);
 
 async function importStep(file: string, format: TableFormat, dataDir: string): Promise<object> {
+  // What `suiji import` does before it opens the ledger (src/cli/commands/registers-io.ts).
+  boundHeapGrowthForImport();
   const rt = await openRuntime(dataDir);
   try {
     await rt.store.appendMulti(planDemoWrites(generateDemo({ seed: 370323, targets: 0 }).commands));

@@ -1,8 +1,8 @@
-import ExcelJS from 'exceljs';
 import type { Database } from 'better-sqlite3';
 import { queryInspectors } from '../../projections/registers/index.js';
 import { rowToTarget, type TargetRow as TargetDbRow } from '../../projections/registers/targets.js';
 import { toCsv } from './csv-write.js';
+import { excel } from './excel.js';
 import { inspectorImport } from './inspectors.js';
 import type { ImportKind } from './kind.js';
 import type { DepartmentName } from './row-parser.js';
@@ -18,7 +18,7 @@ export interface ExportOptions {
 }
 
 async function toXlsx(sheetName: string, headers: readonly string[], rows: readonly (readonly string[])[]): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   const ws = wb.addWorksheet(sheetName);
   ws.addRow([...headers]);
   // Every cell is written as text: codes like 0012 and dates must not be reinterpreted by Excel.

@@ -16,3 +16,4 @@ export { INSPECTOR_COLUMNS, inspectorImport } from './inspectors.js';
 export { toCsv } from './csv-write.js';
 export { excelSerialDate, type RowError, type DepartmentName } from './row-parser.js';
 export { storeExecutor, storeBatchExecutor } from './execute.js';
+export { boundHeapGrowthForImport, IMPORT_HEAP_GROWING_PERCENT } from './heap.js';

@@ -1,45 +1,40 @@
+import { ByteArena, ChunkedUint32 } from './arena.js';
+
 /**
- * An XLSX's shared-string table, kept as UTF-8 bytes in 1 MiB slabs with a (slab, offset,
- * length) triple per string, instead of exceljs's array of JS strings. A 1,000,000-row
+ * An XLSX's shared-string table, kept as UTF-8 bytes in an arena (a length and the bytes per
+ * string, one 4-byte address each) instead of exceljs's array of JS strings. A 1,000,000-row
  * register has a shared string for nearly every name and credit code: as V8 strings (UTF-16
  * for Chinese, a header each) they came to well over 100 MB (docs/performance.md "Imports").
  * Rich text is kept as its plain text: the importer reads only the text (cellText).
  */
-const SLAB = 1 << 20;
-
 export class CompactStrings {
-  private slabs: Buffer[] = [];
-  private used = SLAB;
-  private index = new Uint32Array(3 * 1024);
-  count = 0;
+  private readonly bytes = new ByteArena();
+  /** The XLSX's uncompressed size is under 4 GiB (maxUncompressedBytes, no ZIP64), so are its strings; ByteArena refuses more. */
+  private readonly addresses = new ChunkedUint32();
+
+  get count(): number {
+    return this.addresses.length;
+  }
 
   push(value: unknown): number {
     const text = typeof value === 'string' ? value : plain(value);
-    const bytes = Buffer.byteLength(text, 'utf8');
-    if (this.slabs.length === 0 || this.used + bytes > SLAB) {
-      this.slabs.push(Buffer.allocUnsafe(Math.max(SLAB, bytes)));
-      this.used = 0;
-    }
-    const slab = this.slabs.length - 1;
-    this.slabs[slab]!.write(text, this.used, 'utf8');
-    if (3 * (this.count + 1) > this.index.length) {
-      const grown = new Uint32Array(this.index.length * 2);
-      grown.set(this.index);
-      this.index = grown;
-    }
-    this.index.set([slab, this.used, bytes], 3 * this.count);
-    this.used += bytes;
-    return ++this.count;
+    const length = Buffer.byteLength(text, 'utf8');
+    const address = this.bytes.alloc(4 + length);
+    const slab = this.bytes.slab(address);
+    const at = this.bytes.offset(address);
+    slab.writeUInt32LE(length, at);
+    slab.write(text, at + 4, length, 'utf8');
+    return this.addresses.push(address);
   }
 
   get(i: number): string | undefined {
     if (!(i >= 0 && i < this.count)) return undefined;
-    const slab = this.index[3 * i]!;
-    const start = this.index[3 * i + 1]!;
-    return this.slabs[slab]!.toString('utf8', start, start + this.index[3 * i + 2]!);
+    const address = this.addresses.get(i);
+    const slab = this.bytes.slab(address);
+    const at = this.bytes.offset(address);
+    return slab.toString('utf8', at + 4, at + 4 + slab.readUInt32LE(at));
   }
 }
-
 function plain(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'object' && 'richText' in v && Array.isArray(v.richText)) return v.richText.map((t: { text?: unknown }) => (typeof t.text === 'string' ? t.text : '')).join('');

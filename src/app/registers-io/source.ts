@@ -9,8 +9,8 @@ import { open } from 'node:fs/promises';
  */
 export interface Source {
   readonly size: number;
-  /** The bytes in order, in chunks (each read starts again at byte 0). */
-  chunks(): AsyncIterable<Uint8Array>;
+  /** The bytes from `start` (default 0) up to `end` (exclusive, default the size), in order, in chunks; each call reads again. */
+  chunks(start?: number, end?: number): AsyncIterable<Uint8Array>;
   /** `length` bytes at `offset` (the zip central directory check reads only the end of the file). */
   readAt(offset: number, length: number): Promise<Uint8Array>;
 }
@@ -21,8 +21,8 @@ const CHUNK_BYTES = 64 * 1024;
 export function bytesSource(bytes: Uint8Array): Source {
   return {
     size: bytes.length,
-    async *chunks() {
-      for (let i = 0; i < bytes.length; i += CHUNK_BYTES) yield bytes.subarray(i, Math.min(bytes.length, i + CHUNK_BYTES));
+    async *chunks(start = 0, end = bytes.length) {
+      for (let i = start; i < end; i += CHUNK_BYTES) yield bytes.subarray(i, Math.min(end, i + CHUNK_BYTES));
     },
     readAt: async (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)),
   };
@@ -33,7 +33,8 @@ export function fileSource(path: string): Source {
   const size = statSync(path).size;
   return {
     size,
-    chunks: () => createReadStream(path, { highWaterMark: CHUNK_BYTES }),
+    // createReadStream's `end` is inclusive; an empty range reads nothing.
+    chunks: (start = 0, end = size) => (end <= start ? emptyChunks() : createReadStream(path, { highWaterMark: CHUNK_BYTES, start, end: end - 1 })),
     async readAt(offset, length) {
       const f = await open(path, 'r');
       try {
@@ -46,6 +47,8 @@ export function fileSource(path: string): Source {
     },
   };
 }
+
+async function* emptyChunks(): AsyncGenerator<Uint8Array> {}
 
 export type TextEncodingName = 'utf-8' | 'gb18030';
 

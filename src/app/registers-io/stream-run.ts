@@ -36,8 +36,8 @@ export async function importFile(o: ImportFileOptions): Promise<ImportReport> {
   const counted: Source = {
     size: o.source.size,
     readAt: (offset, length) => o.source.readAt(offset, length),
-    async *chunks() {
-      for await (const c of o.source.chunks()) {
+    async *chunks(start?: number, end?: number) {
+      for await (const c of o.source.chunks(start, end)) {
         bytesRead += c.length;
         yield c;
       }

@@ -1,12 +1,14 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { SuijiError } from '../../domain/errors.js';
 import { TimeSlice } from '../../store/time-slice.js';
 import { importLimits, limitExceeded, type ImportLimits } from './limits.js';
 import { fileError, toTable, type RawRecord, type Table } from './table.js';
 import type { Source } from './source.js';
+import { excel } from './excel.js';
 import { CompactStrings, sharedStringsView } from './shared-strings.js';
 import { checkZip, checkZipSource } from './zip-guard.js';
+import { sheetsLast } from './zip-order.js';
 
 /** Cell text as the importer expects it: dates as YYYY-MM-DD, numbers as written, rich text flattened. */
 function cellText(v: ExcelJS.CellValue): string {
@@ -40,8 +42,9 @@ export async function readXlsx(bytes: Uint8Array, limits: ImportLimits = importL
       reject(fileError('XLSX 数据损坏，读取未能完成', 'corrupt XLSX data: the read did not complete', { limit: 'maxXlsxReadMs', max: limits.maxXlsxReadMs }));
     }, limits.maxXlsxReadMs);
   });
+  const { stream } = await excel();
   const read = async (): Promise<void> => {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    const reader = new stream.xlsx.WorkbookReader(input, {
       worksheets: 'emit',
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
@@ -86,7 +89,7 @@ export async function readXlsx(bytes: Uint8Array, limits: ImportLimits = importL
  * each part decoded in one piece). The central-directory check above bounds that read.
  */
 async function readWhole(bytes: Uint8Array, limits: ImportLimits): Promise<RawRecord[]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   try {
     await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   } catch (e) {
@@ -143,8 +146,8 @@ type ReaderInternals = {
 };
 
 /** A WorkbookReader whose shared strings and sheets are fed whole UTF-8 characters (see utf8Aligned). */
-function alignedReader(input: Readable): ExcelJS.stream.xlsx.WorkbookReader {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
+function alignedReader(exceljs: typeof ExcelJS, input: Readable): ExcelJS.stream.xlsx.WorkbookReader {
+  const reader = new exceljs.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
   const r = reader as unknown as ReaderInternals;
   const proto = Object.getPrototypeOf(reader) as ReaderInternals;
   r._parseWorksheet = function (iterator, sheetNo) {
@@ -180,14 +183,15 @@ function alignedReader(input: Readable): ExcelJS.stream.xlsx.WorkbookReader {
  */
 export async function* xlsxRecords(source: Source, limits: ImportLimits = importLimits()): AsyncGenerator<RawRecord> {
   if (source.size > limits.maxFileBytes) throw limitExceeded('maxFileBytes', limits.maxFileBytes, source.size);
-  await checkZipSource(source, limits);
-  const input = Readable.from(source.chunks(), { objectMode: false });
+  const layout = await checkZipSource(source, limits);
+  const exceljs = await excel();
+  const input = Readable.from(sheetsLast(source, layout), { objectMode: false });
   const malformed = (e: unknown): SuijiError =>
     e instanceof SuijiError ? e : fileError('XLSX 格式错误', 'malformed XLSX', { reason: e instanceof Error ? e.message.slice(0, 200) : 'unknown' });
   async function* rows(): AsyncGenerator<RawRecord> {
     let sheets = 0;
     let n = 0;
-    for await (const sheet of alignedReader(input)) {
+    for await (const sheet of alignedReader(exceljs, input)) {
       sheets++;
       for await (const row of sheet) {
         if (n >= limits.maxRows) throw limitExceeded('maxRows', limits.maxRows);

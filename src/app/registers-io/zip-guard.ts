@@ -25,12 +25,34 @@ export function checkZip(bytes: Uint8Array, limits: ImportLimits): void {
   checkCentralDirectory(bytes.subarray(cdOffset, cdOffset + cdSize), entries, limits);
 }
 
-/** checkZip on a file read from disk: only the tail and the central directory are read (issue 13). */
-export async function checkZipSource(source: Source, limits: ImportLimits): Promise<void> {
+/** Where each entry's local header starts, by name, from the central directory (APPNOTE §4.3.12: offset at +42). */
+export interface ZipLayout {
+  readonly cdOffset: number;
+  readonly entries: readonly { readonly name: string; readonly localOffset: number }[];
+}
+
+/** checkZip on a file read from disk: only the tail and the central directory are read (issue 13). Returns the layout it read. */
+export async function checkZipSource(source: Source, limits: ImportLimits): Promise<ZipLayout> {
   const tailStart = Math.max(0, source.size - EOCD_SEARCH);
   const tail = await source.readAt(tailStart, source.size - tailStart);
   const { cdOffset, cdSize, entries } = endOfCentralDirectory(tail, tailStart);
-  checkCentralDirectory(await source.readAt(cdOffset, cdSize), entries, limits);
+  const cd = await source.readAt(cdOffset, cdSize);
+  checkCentralDirectory(cd, entries, limits);
+  return { cdOffset, entries: entryOffsets(cd, entries) };
+}
+
+/** Names and local-header offsets; called after checkCentralDirectory, which walked the same records. */
+function entryOffsets(cd: Uint8Array, entries: number): ZipLayout['entries'] {
+  const view = new DataView(cd.buffer, cd.byteOffset, cd.byteLength);
+  const names = new TextDecoder('utf-8');
+  const out: { name: string; localOffset: number }[] = [];
+  let p = 0;
+  for (let n = 0; n < entries; n++) {
+    const nameLength = view.getUint16(p + 28, true);
+    out.push({ name: names.decode(cd.subarray(p + 46, p + 46 + nameLength)), localOffset: view.getUint32(p + 42, true) });
+    p += 46 + nameLength + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
+  }
+  return out;
 }
 
 /** `tail` holds the file's bytes from `tailStart` to its end. */

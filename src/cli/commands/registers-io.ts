@@ -7,7 +7,7 @@ import { authorize } from '../../domain/access.js';
 import { SuijiError } from '../../domain/errors.js';
 import { listDepartments } from '../../projections/registers/index.js';
 import {
-  exportInspectors, exportTargets, fileSource, formatOf, importFile, importLimitsFromEnv, storeBatchExecutor, storeExecutor, summariseReport, writeImportReport,
+  boundHeapGrowthForImport, exportInspectors, exportTargets, fileSource, formatOf, importFile, importLimitsFromEnv, storeBatchExecutor, storeExecutor, summariseReport, writeImportReport,
   type ImportKindName, type ImportProgress, type Source,
 } from '../../app/registers-io/index.js';
 import { actingUserId, userMetadata, userRequired } from '../cli-actor.js';
@@ -85,6 +85,8 @@ async function importCommand(kind: ImportKindName, { path, format }: { path: str
   }
   // A4: county limits unless SUIJI_IMPORT_LIMITS=province or a SUIJI_IMPORT_MAX_* variable says otherwise.
   const limits = importLimitsFromEnv();
+  // This process exists for the import: keep V8's heap near what the import holds (peak RSS, issue 13).
+  boundHeapGrowthForImport();
   const rt = await openRuntime(dataDirOf(opts));
   try {
     const meta = await userMetadata(rt.store, opts.user, opts.department);
