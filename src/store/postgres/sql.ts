@@ -40,7 +40,7 @@ export function statements(s: string) {
     streamRevisions: `SELECT stream_id, revision FROM ${s}.streams WHERE stream_id = ANY($1::text[])`,
     streamRevision: `SELECT revision FROM ${s}.streams WHERE stream_id = $1`,
     // Events as one array per column: node-postgres turns each array into one literal string
-    // with every element escaped, so a statement's arrays are kept small (events.ts).
+    // with every element escaped, so a statement's arrays are kept small (event-rows.ts).
     insertEvents: `INSERT INTO ${s}.events (${EVENT_COLUMNS}) SELECT * FROM unnest(${UNNEST_EVENTS})`,
     // One large event with plain parameters: its text goes to the wire as it is, never escaped into a copy.
     insertEvent: `INSERT INTO ${s}.events (${EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
