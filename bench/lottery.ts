@@ -273,31 +273,24 @@ function verifyBytesChild(n: number, reps: number): object {
   };
 }
 
-/** verifyBytesChild in its own process per size. */
-export function verifyBytes(): object {
+/** A child bench (`--verify-only`, `--verify-bytes`) in its own process per size; its last line is its figures. */
+function childPerSize(flag: string): object {
   const sizes = (process.env.BENCH_LOTTERY_VERIFY_SIZES ?? '1000000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
   const reps = Number(process.env.BENCH_LOTTERY_VERIFY_REPS ?? 5);
   const script = process.argv[1]!;
   return sizes.map((n) => {
-    const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', script, '--verify-bytes', String(n), String(reps)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', script, flag, String(n), String(reps)], { encoding: 'utf8', maxBuffer: 1 << 24 });
     const line = JSON.parse(out.trim().split('\n').at(-1)!) as object;
     console.log(JSON.stringify(line));
     return line;
   });
 }
 
+/** verifyBytesChild in its own process per size. */
+export const verifyBytes = (): object => childPerSize('--verify-bytes');
+
 /** Verification in its own process per size (see the header). */
-export function verifyOnly(): object {
-  const sizes = (process.env.BENCH_LOTTERY_VERIFY_SIZES ?? '1000000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
-  const reps = Number(process.env.BENCH_LOTTERY_VERIFY_REPS ?? 5);
-  const script = process.argv[1]!;
-  return sizes.map((n) => {
-    const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', script, '--verify-only', String(n), String(reps)], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    const line = JSON.parse(out.trim().split('\n').at(-1)!) as object;
-    console.log(JSON.stringify(line));
-    return line;
-  });
-}
+export const verifyOnly = (): object => childPerSize('--verify-only');
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (process.argv[2] === '--verify-only') console.log(JSON.stringify(verifyOnlyChild(Number(process.argv[3]), Number(process.argv[4] ?? 5))));
